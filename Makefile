@@ -1,0 +1,51 @@
+# The README's two commands: `make run` (install, build the index on first use, serve the UI)
+# and `make test` (install with test extras, then the whole test suite). Both set themselves up.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run ask test lint format bench eval system-deps clean-index
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) app.py
+
+ask: install
+	$(PY) -m assistant ask "$(Q)"
+
+# Debian's Chromium for the real-browser tests (root only; elsewhere install it yourself).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "warning: chromium missing; browser tests will fail (apt-get install chromium)"; fi; \
+	fi
+
+test: install system-deps
+	$(PY) -m ruff check assistant tests app.py
+	$(PY) -m pytest -q
+
+lint:
+	$(PY) -m ruff check assistant tests app.py
+	$(PY) -m ruff format --check assistant tests app.py
+
+format:
+	$(PY) -m ruff format assistant tests app.py
+	$(PY) -m ruff check --fix assistant tests app.py
+
+bench: install
+	$(PY) benchmarks/bench.py
+
+eval: install
+	$(PY) -m assistant eval --report
+
+clean-index:
+	rm -rf index/chroma index/bm25 index/ingest.lock

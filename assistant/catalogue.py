@@ -1,0 +1,110 @@
+"""The task catalogue, read from the index's metadata: exhaustive lists by unit and area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from llama_index.core.schema import TextNode
+
+from assistant.chunking import NO_TASK
+from assistant.units import area_matches, find_unit_mentions, unit_matches
+
+
+@dataclass
+class TaskEntry:
+    task: int | None
+    title: str
+    section: str
+    units: list[str]
+    areas: list[str]
+    text: str  # the passage as written, e.g. "8. Accelerating ...: ... (Responsible units: ...)"
+    label: str
+    source: str
+    doc_title: str
+    sentences: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "task": self.task,
+            "title": self.title,
+            "section": self.section,
+            "units": self.units,
+            "areas": self.areas,
+            "text": self.text,
+        }
+
+
+def _split(value: object) -> list[str]:
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+class TaskCatalogue:
+    """All passages of the index (tasks first-class), with exhaustive filters."""
+
+    def __init__(self, nodes: list[TextNode]) -> None:
+        self.entries: list[TaskEntry] = []
+        by_key: dict[tuple[str, str], TaskEntry] = {}
+        for node in nodes:
+            meta = node.metadata
+            key = (str(meta.get("source")), str(meta.get("label")))
+            entry = by_key.get(key)
+            if entry is None:
+                task = int(meta.get("task", NO_TASK) or NO_TASK)
+                entry = TaskEntry(
+                    task=task if task != NO_TASK else None,
+                    title=str(meta.get("title", "")),
+                    section=str(meta.get("section", "")),
+                    units=_split(meta.get("units")),
+                    areas=_split(meta.get("areas")),
+                    text="",
+                    label=str(meta.get("label", "")),
+                    source=key[0],
+                    doc_title=str(meta.get("doc_title", "")),
+                )
+                by_key[key] = entry
+                self.entries.append(entry)
+            if meta.get("granularity") == "passage":
+                entry.text = f"{entry.text} {node.text}".strip() if entry.text else node.text
+            else:
+                entry.sentences.append(node.text)
+        self.tasks = sorted((e for e in self.entries if e.task is not None), key=lambda e: e.task)
+        self._by_task = {e.task: e for e in self.tasks}
+        self.units = sorted({u for e in self.tasks for u in e.units})
+        self.areas = sorted({a for e in self.tasks for a in e.areas})
+        self.sections = list(dict.fromkeys(e.section for e in self.tasks if e.section))
+
+    def task(self, number: int) -> TaskEntry | None:
+        return self._by_task.get(number)
+
+    def by_label(self, source: str, label: str) -> TaskEntry | None:
+        return next((e for e in self.entries if e.source == source and e.label == label), None)
+
+    def intro(self) -> TaskEntry | None:
+        return next((e for e in self.entries if e.label == "Introduction"), None)
+
+    def matching_units(self, query: str) -> list[str]:
+        return [u for u in self.units if unit_matches(query, u)]
+
+    def matching_areas(self, query: str) -> list[str]:
+        return [a for a in self.areas if area_matches(query, a)]
+
+    def units_in(self, text: str) -> list[str]:
+        return find_unit_mentions(text, self.units)
+
+    def filter(self, unit: str | None = None, area: str | None = None, section: str | None = None) -> list[TaskEntry]:
+        """Every task that matches all given filters (tolerant name matching)."""
+        result = self.tasks
+        if unit:
+            units = set(self.matching_units(unit))
+            result = [e for e in result if units & set(e.units)]
+        if area:
+            areas = set(self.matching_areas(area))
+            result = [e for e in result if areas & set(e.areas)]
+        if section:
+            result = [
+                e
+                for e in result
+                if section.lower() in e.section.lower()
+                or e.section.split(".")[0].strip().lower() == section.strip().lower()
+            ]
+        return result

@@ -1,0 +1,346 @@
+"""The persistent index: Chroma (dense) plus BM25 (lexical), written crash-safely.
+
+Every ingest that changes anything writes a new *generation*: a fresh Chroma collection and a
+BM25 directory named after the content. Unchanged chunks are copied with their embeddings,
+so only new text is embedded. The generation becomes current only when the manifest (kept in
+Chroma itself, so a Chroma server shares it between replicas) is switched at the very end: a
+process killed mid-ingest leaves the previous generation complete and current. One writer at a
+time holds a file lock; the previous generation is kept for readers still using it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import chromadb
+from filelock import FileLock
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from tqdm import tqdm
+
+from assistant.chunking import chunk_id, document_nodes, embed_text
+from assistant.embedding import embedding_model
+from assistant.loaders import LoadError, discover_files, file_sha256, load_file
+from assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 3  # bump when chunking or metadata changes: forces a rebuild
+_COPY_BATCH = 500
+
+
+class IndexNotReady(RuntimeError):
+    """No complete index exists yet (run ``ingest``)."""
+
+
+@dataclass
+class SourceRecord:
+    doc_id: str
+    path: str
+    sha256: str
+    title: str
+    file_type: str
+    chunk_ids: list[str]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    generation: str
+    collection: str
+    embed_model: str
+    schema_version: int
+    created: float
+    sources: dict[str, SourceRecord]
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(s.chunk_ids) for s in self.sources.values())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        data["sources"] = {k: SourceRecord(**v) for k, v in data["sources"].items()}
+        return cls(**data)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    generation: str = ""
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+def chroma_client(settings: Settings):
+    """Embedded persistent Chroma by default; a Chroma server when ASSISTANT_CHROMA_HOST is set."""
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.server_mode:
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise RuntimeError(
+                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}). "
+                "Start one with `chroma run --path DIR --host 127.0.0.1 --port N`, or unset "
+                "ASSISTANT_CHROMA_HOST to use the embedded index."
+            ) from exc
+        return client
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class IndexStore:
+    """Reads and writes the index generations of one Chroma database."""
+
+    def __init__(self, settings: Settings, client=None) -> None:
+        self.settings = settings
+        self.client = client or chroma_client(settings)
+        self.meta_name = f"{settings.collection_prefix}_manifest"
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        self.lock = FileLock(str(settings.index_dir / "ingest.lock"))
+
+    # --- manifest ------------------------------------------------------------------------
+
+    def manifest(self) -> Manifest | None:
+        try:
+            meta = self.client.get_collection(self.meta_name)
+        except Exception:
+            return None
+        rows = meta.get(ids=["manifest"], include=["documents"])
+        if not rows["ids"]:
+            return None
+        return Manifest.from_json(rows["documents"][0])
+
+    def _write_manifest(self, manifest: Manifest) -> None:
+        # A one-record collection whose document is the manifest JSON; the upsert is a single
+        # transaction, so readers see either the old or the new generation, never a mixture.
+        meta = self.client.get_or_create_collection(self.meta_name, embedding_function=None)
+        meta.upsert(
+            ids=["manifest"],
+            documents=[manifest.to_json()],
+            embeddings=[[0.0]],
+            metadatas=[{"generation": manifest.generation}],
+        )
+
+    def collection(self, manifest: Manifest):
+        return self.client.get_collection(manifest.collection, embedding_function=None)
+
+    def bm25_dir(self, generation: str) -> Path:
+        return self.settings.index_dir / "bm25" / generation
+
+    # --- reading nodes -------------------------------------------------------------------
+
+    def nodes(self, manifest: Manifest, where: dict | None = None) -> list[TextNode]:
+        """Every node of the current generation (optionally filtered), in document order."""
+        col = self.collection(manifest)
+        rows = col.get(where=where, include=["documents", "metadatas"])
+        nodes = [metadata_dict_to_node(m, text=d) for d, m in zip(rows["documents"], rows["metadatas"])]
+        nodes.sort(
+            key=lambda n: (
+                n.metadata.get("source", ""),
+                n.metadata.get("order", 0),
+                n.metadata.get("granularity", "") != "passage",
+            )
+        )
+        return nodes
+
+    # --- writing -------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[Path] | None = None, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        """Bring the index in line with ``corpus/`` (and any extra ``paths``); idempotent."""
+        started = time.perf_counter()
+        with self.lock:
+            report = self._ingest_locked(list(paths or []), rebuild, progress)
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _sources_wanted(self, extra: list[Path], old: Manifest | None, rebuild: bool) -> dict[str, Path]:
+        corpus = self.settings.corpus_dir.resolve()
+        wanted: dict[str, Path] = {}
+
+        def add(path: Path) -> None:
+            path = path.resolve()
+            try:
+                doc_id = str(path.relative_to(corpus))
+            except ValueError:
+                doc_id = str(path)
+            wanted[doc_id] = path
+
+        if corpus.exists():
+            for path in discover_files(corpus):
+                add(path)
+        if old and not rebuild:  # documents ingested from elsewhere stay while their file exists
+            for record in old.sources.values():
+                if Path(record.path).exists() and Path(record.path).is_file():
+                    add(Path(record.path))
+        for path in extra:
+            if path.is_dir():
+                for found in discover_files(path):
+                    add(found)
+            else:
+                add(path)
+        return wanted
+
+    def _ingest_locked(self, extra: list[Path], rebuild: bool, progress: bool) -> IngestReport:
+        settings = self.settings
+        report = IngestReport()
+        old = self.manifest()
+        model_id = settings.embed_model
+        reuse = old is not None and not rebuild and old.embed_model == model_id and old.schema_version == SCHEMA_VERSION
+        report.rebuilt = old is not None and not reuse
+        old_sources = old.sources if (old and reuse) else {}
+
+        records: dict[str, SourceRecord] = {}
+        new_nodes: list[TextNode] = []
+        reused_ids: list[str] = []
+        for doc_id, path in sorted(self._sources_wanted(extra, old, rebuild).items()):
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                report.errors.append({"file": str(path), "error": f"cannot read file ({exc.strerror})"})
+                continue
+            previous = old_sources.get(doc_id)
+            if previous and previous.sha256 == sha:
+                records[doc_id] = previous
+                reused_ids.extend(previous.chunk_ids)
+                report.unchanged.append(doc_id)
+                continue
+            try:
+                doc = load_file(path, doc_id=doc_id)
+            except LoadError as exc:
+                logger.error("skipping %s", exc)
+                report.errors.append({"file": str(path), "error": exc.reason})
+                if previous:  # keep the last good version rather than lose the document
+                    records[doc_id] = previous
+                    reused_ids.extend(previous.chunk_ids)
+                continue
+            nodes = _dedupe(document_nodes(doc))
+            new_nodes.extend(nodes)
+            records[doc_id] = SourceRecord(
+                doc_id, str(path), sha, doc.title, doc.file_type, [n.node_id for n in nodes], doc.metadata
+            )
+            (report.updated if previous else report.added).append(doc_id)
+        report.removed = sorted(set(old_sources) - set(records)) if old else []
+
+        generation = chunk_id(
+            model_id, str(SCHEMA_VERSION), *sorted(f"{r.doc_id}:{r.sha256}" for r in records.values())
+        )[:16]
+        report.generation = generation
+        report.chunks = sum(len(r.chunk_ids) for r in records.values())
+        if old is not None and old.generation == generation:
+            return report  # nothing changed: the index is already exactly this
+        if not records:
+            raise IndexNotReady("no readable documents to index; add files to corpus/ or fix the errors above")
+
+        collection_name = f"{settings.collection_prefix}_{generation}"
+        self._drop_collection(collection_name)  # leftovers of an interrupted attempt
+        collection = self.client.create_collection(
+            collection_name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embed_model": model_id, "schema": SCHEMA_VERSION},
+        )
+        if reused_ids and old is not None:
+            self._copy_chunks(self.collection(old), collection, reused_ids)
+        self._embed_and_add(collection, new_nodes, progress)
+        report.embedded = len(new_nodes)
+
+        manifest = Manifest(generation, collection_name, model_id, SCHEMA_VERSION, time.time(), records)
+        self._write_bm25(manifest)
+        self._write_manifest(manifest)  # the commit point
+        self._prune(keep={generation, old.generation if old else ""})
+        logger.info(
+            "index generation %s: %d documents, %d chunks (%d embedded)",
+            generation,
+            len(records),
+            report.chunks,
+            report.embedded,
+        )
+        return report
+
+    def _copy_chunks(self, source, target, ids: list[str]) -> None:
+        for start in range(0, len(ids), _COPY_BATCH):
+            batch = ids[start : start + _COPY_BATCH]
+            rows = source.get(ids=batch, include=["embeddings", "documents", "metadatas"])
+            target.add(
+                ids=rows["ids"], embeddings=rows["embeddings"], documents=rows["documents"], metadatas=rows["metadatas"]
+            )
+
+    def _embed_and_add(self, collection, nodes: list[TextNode], progress: bool) -> None:
+        if not nodes:
+            return
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        embedder = embedding_model(self.settings)
+        store = ChromaVectorStore(chroma_collection=collection)
+        batch = self.settings.embed_batch_size
+        bar = tqdm(total=len(nodes), desc="Embedding chunks", unit="chunk", disable=not progress)
+        for start in range(0, len(nodes), batch):
+            part = nodes[start : start + batch]
+            vectors = embedder.get_text_embedding_batch([embed_text(n) for n in part])
+            for node, vector in zip(part, vectors):
+                node.embedding = vector
+            store.add(part)
+            bar.update(len(part))
+        bar.close()
+
+    def _write_bm25(self, manifest: Manifest) -> None:
+        from assistant.retrieval import build_bm25
+
+        target = self.bm25_dir(manifest.generation)
+        staging = target.with_name(target.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        build_bm25(self.nodes(manifest)).persist(str(staging))
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)  # atomic on one filesystem
+
+    def _drop_collection(self, name: str) -> None:
+        try:
+            self.client.delete_collection(name)
+        except Exception:
+            pass
+
+    def _prune(self, keep: set[str]) -> None:
+        prefix = f"{self.settings.collection_prefix}_"
+        for col in self.client.list_collections():
+            name = col if isinstance(col, str) else col.name
+            if name.startswith(prefix) and name != self.meta_name and name[len(prefix) :] not in keep:
+                self._drop_collection(name)
+        bm25_root = self.settings.index_dir / "bm25"
+        if bm25_root.exists():
+            for child in bm25_root.iterdir():
+                if child.name not in keep:
+                    shutil.rmtree(child, ignore_errors=True)
+
+
+def _dedupe(nodes: list[TextNode]) -> list[TextNode]:
+    seen: set[str] = set()
+    unique = []
+    for node in nodes:
+        if node.node_id not in seen:
+            seen.add(node.node_id)
+            unique.append(node)
+    return unique

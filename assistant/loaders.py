@@ -1,0 +1,222 @@
+"""Load source files (txt, md, html, pdf, docx) into plain text plus source metadata.
+
+Each format uses a well-kept library (BeautifulSoup, pypdf, python-docx). A file that cannot
+be read raises :class:`LoadError` naming the file and the reason; callers skip it and go on.
+Source metadata (title, issuer, dates, URL) comes from an optional sidecar ``<file>.meta.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+SIDECAR_SUFFIX = ".meta.json"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# A docx is a zip: refuse archives that would inflate beyond this (decompression bombs).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+
+
+class LoadError(Exception):
+    """A file that could not be turned into text; the message names the file and why."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class LoadedDocument:
+    doc_id: str  # stable id: path relative to the corpus directory
+    path: Path
+    text: str
+    file_type: str
+    sha256: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.metadata.get("title") or self.path.stem
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def discover_files(root: Path) -> list[Path]:
+    """Every supported file below ``root`` (sidecars and hidden files excluded), sorted."""
+    if root.is_file():
+        return [root]
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            found.append(path)
+        else:
+            logger.info("skipping %s: unsupported type %r", path, path.suffix)
+    return found
+
+
+def load_file(path: Path, doc_id: str | None = None) -> LoadedDocument:
+    """Read one file into a :class:`LoadedDocument`, or raise :class:`LoadError`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(
+            path, f"unsupported file type {suffix or '(none)'}; supported: " + ", ".join(sorted(SUPPORTED_SUFFIXES))
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(path, f"cannot read file ({exc.strerror})") from exc
+    if size == 0:
+        raise LoadError(path, "file is empty")
+    if size > MAX_FILE_BYTES:
+        raise LoadError(path, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} byte limit")
+
+    reader = _READERS[suffix]
+    try:
+        text = reader(path)
+    except LoadError:
+        raise
+    except Exception as exc:  # any parser failure becomes a clear, per-file error
+        raise LoadError(path, f"not a readable {suffix[1:]} file ({type(exc).__name__}: {exc})") from exc
+    text = _normalise_text(text)
+    if not text.strip():
+        raise LoadError(path, "no text could be extracted")
+    return LoadedDocument(
+        doc_id=doc_id or path.name,
+        path=path,
+        text=text,
+        file_type={".htm": "html", ".markdown": "md"}.get(suffix, suffix[1:]),
+        sha256=file_sha256(path),
+        metadata=read_sidecar(path),
+    )
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring unreadable metadata file %s: %s", sidecar, exc)
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+
+
+# --- per-format readers --------------------------------------------------------------------
+
+
+def _read_plain(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise LoadError(path, "binary content in a text file")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LoadError(path, "text is neither UTF-8 nor GB18030")
+
+
+def _read_html(path: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_read_plain(path), "html.parser")
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "form", "iframe"]):
+        tag.decompose()
+    blocks = []
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre", "blockquote"]):
+        if element.find(["p", "li", "td"]):  # the inner block carries the text
+            continue
+        text = element.get_text(" ", strip=True)
+        if text:
+            prefix = "#" * int(element.name[1]) + " " if element.name.startswith("h") else ""
+            blocks.append(prefix + text)
+    return "\n\n".join(blocks) if blocks else soup.get_text("\n", strip=True)
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        try:
+            if not reader.decrypt(""):
+                raise LoadError(path, "PDF is encrypted (password protected)")
+        except LoadError:
+            raise
+        except Exception as exc:
+            raise LoadError(path, "PDF is encrypted (password protected)") from exc
+    return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+
+
+def _check_zip(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise LoadError(path, "not a valid docx (not a zip archive)")
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        packed = sum(info.compress_size for info in infos) or 1
+        if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO:
+            raise LoadError(path, f"refused: archive would inflate to {total} bytes (possible decompression bomb)")
+        if "word/document.xml" not in {info.filename for info in infos}:
+            raise LoadError(path, "not a valid docx (no word/document.xml)")
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+
+    _check_zip(path)
+    document = docx.Document(str(path))
+    lines = []
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        level = re.match(r"heading (\d)", style)
+        lines.append(("#" * int(level.group(1)) + " " + text) if level else text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
+            if cells:
+                lines.append(" | ".join(cells))
+    return "\n\n".join(lines)
+
+
+_READERS = {
+    ".txt": _read_plain,
+    ".md": _read_plain,
+    ".markdown": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"[ \t]+\n", "\n", text)

@@ -1,0 +1,199 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) fused by reciprocal rank, per passage.
+
+llama-index's own retrievers do the searching (``VectorIndexRetriever`` over Chroma with
+metadata filters, ``BM25Retriever``). The fusion is ours, not ``QueryFusionRetriever``,
+because the answer stage needs each side's raw evidence (the dense cosine feeds the refusal
+gate) and hits must be grouped per task: a task's sentences should not crowd out other tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+
+from assistant.chunking import NO_TASK
+from assistant.index import IndexStore, Manifest
+from assistant.units import slug
+
+logger = logging.getLogger(__name__)
+
+
+def build_bm25(nodes: list[TextNode], top_k: int = 40):
+    import Stemmer
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    return BM25Retriever.from_defaults(
+        nodes=nodes,
+        similarity_top_k=min(top_k, max(1, len(nodes))),
+        stemmer=Stemmer.Stemmer("english"),
+        language="english",
+    )
+
+
+@dataclass
+class SearchFilters:
+    """Metadata filters; several units (or areas) mean any of them."""
+
+    task: int | None = None
+    section: str | None = None
+    units: list[str] = field(default_factory=list)  # canonical unit names
+    areas: list[str] = field(default_factory=list)  # canonical area names
+    source: str | None = None
+
+    def _exact(self) -> dict[str, object]:
+        wanted: dict[str, object] = {}
+        if self.task is not None:
+            wanted["task"] = self.task
+        if self.section:
+            wanted["section"] = self.section
+        if self.source:
+            wanted["source"] = self.source
+        return wanted
+
+    def _any_of(self) -> list[list[str]]:
+        return [
+            keys for keys in ([f"unit_{slug(u)}" for u in self.units], [f"area_{slug(a)}" for a in self.areas]) if keys
+        ]
+
+    def llama_filters(self) -> MetadataFilters | None:
+        parts: list = [MetadataFilter(key=k, value=v, operator=FilterOperator.EQ) for k, v in self._exact().items()]
+        for keys in self._any_of():
+            flags = [MetadataFilter(key=k, value=True, operator=FilterOperator.EQ) for k in keys]
+            parts.append(flags[0] if len(flags) == 1 else MetadataFilters(filters=flags, condition=FilterCondition.OR))
+        return MetadataFilters(filters=parts) if parts else None
+
+    def accepts(self, metadata: dict) -> bool:
+        return all(metadata.get(k) == v for k, v in self._exact().items()) and all(
+            any(metadata.get(k) is True for k in keys) for keys in self._any_of()
+        )
+
+
+@dataclass
+class PassageHit:
+    """One passage (a task, the introduction, a section of another document) and its evidence."""
+
+    key: tuple[str, str]
+    score: float  # fused reciprocal-rank score
+    dense: float = 0.0  # best cosine similarity of any of its chunks to the query
+    lexical: float = 0.0  # best BM25 score of any of its chunks
+    chunks: list[NodeWithScore] = field(default_factory=list)  # best first
+    cosines: dict[str, float] = field(default_factory=dict)  # node id -> dense cosine
+
+    @property
+    def best(self) -> TextNode:
+        return self.chunks[0].node
+
+    @property
+    def metadata(self) -> dict:
+        return self.best.metadata
+
+    @property
+    def task(self) -> int | None:
+        task = self.metadata.get("task", NO_TASK)
+        return int(task) if task and task != NO_TASK else None
+
+
+def _key(node: TextNode) -> tuple[str, str]:
+    return (str(node.metadata.get("source", "")), str(node.metadata.get("label", "")))
+
+
+class HybridRetriever:
+    """Searches one index generation; ``mode`` is hybrid, dense or lexical."""
+
+    def __init__(
+        self,
+        store: IndexStore,
+        manifest: Manifest,
+        embed_model,
+        mode: str = "hybrid",
+        candidate_k: int = 40,
+        rrf_k: int = 60,
+    ) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.mode = mode
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+        self.embed_model = embed_model
+        vector_store = ChromaVectorStore(chroma_collection=store.collection(manifest))
+        self.vector_index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
+        self.bm25 = self._load_bm25(store, manifest)
+
+    def _load_bm25(self, store: IndexStore, manifest: Manifest):
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        path = store.bm25_dir(manifest.generation)
+        if path.exists():
+            try:
+                retriever = BM25Retriever.from_persist_dir(str(path))
+                retriever.similarity_top_k = self.candidate_k
+                return retriever
+            except Exception as exc:  # a damaged copy is rebuilt from Chroma, the source of truth
+                logger.warning("rebuilding BM25 for %s: %s", manifest.generation, exc)
+        # Another replica wrote this generation into a shared Chroma server: rebuild locally.
+        return build_bm25(store.nodes(manifest), self.candidate_k)
+
+    def dense(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        query_embedding: list[float] | None = None,
+    ) -> list[NodeWithScore]:
+        retriever = self.vector_index.as_retriever(
+            similarity_top_k=k or self.candidate_k,
+            filters=filters.llama_filters() if filters else None,
+        )
+        bundle = QueryBundle(query_str=query, embedding=query_embedding)
+        hits = retriever.retrieve(bundle)
+        for hit in hits:  # Chroma returns exp(-cosine distance); recover the cosine similarity
+            hit.score = 1.0 + math.log(max(hit.score or 1e-9, 1e-9))
+        return hits
+
+    def lexical(self, query: str, filters: SearchFilters | None = None, k: int | None = None) -> list[NodeWithScore]:
+        if not re.search(r"\w\w", query):
+            return []
+        hits = self.bm25.retrieve(query)
+        hits = [h for h in hits if (h.score or 0) > 0]
+        if filters:
+            hits = [h for h in hits if filters.accepts(h.node.metadata)]
+        return hits[: k or self.candidate_k]
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        top_k: int = 5,
+        query_embedding: list[float] | None = None,
+    ) -> list[PassageHit]:
+        """Passages ranked by reciprocal-rank fusion of the two retrievers' passage rankings."""
+        ranked: dict[tuple[str, str], PassageHit] = {}
+        sides = []
+        if self.mode in ("hybrid", "dense"):
+            sides.append(("dense", self.dense(query, filters, query_embedding=query_embedding)))
+        if self.mode in ("hybrid", "lexical"):
+            sides.append(("lexical", self.lexical(query, filters)))
+        for side, hits in sides:
+            rank_of: dict[tuple[str, str], int] = {}
+            for hit in hits:
+                key = _key(hit.node)
+                entry = ranked.setdefault(key, PassageHit(key=key, score=0.0))
+                if key not in rank_of:
+                    rank_of[key] = len(rank_of) + 1
+                    entry.score += 1.0 / (self.rrf_k + rank_of[key])
+                if side == "dense":
+                    entry.dense = max(entry.dense, hit.score or 0.0)
+                    entry.cosines[hit.node.node_id] = hit.score or 0.0
+                else:
+                    entry.lexical = max(entry.lexical, hit.score or 0.0)
+                # Chunks keep the dense order first (cosine ranks sentences best), then lexical.
+                if all(c.node.node_id != hit.node.node_id for c in entry.chunks):
+                    entry.chunks.append(hit)
+        results = sorted(ranked.values(), key=lambda h: (-h.score, -h.dense))
+        return results[:top_k]

