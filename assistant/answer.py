@@ -21,7 +21,7 @@ _GENERIC = content_words(
     "businesses we our us i my support supports help helps does do anything something there what which how "
     "measure measures task tasks government city municipal offer offers provide provides available get can "
     "any about regarding tell me please want need looking would like know say said mention mentioned "
-    "document documents trade service services digital"
+    "document documents trade service services digital many much will build new rules rule international global"
 )
 
 

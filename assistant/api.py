@@ -199,7 +199,10 @@ class Assistant:
             return []
         top = hits[0]
         coverage = topic_coverage(question, hits[:3])
-        if top.dense < self.settings.refusal_min_dense or coverage < self.settings.refusal_min_support:
+        settings = self.settings
+        strong = top.dense >= settings.refusal_min_dense
+        grey = top.dense >= settings.refusal_floor_dense and coverage >= settings.refusal_min_support
+        if not (strong or grey):
             logger.info("refusing: dense=%.3f coverage=%.2f", top.dense, coverage)
             return []
         if plan.wants_targets:
@@ -321,3 +324,39 @@ class Assistant:
             }
             for r in manifest.sources.values()
         ]
+
+    # --- documents and profiles (used by the Gradio UI) ---------------------------------------
+
+    def add_documents(self, paths: list[Path], progress: bool = False) -> IngestReport:
+        """Index extra files (e.g. uploads); the next question already sees them, no restart needed."""
+        return self.ingest([Path(p) for p in paths], progress=progress)
+
+    def remove_document(self, doc_id: str, progress: bool = False) -> IngestReport:
+        """Remove an uploaded document: its file is deleted and the index rewritten without it.
+
+        Only files under ``settings.upload_dir`` can be removed this way; documents of the corpus
+        are managed on disk (delete the file from ``corpus/`` and run ``ingest``).
+        """
+        from assistant.uploads import UploadError, delete_upload, is_upload
+
+        record = self._ready().manifest.sources.get(doc_id)
+        if record is None:
+            raise UploadError(f"no indexed document {doc_id!r}")
+        if not is_upload(record.path, self.settings):
+            raise UploadError(
+                f"{doc_id} is part of the corpus, not an upload; remove it from {self.settings.corpus_dir} "
+                "and run `policy-assistant ingest` instead"
+            )
+        delete_upload(record.path, self.settings)
+        return self.ingest(progress=progress)
+
+    def applies_to(self, profile, limit: int = 10) -> list[dict]:
+        """Which tasks apply to an enterprise: ``profile`` is a description string, a dict
+        (description, activities, location, size, ownership) or an ``EnterpriseProfile``."""
+        from assistant.profile import applicable_tasks
+
+        state = self._ready()
+        matches = applicable_tasks(
+            profile, state.retriever, state.catalogue, min_dense=self.settings.refusal_min_dense, limit=limit
+        )
+        return [m.to_json() for m in matches]

@@ -52,11 +52,12 @@ def _base_metadata(doc: LoadedDocument, passage: Passage, order: int) -> dict[st
         "areas": "; ".join(passage.areas),
         "order": order,
     }
-    # One boolean flag per unit and area, so Chroma's metadata filters can select them exactly.
+    # One flag per unit and area, so Chroma's metadata filters select them exactly. Stored as the
+    # int 1 because llama-index's MetadataFilter does not accept booleans as values.
     for unit in passage.units:
-        meta[f"unit_{slug(unit)}"] = True
+        meta[f"unit_{slug(unit)}"] = 1
     for area in passage.areas:
-        meta[f"area_{slug(area)}"] = True
+        meta[f"area_{slug(area)}"] = 1
     return meta
 
 

@@ -74,7 +74,7 @@ def _batch(lines: Iterable[str], key: str, handle: Callable[[str], object]) -> i
             continue
         try:
             item = json.loads(raw) if raw.startswith("{") else {key: raw}
-            text = item.get(key) or item.get("q") or item.get("question") or item.get("query")
+            text = next((item[k] for k in (key, "q", "question", "query") if k in item), None)
             _emit(handle(text))
         except Exception as exc:  # report and continue: one bad line must not lose the rest
             failures += 1

@@ -31,7 +31,7 @@ from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # bump when chunking or metadata changes: forces a rebuild
+SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
 
 

@@ -64,7 +64,7 @@ class SearchFilters:
     def llama_filters(self) -> MetadataFilters | None:
         parts: list = [MetadataFilter(key=k, value=v, operator=FilterOperator.EQ) for k, v in self._exact().items()]
         for keys in self._any_of():
-            flags = [MetadataFilter(key=k, value=True, operator=FilterOperator.EQ) for k in keys]
+            flags = [MetadataFilter(key=k, value=1, operator=FilterOperator.EQ) for k in keys]
             parts.append(flags[0] if len(flags) == 1 else MetadataFilters(filters=flags, condition=FilterCondition.OR))
         return MetadataFilters(filters=parts) if parts else None
 

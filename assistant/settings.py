@@ -49,9 +49,12 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=100)
     candidate_k: int = Field(default=40, ge=5, le=1000)
     rrf_k: int = Field(default=60, ge=1)
-    # Evidence thresholds for the refusal gate; calibrated on eval/dev.jsonl (see README).
-    refusal_min_dense: float = Field(default=0.36, ge=-1.0, le=1.0)
-    refusal_min_support: float = Field(default=0.50, ge=0.0, le=1.0)
+    # Refusal gate (calibrated on the eval dev split, see docs/eval.md): answer when the best
+    # passage's cosine reaches refusal_min_dense, or, in the grey zone down to refusal_floor_dense,
+    # when the top passages also contain refusal_min_support of the question's topical words.
+    refusal_min_dense: float = Field(default=0.40, ge=-1.0, le=1.0)
+    refusal_floor_dense: float = Field(default=0.33, ge=-1.0, le=1.0)
+    refusal_min_support: float = Field(default=0.60, ge=0.0, le=1.0)
 
     # --- answering -------------------------------------------------------------------------
     llm_backend: LlmBackend = "extractive"
@@ -62,6 +65,14 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_context_window: int = Field(default=4096, ge=512)
     llm_max_answer_tokens: int = Field(default=512, ge=16)
+    # Chat endpoint (/v1/chat/completions) or plain completion (/v1/completions) for the
+    # openai backend; base models and servers without a chat template need the latter.
+    llm_chat: bool = True
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
+    llm_max_retries: int = Field(default=1, ge=0, le=10)
+    # Extra JSON merged into every request body of the openai backend (ASSISTANT_LLM_EXTRA_BODY,
+    # a JSON object), e.g. {"top_k": 20} for vLLM or a GBNF "grammar" for llama.cpp's server.
+    llm_extra_body: dict = Field(default_factory=dict)
     answer_max_sentences: int = Field(default=3, ge=1, le=20)
     max_question_chars: int = Field(default=2000, ge=10)
 

@@ -1,0 +1,284 @@
+"""LLM backends and the LLM answer generator.
+
+Backends are llama-index LLM classes built from :class:`Settings`:
+
+- ``openai``: ``OpenAILike`` against any OpenAI-compatible server (vLLM, llama.cpp's server,
+  Ollama's /v1, hosted APIs); chat or plain completion endpoint (``ASSISTANT_LLM_CHAT``).
+- ``ollama``: ``Ollama`` against Ollama's native API.
+- ``llamacpp``: ``LlamaCPP``, a GGUF file loaded in this process.
+
+Every call streams, has a per-request timeout (the client's) and an overall deadline (ours,
+because a server that trickles tokens never trips a read timeout). Any failure of the backend
+(unreachable, timeout, error reply, empty reply) raises :class:`LlmError` with a message that
+says what to check; the caller then falls back to the extractive generator and marks the
+answer's ``generator`` as ``"extractive (fallback: <reason>)"``.
+
+The generator only writes text with [Task N] markers; the citation verifier checks it exactly
+as it checks the extractive generator's text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterator
+
+from llama_index.core.llms import LLM, ChatMessage, MessageRole
+from llama_index.core.prompts import PromptTemplate
+
+from assistant.context import AssembledContext, assemble, count_tokens, source_budget
+from assistant.prompts import load_prompt, prompt_version
+from assistant.settings import Settings
+from assistant.verify import Source
+
+logger = logging.getLogger(__name__)
+
+# Completion-endpoint prompts are "role: text" turns (llama-index's generic format); a base
+# model would go on to write the next turn itself without these stops.
+_TURN_STOPS = ["\nuser:", "\nsystem:", "\nUser:", "\nQuestion:"]
+# Condensed and translated questions are one line; more than this is a model rambling on.
+_MAX_REWRITE_CHARS = 400
+_HISTORY_TURNS = 3
+_HISTORY_ANSWER_CHARS = 600
+_MARKERS = re.compile(r"\s*\[[^\[\]]{2,80}\]")
+
+LANGUAGES = {"en": "English", "zh": "Chinese (简体中文)"}
+
+
+class LlmError(RuntimeError):
+    """The configured LLM backend could not produce an answer; the message says why."""
+
+
+def _model_name(settings: Settings) -> str:
+    if settings.llm_backend == "llamacpp" and settings.llm_model_path:
+        return settings.llm_model or settings.llm_model_path.name
+    return settings.llm_model or "default"
+
+
+def _where(settings: Settings) -> str:
+    if settings.llm_backend == "llamacpp":
+        return str(settings.llm_model_path)
+    if settings.llm_backend == "ollama":
+        return settings.llm_base_url or "http://localhost:11434"
+    return settings.llm_base_url or "?"
+
+
+def build_llm(settings: Settings) -> LLM | None:
+    """The llama-index LLM for the configured backend (``None`` for ``extractive``)."""
+    backend = settings.llm_backend
+    if backend == "extractive":
+        return None
+    try:
+        if backend == "openai":
+            from llama_index.llms.openai_like import OpenAILike
+
+            key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+            return OpenAILike(
+                model=_model_name(settings),
+                api_base=settings.llm_base_url,
+                api_key=key,
+                is_chat_model=settings.llm_chat,
+                context_window=settings.llm_context_window,
+                max_tokens=settings.llm_max_answer_tokens,
+                temperature=settings.llm_temperature,
+                timeout=settings.llm_timeout_s,
+                max_retries=settings.llm_max_retries,
+                additional_kwargs={"extra_body": dict(settings.llm_extra_body)} if settings.llm_extra_body else {},
+            )
+        if backend == "ollama":
+            from llama_index.llms.ollama import Ollama
+
+            if not settings.llm_model:
+                raise LlmError("ASSISTANT_LLM_BACKEND=ollama needs ASSISTANT_LLM_MODEL (e.g. qwen2.5:7b-instruct)")
+            return Ollama(
+                model=settings.llm_model,
+                base_url=settings.llm_base_url or "http://localhost:11434",
+                request_timeout=settings.llm_timeout_s,
+                # Set explicitly: left at -1, the class asks the server for it on first use.
+                context_window=settings.llm_context_window,
+                temperature=settings.llm_temperature,
+                additional_kwargs={
+                    "num_predict": settings.llm_max_answer_tokens,
+                    "num_ctx": settings.llm_context_window,
+                },
+                is_function_calling_model=False,
+            )
+        if backend == "llamacpp":
+            from llama_index.llms.llama_cpp import LlamaCPP
+
+            path = settings.llm_model_path
+            if path is None or not path.is_file():
+                raise LlmError(f"ASSISTANT_LLM_MODEL_PATH {path} is not a file (a .gguf model is expected)")
+            return LlamaCPP(
+                model_path=str(path),
+                context_window=settings.llm_context_window,
+                max_new_tokens=settings.llm_max_answer_tokens,
+                temperature=min(settings.llm_temperature, 1.0),
+                generate_kwargs={"stop": _TURN_STOPS},
+                verbose=False,
+            )
+    except LlmError:
+        raise
+    except ImportError as exc:
+        raise LlmError(
+            f"the {backend} backend needs its llama-index package ({exc.name}): "
+            "pip install 'policy-assistant[llamacpp]' for llamacpp"
+        ) from exc
+    except Exception as exc:  # a model file that does not load, a bad URL: report, do not crash the app
+        raise LlmError(f"cannot set up the {backend} backend at {_where(settings)}: {exc}") from exc
+    raise LlmError(f"unknown LLM backend {backend!r}")
+
+
+def history_text(history: list[dict], turns: int = _HISTORY_TURNS) -> str:
+    """The last turns of a conversation, answers shortened and stripped of citation markers."""
+    lines = []
+    for turn in history[-turns:]:
+        question = str(turn.get("question", "")).strip()
+        answer = _MARKERS.sub("", str(turn.get("answer", ""))).strip()
+        if len(answer) > _HISTORY_ANSWER_CHARS:
+            answer = answer[:_HISTORY_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
+        if question:
+            lines.append(f"User: {question}")
+        if answer:
+            lines.append(f"Assistant: {answer}")
+    return "\n".join(lines)
+
+
+class LlmGenerator:
+    """Writes grounded answers (and rewrites questions) through one llama-index LLM."""
+
+    def __init__(self, llm: LLM, settings: Settings) -> None:
+        self.llm = llm
+        self.settings = settings
+        self.name = f"llm:{_model_name(settings)}"
+        self.backend = settings.llm_backend
+        # llama.cpp in-process is not thread-safe: one generation at a time (servers queue for us).
+        self._lock: contextlib.AbstractContextManager = (
+            threading.Lock() if settings.llm_backend == "llamacpp" else contextlib.nullcontext()
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LlmGenerator | None:
+        llm = build_llm(settings)
+        return None if llm is None else cls(llm, settings)
+
+    def _prompt(self, name: str) -> str:
+        return load_prompt(name, self.settings.prompts_dir)
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def messages(
+        self, question: str, sources: list[Source], language: str
+    ) -> tuple[list[ChatMessage], AssembledContext]:
+        """The system rules and the user message with as many labelled sources as the budget allows."""
+        system = self._prompt("answer_system")
+        template = PromptTemplate(self._prompt("answer_context"))
+        fixed = system + template.format(sources="", question=question, language=language)
+        budget = source_budget(self.settings.llm_context_window, self.settings.llm_max_answer_tokens, fixed)
+        context = assemble(sources, budget)
+        user = template.format(sources=context.sources_text, question=question, language=language)
+        logger.info(
+            "LLM prompt: answer_system v%d, answer_context v%d, %d source tokens of %d (%s)",
+            prompt_version("answer_system", self.settings.prompts_dir),
+            prompt_version("answer_context", self.settings.prompts_dir),
+            context.source_tokens,
+            budget,
+            ", ".join(s.label for s in context.sources),
+        )
+        return [
+            ChatMessage(role=MessageRole.SYSTEM, content=system),
+            ChatMessage(role=MessageRole.USER, content=user),
+        ], context
+
+    def stream_answer(self, messages: list[ChatMessage]) -> Iterator[str]:
+        """The model's answer as text deltas; raises :class:`LlmError` on any backend failure."""
+        produced = False
+        for delta in self._stream(messages):
+            produced = produced or bool(delta.strip())
+            yield delta
+        if not produced:
+            raise LlmError(f"the {self.backend} backend returned an empty answer")
+
+    # --- question rewriting ------------------------------------------------------------------
+
+    def condense(self, history: list[dict], question: str) -> str:
+        """A follow-up rewritten as a standalone question (prompt ``condense_question``)."""
+        prompt = PromptTemplate(self._prompt("condense_question")).format(
+            history=history_text(history), question=question
+        )
+        return self._rewrite(prompt, "condense")
+
+    def translate(self, question: str) -> str:
+        """The question in English, for retrieval over the English documents (prompt ``translate_query``)."""
+        prompt = PromptTemplate(self._prompt("translate_query")).format(question=question)
+        return self._rewrite(prompt, "translate")
+
+    def _rewrite(self, prompt: str, what: str) -> str:
+        text = ""
+        stream = self._stream([ChatMessage(role=MessageRole.USER, content=prompt)])
+        try:
+            for delta in stream:
+                text += delta
+                # One line is all we asked for: stop reading (and generating) once it is there.
+                if ("\n" in text.strip() and text.strip()) or len(text) > _MAX_REWRITE_CHARS:
+                    break
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+        line = next((part.strip() for part in text.strip().splitlines() if part.strip()), "")
+        line = line.strip(" \"'“”`*")
+        line = re.sub(r"^(standalone|rewritten|english)\s+question\s*:\s*", "", line, flags=re.IGNORECASE)
+        if not line or len(line) > _MAX_REWRITE_CHARS:
+            raise LlmError(f"the {self.backend} backend gave no usable {what} rewrite")
+        logger.info("%s: %r", what, line)
+        return line
+
+    # --- transport -----------------------------------------------------------------------
+
+    def _call_kwargs(self) -> dict:
+        from llama_index.llms.openai_like import OpenAILike
+
+        if isinstance(self.llm, OpenAILike) and not self.llm.is_chat_model:
+            return {"stop": _TURN_STOPS}
+        return {}
+
+    def _stream(self, messages: list[ChatMessage]) -> Iterator[str]:
+        deadline = time.monotonic() + self.settings.llm_timeout_s
+        with self._lock:
+            try:
+                responses = self.llm.stream_chat(messages, **self._call_kwargs())
+                for response in responses:
+                    if time.monotonic() > deadline:
+                        close = getattr(responses, "close", None)
+                        if close:
+                            close()
+                        raise LlmError(
+                            f"the {self.backend} backend at {_where(self.settings)} did not finish within "
+                            f"{self.settings.llm_timeout_s:g} s (ASSISTANT_LLM_TIMEOUT_S)"
+                        )
+                    if response.delta:
+                        yield response.delta
+            except LlmError:
+                raise
+            except GeneratorExit:
+                raise
+            except Exception as exc:  # any transport or server error means: fall back, say why
+                raise LlmError(self._explain(exc)) from exc
+
+    def _explain(self, exc: Exception) -> str:
+        name = type(exc).__name__
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
+        where = _where(self.settings)
+        if "Timeout" in name or "timed out" in text.lower():
+            return f"the {self.backend} backend at {where} timed out after {self.settings.llm_timeout_s:g} s"
+        if "Connect" in name or "connection" in text.lower():
+            return f"the {self.backend} backend at {where} is unreachable ({text})"
+        return f"the {self.backend} backend at {where} failed: {name}: {text}"
+
+
+def estimate_prompt_tokens(messages: list[ChatMessage]) -> int:
+    return sum(count_tokens(m.content or "") for m in messages)

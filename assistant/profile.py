@@ -1,0 +1,318 @@
+"""Which policies apply to me: an enterprise profile -> ranked tasks, each with a grounded reason.
+
+The ranking uses the index, not a hand-made table of tasks:
+
+* **Activities** (free text and the industry field) are split into phrases; each phrase is a
+  hybrid-retrieval query, and a task's activity relevance is the best dense cosine of any of its
+  sentences to any phrase. A task counts as matching the activities when that cosine clears the
+  same evidence floor the answer path uses for refusals (``settings.refusal_min_dense``).
+* **Location** is matched against the task catalogue's area metadata (and, for "another district",
+  against tasks whose responsible units are district governments).
+* **Size** and **ownership** are matched against the wording of the task's own sentences
+  (SMEs, small and micro enterprises; foreign investment, foreign companies; ...).
+
+Every listed task carries one exact sentence of its text as the reason, the matched aspects,
+its [Task N] citation and its responsible units. Activity matches rank above tasks that match
+only on location, size or ownership.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant.catalogue import TaskCatalogue, TaskEntry
+from assistant.retrieval import HybridRetriever
+from assistant.units import AREA_PATTERNS, area_matches, unit_matches
+from assistant.verify import content_words
+
+ANOTHER_DISTRICT = "Another district of Shanghai"
+SIZES = ("Micro or small (SME)", "Medium-sized", "Large or group headquarters")
+OWNERSHIPS = ("Foreign-invested", "Domestic")
+
+# Wording of the plan that addresses enterprises of a given size or ownership.
+_SIZE_WORDS = {
+    "small": r"\bSMEs?\b|\bsmall and (?:micro|medium)\b|\bmicro\b",
+    "large": r"\bleading enterprises\b|\bheadquarters\b|\bmultinational\b",
+}
+_OWNERSHIP_WORDS = {
+    "foreign": r"\bforeign(?:-owned| investment| companies| enterprises| e-commerce platforms| firms)\b"
+    r"|\boverseas (?:traders|companies|enterprises|businesses|talents)\b|\bnon-Chinese\b|\bforeigners\b",
+    "domestic": r"\bdomestic (?:and foreign )?companies\b|\bgoing global\b|\bexport\b",
+}
+# Words that describe any enterprise and so say nothing about which task applies.
+_FILLER = content_words(
+    "we are our company firm enterprise business group based located in at shanghai operate operating "
+    "mainly main also small medium large foreign domestic owned invested staff employees people "
+    "startup start-up sme smes limited ltd co corporation a an of"
+)
+_MAX_PHRASES = 8
+# An activity match must also be close to the best one: a long list of loosely related tasks hides
+# the few that matter (the cosines of unrelated tasks sit about 0.2 below the best match).
+ACTIVITY_MARGIN = 0.2
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:we|i)(?:'re|'m| are| am)?|our (?:company|firm|business|enterprise) (?:is|are)|mainly|also)\s+(?:an?\s+)?",
+    re.IGNORECASE,
+)
+# How a free-text description states size or foreign ownership (the form's fields say it directly).
+_SMALL_TEXT = re.compile(
+    r"\b(smes?|small(?:[- ]sized)? (?:company|business|firm|enterprise|seller|team|shop)|micro[- ]enterprise|start-?up)\b",
+    re.IGNORECASE,
+)
+_FOREIGN_TEXT = re.compile(
+    r"\b(foreign[- ](?:owned|invested|funded|company|enterprise)|wfoe|joint venture|"
+    r"(?:subsidiary|branch) of an? (?:foreign|overseas|international))\b",
+    re.IGNORECASE,
+)
+# A place name with its usual tail ("Lin-gang Special Area", "in Pudong New Area").
+_PLACE_TAIL = r"(?:[\s-]+(?:special|new|area|district|international|central|business|cbd|zone|free|trade|pilot))*"
+
+
+class ProfileError(ValueError):
+    """A profile that says nothing the plan could be matched against."""
+
+
+@dataclass
+class EnterpriseProfile:
+    """What an enterprise tells us about itself (every field optional, at least one needed)."""
+
+    description: str = ""
+    activities: str = ""
+    location: str = ""
+    size: str = ""
+    ownership: str = ""
+
+    @classmethod
+    def from_any(cls, value: EnterpriseProfile | dict | str) -> EnterpriseProfile:
+        if isinstance(value, EnterpriseProfile):
+            return value
+        if isinstance(value, str):
+            return cls(description=value)
+        if isinstance(value, dict):
+            known = {k: str(v or "") for k, v in value.items() if k in cls.__dataclass_fields__}
+            return cls(**known)
+        raise ProfileError("a profile is a description string or a dict with description/activities/location/...")
+
+    def size_kind(self) -> str | None:
+        if re.search(r"micro|small|sme|medium", self.size, re.IGNORECASE) or _SMALL_TEXT.search(self.description):
+            return "small"
+        if re.search(r"large|headquarters|group|multinational", self.size, re.IGNORECASE):
+            return "large"
+        return None
+
+    def ownership_kind(self) -> str | None:
+        if re.search(r"foreign", self.ownership, re.IGNORECASE) or _FOREIGN_TEXT.search(self.description):
+            return "foreign"
+        if re.search(r"domestic", self.ownership, re.IGNORECASE):
+            return "domestic"
+        return None
+
+    def summary(self) -> str:
+        parts = [
+            ("Description", self.description),
+            ("Activities", self.activities),
+            ("Location", self.location),
+            ("Size", self.size),
+            ("Ownership", self.ownership),
+        ]
+        return "; ".join(f"{k}: {' '.join(v.split())}" for k, v in parts if v.strip())
+
+
+@dataclass
+class TaskMatch:
+    rank: int
+    task: int
+    title: str
+    section: str
+    reason: str  # one exact sentence of the task's text
+    why: str  # which aspect of the profile it matches, in words
+    citation: str
+    units: list[str]
+    score: float
+    matched: list[str] = field(default_factory=list)  # "activities", "location", "size", "ownership"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def activity_phrases(profile: EnterpriseProfile) -> list[str]:
+    """Short phrases describing what the enterprise does, with place names removed.
+
+    Places are matched through metadata instead: left in a query they would pull every task
+    that mentions the place, whatever the enterprise does.
+    """
+    text = f"{profile.activities}\n{profile.description}"
+    for pattern in AREA_PATTERNS.values():
+        text = re.sub(
+            rf"(?:\b(?:in|at|from|near|based in|located in)\s+)?(?:the\s+)?(?:{pattern}){_PLACE_TAIL}",
+            " ",
+            text,
+            flags=re.IGNORECASE,
+        )
+    pieces = re.split(r"[\n;.!?]+|,\s*|\s+\band also\b\s+|\s+\bas well as\b\s+", text)
+    phrases: list[str] = []
+    for piece in pieces:
+        piece = " ".join(piece.split())
+        while _LEADING_FILLER.match(piece):
+            piece = _LEADING_FILLER.sub("", piece, count=1)
+        if content_words(piece) - _FILLER and piece.lower() not in (p.lower() for p in phrases):
+            phrases.append(piece)
+    whole = " ".join(phrases)
+    if len(phrases) > 1 and whole:
+        phrases.append(whole)  # the whole description catches what only its parts together say
+    return phrases[:_MAX_PHRASES]
+
+
+def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:
+    text = f"{profile.location} {profile.description} {profile.activities}"
+    return [a for a in catalogue.areas if area_matches(text, a) or re.search(AREA_PATTERNS.get(a, "$^"), text, re.I)]
+
+
+def _district_units(catalogue: TaskCatalogue) -> set[str]:
+    return {u for u in catalogue.units if unit_matches("district people's governments", u)}
+
+
+def _sentence_matching(entry: TaskEntry, pattern: str) -> str | None:
+    regex = re.compile(pattern, re.IGNORECASE)
+    return next((s for s in entry.sentences if regex.search(s)), None)
+
+
+def _units_clause(entry: TaskEntry) -> str | None:
+    match = re.search(r"\((Responsible units?:[^\n]*)\)\s*$", entry.text)
+    return match.group(1).strip() if match else None
+
+
+def applicable_tasks(
+    profile: EnterpriseProfile | dict | str,
+    retriever: HybridRetriever,
+    catalogue: TaskCatalogue,
+    min_dense: float = 0.36,
+    limit: int = 10,
+) -> list[TaskMatch]:
+    """Rank the plan's tasks for an enterprise; raises :class:`ProfileError` for an empty profile."""
+    profile = EnterpriseProfile.from_any(profile)
+    phrases = activity_phrases(profile)
+    areas = profile_areas(profile, catalogue)
+    another_district = profile.location.strip() == ANOTHER_DISTRICT
+    size = profile.size_kind()
+    ownership = profile.ownership_kind()
+    if not (phrases or areas or another_district or size or ownership):
+        raise ProfileError(
+            "tell us what your enterprise does (for example 'we lease aircraft to airlines'), "
+            "or at least its location, size or ownership"
+        )
+
+    # Activity relevance: best sentence cosine per task over all phrases.
+    best: dict[int, tuple[float, str, str]] = {}  # task -> (cosine, sentence, phrase)
+    for phrase in phrases:
+        for hit in retriever.search(phrase, top_k=len(catalogue.tasks)):
+            if hit.task is None:
+                continue
+            for chunk in hit.chunks:
+                node = chunk.node
+                cosine = hit.cosines.get(node.node_id)
+                if cosine is None or node.metadata.get("granularity") != "sentence":
+                    continue
+                if cosine > best.get(hit.task, (-1.0, "", ""))[0]:
+                    best[hit.task] = (cosine, node.text, phrase)
+
+    top = max((value[0] for value in best.values()), default=0.0)
+    floor = max(min_dense, top - ACTIVITY_MARGIN)
+    district_units = _district_units(catalogue) if another_district else set()
+    matches: list[TaskMatch] = []
+    for entry in catalogue.tasks:
+        assert entry.task is not None
+        cosine, sentence, phrase = best.get(entry.task, (0.0, "", ""))
+        activity = cosine >= floor and bool(sentence)
+        place = [a for a in areas if a in entry.areas]
+        district = bool(district_units & set(entry.units))
+        size_sentence = _sentence_matching(entry, _SIZE_WORDS[size]) if size else None
+        owner_sentence = _sentence_matching(entry, _OWNERSHIP_WORDS[ownership]) if ownership else None
+
+        matched, reasons = [], []
+        if activity:
+            matched.append("activities")
+            reasons.append((f"Matches your activities ({phrase})", sentence))
+        if place or district:
+            matched.append("location")
+            area_sentence = (
+                _sentence_matching(entry, AREA_PATTERNS.get(place[0], re.escape(place[0])))
+                if place
+                else _sentence_matching(entry, r"\bdistricts?\b")
+            )
+            if area_sentence:
+                reasons.append((f"Names {place[0] if place else 'the districts'}", area_sentence))
+            else:  # the place appears only among the responsible units
+                who = f"the {place[0]} administration" if place else "the district governments"
+                reasons.append((f"Responsible units include {who}", _units_clause(entry) or entry.sentences[0]))
+        if size_sentence:
+            matched.append("size")
+            reasons.append(("Addresses enterprises of your size", size_sentence))
+        if owner_sentence:
+            matched.append("ownership")
+            reasons.append((f"Addresses {ownership} enterprises", owner_sentence))
+        if not matched:
+            continue
+        score = (
+            (cosine if activity else 0.5 * max(cosine, 0.0))
+            + (0.15 if "location" in matched else 0.0)
+            + (0.05 if size_sentence else 0.0)
+            + (0.05 if owner_sentence else 0.0)
+        )
+        matches.append(
+            TaskMatch(
+                rank=0,
+                task=entry.task,
+                title=entry.title,
+                section=entry.section,
+                reason=reasons[0][1],
+                why="; ".join(label for label, _ in reasons),
+                citation=f"[Task {entry.task}]",
+                units=list(entry.units),
+                score=round(score, 4),
+                matched=matched,
+            )
+        )
+    # Tasks that match what the enterprise does come first; place, size and ownership refine.
+    matches.sort(key=lambda m: ("activities" not in m.matched, -m.score, m.task))
+    matches = matches[:limit]
+    for rank, match in enumerate(matches, 1):
+        match.rank = rank
+    return matches
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def to_markdown(matches: list[TaskMatch], profile: EnterpriseProfile | None = None) -> str:
+    lines = ["# Policies that apply to your enterprise", ""]
+    if profile is not None and profile.summary():
+        lines += [f"Profile: {profile.summary()}", ""]
+    if not matches:
+        lines.append("No task of the plan matches this profile.")
+    for m in matches:
+        lines += [
+            f"{m.rank}. **{m.citation} {m.title}** ({m.section})",
+            f"   - Why: {m.why}",
+            f'   - Plan text: "{m.reason}" {m.citation}',
+            f"   - Contact: {'; '.join(m.units)}",
+        ]
+    lines += [
+        "",
+        "Source: Implementation Plan of Shanghai Municipality on Promoting the High-Quality Development of "
+        "Digital Trade and Trade in Services.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(matches: list[TaskMatch]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["rank", "task", "title", "section", "why", "reason", "citation", "responsible_units", "score"])
+    for m in matches:
+        writer.writerow(
+            [m.rank, m.task, m.title, m.section, m.why, m.reason, m.citation, "; ".join(m.units), f"{m.score:.4f}"]
+        )
+    return buffer.getvalue()
