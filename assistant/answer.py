@@ -13,17 +13,7 @@ from dataclasses import dataclass
 from assistant.catalogue import TaskCatalogue, TaskEntry
 from assistant.retrieval import PassageHit
 from assistant.router import Route
-from assistant.verify import _FIGURE, Source, content_words
-
-# Words that say nothing about a question's topic, ignored when judging lexical evidence.
-_GENERIC = content_words(
-    "shanghai plan policy policies implementation enterprise enterprises company companies firm firms business "
-    "businesses we our us i my support supports help helps does do anything something there what which how "
-    "measure measures task tasks government city municipal offer offers provide provides available get can "
-    "any about regarding tell me please want need looking would like know say said mention mentioned "
-    "document documents trade service services digital many much will build new rules rule international global"
-)
-
+from assistant.verify import _FIGURE, Source
 
 # Sentences of a passage within this cosine of its best one are worth quoting too.
 SENTENCE_MARGIN = 0.12
@@ -60,18 +50,6 @@ def heading(entry: TaskEntry) -> str:
     if entry.task is not None:
         return f"**{entry.label} · {entry.title}**"
     return f"**{entry.title}** ({entry.doc_title})" if entry.doc_title else f"**{entry.title}**"
-
-
-def topic_coverage(question: str, hits: list[PassageHit]) -> float:
-    """Share of the question's topical words that the best passages contain (stemmed)."""
-    wanted = content_words(question) - _GENERIC
-    if not wanted:
-        return 1.0
-    have = set()
-    for hit in hits:
-        for chunk in hit.chunks:
-            have |= content_words(chunk.node.get_content(metadata_mode="embed"))
-    return len(wanted & have) / len(wanted)
 
 
 class ExtractiveGenerator:

@@ -13,27 +13,36 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.answer import Draft, ExtractiveGenerator, topic_coverage
+from assistant.answer import Draft, ExtractiveGenerator, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.embedding import embedding_model
+from assistant.evidence import CorpusVocabulary
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
+from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing
 from assistant.prompts import load_prompt
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
-from assistant.router import Route, route
+from assistant.router import Route, is_chinese, route
 from assistant.settings import Settings
-from assistant.verify import CitationVerifier, content_words
+from assistant.verify import CitationVerifier, Source, content_words, idf_weights
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
 
 logger = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, C1 controls, zero-width and bidi-override characters (they can make a
+# blank question look non-empty or disguise text on screen) and lone surrogates (undecodable
+# bytes from a terminal; the tokenizer rejects them) become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]")
 _FOLLOW_UP = re.compile(
     r"\b(it|its|this|that|these|those|they|them|their|the same|above|former|latter)\b", re.IGNORECASE
 )
 _FOLLOW_UP_NOISE = content_words(
     "who whom responsible units unit contact lead leads in charge which department departments agency "
     "agencies more detail details tell me about say says what does do else also again explain please "
-    "involved handles exactly full text wording quote"
+    "involved handles exactly full text wording quote else include includes including task tasks part"
 )
 _MANIFEST_CHECK_S = 2.0
 
@@ -48,6 +57,7 @@ class _State:
     retriever: HybridRetriever
     catalogue: TaskCatalogue
     generator: ExtractiveGenerator
+    vocabulary: CorpusVocabulary
 
 
 def clean_question(question: object, max_chars: int) -> str:
@@ -64,16 +74,48 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
+def _pieces(answer: dict) -> Iterator[dict]:
+    """A finished answer as stream events: its text sentence by sentence, then the answer itself."""
+    for piece in re.split(r"(?<=\])(?=\s)|(?<=\n\n)", answer["answer"]):
+        if piece:
+            yield {"type": "delta", "text": piece}
+    yield {"type": "answer", "answer": answer}
+
+
+def clean_history(history: object) -> list[dict]:
+    """Earlier turns as answer dicts. Whatever else a client sends (strings, None, citations that
+    are not objects) is dropped rather than failing the question that came with it."""
+    if not isinstance(history, list | tuple):
+        return []
+    turns = []
+    for turn in history:
+        if not isinstance(turn, dict):
+            continue
+        citations = turn.get("citations")
+        kept = [
+            c
+            for c in (citations if isinstance(citations, list) else [])
+            if isinstance(c, dict) and (c.get("task") is None or type(c.get("task")) is int)
+        ]
+        turns.append({**turn, "citations": kept})
+    return turns
+
+
 class Assistant:
     """Ask, search and browse the indexed policy documents."""
 
-    def __init__(self, settings: Settings | None = None, *, auto_ingest: bool = True) -> None:
+    def __init__(self, settings: Settings | None = None, *, auto_ingest: bool = True, llm: LLM | None = None) -> None:
+        """``llm``: a llama-index LLM to answer with instead of the one ``settings`` configure."""
         self.settings = settings or Settings()
         self.auto_ingest = auto_ingest
         self._store: IndexStore | None = None
         self._state: _State | None = None
         self._checked_at = 0.0
         self._lock = threading.RLock()
+        # LLM generator (built on first use) or why it could not be built; IDF weights per generation.
+        self._llm_generator = LlmGenerator(llm, self.settings) if llm is not None else None
+        self._llm_error: str | None = None
+        self._idf: tuple[str, dict[str, float]] | None = None
 
     # --- index lifecycle -------------------------------------------------------------------
 
@@ -117,21 +159,34 @@ class Assistant:
             mode=self.settings.retrieval_mode,
             candidate_k=self.settings.candidate_k,
             rrf_k=self.settings.rrf_k,
+            fusion=self.settings.fusion,
+            dense_weight=self.settings.dense_weight,
         )
         catalogue = TaskCatalogue(self.store.nodes(manifest))
         generator = ExtractiveGenerator(catalogue, self.settings.answer_max_sentences)
+        vocabulary = CorpusVocabulary(
+            [e.text for e in catalogue.entries], embed, self.store.bm25_dir(manifest.generation) / "vocabulary.npz"
+        )
         logger.info("loaded index generation %s (%d chunks)", manifest.generation, manifest.chunk_count)
-        return _State(manifest, retriever, catalogue, generator)
+        return _State(manifest, retriever, catalogue, generator, vocabulary)
 
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
         state = self._ready()
         state.retriever.search("warm up", top_k=1)
+        state.vocabulary.warm_up()
 
     # --- asking --------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict] | None = None) -> dict:
         """Answer one question; ``history`` is the list of earlier answer dicts of the conversation."""
+        history = clean_history(history)
+        if self.uses_llm:
+            answer: dict = {}
+            for event in self._llm_events(question, history):
+                if event["type"] == "answer":
+                    answer = event["answer"]
+            return answer
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         state = self._ready()
@@ -144,14 +199,17 @@ class Assistant:
     def ask_stream(self, question: str, history: list[dict] | None = None) -> Iterator[dict]:
         """Stream an answer: ``{"type": "delta", "text": ...}`` events, then ``{"type": "answer", "answer": {...}}``.
 
+        With an LLM the deltas are the model's tokens as they arrive (its raw draft); the final
+        answer event carries the verified text, which front ends show in place of the draft.
         The extractive generator has its whole answer at once; it is streamed sentence by
         sentence so every front end handles one protocol whatever the generator.
         """
+        history = clean_history(history)
+        if self.uses_llm:
+            yield from self._llm_events(question, history)
+            return
         answer = self.ask(question, history)
-        for piece in re.split(r"(?<=\])(?=\s)|(?<=\n\n)", answer["answer"]):
-            if piece:
-                yield {"type": "delta", "text": piece}
-        yield {"type": "answer", "answer": answer}
+        yield from _pieces(answer)
 
     def _follow_up_route(self, question: str, history: list[dict] | None, state: _State) -> Route | None:
         """Without an LLM, a follow-up such as "who is responsible for it?" reuses the last turn's tasks."""
@@ -198,12 +256,12 @@ class Assistant:
         if not hits:
             return []
         top = hits[0]
-        coverage = topic_coverage(question, hits[:3])
-        settings = self.settings
-        strong = top.dense >= settings.refusal_min_dense
-        grey = top.dense >= settings.refusal_floor_dense and coverage >= settings.refusal_min_support
-        if not (strong or grey):
-            logger.info("refusing: dense=%.3f coverage=%.2f", top.dense, coverage)
+        coverage, missing = self._ready().vocabulary.coverage(question)
+        # A year the documents never mention (e.g. "targets for 2025" in a 2029 plan) has no answer here.
+        unknown_year = any(re.fullmatch(r"(19|20)\d\d", word) for word in missing)
+        bands = self.settings.refusal_bands
+        if unknown_year or not any(top.dense >= dense and coverage >= share for dense, share in bands):
+            logger.info("refusing: dense=%.3f coverage=%.2f missing=%s", top.dense, coverage, missing)
             return []
         if plan.wants_targets:
             intro = next((h for h in hits[:3] if h.key[1] == "Introduction"), None)
@@ -217,18 +275,27 @@ class Assistant:
                 chosen.append(hit)
         return chosen
 
-    def _finish(self, question: str, draft: Draft, state: _State) -> dict:
-        base = {"question": question, "generator": state.generator.name}
+    def _finish(
+        self, question: str, draft: Draft, state: _State, *, generator: str | None = None, strict: bool = False
+    ) -> dict:
+        """Verify the draft's citations (lexical and embedding evidence) into the answer JSON.
+
+        ``strict`` (LLM drafts): every factual sentence must carry a citation, so uncited ones
+        get the supporting source's marker or are flagged.
+        """
+        base = {"question": question, "generator": generator or state.generator.name}
         if draft.refused or not draft.sources:
             return {
                 **base,
                 "answer": draft.text,
                 "citations": [],
                 "refused": True,
-                "verification": {"removed": [], "reattributed": [], "flagged": []},
+                "verification": {"removed": [], "reattributed": [], "flagged": [], "added": []},
             }
         known = {e.task for e in state.catalogue.tasks if e.task is not None}
-        verification = CitationVerifier(draft.sources, known).verify(draft.text)
+        embed = embedding_model(self.settings).get_text_embedding_batch
+        verifier = CitationVerifier(draft.sources, known, embed, strict=strict, idf=self._idf_weights(state))
+        verification = verifier.verify(draft.text)
         return {
             **base,
             "answer": verification.text,
@@ -238,8 +305,116 @@ class Assistant:
                 "removed": verification.removed,
                 "reattributed": verification.reattributed,
                 "flagged": verification.flagged,
+                "added": verification.added,
             },
         }
+
+    def _idf_weights(self, state: _State) -> dict[str, float]:
+        """IDF of content words over the generation's passages (weights the verifier's lexical test)."""
+        generation = state.manifest.generation
+        with self._lock:
+            if self._idf is None or self._idf[0] != generation:
+                self._idf = (generation, idf_weights([e.text for e in state.catalogue.entries]))
+            return self._idf[1]
+
+    # --- LLM answers -----------------------------------------------------------------------
+
+    @property
+    def uses_llm(self) -> bool:
+        """Whether answers are written by an LLM (else by the extractive generator)."""
+        return self._llm_generator is not None or self.settings.llm_backend != "extractive"
+
+    def _llm(self) -> LlmGenerator | None:
+        """The configured LLM generator, built once (None when it cannot be built: see ``_llm_error``)."""
+        with self._lock:
+            if self._llm_generator is None and self._llm_error is None:
+                try:
+                    self._llm_generator = LlmGenerator.from_settings(self.settings)
+                except LlmError as exc:
+                    logger.error("LLM backend unavailable, answers fall back to extractive: %s", exc)
+                    self._llm_error = str(exc)
+            return self._llm_generator
+
+    def _llm_events(self, question: str, history: list[dict] | None) -> Iterator[dict]:
+        """The LLM path: rewrite (follow-up, Chinese) -> route -> refusal gate -> stream -> verify.
+
+        No answer-writing LLM call happens unless the gate found evidence; exact list answers
+        (a unit's or an area's tasks) stay extractive because they come complete from metadata
+        and a model could only drop items. Any backend failure falls back to the extractive
+        generator, and the answer's ``generator`` says so: ``extractive (fallback: <reason>)``.
+        """
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.max_question_chars)
+        state = self._ready()
+        generator = self._llm()
+
+        def fallback(reason: str) -> Iterator[dict]:
+            logger.warning("LLM answer fell back to extractive: %s", reason)
+            plan = self._follow_up_route(text, history, state) or route(text, state.catalogue)
+            answer = self._finish(
+                text, self._draft(text, plan, state), state, generator=f"extractive (fallback: {reason})"
+            )
+            answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            yield from _pieces(answer)
+
+        if generator is None:
+            yield from fallback(self._llm_error or "no LLM backend")
+            return
+        standalone, query = text, text
+        try:
+            if history and needs_condensing(text):
+                standalone = query = generator.condense(history, text)
+            if is_chinese(query):
+                query = generator.translate(query)
+        except LlmError as exc:
+            yield from fallback(str(exc))
+            return
+        plan = route(query, state.catalogue)
+        sources, note, final = self._llm_sources(query, plan, state)
+        if final is not None:  # refusal, missing task or exhaustive list: no LLM answer
+            answer = self._finish(text, final, state)
+            answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            yield from _pieces(answer)
+            return
+        language = LANGUAGES["zh" if is_chinese(text) else "en"]
+        try:
+            messages, context = generator.messages(standalone, sources, language)
+        except ValueError as exc:  # the context window cannot hold a source
+            yield from fallback(str(exc))
+            return
+        deltas: list[str] = []
+        try:
+            for delta in generator.stream_answer(messages):
+                deltas.append(delta)
+                yield {"type": "delta", "text": delta}
+        except LlmError as exc:
+            yield from fallback(str(exc))
+            return
+        draft = Draft(text="".join(deltas).strip(), sources=context.sources)
+        answer = self._finish(text, draft, state, generator=generator.name, strict=True)
+        if note:
+            answer["answer"] = f"{note}\n\n{answer['answer']}"
+        answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        yield {"type": "answer", "answer": answer}
+
+    def _llm_sources(self, query: str, plan: Route, state: _State) -> tuple[list[Source], str, Draft | None]:
+        """Sources for the LLM, a note to show with its answer, or a final draft that needs no LLM."""
+        generator = state.generator
+        if plan.kind == "task":
+            entries = [e for e in (state.catalogue.task(n) for n in plan.tasks) if e is not None]
+            if not entries:
+                return [], "", generator.task_answer(plan)  # only missing tasks: say so
+            missing = ", ".join(str(n) for n in plan.missing_tasks)
+            note = f"(There is no task {missing} in the plan.)" if missing else ""
+            return [source_of(e) for e in entries], note, None
+        if plan.kind in ("unit", "area"):
+            return [], "", self._draft(query, plan, state)
+        hits = state.retriever.search(query, top_k=self.settings.top_k)
+        chosen = self.select_evidence(query, plan, hits)
+        if not chosen:  # the refusal gate: no model call at all
+            return [], "", Draft(text=load_prompt("refusal", self.settings.prompts_dir), sources=[], refused=True)
+        entries = [state.catalogue.by_label(*hit.key) for hit in chosen]
+        return [source_of(e) for e in entries if e is not None], "", None
 
     # --- search and browse -------------------------------------------------------------------
 
@@ -255,6 +430,8 @@ class Assistant:
     ) -> list[dict]:
         """Ranked passages for staff wording search (one hit per task or section)."""
         text = clean_question(query, self.settings.max_question_chars)
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise QuestionError(f"k must be a whole number of at least 1 (got {k!r})")
         state = self._ready()
         filters = SearchFilters(
             task=task,

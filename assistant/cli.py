@@ -82,6 +82,12 @@ def _batch(lines: Iterable[str], key: str, handle: Callable[[str], object]) -> i
     return 1 if failures else 0
 
 
+def _named(path: Path, named: list[Path]) -> bool:
+    """Whether ``path`` is one of the paths given on the command line, or inside one of them."""
+    path = path.resolve()
+    return any(path == p.resolve() or p.resolve() in path.parents for p in named)
+
+
 def _print_answer(answer: dict) -> None:
     print(answer["answer"])
     if answer["citations"]:
@@ -146,7 +152,11 @@ def _run(args: argparse.Namespace) -> int:
                 f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
                 f"{report.chunks} chunks ({report.embedded} embedded) in {report.seconds}s"
             )
-        return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
+        if report.errors and not (report.added or report.updated or report.unchanged):
+            return 1
+        # A file the user named that could not be indexed is a failure for scripts to see, even
+        # though the rest of the corpus indexed fine.
+        return 1 if any(_named(Path(e["file"]), args.paths) for e in report.errors) else 0
     if args.verb == "ask":
         if args.jsonl:
             return _batch(sys.stdin, "q", assistant.ask)

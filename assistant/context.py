@@ -55,7 +55,7 @@ def source_block(source: Source, sentences: list[str] | None = None) -> str:
 class AssembledContext:
     sources_text: str
     sources: list[Source]  # the sources actually given to the model (what it may cite)
-    source_tokens: int
+    source_tokens: int  # block by block: an upper bound for the joined text
     budget: int
     truncated: list[str] = field(default_factory=list)  # labels shortened to fit
     dropped: list[str] = field(default_factory=list)  # labels left out entirely

@@ -26,13 +26,17 @@ from tqdm import tqdm
 
 from assistant.chunking import chunk_id, document_nodes, embed_text
 from assistant.embedding import embedding_model
-from assistant.loaders import LoadError, discover_files, file_sha256, load_file
+from assistant.loaders import LoadError, check_file, discover_files, file_sha256, load_file, shown_path
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
+# A superseded generation stays readable this long, so a reader that picked up the manifest just
+# before a switch (readers re-check it every couple of seconds) never finds its collection gone,
+# even when several ingests follow each other quickly.
+RETIRE_GRACE_S = 120.0
 
 
 class IndexNotReady(RuntimeError):
@@ -134,15 +138,24 @@ class IndexStore:
             return None
         return Manifest.from_json(rows["documents"][0])
 
-    def _write_manifest(self, manifest: Manifest) -> None:
-        # A one-record collection whose document is the manifest JSON; the upsert is a single
-        # transaction, so readers see either the old or the new generation, never a mixture.
+    def _retired(self) -> dict[str, float]:
+        """Superseded generations and when they were superseded (kept for readers for a grace period)."""
+        try:
+            rows = self.client.get_collection(self.meta_name).get(ids=["retired"], include=["documents"])
+            return {str(k): float(v) for k, v in json.loads(rows["documents"][0]).items()} if rows["ids"] else {}
+        except Exception:
+            return {}
+
+    def _write_manifest(self, manifest: Manifest, retired: dict[str, float] | None = None) -> None:
+        # A small collection whose documents are the manifest JSON (and the retired generations);
+        # the upsert is a single transaction, so readers see either the old or the new
+        # generation, never a mixture.
         meta = self.client.get_or_create_collection(self.meta_name, embedding_function=None)
         meta.upsert(
-            ids=["manifest"],
-            documents=[manifest.to_json()],
-            embeddings=[[0.0]],
-            metadatas=[{"generation": manifest.generation}],
+            ids=["manifest", "retired"],
+            documents=[manifest.to_json(), json.dumps(retired or {})],
+            embeddings=[[0.0], [0.0]],
+            metadatas=[{"generation": manifest.generation}, {"generation": ""}],
         )
 
     def collection(self, manifest: Manifest):
@@ -172,8 +185,11 @@ class IndexStore:
     def ingest(self, paths: Iterable[Path] | None = None, rebuild: bool = False, progress: bool = True) -> IngestReport:
         """Bring the index in line with ``corpus/`` (and any extra ``paths``); idempotent."""
         started = time.perf_counter()
+        if isinstance(paths, str | Path):  # one path given bare rather than in a list
+            paths = [paths]
+        extra = [Path(p) for p in paths or []]
         with self.lock:
-            report = self._ingest_locked(list(paths or []), rebuild, progress)
+            report = self._ingest_locked(extra, rebuild, progress)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
@@ -216,13 +232,30 @@ class IndexStore:
         records: dict[str, SourceRecord] = {}
         new_nodes: list[TextNode] = []
         reused_ids: list[str] = []
-        for doc_id, path in sorted(self._sources_wanted(extra, old, rebuild).items()):
-            try:
-                sha = file_sha256(path)
-            except OSError as exc:
-                report.errors.append({"file": str(path), "error": f"cannot read file ({exc.strerror})"})
-                continue
+        seen_sha: dict[str, str] = {}
+        wanted = self._sources_wanted(extra, old, rebuild)
+        # Documents already indexed come first, so a later copy of one is the duplicate, not it.
+        for doc_id, path in sorted(wanted.items(), key=lambda item: (item[0] not in old_sources, item[0])):
             previous = old_sources.get(doc_id)
+            try:
+                check_file(path)  # before hashing: a device or pipe would be read forever
+                sha = file_sha256(path)
+            except LoadError as exc:
+                logger.error("skipping %s", exc)
+                report.errors.append({"file": shown_path(path), "error": exc.reason})
+                if previous and path.exists():  # unreadable now: keep the last good version
+                    records[doc_id] = previous
+                    reused_ids.extend(previous.chunk_ids)
+                continue
+            except OSError as exc:
+                report.errors.append({"file": shown_path(path), "error": f"cannot read file ({exc.strerror})"})
+                continue
+            if sha in seen_sha:  # the same content under a second name would double every hit
+                reason = f"duplicate: identical content is already indexed as {seen_sha[sha]!r}"
+                logger.error("skipping %s: %s", path, reason)
+                report.errors.append({"file": shown_path(path), "error": reason})
+                continue
+            seen_sha[sha] = doc_id
             if previous and previous.sha256 == sha:
                 records[doc_id] = previous
                 reused_ids.extend(previous.chunk_ids)
@@ -232,7 +265,7 @@ class IndexStore:
                 doc = load_file(path, doc_id=doc_id)
             except LoadError as exc:
                 logger.error("skipping %s", exc)
-                report.errors.append({"file": str(path), "error": exc.reason})
+                report.errors.append({"file": shown_path(path), "error": exc.reason})
                 if previous:  # keep the last good version rather than lose the document
                     records[doc_id] = previous
                     reused_ids.extend(previous.chunk_ids)
@@ -269,8 +302,12 @@ class IndexStore:
 
         manifest = Manifest(generation, collection_name, model_id, SCHEMA_VERSION, time.time(), records)
         self._write_bm25(manifest)
-        self._write_manifest(manifest)  # the commit point
-        self._prune(keep={generation, old.generation if old else ""})
+        retired = self._retired()
+        if old is not None:
+            retired[old.generation] = time.time()
+        retired = {g: t for g, t in retired.items() if time.time() - t < RETIRE_GRACE_S and g != generation}
+        self._write_manifest(manifest, retired)  # the commit point
+        self._prune(keep={generation, old.generation if old else "", *retired})
         logger.info(
             "index generation %s: %d documents, %d chunks (%d embedded)",
             generation,
@@ -296,6 +333,10 @@ class IndexStore:
         embedder = embedding_model(self.settings)
         store = ChromaVectorStore(chroma_collection=collection)
         batch = self.settings.embed_batch_size
+        # Batches of similar length: a batch is padded to its longest text, and passages (~220
+        # tokens) mixed with one-line sentences would multiply the work. sentence-transformers
+        # sorts within one encode() call; batching here for the progress bar loses that, so sort.
+        nodes = sorted(nodes, key=lambda n: len(embed_text(n)))
         bar = tqdm(total=len(nodes), desc="Embedding chunks", unit="chunk", disable=not progress)
         for start in range(0, len(nodes), batch):
             part = nodes[start : start + batch]

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 from llama_index.core.prompts import PromptTemplate
 
-from assistant.context import AssembledContext, assemble, count_tokens, source_budget
+from assistant.context import AssembledContext, assemble, source_budget
 from assistant.prompts import load_prompt, prompt_version
 from assistant.settings import Settings
 from assistant.verify import Source
@@ -56,6 +56,16 @@ def _model_name(settings: Settings) -> str:
     if settings.llm_backend == "llamacpp" and settings.llm_model_path:
         return settings.llm_model or settings.llm_model_path.name
     return settings.llm_model or "default"
+
+
+def _llm_model_name(llm: LLM, settings: Settings) -> str:
+    try:
+        name = str(llm.metadata.model_name or "")
+    except Exception:  # metadata of some backends asks the server; the name is not worth a failure
+        name = ""
+    if not name or name == "unknown":
+        return _model_name(settings)
+    return name.rsplit("/", 1)[-1] if name.endswith(".gguf") else name
 
 
 def _where(settings: Settings) -> str:
@@ -153,7 +163,7 @@ class LlmGenerator:
     def __init__(self, llm: LLM, settings: Settings) -> None:
         self.llm = llm
         self.settings = settings
-        self.name = f"llm:{_model_name(settings)}"
+        self.name = f"llm:{_llm_model_name(llm, settings)}"
         self.backend = settings.llm_backend
         # llama.cpp in-process is not thread-safe: one generation at a time (servers queue for us).
         self._lock: contextlib.AbstractContextManager = (
@@ -188,6 +198,8 @@ class LlmGenerator:
             budget,
             ", ".join(s.label for s in context.sources),
         )
+        if not self.settings.llm_system_role:
+            return [ChatMessage(role=MessageRole.USER, content=f"{system}\n\n{user}")], context
         return [
             ChatMessage(role=MessageRole.SYSTEM, content=system),
             ChatMessage(role=MessageRole.USER, content=user),
@@ -280,5 +292,14 @@ class LlmGenerator:
         return f"the {self.backend} backend at {where} failed: {name}: {text}"
 
 
-def estimate_prompt_tokens(messages: list[ChatMessage]) -> int:
-    return sum(count_tokens(m.content or "") for m in messages)
+# Follow-ups that lean on the conversation: pronouns, "what about ...", Chinese 它/这/该/其/他们.
+_DEPENDENT = re.compile(
+    r"\b(it|its|this|that|these|those|they|them|their|the same|above|former|latter|there)\b"
+    r"|^\s*(and|also|what about|how about|and what|same for)\b|[它该]|这[个项些]|那[个项些]|他们|上述",
+    re.IGNORECASE,
+)
+
+
+def needs_condensing(question: str) -> bool:
+    """Whether a question depends on the conversation (only then is the LLM asked to rewrite it)."""
+    return bool(_DEPENDENT.search(question))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +27,18 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
 
+def shown_path(path: Path | str) -> str:
+    """The path as printable UTF-8: bytes that are not UTF-8 appear as escapes instead of breaking output."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 class LoadError(Exception):
     """A file that could not be turned into text; the message names the file and why."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        self.path = str(path)
+        self.path = shown_path(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{self.path}: {reason}")
 
 
 @dataclass
@@ -73,22 +80,38 @@ def discover_files(root: Path) -> list[Path]:
     return found
 
 
-def load_file(path: Path, doc_id: str | None = None) -> LoadedDocument:
-    """Read one file into a :class:`LoadedDocument`, or raise :class:`LoadError`."""
+def check_file(path: Path) -> int:
+    """Cheap checks before any byte is read; returns the size or raises :class:`LoadError`.
+
+    Run before hashing too: a device or FIFO named on the command line (``/dev/zero``) would
+    otherwise be read forever, and a huge file would be hashed before being refused.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(
             path, f"unsupported file type {suffix or '(none)'}; supported: " + ", ".join(sorted(SUPPORTED_SUFFIXES))
         )
+    if shown_path(path) != str(path):  # undecodable bytes (e.g. a GBK name from a zip) cannot be stored as an id
+        raise LoadError(path, "the file name is not valid UTF-8; rename the file")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise LoadError(path, f"cannot read file ({exc.strerror})") from exc
-    if size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(path, "not a regular file (a directory, device or pipe cannot be indexed)")
+    if info.st_size == 0:
         raise LoadError(path, "file is empty")
-    if size > MAX_FILE_BYTES:
-        raise LoadError(path, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} byte limit")
+    if info.st_size > MAX_FILE_BYTES:
+        raise LoadError(path, f"file is {info.st_size} bytes, larger than the {MAX_FILE_BYTES} byte limit")
+    return info.st_size
+
+
+def load_file(path: Path, doc_id: str | None = None) -> LoadedDocument:
+    """Read one file into a :class:`LoadedDocument`, or raise :class:`LoadError`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    check_file(path)
 
     reader = _READERS[suffix]
     try:
@@ -131,9 +154,15 @@ def _read_plain(path: Path) -> str:
         raise LoadError(path, "binary content in a text file")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # GB18030 decodes many binary byte runs without complaint: a text full of control
+        # characters is binary data under a text extension, not a document.
+        sample = text[:20000]
+        if sample and len(_BINARY_CONTROL.findall(sample)) > 0.05 * len(sample):
+            raise LoadError(path, "binary content in a text file")
+        return text
     raise LoadError(path, "text is neither UTF-8 nor GB18030")
 
 
@@ -214,6 +243,7 @@ _READERS = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def _normalise_text(text: str) -> str:

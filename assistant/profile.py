@@ -58,7 +58,8 @@ _LEADING_FILLER = re.compile(
 )
 # How a free-text description states size or foreign ownership (the form's fields say it directly).
 _SMALL_TEXT = re.compile(
-    r"\b(smes?|small(?:[- ]sized)? (?:company|business|firm|enterprise|seller|team|shop)|micro[- ]enterprise|start-?up)\b",
+    r"\b(smes?|small(?:[- ]sized)? (?:company|business|firm|enterprise|seller|team|shop)"
+    r"|micro[- ]enterprise|start-?up)\b",
     re.IGNORECASE,
 )
 _FOREIGN_TEXT = re.compile(
@@ -267,7 +268,8 @@ def applicable_tasks(
                 task=entry.task,
                 title=entry.title,
                 section=entry.section,
-                reason=reasons[0][1],
+                # A sentence of the task's body says more than its list of units: prefer one.
+                reason=next((q for _, q in reasons if not q.startswith("Responsible unit")), reasons[0][1]),
                 why="; ".join(label for label, _ in reasons),
                 citation=f"[Task {entry.task}]",
                 units=list(entry.units),

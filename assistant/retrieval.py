@@ -18,6 +18,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.chunking import NO_TASK
+from assistant.evidence import normalise_query
 from assistant.index import IndexStore, Manifest
 from assistant.units import slug
 
@@ -114,10 +115,14 @@ class HybridRetriever:
         mode: str = "hybrid",
         candidate_k: int = 40,
         rrf_k: int = 60,
+        fusion: str = "rrf",
+        dense_weight: float = 0.6,
     ) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.mode = mode
+        self.fusion = fusion
+        self.dense_weight = dense_weight
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.embed_model = embed_model
@@ -173,6 +178,7 @@ class HybridRetriever:
         query_embedding: list[float] | None = None,
     ) -> list[PassageHit]:
         """Passages ranked by reciprocal-rank fusion of the two retrievers' passage rankings."""
+        query = normalise_query(query)
         ranked: dict[tuple[str, str], PassageHit] = {}
         sides = []
         if self.mode in ("hybrid", "dense"):
@@ -195,5 +201,21 @@ class HybridRetriever:
                 # Chunks keep the dense order first (cosine ranks sentences best), then lexical.
                 if all(c.node.node_id != hit.node.node_id for c in entry.chunks):
                     entry.chunks.append(hit)
+        if self.fusion == "relative" and len(sides) == 2:
+            self._relative_scores(list(ranked.values()))
         results = sorted(ranked.values(), key=lambda h: (-h.score, -h.dense))
         return results[:top_k]
+
+    def _relative_scores(self, entries: list[PassageHit]) -> None:
+        """Min-max normalise each side's best score per passage and mix them (llama-index's
+        "relative score" fusion, applied per passage): unlike rank fusion it keeps how far ahead
+        the leader is, so a clear dense winner is not outvoted by a passage mediocre on both sides."""
+
+        def normalised(values: list[float]) -> list[float]:
+            low, high = min(values), max(values)
+            return [(v - low) / (high - low) if high > low else 1.0 for v in values]
+
+        dense = normalised([e.dense for e in entries])
+        lexical = normalised([e.lexical for e in entries])
+        for entry, d, lex in zip(entries, dense, lexical):
+            entry.score = self.dense_weight * d + (1 - self.dense_weight) * lex

@@ -53,13 +53,14 @@ class SavedUpload:
 
 def sanitise_filename(name: str) -> str:
     """A safe file name: no directories, no hidden files, no odd characters, bounded length."""
-    name = unicodedata.normalize("NFKC", str(name)).replace("\\", "/").split("/")[-1]
-    name = _UNSAFE.sub("_", name.strip()).strip("._-") or "document"
+    name = unicodedata.normalize("NFKC", str(name)).replace("\\", "/").split("/")[-1].strip()
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    stem = stem[: MAX_NAME_CHARS - len(suffix) - 1] or "document"
-    return f"{stem}.{suffix.lower()}" if suffix else stem
+    suffix = _UNSAFE.sub("", suffix).lower()[:10]
+    stem = _UNSAFE.sub("_", stem).strip("._-")
+    stem = re.sub(r"_{2,}", "_", stem)[: MAX_NAME_CHARS - len(suffix) - 1].rstrip("._-") or "document"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def _human(size: int) -> str:

@@ -1,0 +1,730 @@
+"""The Gradio app: a thin layer over :class:`assistant.api.Assistant`.
+
+Tabs: Ask (streaming chat with clickable, verified citations), Applies to me (enterprise
+profile -> ranked tasks), Wording search, Task browser, Documents (list, upload, remove).
+The Gradio API exposes ``/ask`` (question in, the answer JSON of DESIGN.md out), plus
+``/search`` and ``/applies_to``; the UI's own events are private.
+
+Every piece of user or document text is escaped by :mod:`assistant.ui_render` before display.
+``serve()`` starts it on 127.0.0.1:7860 (``GRADIO_SERVER_NAME`` / ``GRADIO_SERVER_PORT``),
+with an optional login from ``ASSISTANT_UI_AUTH="user:password[,user2:password2]"``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.api import Assistant, QuestionError, clean_question
+from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
+from assistant.profile import TaskMatch as _TaskMatch
+from assistant.ui_render import (
+    answer_meta,
+    answer_refs,
+    citations_for,
+    claim_before,
+    esc,
+    find_all,
+    find_entry,
+    norm_space,
+    profile_results,
+    quoted_phrases,
+    render_answer,
+    responsibility_matrix,
+    search_results,
+    sources_panel,
+    task_list,
+    task_view,
+    user_message,
+)
+from assistant.uploads import ALLOWED_SUFFIXES, UploadError, is_upload, save_upload
+from assistant.verify import lexical_support
+
+logger = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent / "ui_assets"
+AUTH_ENV = "ASSISTANT_UI_AUTH"
+CONCURRENCY_ENV = "ASSISTANT_UI_CONCURRENCY"
+ALL = "All"
+NOT_STATED = "Not stated"
+TITLE = "Shanghai Digital Trade Policy Assistant"
+
+EXAMPLE_QUESTIONS = [
+    "We lease aircraft. Which measures of the plan support us?",
+    "Which tasks is Shanghai Customs responsible for?",
+    "What does the plan do for cross-border e-commerce exports by small firms?",
+    "Who is in charge of the submarine cable landing station?",
+    "What is planned for cross-border data flows in Lin-gang?",
+]
+# description, activities, location, size, ownership
+PROFILE_EXAMPLES = [
+    (
+        "Aircraft lessor in Lin-gang",
+        "We are an aircraft leasing company.",
+        "aircraft leasing",
+        "Lin-gang Special Area",
+        NOT_STATED,
+        "Foreign-invested",
+    ),
+    (
+        "Small cross-border online shop in Pudong",
+        "Small online shop selling cosmetics to overseas buyers, shipped by air.",
+        "cross-border e-commerce",
+        "Pudong New Area",
+        SIZES[0],
+        "Domestic",
+    ),
+    (
+        "Data centre operator in Hongqiao",
+        "We operate a data centre and sell cloud computing capacity.",
+        "",
+        "Hongqiao International Central Business District",
+        NOT_STATED,
+        NOT_STATED,
+    ),
+]
+_EXPORT_MAX_AGE_S = 3600
+
+
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _theme() -> gr.themes.Base:
+    # System fonts only: the default theme fetches Google Fonts, and this app must work offline.
+    return gr.themes.Soft(
+        primary_hue="blue",
+        neutral_hue="slate",
+        font=["Inter", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+    )
+
+
+def _choice(value: str | None) -> str | None:
+    return None if not value or value == ALL else value
+
+
+class _Handlers:
+    """The event handlers; each one calls the Python API and renders its result safely."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.export_root = Path(tempfile.gettempdir()) / "policy-assistant-exports"
+
+    # --- shared ---------------------------------------------------------------------------
+
+    def labels(self) -> set[str]:
+        return {e.label for e in self.assistant.catalogue().entries}
+
+    def docs(self) -> dict[str, dict]:
+        return {d["doc_id"]: d for d in self.assistant.documents()}
+
+    def configured_generator(self) -> str:
+        backend = self.settings.llm_backend
+        if backend == "extractive":
+            return "extractive (offline, quotes the plan verbatim)"
+        model = self.settings.llm_model or (self.settings.llm_model_path.name if self.settings.llm_model_path else "")
+        return f"LLM via {backend}{f' · {model}' if model else ''}"
+
+    def status(self) -> str:
+        try:
+            stats = self.assistant.stats()
+        except Exception as exc:  # the header must render even when the index is broken
+            logger.exception("stats failed")
+            return f'<div class="status-line">⚠ index unavailable: {esc(exc)}</div>'
+        return (
+            f'<div class="status-line">Index: <b>{stats["documents"]}</b> document(s) · '
+            f"<b>{stats['chunks']}</b> passages and sentences · "
+            f"<b>{len(self.assistant.catalogue().tasks)}</b> tasks · "
+            f"answers: <b>{esc(self.configured_generator())}</b></div>"
+        )
+
+    # --- chat -----------------------------------------------------------------------------
+
+    def messages(self, history: list[dict], labels: set[str]) -> list[dict]:
+        out: list[dict] = []
+        for turn, answer in enumerate(history):
+            out.append({"role": "user", "content": user_message(answer.get("question", ""))})
+            out.append(
+                {"role": "assistant", "content": render_answer(answer["answer"], turn, labels) + answer_meta(answer)}
+            )
+        return out
+
+    def chat(self, question: str, history: list[dict] | None):
+        """Stream one answer: yields (chat messages, history, question box, sources panel)."""
+        history = list(history or [])
+        try:
+            text = clean_question(question, self.settings.max_question_chars)
+        except QuestionError as exc:
+            gr.Warning(str(exc).capitalize())
+            return
+        labels = self.labels()
+        turn = len(history)
+        shown = self.messages(history, labels)
+        shown.append({"role": "user", "content": user_message(text)})
+        thinking = '<span class="answer-meta">Searching the plan…</span>'
+        yield shown + [{"role": "assistant", "content": thinking}], history, "", gr.skip()
+        partial, final = "", None
+        try:
+            for event in self.assistant.ask_stream(text, history):
+                if event["type"] == "delta":
+                    partial += event["text"]
+                    streaming = [{"role": "assistant", "content": render_answer(partial, turn, labels)}]
+                    yield shown + streaming, history, "", gr.skip()
+                elif event["type"] == "answer":
+                    final = event["answer"]
+        except Exception as exc:  # e.g. an LLM server that went away: say so, keep the conversation
+            logger.exception("answering failed")
+            failure = f'<span class="cite-flag">⚠ The answer could not be completed: {esc(exc)}</span>'
+            yield shown + [{"role": "assistant", "content": failure}], history, text, gr.skip()
+            return
+        if final is None:
+            return
+        history = history + [final]
+        yield self.messages(history, labels), history, "", sources_panel(final, turn, labels)
+
+    def open_citation(self, history: list[dict] | None, evt: gr.EventData) -> str:
+        data = getattr(evt, "_data", None) or {}
+        try:
+            turn, ref = int(data["turn"]), int(data["ref"])
+            answer = (history or [])[turn]
+        except (KeyError, TypeError, ValueError, IndexError):
+            return '<div class="task-view empty">That citation belongs to an earlier conversation.</div>'
+        refs = answer_refs(answer.get("answer", ""), self.labels())
+        if not 0 <= ref < len(refs):
+            return '<div class="task-view empty">Unknown citation.</div>'
+        label = refs[ref]
+        all_citations = answer.get("citations") or []
+        doc_ids = [c.get("doc_id", "") for c in all_citations]
+        entry = find_entry(self.assistant.catalogue(), label, doc_ids)
+        cited = citations_for(answer, label, entry)
+        focus = None
+        if "cit" in data and 0 <= int(data["cit"]) < len(all_citations):  # a chip of the sources panel
+            focus = all_citations[int(data["cit"])]
+        elif "occ" in data and cited:  # a chip in the answer: the quote that backs the statement before it
+            claim = claim_before(answer.get("answer", ""), int(data["occ"]), self.labels())
+            focus = max(cited, key=lambda c: lexical_support(claim, c.get("quote", ""))) if claim else None
+        doc = self.docs().get(entry.source) if entry else None
+        return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
+
+    # --- applies to me ----------------------------------------------------------------------
+
+    def applies(self, description: str, activities: str, location: str, size: str, ownership: str):
+        profile = EnterpriseProfile(
+            description=description or "",
+            activities=activities or "",
+            location=location or "",
+            size="" if size == NOT_STATED else size or "",
+            ownership="" if ownership == NOT_STATED else ownership or "",
+        )
+        try:
+            matches = self.assistant.applies_to(profile)
+        except ProfileError as exc:
+            gr.Warning(str(exc).capitalize())
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        catalogue = self.assistant.catalogue()
+        objects = [_TaskMatch(**m) for m in matches]
+        markdown, table = to_markdown(objects, profile), to_csv(objects)
+        folder = self._export_dir()
+        md_path, csv_path = folder / "policies-that-apply.md", folder / "policies-that-apply.csv"
+        md_path.write_text(markdown, encoding="utf-8")
+        csv_path.write_text(table, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
+        return (
+            profile_results(matches, catalogue),
+            gr.update(visible=True),
+            markdown,
+            gr.update(value=str(md_path), visible=True),
+            gr.update(value=str(csv_path), visible=True),
+        )
+
+    def _export_dir(self) -> Path:
+        self.export_root.mkdir(parents=True, exist_ok=True)
+        now = time.time()
+        for old in self.export_root.iterdir():  # exports are copied into Gradio's cache when served
+            try:
+                if now - old.stat().st_mtime > _EXPORT_MAX_AGE_S:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                continue
+        return Path(tempfile.mkdtemp(dir=self.export_root))
+
+    # --- wording search ---------------------------------------------------------------------
+
+    def wording_search(self, query: str, k: float, section: str, unit: str, area: str, exact: bool) -> str:
+        query = norm_space(query or "")
+        if not query:
+            return '<div class="results empty">Type words or a "quoted phrase" to search the plan\'s wording.</div>'
+        phrases = quoted_phrases(query)
+        if exact and not phrases:
+            phrases = [query.strip('"“”')]
+        filters = {"section": _choice(section), "unit": _choice(unit), "area": _choice(area)}
+        docs = self.docs()
+        try:
+            if phrases:  # exhaustive: staff checking wording need every occurrence, not the top k
+                hits = self.exact_search(phrases, **filters)
+                note = f"{len(hits)} passage(s) contain the exact phrase " + " + ".join(f'"{p}"' for p in phrases)
+            else:
+                hits = self.assistant.search(query, k=int(k), **filters)
+                note = f"{len(hits)} best-matching passage(s); matched words are highlighted"
+        except QuestionError as exc:
+            return f'<div class="results empty">{esc(str(exc).capitalize())}</div>'
+        active = [f"{name}: {value}" for name, value in filters.items() if value]
+        if active:
+            note += " · filtered by " + "; ".join(active)
+        return search_results(hits, query, docs, phrases, note)
+
+    def exact_search(
+        self, phrases: list[str], section: str | None = None, unit: str | None = None, area: str | None = None
+    ) -> list[dict]:
+        """Every passage containing all the phrases (exhaustive over the catalogue, not top-k).
+
+        Retrieval ranks by meaning and may miss a literal phrase; staff checking wording need
+        every occurrence, so this scans the catalogue's passages directly.
+        """
+        catalogue = self.assistant.catalogue()
+        if unit or area:
+            entries = catalogue.filter(unit=unit, area=area, section=section)
+        else:
+            entries = [
+                e
+                for e in catalogue.entries
+                if not section or section.lower() in e.section.lower() or section == e.section.split(".")[0]
+            ]
+        hits = []
+        for entry in entries:
+            text = norm_space(entry.text)
+            counts = [len(find_all(text, p)) for p in phrases]
+            if not all(counts):
+                continue
+            sentences = [s for s in entry.sentences if all(find_all(s, p) for p in phrases)]
+            shown = " … ".join(sentences) if sentences else text
+            hits.append(
+                {
+                    "task": entry.task,
+                    "doc_id": entry.source,
+                    "title": entry.title or entry.label,
+                    "section": entry.section,
+                    "score": float(sum(counts)),
+                    "text": shown,
+                    "_order": (-sum(counts), entry.task or 10_000),
+                }
+            )
+        hits.sort(key=lambda h: h.pop("_order"))
+        for hit in hits:
+            hit.pop("score")  # occurrence counts are not comparable with fused retrieval scores
+        return hits
+
+    # --- task browser -----------------------------------------------------------------------
+
+    def browse(self, unit: str, area: str, section: str) -> tuple[str, str]:
+        catalogue = self.assistant.catalogue()
+        entries = catalogue.filter(unit=_choice(unit), area=_choice(area), section=_choice(section))
+        shown = {e.task for e in entries if e.task is not None}
+        return task_list(entries, len(catalogue.tasks)), responsibility_matrix(catalogue, shown)
+
+    # --- documents --------------------------------------------------------------------------
+
+    def document_rows(self) -> list[list]:
+        rows = []
+        for doc in self.assistant.documents():
+            uploaded = is_upload(self.settings.corpus_dir / doc["doc_id"], self.settings)
+            rows.append(
+                [
+                    doc.get("title", ""),
+                    doc["doc_id"],
+                    doc.get("file_type", ""),
+                    doc.get("chunks", 0),
+                    doc.get("issuer", ""),
+                    doc.get("issued", ""),
+                    "upload" if uploaded else "corpus",
+                ]
+            )
+        return rows
+
+    def removable(self) -> list[str]:
+        return [row[1] for row in self.document_rows() if row[6] == "upload"]
+
+    def documents_view(self, status: str = ""):
+        removable = self.removable()
+        return (
+            self.document_rows(),
+            self.status(),
+            gr.update(choices=removable, value=None, interactive=bool(removable)),
+            status,
+        )
+
+    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress(track_tqdm=True)):
+        """Save the uploaded files, index them, and report per file; the File box is cleared."""
+        if not files:
+            return (*self.documents_view(), None)
+        lines, saved = [], []
+        known = self.assistant.documents()
+        progress(0.05, desc="Checking files")
+        for path in files:
+            try:
+                upload = save_upload(path, self.settings, Path(path).name, documents=known)
+            except UploadError as exc:
+                lines.append(f'<li class="err">✗ {esc(exc)}</li>')
+                continue
+            saved.append(upload)
+            known.append({"doc_id": upload.name, "sha256": upload.sha256})
+        if saved:
+            progress(0.2, desc="Indexing")
+            try:
+                report = self.assistant.add_documents([s.path for s in saved], progress=True)
+            except Exception as exc:  # the previous index generation stays current
+                logger.exception("indexing uploads failed")
+                for item in saved:
+                    item.path.unlink(missing_ok=True)
+                lines.append(f'<li class="err">✗ indexing failed, nothing was added: {esc(exc)}</li>')
+            else:
+                failed = {Path(e["file"]).resolve(): e["error"] for e in report.errors}
+                for item in saved:
+                    error = failed.get(item.path.resolve())
+                    if error:  # unreadable after all: do not leave it lying in the upload folder
+                        item.path.unlink(missing_ok=True)
+                        lines.append(f'<li class="err">✗ {esc(item.original_name)}: {esc(error)}</li>')
+                    else:
+                        lines.append(
+                            f'<li class="ok">✓ {esc(item.original_name)} added'
+                            + (f" as {esc(item.name)}" if item.name != item.original_name else "")
+                            + "</li>"
+                        )
+        status = f'<ul class="doc-status">{"".join(lines)}</ul>'
+        return (*self.documents_view(status), None)
+
+    def remove(self, doc_id: str | None):
+        if not doc_id:
+            return self.documents_view('<div class="doc-status">Choose an uploaded document to remove.</div>')
+        try:
+            self.assistant.remove_document(doc_id)
+        except UploadError as exc:
+            return self.documents_view(f'<div class="doc-status err">✗ {esc(exc)}</div>')
+        return self.documents_view(f'<div class="doc-status ok">✓ {esc(doc_id)} removed from the index.</div>')
+
+    # --- API endpoints ----------------------------------------------------------------------
+
+    def api_ask(self, question: str) -> dict:
+        """Answer a question about the plan; returns the answer JSON (answer, citations, refused, generator)."""
+        try:
+            return self.assistant.ask(question)
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def api_search(self, query: str, k: int = 5) -> list[dict]:
+        """Ranked passages of the plan for a wording search."""
+        try:
+            return self.assistant.search(query, k=int(k))
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    def api_applies_to(self, description: str, location: str = "", size: str = "", ownership: str = "") -> list[dict]:
+        """Tasks of the plan that apply to an enterprise, ranked, each with a reason quoted from the task."""
+        try:
+            return self.assistant.applies_to(
+                {"description": description, "location": location, "size": size, "ownership": ownership}
+            )
+        except ProfileError as exc:
+            raise gr.Error(str(exc)) from exc
+
+
+def _example_text(evt: gr.SelectData) -> str:
+    return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
+
+
+def _new_conversation() -> tuple:
+    viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
+    return [], [], "", sources_panel(None, 0, set()), viewer
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The whole UI over ``assistant``; launch it with :func:`launch` (which adds theme and CSS)."""
+    h = _Handlers(assistant)
+    catalogue = assistant.catalogue()
+    sections = [ALL] + catalogue.sections
+    units = [ALL] + catalogue.units
+    areas = [ALL] + catalogue.areas
+    main_areas = ["Lin-gang Special Area", "Pudong New Area", "Hongqiao International Central Business District"]
+    locations = (
+        [""] + [a for a in main_areas if a in catalogue.areas] + [a for a in catalogue.areas if a not in main_areas]
+    )
+    locations.append(ANOTHER_DISTRICT)
+    private = {"api_visibility": "private"}
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        with gr.Row(elem_classes="app-header"):
+            gr.HTML(
+                f"<h1>{esc(TITLE)}</h1><p>Answers from Shanghai's <i>Implementation Plan on Promoting the "
+                "High-Quality Development of Digital Trade and Trade in Services</i> — every statement cites its "
+                "task, and every citation is checked against the task's text.</p>"
+            )
+        status = gr.HTML(h.status(), elem_id="status-line")
+
+        with gr.Tabs():
+            # --- Ask ---------------------------------------------------------------------
+            with gr.Tab("Ask", id="ask"):
+                history = gr.State([])
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            elem_id="chat",
+                            label="Conversation",
+                            height=560,
+                            latex_delimiters=[],  # "$260 billion ... $130 billion" is money, not maths
+                            sanitize_html=True,
+                            allow_tags=False,
+                            feedback_options=None,
+                            buttons=["copy"],
+                            examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+                            placeholder="<b>Ask about the plan</b><br>Answers quote the plan and cite its tasks; "
+                            "click a citation to read the task.",
+                        )
+                        with gr.Row(equal_height=True):
+                            question = gr.Textbox(
+                                elem_id="question",
+                                show_label=False,
+                                placeholder="Ask a question about the plan…",
+                                lines=1,
+                                max_lines=4,
+                                scale=6,
+                                autofocus=True,
+                            )
+                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
+                            new_chat = gr.Button(
+                                "New conversation", variant="secondary", scale=1, min_width=190, elem_id="new-chat"
+                            )
+                    with gr.Column(scale=2):
+                        viewer = gr.HTML(
+                            '<div class="task-view empty">Click a citation such as <span class="chip">Task 8</span> '
+                            "in an answer to read the task's full text here, with the supporting sentence "
+                            "highlighted.</div>",
+                            js_on_load=_asset("bridge.js"),
+                            elem_id="task-viewer",
+                            container=True,
+                            padding=True,
+                            label="Source",
+                        )
+                        sources = gr.HTML(
+                            sources_panel(None, 0, set()), elem_id="sources", container=True, padding=True
+                        )
+
+                chat_outputs = [chatbot, history, question, sources]
+                send.click(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
+                question.submit(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
+                ask = {"fn": h.chat, "inputs": [question, history], "outputs": chat_outputs, "concurrency_id": "answer"}
+                chatbot.example_select(_example_text, None, question, **private).then(**ask, **private)
+                viewer.click(h.open_citation, [history], viewer, **private)
+                for clear in (new_chat.click, chatbot.clear):  # the chat's own bin icon must forget the context too
+                    clear(_new_conversation, None, [*chat_outputs, viewer], **private)
+
+            # --- Applies to me -----------------------------------------------------------
+            with gr.Tab("Which policies apply to me?", id="applies"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=2):
+                        description = gr.Textbox(
+                            label="Describe your enterprise",
+                            placeholder="What you do, for whom, where. E.g. 'We lease aircraft to airlines and "
+                            "trade used engines.'",
+                            lines=4,
+                            elem_id="profile-description",
+                        )
+                        activities = gr.Textbox(
+                            label="Industry and main activities (optional)",
+                            placeholder="e.g. aircraft leasing, aviation maintenance",
+                            elem_id="profile-activities",
+                        )
+                        location = gr.Dropdown(
+                            locations, value="", label="Location", elem_id="profile-location", allow_custom_value=False
+                        )
+                        with gr.Row():
+                            size = gr.Radio(
+                                [NOT_STATED, *SIZES], value=NOT_STATED, label="Size", elem_id="profile-size"
+                            )
+                            ownership = gr.Radio(
+                                [NOT_STATED, *OWNERSHIPS],
+                                value=NOT_STATED,
+                                label="Ownership",
+                                elem_id="profile-ownership",
+                            )
+                        find = gr.Button("Find the policies that apply", variant="primary", elem_id="profile-find")
+                        gr.Examples(
+                            [list(example[1:]) for example in PROFILE_EXAMPLES],
+                            [description, activities, location, size, ownership],
+                            label="Example enterprises (click to fill the form)",
+                            example_labels=[example[0] for example in PROFILE_EXAMPLES],
+                        )
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            download_md = gr.DownloadButton("Download markdown", visible=False, size="sm")
+                            download_csv = gr.DownloadButton("Download CSV", visible=False, size="sm")
+                        with gr.Accordion("Copy as markdown", open=False, visible=False) as copy_box:
+                            profile_md = gr.Code(language="markdown", show_label=False, interactive=False, lines=8)
+                        profile_out = gr.HTML(
+                            '<div class="results empty">Describe your enterprise and press <b>Find the policies that '
+                            "apply</b>: you get the plan's tasks ranked for you, each with the sentence of the plan "
+                            "that makes it relevant and the units to contact.</div>",
+                            elem_id="profile-results",
+                        )
+                find.click(
+                    h.applies,
+                    [description, activities, location, size, ownership],
+                    [profile_out, copy_box, profile_md, download_md, download_csv],
+                    concurrency_id="answer",
+                    **private,
+                )
+
+            # --- Wording search ----------------------------------------------------------
+            with gr.Tab("Wording search", id="search"):
+                with gr.Row():
+                    query = gr.Textbox(
+                        show_label=False,
+                        placeholder='Words to find, or a "quoted phrase" for the exact wording',
+                        scale=6,
+                        elem_id="search-query",
+                    )
+                    search_btn = gr.Button("Search", variant="primary", scale=1, min_width=80, elem_id="search-go")
+                with gr.Row():
+                    section_f = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
+                    unit_f = gr.Dropdown(units, value=ALL, label="Responsible unit", scale=2)
+                    area_f = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
+                    k_f = gr.Slider(1, 23, value=8, step=1, label="Results", scale=2, min_width=200)
+                    exact_f = gr.Checkbox(
+                        label="Exact phrase", value=False, scale=1, info='or put the phrase in "quotes"'
+                    )
+                search_out = gr.HTML(elem_id="search-results")
+                search_inputs = [query, k_f, section_f, unit_f, area_f, exact_f]
+                search_btn.click(h.wording_search, search_inputs, search_out, **private)
+                query.submit(h.wording_search, search_inputs, search_out, **private)
+
+            # --- Task browser ------------------------------------------------------------
+            with gr.Tab("Task browser", id="tasks"):
+                with gr.Row():
+                    b_unit = gr.Dropdown(
+                        units, value=ALL, label="Responsible unit", scale=2, elem_id="task-browser-unit"
+                    )
+                    b_area = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
+                    b_section = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
+                task_out, matrix_out = h.browse(ALL, ALL, ALL)
+                with gr.Accordion("Who is responsible for what: units by tasks", open=True):
+                    gr.Markdown(
+                        "● marks a responsible unit; columns are the 23 tasks grouped by section (I–VI); "
+                        "columns outside the filters are faded. Hover a dot for the task's title."
+                    )
+                    matrix_html = gr.HTML(matrix_out, elem_id="task-matrix")
+                tasks_html = gr.HTML(task_out, elem_id="task-list")
+                for control in (b_unit, b_area, b_section):
+                    control.change(h.browse, [b_unit, b_area, b_section], [tasks_html, matrix_html], **private)
+
+            # --- Documents ---------------------------------------------------------------
+            with gr.Tab("Documents", id="documents"):
+                limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
+                docs_table = gr.Dataframe(
+                    h.document_rows(),
+                    headers=["Title", "Document", "Type", "Chunks", "Issuer", "Issued", "Origin"],
+                    datatype=["str", "str", "str", "number", "str", "str", "str"],
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["30%", "22%", "6%", "7%", "20%", "9%", "6%"],
+                    label="Indexed documents",
+                    elem_id="documents-table",
+                )
+                with gr.Row(equal_height=False):
+                    with gr.Column():
+                        files = gr.File(
+                            label=f"Add documents ({', '.join(s[1:] for s in ALLOWED_SUFFIXES)}; up to "
+                            f"{limit_mb:.0f} MB each) — indexed as soon as they are uploaded",
+                            file_count="multiple",
+                            file_types=list(ALLOWED_SUFFIXES),
+                            type="filepath",
+                            elem_id="upload",
+                        )
+                    with gr.Column():
+                        removable = h.removable()
+                        remove_choice = gr.Dropdown(
+                            removable,
+                            value=None,
+                            label="Remove an uploaded document",
+                            info="Only uploads can be removed here; files of corpus/ are managed on disk.",
+                            interactive=bool(removable),
+                            elem_id="remove-choice",
+                        )
+                        remove_btn = gr.Button("Remove from index", variant="stop", size="sm", elem_id="remove")
+                doc_status = gr.HTML(elem_id="doc-status")
+                doc_outputs = [docs_table, status, remove_choice, doc_status]
+                files.upload(
+                    h.upload,
+                    [files],
+                    [*doc_outputs, files],
+                    concurrency_id="index-writer",
+                    concurrency_limit=1,
+                    **private,
+                )
+                remove_btn.click(
+                    h.remove,
+                    [remove_choice],
+                    doc_outputs,
+                    js="(doc) => (doc && confirm('Remove ' + doc + ' from the index?')) ? doc : null",
+                    concurrency_id="index-writer",
+                    concurrency_limit=1,
+                    **private,
+                )
+
+        # The status line, document list and choices may have changed since the page was built.
+        demo.load(h.documents_view, None, doc_outputs, show_progress="hidden", **private)
+
+        gr.api(h.api_ask, api_name="ask")
+        gr.api(h.api_search, api_name="search")
+        gr.api(h.api_applies_to, api_name="applies_to")
+    return demo
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """``"user:pass,user2:pass2"`` -> [("user", "pass"), ...]; None when unset."""
+    if not value or not value.strip():
+        return None
+    pairs = []
+    for item in value.split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise ValueError(f"{AUTH_ENV} must be 'user:password' pairs separated by commas, got {item.strip()!r}")
+        pairs.append((user, password))
+    return pairs
+
+
+def launch(demo: gr.Blocks, settings, **kwargs):
+    """Queue and launch ``demo`` with the app's theme, CSS, upload limit and queue settings."""
+    concurrency = int(os.environ.get(CONCURRENCY_ENV, "4"))
+    # Several users at once: up to `concurrency` answers run in parallel, the rest wait in line.
+    demo.queue(default_concurrency_limit=concurrency, max_size=max(16, concurrency * 16))
+    kwargs.setdefault("server_name", os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    kwargs.setdefault("show_error", True)
+    return demo.launch(
+        theme=_theme(),
+        css=_asset("style.css"),
+        max_file_size=settings.max_upload_bytes,
+        **kwargs,
+    )
+
+
+def serve() -> None:
+    """``python app.py`` / ``policy-assistant serve``: build the index if needed, then serve the UI."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls at run time
+    auth = parse_auth(os.environ.get(AUTH_ENV))
+    assistant = Assistant()
+    logger.info("loading the index and models (the first run builds the index from %s)", assistant.settings.corpus_dir)
+    assistant.warm_up()
+    demo = build_app(assistant)
+    launch(
+        demo,
+        assistant.settings,
+        auth=auth,
+        auth_message="Staff login for the policy assistant" if auth else None,
+    )

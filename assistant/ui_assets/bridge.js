@@ -1,0 +1,58 @@
+// Runs as the js_on_load of the source viewer (a gr.HTML). One document-level listener turns
+// clicks on citation chips anywhere on the page (the chat window included) into a "click" event
+// of the viewer carrying {turn, ref}; the server answers with the cited passage. Copy buttons of
+// the wording search are handled here too, without a round trip.
+window.__policyCite = (data) => trigger("click", data);
+if (!window.__policyDelegate) {
+  window.__policyDelegate = true;
+  const open = (chip) => {
+    const turn = /cite-turn-(\d+)/.exec(chip.className);
+    const ref = /cite-ref-(\d+)/.exec(chip.className);
+    if (!turn || !ref) return;
+    const data = { turn: Number(turn[1]), ref: Number(ref[1]) };
+    const occurrence = /cite-occ-(\d+)/.exec(chip.className);  // the n-th citation of the answer
+    const citation = /cite-cit-(\d+)/.exec(chip.className);  // the n-th entry of the sources list
+    if (occurrence) data.occ = Number(occurrence[1]);
+    if (citation) data.cit = Number(citation[1]);
+    document.querySelectorAll(".cite.cite-active").forEach((el) => el.classList.remove("cite-active"));
+    chip.classList.add("cite-active");
+    window.__policyCite(data);
+  };
+  const copy = async (button) => {
+    const source = button.parentElement.querySelector(".copy-src");
+    const text = source ? source.innerText : "";
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (error) {
+      // Plain-http deployments have no clipboard API: fall back to a selected textarea.
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    const label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    button.textContent = "Copied ✓";
+    setTimeout(() => { button.textContent = label; }, 1500);
+  };
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const chip = target.closest(".cite");
+    if (chip) { event.preventDefault(); open(chip); return; }
+    const button = target.closest(".copy-btn");
+    if (button) { event.preventDefault(); copy(button); }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const target = event.target instanceof Element ? event.target : null;
+    const chip = target && target.closest(".cite");
+    if (chip) { event.preventDefault(); open(chip); }
+  });
+}
+watch("value", () => {
+  // On narrow screens the viewer sits below the chat: bring the opened passage into view.
+  if (window.innerWidth < 900) element.scrollIntoView({ behavior: "smooth", block: "start" });
+});

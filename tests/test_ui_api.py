@@ -1,0 +1,111 @@
+"""The Gradio app served for real on a loopback port and called through ``gradio_client``.
+
+Nothing is mocked: the app runs over the session's index (real Chroma, real embeddings), and
+the client talks HTTP to it like any integrating system would.
+"""
+
+from __future__ import annotations
+
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(built_settings):
+    from assistant.api import Assistant
+    from assistant.ui import build_app, launch
+
+    assistant = Assistant(built_settings, auto_ingest=False)
+    demo = build_app(assistant)
+    port = free_port()
+    launch(demo, built_settings, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def test_ask_endpoint_returns_the_answer_json_with_the_right_task(client):
+    # A paraphrase: the plan says "aircraft leasing", the question "companies that lease planes".
+    answer = client.predict("Is there support for companies that lease planes?", api_name="/ask")
+    assert {"question", "answer", "citations", "refused", "generator", "latency_ms"} <= set(answer)
+    assert answer["refused"] is False
+    assert answer["generator"] == "extractive"
+    assert "[Task 13]" in answer["answer"]
+    assert {c["task"] for c in answer["citations"]} == {13}
+    assert all(c["verified"] for c in answer["citations"])
+    assert any("aircraft leasing" in c["quote"] for c in answer["citations"])
+
+
+def test_ask_endpoint_lists_every_task_of_a_unit(client):
+    answer = client.predict("Which measures list the customs authority as responsible?", api_name="/ask")
+    cited = {c["task"] for c in answer["citations"]}
+    assert cited == {5, 6, 7, 13, 17, 21}  # every task naming Shanghai Customs among its responsible units
+    assert all(f"[Task {n}]" in answer["answer"] for n in cited)
+
+
+def test_ask_endpoint_refuses_off_topic_questions(client):
+    answer = client.predict("What is the best recipe for sourdough bread?", api_name="/ask")
+    assert answer["refused"] is True
+    assert answer["citations"] == []
+
+
+def test_ask_endpoint_reports_a_bad_question_clearly(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="empty"):
+        client.predict("   ", api_name="/ask")
+
+
+def test_several_users_at_once_get_their_own_answers(client):
+    """The queue runs several requests side by side; each caller gets the answer to its own question."""
+    questions = {
+        "Is anything planned for reinsurance?": 12,
+        "Who handles the APEC business travel card?": 21,
+        "Is there support for companies that lease planes?": 13,
+        "What is planned for the submarine optical fiber cable landing station?": 8,
+    }
+    jobs = {q: client.submit(q, api_name="/ask") for q in questions}
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        results = dict(zip(jobs, pool.map(lambda job: job.result(timeout=120), jobs.values())))
+    for question, task in questions.items():
+        assert results[question]["question"] == question
+        assert task in {c["task"] for c in results[question]["citations"]}, question
+
+
+def test_search_and_applies_to_endpoints(client, plan_text):
+    hits = client.predict("submarine cable landing station", 3, api_name="/search")
+    assert hits and hits[0]["task"] == 8
+    assert {"task", "doc_id", "title", "section", "score", "text"} <= set(hits[0])
+
+    matches = client.predict(
+        "We are an aircraft leasing company.", "Lin-gang Special Area", "", "", api_name="/applies_to"
+    )
+    assert matches[0]["task"] == 13
+    assert "aircraft leasing" in matches[0]["reason"]
+    assert matches[0]["reason"] in " ".join(plan_text.split())  # an exact sentence of the plan
+    assert matches[0]["citation"] == "[Task 13]"
+    assert "Lin-gang Special Area Administrative Committee" in matches[0]["units"]
+
+
+def test_only_the_documented_endpoints_are_public(client):
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/ask", "/search", "/applies_to"} <= names
+    assert not names - {"/ask", "/search", "/applies_to"}, "UI events must stay private"

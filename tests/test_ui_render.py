@@ -1,0 +1,109 @@
+"""The UI's HTML rendering: escaping, citation chips, highlighting (pure functions, no server)."""
+
+from __future__ import annotations
+
+from assistant.catalogue import TaskEntry
+from assistant.ui_render import (
+    answer_meta,
+    answer_refs,
+    claim_before,
+    mark_spans,
+    quoted_phrases,
+    render_answer,
+    search_results,
+    task_view,
+    user_message,
+)
+from assistant.verify import UNVERIFIED_MARK
+
+LABELS = {"Introduction"}
+
+
+def entry() -> TaskEntry:
+    return TaskEntry(
+        task=8,
+        title="Accelerating networks",
+        section="III. Infrastructure",
+        units=["Municipal Data Bureau"],
+        areas=["Lin-gang Special Area"],
+        text="8. Accelerating networks: Build 5G networks. Support the cable landing station in Lin-gang Special "
+        "Area. (Responsible units: the Municipal Data Bureau)",
+        label="Task 8",
+        source="plan.txt",
+        doc_title="Plan",
+        sentences=["Build 5G networks.", "Support the cable landing station in Lin-gang Special Area."],
+    )
+
+
+def test_answer_text_is_escaped_and_markers_become_chips():
+    text = "Build <b>5G</b> & <script>x()</script> networks. [Task 8] See [the guide](http://example.org)."
+    html = render_answer(text, turn=2, known_labels=LABELS)
+    assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+    assert "&lt;b&gt;5G&lt;/b&gt; &amp;" in html
+    assert 'class="cite cite-turn-2 cite-ref-0 cite-occ-0"' in html
+    assert ">Task 8</span>" in html
+    assert "[the guide](http://example.org)" in html  # a markdown link is not a citation
+
+
+def test_unverified_and_uncited_claims_are_marked():
+    text = f"Claim one. [Task 8 {UNVERIFIED_MARK}] Shanghai aims at 99 billion. [{UNVERIFIED_MARK}: no citation]"
+    html = render_answer(text, turn=0, known_labels=LABELS)
+    assert "cite cite-unverified" in html and "⚠ Task 8 · unverified" in html
+    assert 'class="cite-flag"' in html
+
+
+def test_unknown_bracketed_text_stays_text():
+    html = render_answer("See [Annex <i>2</i>] and [Introduction].", turn=0, known_labels=LABELS)
+    assert "[Annex &lt;i&gt;2&lt;/i&gt;]" in html
+    assert ">Introduction</span>" in html
+    assert answer_refs("See [Annex 2] and [Introduction].", LABELS) == ["Introduction"]
+
+
+def test_each_chip_maps_to_the_statement_before_it():
+    text = "**Task 8 · Networks**\n\nBuild 5G networks. [Task 8] Support the cable station. [Task 8] [Task 9]"
+    assert claim_before(text, 0, LABELS) == "Build 5G networks."
+    assert claim_before(text, 1, LABELS) == "Support the cable station."
+    assert claim_before(text, 2, LABELS) == "Support the cable station."  # consecutive markers share it
+    assert claim_before(text, 3, LABELS) == ""
+
+
+def test_task_view_highlights_the_clicked_quote_strongly():
+    focus = {"task": 8, "quote": "Support the cable landing station in Lin-gang Special Area.", "verified": True}
+    other = {"task": 8, "quote": "Build 5G networks.", "verified": True}
+    html = task_view(entry(), [other, focus], focus=focus)
+    assert '<mark class="hl-quote">Support the cable landing station in Lin-gang Special Area.</mark>' in html
+    assert '<mark class="hl-soft">Build 5G networks.</mark>' in html
+    assert "Municipal Data Bureau" in html
+
+
+def test_task_view_marks_an_unverified_quote_differently():
+    focus = {"task": 8, "quote": "Build 5G networks.", "verified": False}
+    html = task_view(entry(), [focus], focus=focus)
+    assert '<mark class="hl-unverified">Build 5G networks.</mark>' in html
+    assert "unverified" in html
+
+
+def test_mark_spans_escapes_and_merges_overlaps():
+    text = "a <b> c"
+    assert mark_spans(text, [(2, 5, "hl-term"), (4, 7, "hl-quote")]) == 'a <mark class="hl-quote">&lt;b&gt; c</mark>'
+
+
+def test_search_results_escape_document_text_and_offer_a_citation():
+    hit = {"task": None, "doc_id": "up.md", "title": "<i>Notes</i>", "section": "", "score": 0.5, "text": "a <img>"}
+    html = search_results([hit], "img", {"up.md": {"title": "Uploaded <b>"}}, [])
+    assert "<img>" not in html and "<i>" not in html and "<b>" not in html
+    assert "&lt;img&gt;" in html and 'class="copy-btn"' in html
+
+
+def test_quoted_phrases_and_user_messages():
+    assert quoted_phrases('find "cross-border  data" and “Lin-gang”') == ["cross-border data", "Lin-gang"]
+    assert user_message("<script>alert(1)</script> ![x](http://t/)") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; !\\[x](http://t/)"
+    )
+
+
+def test_answer_meta_names_the_generator_and_the_check():
+    meta = answer_meta(
+        {"generator": "llm:gemma", "citations": [{"verified": True}, {"verified": False}], "latency_ms": 12.0}
+    )
+    assert "LLM gemma" in meta and "1 of 2 cited quotes unverified" in meta
