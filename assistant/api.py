@@ -19,7 +19,7 @@ from assistant.answer import Draft, ExtractiveGenerator, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.embedding import embedding_model
 from assistant.evidence import CorpusVocabulary
-from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
+from assistant.index import VOCABULARY_FILE, IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing
 from assistant.prompts import load_prompt
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
@@ -165,7 +165,7 @@ class Assistant:
         catalogue = TaskCatalogue(self.store.nodes(manifest))
         generator = ExtractiveGenerator(catalogue, self.settings.answer_max_sentences)
         vocabulary = CorpusVocabulary(
-            [e.text for e in catalogue.entries], embed, self.store.bm25_dir(manifest.generation) / "vocabulary.npz"
+            [e.text for e in catalogue.entries], embed, self.store.bm25_dir(manifest.generation) / VOCABULARY_FILE
         )
         logger.info("loaded index generation %s (%d chunks)", manifest.generation, manifest.chunk_count)
         return _State(manifest, retriever, catalogue, generator, vocabulary)

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
+VOCABULARY_FILE = "vocabulary.npz"
 # A superseded generation stays readable this long, so a reader that picked up the manifest just
 # before a switch (readers re-check it every couple of seconds) never finds its collection gone,
 # even when several ingests follow each other quickly.
@@ -348,13 +349,19 @@ class IndexStore:
         bar.close()
 
     def _write_bm25(self, manifest: Manifest) -> None:
+        """The lexical side (BM25) and the refusal gate's corpus vocabulary, written beside Chroma."""
+        from assistant.catalogue import TaskCatalogue
+        from assistant.evidence import CorpusVocabulary
         from assistant.retrieval import build_bm25
 
         target = self.bm25_dir(manifest.generation)
         staging = target.with_name(target.name + ".tmp")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        build_bm25(self.nodes(manifest)).persist(str(staging))
+        nodes = self.nodes(manifest)
+        build_bm25(nodes).persist(str(staging))
+        texts = [entry.text for entry in TaskCatalogue(nodes).entries]
+        CorpusVocabulary(texts, embedding_model(self.settings), staging / VOCABULARY_FILE).warm_up()
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)  # atomic on one filesystem
 

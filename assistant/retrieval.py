@@ -136,7 +136,7 @@ class HybridRetriever:
         path = store.bm25_dir(manifest.generation)
         if path.exists():
             try:
-                retriever = BM25Retriever.from_persist_dir(str(path))
+                retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
                 retriever.similarity_top_k = self.candidate_k
                 return retriever
             except Exception as exc:  # a damaged copy is rebuilt from Chroma, the source of truth

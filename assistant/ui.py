@@ -327,7 +327,8 @@ class _Handlers:
         catalogue = self.assistant.catalogue()
         entries = catalogue.filter(unit=_choice(unit), area=_choice(area), section=_choice(section))
         shown = {e.task for e in entries if e.task is not None}
-        return task_list(entries, len(catalogue.tasks)), responsibility_matrix(catalogue, shown)
+        selected = catalogue.matching_units(unit) if _choice(unit) else []
+        return task_list(entries, len(catalogue.tasks)), responsibility_matrix(catalogue, shown, selected)
 
     # --- documents --------------------------------------------------------------------------
 

@@ -452,8 +452,12 @@ def task_list(entries: list[TaskEntry], total: int) -> str:
     return "".join(parts)
 
 
-def responsibility_matrix(catalogue: TaskCatalogue, shown: set[int]) -> str:
-    """Units (rows) by tasks (columns): who is responsible for what, at a glance."""
+def responsibility_matrix(catalogue: TaskCatalogue, shown: set[int], selected_units: Iterable[str] = ()) -> str:
+    """Units (rows) by tasks (columns): who is responsible for what, at a glance.
+
+    Columns outside ``shown`` are faded; rows of ``selected_units`` (a unit filter) are marked.
+    """
+    selected = set(selected_units)
     tasks = catalogue.tasks
     counts = {u: sum(1 for e in tasks if u in e.units) for u in catalogue.units}
     units = sorted(catalogue.units, key=lambda u: (-counts[u], u))
@@ -480,8 +484,10 @@ def responsibility_matrix(catalogue: TaskCatalogue, shown: set[int]) -> str:
                 )
             else:
                 cells.append(f'<td class="{state}"></td>')
+        row_class = ' class="sel"' if unit in selected else ""
         rows.append(
-            f'<tr><th class="unit-name">{esc(unit)}</th><td class="count">{counts[unit]}</td>{"".join(cells)}</tr>'
+            f'<tr{row_class}><th class="unit-name">{esc(unit)}</th><td class="count">{counts[unit]}</td>'
+            f"{''.join(cells)}</tr>"
         )
     return (
         '<div class="matrix-wrap"><table class="matrix">'
