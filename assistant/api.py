@@ -20,7 +20,7 @@ from assistant.catalogue import TaskCatalogue
 from assistant.embedding import embedding_model
 from assistant.evidence import CorpusVocabulary
 from assistant.index import VOCABULARY_FILE, IndexNotReady, IndexStore, IngestReport, Manifest
-from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing
+from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
 from assistant.prompts import load_prompt
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.router import Route, is_chinese, route
@@ -360,16 +360,23 @@ class Assistant:
         if generator is None:
             yield from fallback(self._llm_error or "no LLM backend")
             return
-        standalone, query = text, text
+        standalone, query, plan = text, text, None
         try:
             if history and needs_condensing(text):
-                standalone = query = generator.condense(history, text)
-            if is_chinese(query):
+                condensed = generator.condense(history, text)
+                if plausible_rewrite(condensed, text, history):
+                    standalone = query = condensed
+                else:  # the model did not rewrite: carry the last turn's tasks over, as without one
+                    logger.info("condensed question %r not built from the conversation: carrying over", condensed)
+                    plan = self._follow_up_route(text, history, state)
+            if plan is None and is_chinese(query):
                 query = generator.translate(query)
+                if is_chinese(query):
+                    raise LlmError(f"the {generator.backend} backend did not translate the question into English")
         except LlmError as exc:
             yield from fallback(str(exc))
             return
-        plan = route(query, state.catalogue)
+        plan = plan or route(query, state.catalogue)
         sources, note, final = self._llm_sources(query, plan, state)
         if final is not None:  # refusal, missing task or exhaustive list: no LLM answer
             answer = self._finish(text, final, state)
@@ -533,7 +540,5 @@ class Assistant:
         from assistant.profile import applicable_tasks
 
         state = self._ready()
-        matches = applicable_tasks(
-            profile, state.retriever, state.catalogue, min_dense=self.settings.refusal_min_dense, limit=limit
-        )
+        matches = applicable_tasks(profile, state.retriever, state.catalogue, limit=limit)
         return [m.to_json() for m in matches]

@@ -67,6 +67,8 @@ class TaskCatalogue:
                 entry.text = f"{entry.text} {node.text}".strip() if entry.text else node.text
             else:
                 entry.sentences.append(node.text)
+        for entry in self.entries:  # Chroma returns a passage's sentences in no particular order
+            entry.sentences.sort(key=lambda s, text=entry.text: (text.find(s) if s in text else len(text)))
         self.tasks = sorted((e for e in self.entries if e.task is not None), key=lambda e: e.task)
         self._by_task = {e.task: e for e in self.tasks}
         self.units = sorted({u for e in self.tasks for u in e.units})

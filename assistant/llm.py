@@ -32,7 +32,7 @@ from llama_index.core.prompts import PromptTemplate
 from assistant.context import AssembledContext, assemble, source_budget
 from assistant.prompts import load_prompt, prompt_version
 from assistant.settings import Settings
-from assistant.verify import Source
+from assistant.verify import Source, content_words
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,9 @@ _MAX_REWRITE_CHARS = 400
 _HISTORY_TURNS = 3
 _HISTORY_ANSWER_CHARS = 600
 _MARKERS = re.compile(r"\s*\[[^\[\]]{2,80}\]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Share of a condensed question's content words that must come from the conversation.
+REWRITE_OVERLAP = 0.6
 
 LANGUAGES = {"en": "English", "zh": "Chinese (简体中文)"}
 
@@ -294,7 +297,7 @@ class LlmGenerator:
 
 # Follow-ups that lean on the conversation: pronouns, "what about ...", Chinese 它/这/该/其/他们.
 _DEPENDENT = re.compile(
-    r"\b(it|its|this|that|these|those|they|them|their|the same|above|former|latter|there)\b"
+    r"\b(it|its|this|that|these|those|they|them|their|the same|above|former|latter)\b"
     r"|^\s*(and|also|what about|how about|and what|same for)\b|[它该]|这[个项些]|那[个项些]|他们|上述",
     re.IGNORECASE,
 )
@@ -303,3 +306,16 @@ _DEPENDENT = re.compile(
 def needs_condensing(question: str) -> bool:
     """Whether a question depends on the conversation (only then is the LLM asked to rewrite it)."""
     return bool(_DEPENDENT.search(question))
+
+
+def plausible_rewrite(rewrite: str, question: str, history: list[dict]) -> bool:
+    """Whether a condensed question is built from the conversation's words, as a rewrite must be.
+
+    Weak models answer the question or ramble instead of rewriting it; retrieving with that
+    would lose the thread, so the caller then carries the previous turn's tasks over instead.
+    """
+    words = content_words(rewrite)
+    if not words:
+        return bool(_CJK.search(rewrite))  # a Chinese rewrite: nothing to compare in English
+    said = content_words(question + " " + history_text(history, turns=_HISTORY_TURNS))
+    return len(words & said) / len(words) >= REWRITE_OVERLAP

@@ -32,6 +32,7 @@ from assistant.ui_render import (
     esc,
     find_all,
     find_entry,
+    marker_is_unverified,
     norm_space,
     profile_results,
     quoted_phrases,
@@ -209,8 +210,11 @@ class _Handlers:
         if "cit" in data and 0 <= int(data["cit"]) < len(all_citations):  # a chip of the sources panel
             focus = all_citations[int(data["cit"])]
         elif "occ" in data and cited:  # a chip in the answer: the quote that backs the statement before it
-            claim = claim_before(answer.get("answer", ""), int(data["occ"]), self.labels())
-            focus = max(cited, key=lambda c: lexical_support(claim, c.get("quote", ""))) if claim else None
+            text, occurrence, labels = answer.get("answer", ""), int(data["occ"]), self.labels()
+            claim = claim_before(text, occurrence, labels)
+            verified = not marker_is_unverified(text, occurrence, labels)
+            candidates = [c for c in cited if bool(c.get("verified")) == verified] or cited
+            focus = max(candidates, key=lambda c: lexical_support(claim, c.get("quote", ""))) if claim else None
         doc = self.docs().get(entry.source) if entry else None
         return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
 

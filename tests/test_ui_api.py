@@ -109,3 +109,12 @@ def test_only_the_documented_endpoints_are_public(client):
     names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert {"/ask", "/search", "/applies_to"} <= names
     assert not names - {"/ask", "/search", "/applies_to"}, "UI events must stay private"
+
+
+def test_login_setting_is_parsed_strictly():
+    from assistant.ui import parse_auth
+
+    assert parse_auth(None) is None and parse_auth("  ") is None
+    assert parse_auth("staff:s3cret, lead:pa:ss") == [("staff", "s3cret"), ("lead", "pa:ss")]
+    with pytest.raises(ValueError, match="ASSISTANT_UI_AUTH"):
+        parse_auth("staff")

@@ -209,7 +209,7 @@ def plot_first_right(evaluation: Evaluation, metrics: dict) -> str:
     names = _configs(evaluation)
     types = [t for t in TYPES if t in metrics["by_type"]]
     values = [[metrics["configs"][n]["by_type"].get(t, {}).get("first_citation_accuracy") for n in names] for t in types]
-    title = "First citation (baseline: top chunk) is a gold passage, per question type and configuration"
+    title = "First citation is a gold passage, per question type and configuration\n(baseline: its top chunk; –: no answerable questions)"
     return _heatmap(types, names, values, title)
 
 
@@ -250,14 +250,14 @@ def _table_html(header: list[str], rows: list[list[str]], cls: str = "") -> str:
 
 def _config_rows(evaluation: Evaluation, metrics: dict) -> tuple[list[str], list[list[str]]]:
     shown = [c for c in COLUMNS if any(metrics["configs"][n].get(c[0]) is not None for n in _configs(evaluation))]
-    header = ["configuration", "what changes"] + [label for _, label, _ in shown]
+    header = ["configuration"] + [label for _, label, _ in shown]
     rows = []
     for name, run in evaluation.runs.items():
         conf = metrics["configs"][name]
         if run.error:
-            rows.append([name, run.config.description, f"failed: {run.error}"] + [""] * (len(shown) - 1))
+            rows.append([name, f"failed: {run.error}"] + [""] * (len(shown) - 1))
             continue
-        rows.append([name, run.config.description] + [fmt(conf.get(k), k) for k, _, _ in shown])
+        rows.append([name] + [fmt(conf.get(k), k) for k, _, _ in shown])
     return header, rows
 
 
@@ -296,9 +296,10 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
         summary_lines.append(
             f"On everyday questions (enterprise situations and paraphrases) the llama-index quickstart baseline "
             f"puts the right passage first {everyday[BASELINE]:.0%} of the time; {PRIMARY} does so "
-            f"{everyday[PRIMARY]:.0%} of the time. (The baseline's top chunk at least *contains* a right passage for "
-            f"{fmt(baseline.get('top_chunk_contains_gold'))} of the questions, but it is one of "
-            f"{baseline.get('chunks')} chunks of about 1,000 tokens, so it cannot say which task.)"
+            f"{everyday[PRIMARY]:.0%} of the time. (The baseline's top chunk does contain a right passage for "
+            f"{_pct(baseline.get('top_chunk_contains_gold'))} of the questions, but it is one of only "
+            f"{baseline.get('chunks')} chunks of about 1,000 tokens, each spanning several tasks, so it cannot say "
+            "which task.)"
         )
     if gate is not None:
         summary_lines.append(
@@ -324,6 +325,8 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
         _table_md(["target", "measured", "goal", ""], target_rows) if targets else "(no dev questions in this run)",
         "",
         "## Configurations side by side",
+        "",
+        *[f"- **{name}**: {run.config.description}" for name, run in evaluation.runs.items()],
         "",
         _table_md(config_header, config_rows),
         "",
@@ -374,6 +377,9 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
         f"<p>{esc(line).replace('**', '')}</p>" if "**" not in line else f"<p>{_bold(esc(line))}</p>"
         for line in summary_lines
     )
+    config_list = "".join(
+        f"<dt>{esc(name)}</dt><dd>{esc(run.config.description)}</dd>" for name, run in evaluation.runs.items()
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
 <style>
@@ -382,6 +388,9 @@ body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2
 h1 {{ margin-bottom: 0.2rem; }} h2 {{ margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }}
 .meta {{ color: #666; margin-top: 0; }}
 table {{ border-collapse: collapse; font-size: 0.85rem; margin: 0.6rem 0; }}
+.wide {{ overflow-x: auto; }}
+dl.configs dt {{ font-weight: 600; float: left; clear: left; width: 10rem; }}
+dl.configs dd {{ margin-left: 10.5rem; margin-bottom: 0.2rem; }}
 th, td {{ border: 1px solid #d6dbe1; padding: 0.25rem 0.5rem; vertical-align: top; }}
 th {{ background: #f1f4f7; text-align: left; }}
 table.num td:not(:first-child):not(:nth-child(2)) {{ text-align: right; font-variant-numeric: tabular-nums; }}
@@ -403,11 +412,12 @@ nav a {{ margin-right: 1rem; }}
 <em>no-refusal-gate</em> change only the answer stage, so their search columns repeat {PRIMARY}'s.
 The baseline has no answer generator: its "1st citation" is the passage its top chunk overlaps most,
 and it never refuses.</p>
-{_table_html(config_header, rows_html(config_rows), "num")}
+<dl class="configs">{config_list}</dl>
+<div class="wide">{_table_html(config_header, rows_html(config_rows), "num")}</div>
 {img("configs", "bar chart of the main metrics for each configuration")}
 {img("first", "heat map: first citation right, per question type and configuration")}
 <h2 id="types">Per question type ({PRIMARY})</h2>
-{_table_html(type_header, rows_html(type_rows), "num")}
+<div class="wide">{_table_html(type_header, rows_html(type_rows), "num")}</div>
 {img("types", "heat map of each metric per question type")}
 <h2 id="latency">Latency</h2>
 <p>Wall-clock time of each <code>ask</code> in this process (warm; follow-ups exclude their first turn).
@@ -426,6 +436,10 @@ list metrics over questions whose answer is a complete list, refusal precision a
     html_path = out_dir / "report.html"
     html_path.write_text(page, encoding="utf-8")
     return [md_path, html_path]
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
 
 
 def _bold(text: str) -> str:
