@@ -245,11 +245,15 @@ class Assistant:
             return generator.area_answer(plan)
         if plan.chinese:
             return Draft(text=load_prompt("chinese_unsupported", self.settings.prompts_dir), sources=[], refused=True)
-        hits = state.retriever.search(question, top_k=self.settings.top_k)
-        chosen = self.select_evidence(question, plan, hits)
+        hits, chosen = self._evidence(question, plan, state)
         if not chosen:
             return Draft(text=load_prompt("refusal", self.settings.prompts_dir), sources=[], refused=True)
         return generator.semantic_answer(plan, hits, chosen)
+
+    def _evidence(self, question: str, plan: Route, state: _State) -> tuple[list[PassageHit], list[PassageHit]]:
+        """Retrieved passages and those chosen to answer from (none: refuse); shared by both generators."""
+        hits = state.retriever.search(question, top_k=self.settings.top_k)
+        return hits, self.select_evidence(question, plan, hits)
 
     def select_evidence(self, question: str, plan: Route, hits: list[PassageHit]) -> list[PassageHit]:
         """The refusal gate and the choice of passages to answer from (empty list: refuse)."""
@@ -416,8 +420,7 @@ class Assistant:
             return [source_of(e) for e in entries], note, None
         if plan.kind in ("unit", "area"):
             return [], "", self._draft(query, plan, state)
-        hits = state.retriever.search(query, top_k=self.settings.top_k)
-        chosen = self.select_evidence(query, plan, hits)
+        _, chosen = self._evidence(query, plan, state)
         if not chosen:  # the refusal gate: no model call at all
             return [], "", Draft(text=load_prompt("refusal", self.settings.prompts_dir), sources=[], refused=True)
         entries = [state.catalogue.by_label(*hit.key) for hit in chosen]

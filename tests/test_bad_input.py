@@ -554,3 +554,86 @@ def test_upload_checks_refuse_hostile_files_and_neutralise_traversal_names(api, 
         finally:
             saved.path.unlink()  # stored, never indexed: the index stays as it was
     assert not (bad_settings.corpus_dir.parent.parent / "etc").exists()
+
+
+# --- Security defaults: loopback binding, secrets never shown --------------------------------
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens here once the socket is closed
+
+
+def _non_loopback_address() -> str | None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))  # UDP: no packet is sent; this only picks an interface
+            address = sock.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_ui_binds_loopback_by_default_and_never_shows_the_api_key(api, bad_settings, monkeypatch):
+    import socket
+
+    import httpx
+    from pydantic import SecretStr
+
+    from assistant.ui import build_app, launch
+
+    settings = bad_settings.model_copy(
+        update={
+            "llm_backend": "openai",
+            "llm_base_url": f"http://127.0.0.1:{_closed_port()}/v1",  # an LLM server that is down
+            "llm_model": "some-model",
+            "llm_api_key": SecretStr(SECRET),
+            "llm_timeout_s": 3.0,
+        }
+    )
+    assert SECRET not in repr(settings) and SECRET not in str(settings) and SECRET not in settings.model_dump_json()
+    monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
+    port = _closed_port()
+    demo = build_app(Assistant(settings, auto_ingest=False))
+    launch(demo, settings, server_port=port, prevent_thread_lock=True, quiet=True)  # no server_name given
+    try:
+        assert demo.server_name == "127.0.0.1"
+        address = _non_loopback_address()
+        if address:  # the port is not reachable from other interfaces
+            with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
+                pass
+        base = f"http://127.0.0.1:{port}/"
+        pages = [httpx.get(base + path, timeout=30).text for path in ("", "config", "gradio_api/info")]
+        from gradio_client import Client
+
+        try:  # the LLM is down: whatever the app answers (an error or a fallback) must not carry the key
+            pages.append(json.dumps(Client(base, verbose=False).predict("How do exports grow?", api_name="/ask")))
+        except Exception as exc:
+            pages.append(str(exc))
+        assert all(SECRET not in page for page in pages)
+    finally:
+        demo.close()
+
+
+def test_cli_logs_never_contain_the_api_key(api, bad_settings, tmp_path, unchanged):
+    result = _cli(
+        bad_settings,
+        tmp_path,
+        "-v",
+        "ask",
+        "--json",
+        "How will the city help digital trade companies expand overseas?",
+        ASSISTANT_LLM_BACKEND="openai",
+        ASSISTANT_LLM_BASE_URL=f"http://127.0.0.1:{_closed_port()}/v1",
+        ASSISTANT_LLM_MODEL="some-model",
+        ASSISTANT_LLM_API_KEY=SECRET,
+        ASSISTANT_LLM_TIMEOUT_S="3",
+    )
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert "INFO" in output  # verbose logging was on, so a leak would have shown
+    assert SECRET not in output and "DO-NOT-LEAK" not in output

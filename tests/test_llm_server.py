@@ -18,6 +18,7 @@ stopped in the fixture's finaliser. Marked slow; CI runs it.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -93,6 +94,7 @@ def server(gguf, tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"llama_cpp.server did not start within {STARTUP_S} s:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
+        _first_token(base_url, process, log)
         yield base_url, log
     finally:
         process.terminate()
@@ -101,6 +103,22 @@ def server(gguf, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+def _first_token(base_url: str, process: subprocess.Popen, log: Path) -> None:
+    """One token, so that a server that starts but crashes when it computes fails here, plainly."""
+    body = json.dumps({"prompt": "Hello", "max_tokens": 1}).encode()
+    request = urllib.request.Request(f"{base_url}/completions", body, {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=STARTUP_S) as response:
+            assert response.status == 200
+    except OSError as exc:
+        time.sleep(1)
+        pytest.fail(
+            f"llama_cpp.server failed to generate a token ({exc}; exit code {process.poll()}). A segfault here "
+            "means llama-cpp-python was compiled with CPU features this machine lacks (gcc's -march=native "
+            "enables AMX that the VM does not expose): rebuild it as docs/llm.md says.\n" + log.read_text()[-2000:]
+        )
 
 
 def _assistant(built_settings: Settings, base_url: str, **overrides) -> Assistant:
