@@ -6,6 +6,7 @@ Data flows one way: question -> router -> (exact lookup | hybrid retrieval + ref
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -212,27 +213,30 @@ class Assistant:
         yield from _pieces(answer)
 
     def _follow_up_route(self, question: str, history: list[dict] | None, state: _State) -> Route | None:
-        """Without an LLM, a follow-up such as "who is responsible for it?" reuses the last turn's tasks."""
-        if not history or not _FOLLOW_UP.search(question):
+        """Without an LLM, a follow-up such as "who is responsible for it?" reuses the last turn's tasks.
+
+        A follow-up either points back ("it", "that task", "them") and adds at most one topical word,
+        or has no topic of its own at all ("Who is responsible?", "Tell me more").
+        """
+        if not history:
             return None
-        if content_words(question) - _FOLLOW_UP_NOISE:
-            own = route(question, state.catalogue)
-            if own.kind != "semantic":
-                return None  # it names its own task, unit or area
-            leftover = (
-                content_words(question) - _FOLLOW_UP_NOISE - content_words(" ".join(_FOLLOW_UP.findall(question)))
-            )
-            if len(leftover) > 1:
-                return None
+        pronouns = _FOLLOW_UP.findall(question)
+        topical = content_words(question) - _FOLLOW_UP_NOISE - content_words(" ".join(pronouns))
+        if topical:
+            if not pronouns or len(topical) > 1 or route(question, state.catalogue).kind != "semantic":
+                return None  # a new question, or one that names its own task, unit or area
         previous = next((turn for turn in reversed(history) if turn.get("citations")), None)
-        tasks = [c["task"] for c in (previous or {}).get("citations", []) if c.get("task")]
-        tasks = list(dict.fromkeys(tasks))[:3]
+        tasks = list(dict.fromkeys(c["task"] for c in (previous or {}).get("citations", []) if c.get("task")))
         if not tasks:
             return None
+        # "it" / "that" points at the task the last answer led with; "they" / "these" at all of them.
+        singular = not pronouns or all(p.lower() in {"it", "its", "this", "that"} for p in pronouns)
         from assistant.router import _RESPONSIBILITY, _WHO
 
         return Route(
-            kind="task", tasks=tasks, wants_units=bool(_WHO.search(question) or _RESPONSIBILITY.search(question))
+            kind="task",
+            tasks=tasks[:1] if singular else tasks[:3],
+            wants_units=bool(_WHO.search(question) or _RESPONSIBILITY.search(question)),
         )
 
     def _draft(self, question: str, plan: Route, state: _State) -> Draft:
@@ -252,6 +256,13 @@ class Assistant:
 
     def _evidence(self, question: str, plan: Route, state: _State) -> tuple[list[PassageHit], list[PassageHit]]:
         """Retrieved passages and those chosen to answer from (none: refuse); shared by both generators."""
+        if plan.units:  # "what is Shanghai Customs responsible for in e-commerce": that unit's tasks first
+            filtered = state.retriever.search(
+                question, filters=SearchFilters(units=plan.units), top_k=self.settings.top_k
+            )
+            chosen = self.select_evidence(question, plan, filtered)
+            if chosen:
+                return filtered, chosen
         hits = state.retriever.search(question, top_k=self.settings.top_k)
         return hits, self.select_evidence(question, plan, hits)
 
@@ -260,7 +271,10 @@ class Assistant:
         if not hits:
             return []
         top = hits[0]
-        coverage, missing = self._ready().vocabulary.coverage(question)
+        state = self._ready()
+        coverage, missing = state.vocabulary.coverage(question)
+        if state.retriever.mode == "lexical":  # no dense score: judge by topic coverage alone
+            top = dataclasses.replace(top, dense=1.0)
         # A year the documents never mention (e.g. "targets for 2025" in a 2029 plan) has no answer here.
         unknown_year = any(re.fullmatch(r"(19|20)\d\d", word) for word in missing)
         bands = self.settings.refusal_bands

@@ -12,6 +12,12 @@ from assistant.settings import Settings
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# torch's OpenMP threads spin while they wait for work. When the cores are shared (other
+# processes, or many requests in threads at once) a spinning thread holds a core the other one
+# needs: on this 2-core machine a one-line query took ~400 ms instead of ~10 ms, and batch
+# encoding was 3x slower with 2 threads than with 1 (see docs/benchmarks.md). Passive waiting
+# costs nothing measurable when the machine is idle. Must be set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # The model loads in a second; a weight-loading progress bar on every start is noise.
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

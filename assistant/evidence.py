@@ -20,7 +20,7 @@ from assistant.verify import content_words
 logger = logging.getLogger(__name__)
 
 # A question word this close (cosine) to a corpus word counts as covered.
-NEIGHBOUR_COSINE = 0.6
+NEIGHBOUR_COSINE = 0.65
 
 # Words that say nothing about a question's topic, ignored when judging coverage.
 GENERIC = content_words(

@@ -15,6 +15,7 @@ import logging
 import shutil
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -339,13 +340,22 @@ class IndexStore:
         # sorts within one encode() call; batching here for the progress bar loses that, so sort.
         nodes = sorted(nodes, key=lambda n: len(embed_text(n)))
         bar = tqdm(total=len(nodes), desc="Embedding chunks", unit="chunk", disable=not progress)
-        for start in range(0, len(nodes), batch):
-            part = nodes[start : start + batch]
-            vectors = embedder.get_text_embedding_batch([embed_text(n) for n in part])
-            for node, vector in zip(part, vectors):
-                node.embedding = vector
-            store.add(part)
-            bar.update(len(part))
+        # Chroma writes (metadata, HNSW insert, SQLite) run on a second thread while the next
+        # batch is embedded; one write in flight at a time, and its errors surface here.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
+            pending: Future | None = None
+            for start in range(0, len(nodes), batch):
+                part = nodes[start : start + batch]
+                vectors = embedder.get_text_embedding_batch([embed_text(n) for n in part])
+                for node, vector in zip(part, vectors):
+                    node.embedding = vector
+                if pending is not None:
+                    pending.result()
+                    bar.update(batch)
+                pending = writer.submit(store.add, part)
+            if pending is not None:
+                pending.result()
+        bar.update(len(nodes) - bar.n)
         bar.close()
 
     def _write_bm25(self, manifest: Manifest) -> None:

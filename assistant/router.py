@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
-from assistant.units import areas_in
+from assistant.evidence import GENERIC as _GENERIC
+from assistant.units import AREA_PATTERNS, UNIT_ALIASES, areas_in, normalise
+from assistant.verify import content_words
 
 _TASK = re.compile(
     r"(?:\btask|\bitem|\bmeasure|\bpoint|#)\s*(?:no\.?|number)?\s*#?\s*(\d{1,3})\b|第\s*(\d{1,3})\s*[项条]|任务\s*(\d{1,3})",
@@ -71,11 +73,14 @@ def route(question: str, catalogue: TaskCatalogue) -> Route:
     list_intent = bool(_LIST_INTENT.search(question))
     who = bool(_WHO.search(question))
 
-    if units and not who and responsibility:
+    # A list answer fits a question about the unit or area as such; one that also names a topic
+    # ("which task mentions the Lin-gang Cross-border Data Service Center") takes the semantic path.
+    topic = _topic_words(question, units + areas)
+    if units and not who and responsibility and len(topic) <= 1:
         return Route(kind="unit", units=units)
-    if areas and list_intent and not who:
+    if areas and list_intent and not who and len(topic) <= 1:
         return Route(kind="area", areas=areas)
-    if units and not who and list_intent:
+    if units and not who and list_intent and len(topic) <= 1:
         return Route(kind="unit", units=units)
     return Route(
         kind="semantic",
@@ -85,3 +90,24 @@ def route(question: str, catalogue: TaskCatalogue) -> Route:
         wants_targets=bool(_TARGETS.search(question)),
         chinese=chinese,
     )
+
+
+# Words of list and responsibility questions themselves, which are not a topic.
+_LIST_WORDS = content_words(
+    "which what tasks task measures measure policies policy items item actions initiatives parts list all every "
+    "each how many show enumerate mention mentions mentioned involve involves involved concern concerns cover "
+    "covers name names apply applies relate relates responsible responsibility responsibilities charge "
+    "accountable duties duty role roles tasked assigned lead leads leading handle handles handled plan does do "
+    "is are the of for in on have has to carry out give given named"
+)
+
+
+def _topic_words(question: str, names: list[str]) -> set[str]:
+    """Topical words of a question beyond the unit/area names it mentions and its list phrasing."""
+    named = content_words(" ".join(names)) | {"lingang", "lin", "gang", "shanghai", "pudong", "hongqiao"}
+    for name in names:
+        pattern = AREA_PATTERNS.get(name)
+        if pattern:
+            named |= content_words(" ".join(re.findall(pattern, question, re.IGNORECASE)))
+    named |= content_words(" ".join(UNIT_ALIASES.get(w, "") for w in normalise(question).split()))
+    return content_words(question) - _LIST_WORDS - named - _GENERIC

@@ -73,6 +73,8 @@ UNIT_ALIASES: dict[str, str] = {
     "hongkou": "hongkou district people's government",
     "changning": "changning district people's government",
     "district governments": "district people's governments",
+    "district people's governments": "district people's governments",
+    "districts": "district people's governments",
 }
 
 _STOP = {"the", "a", "an", "of", "and", "&", "for", "shanghai", "municipal", "s"}
@@ -144,24 +146,35 @@ def find_unit_mentions(text: str, known_units: list[str]) -> list[str]:
             matches = [u for u in known_units if unit_matches(target, u)]
             if matches:
                 return matches
-    # Distinctive partial names such as "Commission of Commerce" or "Data Bureau".
+    # Distinctive partial names such as "Commission of Commerce" or "Data Bureau": the name's own
+    # words plus the kind of body it is, so "data centre" does not find the Municipal Data Bureau.
     words = _content_words(text)
     candidates = []
     for unit in known_units:
-        unit_words = _content_words(unit) - {
-            "commission",
-            "bureau",
-            "office",
-            "administration",
-            "government",
-            "people",
-            "committee",
-            "district",
-            "area",
-        }
-        if unit_words and unit_words <= words:
+        unit_words = _content_words(unit)
+        kinds = unit_words & _UNIT_KINDS
+        distinctive = unit_words - _UNIT_KINDS - {"people", "district", "area"}
+        if distinctive and distinctive <= words and (kinds & words or not kinds):
             candidates.append(unit)
     return candidates
+
+
+_UNIT_KINDS = {
+    "commission",
+    "bureau",
+    "office",
+    "administration",
+    "government",
+    "governments",
+    "committee",
+    "department",
+    "service",
+    "council",
+    "branch",
+    "customs",
+    "bank",
+    "corporation",
+}
 
 
 def slug(name: str) -> str:

@@ -92,8 +92,8 @@ def _env(corpus: Path, index: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _spawn(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
-    """Run a child to completion: (wall seconds, peak RSS in MB, stdout)."""
+def _spawn(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str, float]:
+    """Run a child to completion: (wall seconds, peak RSS in MB, stdout, CPU seconds user+system)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, *args], env=env, cwd=cwd, stdout=out, stderr=err)
@@ -105,7 +105,7 @@ def _spawn(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, floa
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{args[:3]} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return wall, usage.ru_maxrss / 1024, stdout
+    return wall, usage.ru_maxrss / 1024, stdout, usage.ru_utime + usage.ru_stime
 
 
 def _copy_plan(target: Path) -> Path:
@@ -140,10 +140,11 @@ def build_corpus(target: Path, scale: int) -> tuple[int, int]:
 
 def worker_ingest(workdir: Path, runs: int) -> dict:
     """Ingest vs raw encoding of the same chunk texts, alternating order, several runs."""
+    # assistant.embedding first: it sets torch's OpenMP wait policy, which only counts before torch loads.
+    from assistant.embedding import embedding_model  # isort: skip
     from sentence_transformers import SentenceTransformer
 
     from assistant.chunking import document_nodes, embed_text
-    from assistant.embedding import embedding_model
     from assistant.index import IndexStore, _dedupe
     from assistant.loaders import discover_files, load_file
     from assistant.settings import Settings
@@ -219,51 +220,53 @@ def run(args: argparse.Namespace) -> dict:
     peaks: dict[str, float] = {}
     try:
         # First run on a fresh clone: no index; `ask` builds it (auto-ingest) and answers.
-        first = []
+        first, first_cpu = [], []
         for run_number in range(args.runs_start):
             work = scratch / f"fresh-{run_number}"
             env = _env(_copy_plan(work / "corpus"), work / "index")
-            wall, peak, out = _spawn(_ask_cli(ASK_QUESTIONS[4]), env, work)
+            wall, peak, out, cpu = _spawn(_ask_cli(ASK_QUESTIONS[4]), env, work)
             assert json.loads(out)["answer"]
             first.append(wall)
-            peaks["first run"] = max(peaks.get("first run", 0), peak)
-        results["first_run_s"] = first
+            first_cpu.append(cpu)
+            peaks["first run (build + answer)"] = max(peaks.get("first run (build + answer)", 0), peak)
+        results["first_run_s"], results["first_run_cpu_s"] = first, first_cpu
         print(f"first run (fresh index): {[round(x, 1) for x in first]} s", file=sys.stderr)
 
         # Cold start: the index from the last fresh run is present.
-        cold = []
+        cold, cold_cpu = [], []
         for run_number in range(args.runs_start):
-            wall, peak, out = _spawn(_ask_cli(ASK_QUESTIONS[(run_number + 5) % 10]), env, work)
+            wall, peak, out, cpu = _spawn(_ask_cli(ASK_QUESTIONS[(run_number + 5) % 10]), env, work)
             assert json.loads(out)["answer"]
             cold.append(wall)
+            cold_cpu.append(cpu)
             peaks["cold start"] = max(peaks.get("cold start", 0), peak)
-        results["cold_start_s"] = cold
+        results["cold_start_s"], results["cold_start_cpu_s"] = cold, cold_cpu
         print(f"cold start: {[round(x, 1) for x in cold]} s", file=sys.stderr)
 
-        # Ingestion throughput against raw encoding, on the 10x corpus (enough chunks to time well).
-        work = scratch / "ingest"
-        build_corpus(work / "corpus", args.ingest_scale)
-        out_file = work / "result.json"
-        _, peak, _ = _spawn(
-            [__file__, "--worker", "ingest", "--workdir", str(work), "--runs", str(args.runs_ingest)],
-            _env(work / "corpus", work / "index"),
-            work,
-        )
-        peaks[f"ingest {args.ingest_scale}x"] = peak
-        results["ingest"] = json.loads(out_file.read_text())
-        print(f"ingest: {results['ingest']}", file=sys.stderr)
+        # Ingestion throughput against raw encoding of the same chunks, per corpus size.
+        results["ingest"] = {}
+        for scale in args.ingest_scales:
+            work = scratch / f"ingest-{scale}"
+            build_corpus(work / "corpus", scale)
+            _spawn(
+                [__file__, "--worker", "ingest", "--workdir", str(work), "--runs", str(args.runs_ingest)],
+                _env(work / "corpus", work / "index"),
+                work,
+            )  # its memory is not the product's: this harness holds a second copy of the model
+            results["ingest"][scale] = json.loads((work / "result.json").read_text())
+            print(f"ingest {scale}x: {results['ingest'][scale]}", file=sys.stderr)
 
         # Latency at each corpus size.
         results["latency"] = {}
         for scale in args.scales:
             work = scratch / f"scale-{scale}"
             documents, chunks = build_corpus(work / "corpus", scale)
-            _, peak, _ = _spawn(
+            _, peak, _, _ = _spawn(
                 [__file__, "--worker", "latency", "--workdir", str(work), "--rounds", str(args.rounds)],
                 _env(work / "corpus", work / "index"),
                 work,
             )
-            peaks[f"serve {scale}x (incl. its ingest)"] = peak
+            peaks[f"ingest + serve {scale}x"] = peak
             results["latency"][scale] = json.loads((work / "result.json").read_text())
             print(f"scale {scale}x: {documents} documents, {chunks} chunks", file=sys.stderr)
     finally:
@@ -278,31 +281,42 @@ def table(results: dict) -> str:
     ok = {True: "yes", False: "**no**"}
     rows = [("Measure", "Figure", "Target", "Met")]
     first, cold = med(results["first_run_s"]), med(results["cold_start_s"])
-    rows.append(
-        ("First run on a fresh clone (build index + answer), median", f"{first:.1f} s", "<= 30 s", ok[first <= 30])
-    )
-    rows.append(
-        ("Cold start (index present: start, load model, answer), median", f"{cold:.1f} s", "<= 10 s", ok[cold <= 10])
-    )
-    ingest = results["ingest"]
-    raw, full = med(ingest["raw_s"]), med(ingest["ingest_s"])
-    overhead = full / raw - 1
+    first_cpu, cold_cpu = med(results["first_run_cpu_s"]), med(results["cold_start_cpu_s"])
     rows.append(
         (
-            f"Raw sentence-transformers encoding, {ingest['chunks']} chunks",
-            f"{ingest['chunks'] / raw:.0f} chunks/s",
-            "baseline",
-            "",
+            "First run on a fresh clone (build index + answer), median",
+            f"{first:.1f} s (CPU {first_cpu:.1f} s)",
+            "<= 30 s",
+            ok[first <= 30],
         )
     )
     rows.append(
         (
-            "Ingestion (load, parse, chunk, embed, Chroma, BM25, manifest)",
-            f"{ingest['chunks'] / full:.0f} chunks/s; ratio {full / raw:.2f} (overhead {overhead:+.0%})",
-            "overhead <= 15%",
-            ok[overhead <= TARGETS["ingest_overhead"]],
+            "Cold start (index present: start, load model, answer), median",
+            f"{cold:.1f} s (CPU {cold_cpu:.1f} s)",
+            "<= 10 s",
+            ok[cold <= 10],
         )
     )
+    for scale, ingest in results["ingest"].items():
+        raw, full = med(ingest["raw_s"]), med(ingest["ingest_s"])
+        overhead = full / raw - 1
+        rows.append(
+            (
+                f"Raw sentence-transformers encoding, {scale}x ({ingest['chunks']} chunks)",
+                f"{ingest['chunks'] / raw:.0f} chunks/s ({raw:.1f} s)",
+                "baseline",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"Ingestion of the same, {scale}x (load, parse, embed, Chroma, BM25, vocabulary, manifest)",
+                f"{ingest['chunks'] / full:.0f} chunks/s ({full:.1f} s); ratio {full / raw:.2f}",
+                "ratio <= 1.15",
+                ok[overhead <= TARGETS["ingest_overhead"]],
+            )
+        )
     for scale, lat in results["latency"].items():
         ask50, ask95 = med(lat["ask_ms"]), _pct(lat["ask_ms"], 95)
         s50, s95 = med(lat["search_ms"]), _pct(lat["search_ms"], 95)
@@ -317,9 +331,8 @@ def table(results: dict) -> str:
         )
         rows.append((f"`search` warm at {scale}x", f"median {s50:.0f} ms, p95 {s95:.0f} ms", "", ""))
         rows.append((f"Ingest of the {scale}x corpus (one run)", f"{lat['ingest_s']:.1f} s", "", ""))
-    peak = max(results["peaks_mb"].values())
-    worst = max(results["peaks_mb"], key=results["peaks_mb"].get)
-    rows.append(("Peak memory (max RSS of any phase)", f"{peak:.0f} MB ({worst})", "<= 1.5 GB", ok[peak <= 1536]))
+    for phase, peak in results["peaks_mb"].items():
+        rows.append((f"Peak memory (max RSS): {phase}", f"{peak:.0f} MB", "<= 1.5 GB", ok[peak <= TARGETS["peak_mb"]]))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["| " + " | ".join(r[i].ljust(widths[i]) for i in range(4)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -347,8 +360,8 @@ def main() -> None:
 
     args.scales = [1, 10] if args.quick else [1, 10, 100]
     args.runs_start = 3 if args.quick else 5
-    args.runs_ingest = 3
-    args.ingest_scale = 10
+    args.runs_ingest = 3 if args.quick else 5
+    args.ingest_scales = [10] if args.quick else [10, 100]
     args.rounds = 3 if args.quick else 5
     import torch
 

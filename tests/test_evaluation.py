@@ -89,7 +89,9 @@ def test_score_answer_refusals_citations_and_lists():
     partial = score_answer(tasks_list, AnswerOutcome("", False, [5, 7]))
     assert partial["list_exact"] == 0.0 and partial["list_f1"] == pytest.approx(0.5)
 
-    units = gq(type="unit", tasks=(22,), list_kind="units", list_items=("Municipal Commission of Commerce", "Shanghai Customs"))
+    units = gq(
+        type="unit", tasks=(22,), list_kind="units", list_items=("Municipal Commission of Commerce", "Shanghai Customs")
+    )
     vocabulary = ["Municipal Commission of Commerce", "Shanghai Customs", "Municipal Data Bureau"]
     text = "*Responsible units:* the Municipal Commission of Commerce; Municipal Data Bureau [Task 22]"
     s = score_answer(units, AnswerOutcome(text, False, [22]), vocabulary)

@@ -91,6 +91,10 @@ def run_cli(json_output: bool, split: str, report: bool, gate: bool, out_dir: Pa
     else:
         print(_summary(metrics))
         if gate_result is not None:
-            print("\ngate: passed" if gate_result["passed"] else "\ngate FAILED:\n  " + "\n  ".join(gate_result["failures"]))
+            print(
+                "\ngate: passed"
+                if gate_result["passed"]
+                else "\ngate FAILED:\n  " + "\n  ".join(gate_result["failures"])
+            )
     sys.stdout.flush()
     return 1 if gate_result is not None and not gate_result["passed"] else 0

@@ -58,8 +58,10 @@ def best_passage(start: int, end: int, spans: dict[PassageId, tuple[int, int]]) 
 class QuickstartBaseline:
     """llama-index quickstart retrieval over the plan; ranks plan passages via its chunks."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, chunk_size: int | None = None) -> None:
+        """``chunk_size=None`` is the quickstart exactly; a size shows how much smaller chunks alone change."""
         from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
+        from llama_index.core.node_parser import SentenceSplitter
 
         from assistant.embedding import embedding_model
 
@@ -69,7 +71,12 @@ class QuickstartBaseline:
         self.text = self.documents[0].text
         self.spans = passage_spans(self.text)
         # The quickstart exactly: default transformations (SentenceSplitter), in-memory vector store.
-        self.index = VectorStoreIndex.from_documents(self.documents, embed_model=embedding_model(settings))
+        transformations = (
+            [SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_size // 10)] if chunk_size else None
+        )
+        self.index = VectorStoreIndex.from_documents(
+            self.documents, embed_model=embedding_model(settings), transformations=transformations
+        )
         self.chunk_count = len(self.index.docstore.docs)
         self.build_seconds = time.perf_counter() - started
         logger.info("quickstart baseline: %d chunks in %.1fs", self.chunk_count, self.build_seconds)

@@ -11,7 +11,7 @@ import base64
 import html
 import io
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.evaluation.gold import EVERYDAY_TYPES, TASK_QUESTION_TYPES, TYPES
@@ -182,8 +182,7 @@ def _heatmap(rows: list[str], cols: list[str], values: list[list[float | None]],
 
     data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
     fig, ax = plt.subplots(figsize=(1.0 + 1.05 * len(cols), 0.9 + 0.42 * len(rows)))
-    cmap = plt.get_cmap("RdYlGn").copy()
-    cmap.set_bad("#eeeeee")
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad="#eeeeee")
     ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for i in range(len(rows)):
         for j in range(len(cols)):
@@ -208,8 +207,13 @@ def plot_types(metrics: dict) -> str:
 def plot_first_right(evaluation: Evaluation, metrics: dict) -> str:
     names = _configs(evaluation)
     types = [t for t in TYPES if t in metrics["by_type"]]
-    values = [[metrics["configs"][n]["by_type"].get(t, {}).get("first_citation_accuracy") for n in names] for t in types]
-    title = "First citation is a gold passage, per question type and configuration\n(baseline: its top chunk; –: no answerable questions)"
+    values = [
+        [metrics["configs"][n]["by_type"].get(t, {}).get("first_citation_accuracy") for n in names] for t in types
+    ]
+    title = (
+        "First citation is a gold passage, per question type and configuration\n"
+        "(baseline: its top chunk; –: no answerable questions)"
+    )
     return _heatmap(types, names, values, title)
 
 
@@ -279,7 +283,7 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
 
     matplotlib.use("Agg")
     out_dir.mkdir(parents=True, exist_ok=True)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     targets = issue2_targets(evaluation) if any(q.split == "dev" for q in evaluation.questions) else []
     everyday = everyday_first_right(evaluation)
     fails = failures(evaluation)
@@ -300,6 +304,11 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
             f"{_pct(baseline.get('top_chunk_contains_gold'))} of the questions, but it is one of only "
             f"{baseline.get('chunks')} chunks of about 1,000 tokens, each spanning several tasks, so it cannot say "
             "which task.)"
+            + (
+                f" With 256-token chunks the same pipeline gets {everyday['baseline-256']:.0%}."
+                if everyday.get("baseline-256") is not None
+                else ""
+            )
         )
     if gate is not None:
         summary_lines.append(
@@ -308,7 +317,9 @@ def write_report(evaluation: Evaluation, metrics: dict, out_dir: Path, gate: dic
 
     config_header, config_rows = _config_rows(evaluation, metrics)
     type_header, type_rows = _type_rows(metrics)
-    target_rows = [[t["target"], fmt(t["value"]), f"≥ {t['goal']:.2f}", "met" if t["met"] else "NOT met"] for t in targets]
+    target_rows = [
+        [t["target"], fmt(t["value"]), f"≥ {t['goal']:.2f}", "met" if t["met"] else "NOT met"] for t in targets
+    ]
     fail_header = ["id", "type", "question", "expected", "got", "problem"]
     fail_rows = [[f["id"], f["type"], f["question"], f["expected"], f["got"], f["problem"]] for f in fails]
     definitions = [[label, text] for _, label, text in COLUMNS]
@@ -410,8 +421,8 @@ nav a {{ margin-right: 1rem; }}
 <h2 id="configs">Configurations side by side</h2>
 <p>Every configuration answers the same questions over the same index. <em>no-router</em> and
 <em>no-refusal-gate</em> change only the answer stage, so their search columns repeat {PRIMARY}'s.
-The baseline has no answer generator: its "1st citation" is the passage its top chunk overlaps most,
-and it never refuses.</p>
+The baselines have no answer generator: their "1st citation" is the passage their top chunk overlaps
+most, and they never refuse.</p>
 <dl class="configs">{config_list}</dl>
 <div class="wide">{_table_html(config_header, rows_html(config_rows), "num")}</div>
 {img("configs", "bar chart of the main metrics for each configuration")}
@@ -421,7 +432,9 @@ and it never refuses.</p>
 {img("types", "heat map of each metric per question type")}
 <h2 id="latency">Latency</h2>
 <p>Wall-clock time of each <code>ask</code> in this process (warm; follow-ups exclude their first turn).
-The machine is shared, so compare configurations within one run, not across runs.</p>
+The left peak of the histogram is questions the router answers from the task catalogue (no search);
+the rest take the semantic path. The machine is shared, so compare configurations within one run,
+not across runs.</p>
 {img("latency", "latency box plots per configuration and histogram")}
 <h2 id="failures">Failures ({PRIMARY}: {len(fails)} of {metrics["n_questions"]} questions)</h2>
 <p>One row per question with any problem; "search" lists the top passages of <code>search</code>.</p>

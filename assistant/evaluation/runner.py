@@ -133,6 +133,14 @@ def passages_only() -> Iterator[None]:
         HybridRetriever.dense, HybridRetriever.lexical = dense, lexical
 
 
+def _gate_off() -> dict:
+    """Settings under which the refusal gate's evidence thresholds let everything through."""
+    fields = Settings.model_fields
+    if "refusal_bands" in fields:
+        return {"refusal_bands": [(-1.0, 0.0)]}
+    return {k: v for k, v in (("refusal_min_dense", -1.0), ("refusal_min_support", 0.0)) if k in fields}
+
+
 def standard_configs(settings: Settings, with_llm: bool | None = None) -> list[Config]:
     """The product and its variations; an LLM configuration when one is configured."""
     extractive = {"llm_backend": "extractive"}
@@ -145,10 +153,12 @@ def standard_configs(settings: Settings, with_llm: bool | None = None) -> list[C
                patch=passages_only),
         Config("no-router", "hybrid without the router's exact task/unit/area look-ups",
                {**extractive, "retrieval_mode": "hybrid"}, retrieval=False, patch=router_off),
-        Config("no-refusal-gate", "hybrid with the refusal gate's thresholds disabled",
-               {**extractive, "retrieval_mode": "hybrid", "refusal_min_dense": -1.0, "refusal_min_support": 0.0},
-               retrieval=False),
+        Config("no-refusal-gate", "hybrid with the refusal gate's evidence thresholds disabled",
+               {**extractive, "retrieval_mode": "hybrid", **_gate_off()}, retrieval=False),
     ]  # fmt: skip
+    if "fusion" in Settings.model_fields and settings.fusion != "rrf":
+        configs.insert(3, Config("rrf-fusion", "hybrid fused by reciprocal rank instead of the default score mix",
+                                 {**extractive, "retrieval_mode": "hybrid", "fusion": "rrf"}))  # fmt: skip
     if with_llm is None:
         with_llm = settings.llm_backend != "extractive"
     if with_llm:
@@ -225,14 +235,23 @@ def run_config(config: Config, base: Settings, questions: list[GoldQuestion], ju
     return run
 
 
-def run_baseline(base: Settings, questions: list[GoldQuestion]) -> ConfigRun:
+BASELINES = {
+    BASELINE: (
+        None,
+        "llama-index quickstart: VectorStoreIndex, default SentenceSplitter (1024 tokens), same embedding",
+    ),
+    "baseline-256": (256, "the quickstart with 256-token chunks (how much chunk size alone explains)"),
+}
+
+
+def run_baseline(base: Settings, questions: list[GoldQuestion], name: str = BASELINE) -> ConfigRun:
     """llama-index's quickstart: its top chunk, mapped to a passage, is its "first citation"."""
     from assistant.evaluation.baseline import QuickstartBaseline
 
-    config = Config(BASELINE, "llama-index quickstart: VectorStoreIndex, default SentenceSplitter, same embedding")
-    run = ConfigRun(config)
+    chunk_size, description = BASELINES[name]
+    run = ConfigRun(Config(name, description))
     started = time.perf_counter()
-    baseline = QuickstartBaseline(base)
+    baseline = QuickstartBaseline(base, chunk_size)
     contains = []
     for question in _progress(questions, BASELINE):
         record = QuestionRecord(question)
@@ -281,7 +300,7 @@ class Evaluation:
                 configs[name] = {"error": run.error}
                 continue
             configs[name] = run.metrics() if name != PRIMARY else primary
-            if not run.config.retrieval and name != BASELINE:
+            if not run.config.retrieval and name not in BASELINES:
                 # Retrieval is unchanged by this configuration: show the primary's numbers.
                 for key in ("hit@1", "hit@5", "mrr", "ndcg@5", "n_retrieval"):
                     configs[name][key] = primary[key]
@@ -319,10 +338,10 @@ def evaluate(
             # A variation that cannot run (e.g. an unreachable LLM) must not lose the others.
             logger.warning("configuration %s failed: %s", config.name, exc)
             runs[config.name] = ConfigRun(config, error=f"{type(exc).__name__}: {exc}")
-    if baseline:
+    for name in BASELINES if baseline else ():
         try:
-            runs[BASELINE] = run_baseline(settings, questions)
+            runs[name] = run_baseline(settings, questions, name)
         except Exception as exc:
-            logger.warning("baseline failed: %s", exc)
-            runs[BASELINE] = ConfigRun(Config(BASELINE, "llama-index quickstart"), error=f"{type(exc).__name__}: {exc}")
+            logger.warning("%s failed: %s", name, exc)
+            runs[name] = ConfigRun(Config(name, BASELINES[name][1]), error=f"{type(exc).__name__}: {exc}")
     return Evaluation(split, questions, runs, time.perf_counter() - started, settings)
