@@ -13,9 +13,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,9 +210,16 @@ def _entity_bomb_docx(path: Path) -> Path:
     return path
 
 
+def _open_fifo_writer(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # gives a blocked reader end-of-file
+    except OSError:
+        pass  # no reader waiting (the correct behaviour), or no FIFO in this case
+
+
 def _make(case: str, tmp: Path, settings) -> tuple[list[Path | str], str]:
     """Build the hostile input for ``case``; returns (paths to ingest, expected error fragment)."""
-    rng = __import__("random").Random(case)
+    rng = random.Random(case)
     noise = bytes(rng.randrange(256) for _ in range(50_000))
     if case == "binary-as-txt":
         (tmp / "notice.txt").write_bytes(noise + b"\0")
@@ -228,12 +238,12 @@ def _make(case: str, tmp: Path, settings) -> tuple[list[Path | str], str]:
         return [tmp / "report.docx"], "not a zip archive"
     if case == "corrupt-pdf-truncated":
         (tmp / "cut.pdf").write_bytes(_text_pdf_bytes(tmp)[:300])
-        return [tmp / "cut.pdf"], "pdf"
+        return [tmp / "cut.pdf"], "not a readable pdf|no text could be extracted"
     if case == "corrupt-pdf-garbled":
         data = bytearray(_text_pdf_bytes(tmp))
         data[20:-30] = bytes(rng.randrange(256) for _ in range(len(data) - 50))
         (tmp / "garbled.pdf").write_bytes(bytes(data))
-        return [tmp / "garbled.pdf"], "pdf"
+        return [tmp / "garbled.pdf"], "not a readable pdf|no text could be extracted"
     if case == "pdf-without-text":
         from pypdf import PdfWriter
 
@@ -275,7 +285,7 @@ def _make(case: str, tmp: Path, settings) -> tuple[list[Path | str], str]:
         (tmp / "zeros.md").symlink_to("/dev/zero")  # endless input
         return [tmp / "zeros.md"], "unsupported file type|not a regular file"
     if case == "non-utf8-file-name":
-        path = Path(os.fsdecode(tmp).encode() and os.fsdecode(bytes(tmp) + b"/\xff\xfenotice.txt"))
+        path = Path(os.fsdecode(os.fsencode(tmp) + b"/\xff\xfenotice.txt"))  # e.g. a GBK name from a zip
         path.write_text("Article 1 The harbour crane notice applies to all port operators.", encoding="utf-8")
         return [path], "not valid UTF-8"
     if case == "duplicate-content":
@@ -315,13 +325,18 @@ FILE_CASES = [
 @pytest.mark.parametrize("case", FILE_CASES)
 def test_api_ingest_bad_file(case, api, bad_settings, tmp_path, unchanged):
     paths, expected = _make(case, tmp_path, bad_settings)
-    report = api.ingest(paths)
+    # If a regression ever reads the FIFO, unblock it after a while so the test fails instead of hanging.
+    unblock = threading.Timer(20, _open_fifo_writer, args=[tmp_path / "pipe.txt"])
+    unblock.daemon = True
+    unblock.start()
+    try:
+        report = api.ingest(paths)
+    finally:
+        unblock.cancel()
     assert not report.changed and not report.added and not report.updated and not report.removed
     assert report.unchanged == [PLAN_FILE]
     count = 1 if isinstance(paths, str) else len(paths)
     assert len(report.errors) == count, report.errors
-    import re
-
     for error in report.errors:
         assert re.search(expected, error["error"]), error  # the reason, in words a user understands
         assert error["file"]  # and which file it was

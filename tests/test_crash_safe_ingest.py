@@ -2,9 +2,10 @@
 
 Everything runs in real subprocesses (`python -m assistant ...`) over a real embedded Chroma
 index, the way a user's process would die: no mocks, no sleep hooks. The kill is timed by the
-ingest's own progress signal: the tqdm bar "Embedding chunks: n/N" on stderr. Once n > 0, at least
-one batch of the new generation has been written to Chroma, so the process dies with a
-half-written collection on disk, which is exactly the state the design must survive.
+ingest's own progress signal: the tqdm bar "Embedding chunks: n/N" on stderr. Once n > 0 the new
+generation's collection exists in Chroma, holds the unchanged chunks copied from the previous
+one, and the new chunks are being embedded, so the process dies with a half-written collection
+on disk, which is exactly the state the design must survive.
 """
 
 from __future__ import annotations
@@ -148,9 +149,9 @@ def test_sigkill_mid_ingest_keeps_the_previous_index_and_the_next_ingest_complet
     assert after_kill["sources"] == [PLAN_FILE]
     assert after_kill["manifest_chunks"] == after_kill["collection_count"] == first["chunks"]
     assert after_kill["bm25"]
-    # The half-written generation exists on disk, but no reader is pointed at it.
+    # The half-written generation exists on disk (copied chunks, not all new ones), but no reader uses it.
     partial = after_kill["other_collections"]
-    assert len(partial) == 1 and first["chunks"] < next(iter(partial.values())) < first["chunks"] + total, partial
+    assert len(partial) == 1 and first["chunks"] <= next(iter(partial.values())) < first["chunks"] + total, partial
     assert not after_kill["answer_refused"] and 12 in after_kill["answer_tasks"] and after_kill["answer_verified"]
     assert all(doc == PLAN_FILE for doc in after_kill["hit_docs"])
 

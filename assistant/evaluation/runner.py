@@ -135,10 +135,7 @@ def passages_only() -> Iterator[None]:
 
 def _gate_off() -> dict:
     """Settings under which the refusal gate's evidence thresholds let everything through."""
-    fields = Settings.model_fields
-    if "refusal_bands" in fields:
-        return {"refusal_bands": [(-1.0, 0.0)]}
-    return {k: v for k, v in (("refusal_min_dense", -1.0), ("refusal_min_support", 0.0)) if k in fields}
+    return {"refusal_bands": [(-1.0, 0.0)]}
 
 
 def standard_configs(settings: Settings, with_llm: bool | None = None) -> list[Config]:
