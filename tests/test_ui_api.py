@@ -6,33 +6,21 @@ the client talks HTTP to it like any integrating system would.
 
 from __future__ import annotations
 
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.servers import running_app
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def app_url(built_settings):
     from assistant.api import Assistant
-    from assistant.ui import build_app, launch
 
-    assistant = Assistant(built_settings, auto_ingest=False)
-    demo = build_app(assistant)
-    port = free_port()
-    launch(demo, built_settings, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    with running_app(Assistant(built_settings, auto_ingest=False), built_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ tests uploads and removes a document). Screenshots go to tests/artifacts/ for a 
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.servers import running_app
 
 pytestmark = pytest.mark.slow
 
@@ -30,28 +31,16 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TIMEOUT_MS = 60_000
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     from assistant.api import Assistant
-    from assistant.ui import build_app, launch
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path_factory.mktemp("ui-browser"))
     assistant = Assistant(settings)
     assistant.warm_up()  # builds the private index
-    demo = build_app(assistant)
-    port = free_port()
-    launch(demo, settings, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    with running_app(assistant, settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
