@@ -10,6 +10,7 @@ time holds a file lock; the previous generation is kept for readers still using 
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import shutil
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
 _WRITE_BATCH = 512
+_BATCH_CHARS = 16_000  # text per embedding batch (see _batches)
 VOCABULARY_FILE = "vocabulary.npz"
 # A superseded generation stays readable this long, so a reader that picked up the manifest just
 # before a switch (readers re-check it every couple of seconds) never finds its collection gone,
@@ -92,6 +94,7 @@ class IngestReport:
     generation: str = ""
     rebuilt: bool = False
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (see docs/benchmarks.md)
 
     @property
     def changed(self) -> bool:
@@ -172,15 +175,15 @@ class IndexStore:
     def nodes(self, manifest: Manifest, where: dict | None = None) -> list[TextNode]:
         """Every node of the current generation (optionally filtered), in document order."""
         col = self.collection(manifest)
-        rows = col.get(where=where, include=["documents", "metadatas"])
-        nodes = [metadata_dict_to_node(m, text=d) for d, m in zip(rows["documents"], rows["metadatas"])]
-        nodes.sort(
-            key=lambda n: (
-                n.metadata.get("source", ""),
-                n.metadata.get("order", 0),
-                n.metadata.get("granularity", "") != "passage",
-            )
-        )
+        nodes: list[TextNode] = []
+        # In pages: one get() of 10,000 chunks grew the process by ~400 MB that Chroma's native
+        # side kept; pages of 500 by ~50 MB (measured, chromadb 1.5).
+        for offset in itertools.count(0, _COPY_BATCH):
+            rows = col.get(where=where, include=["documents", "metadatas"], limit=_COPY_BATCH, offset=offset)
+            nodes += [metadata_dict_to_node(m, text=d) for d, m in zip(rows["documents"], rows["metadatas"])]
+            if len(rows["ids"]) < _COPY_BATCH:
+                break
+        nodes.sort(key=_document_order)
         return nodes
 
     # --- writing -------------------------------------------------------------------------
@@ -224,6 +227,7 @@ class IndexStore:
         return wanted
 
     def _ingest_locked(self, extra: list[Path], rebuild: bool, progress: bool) -> IngestReport:
+        started = time.perf_counter()
         settings = self.settings
         report = IngestReport()
         old = self.manifest()
@@ -291,6 +295,7 @@ class IndexStore:
         if not records:
             raise IndexNotReady("no readable documents to index; add files to corpus/ or fix the errors above")
 
+        report.timings["read_parse"] = time.perf_counter() - started
         collection_name = f"{settings.collection_prefix}_{generation}"
         self._drop_collection(collection_name)  # leftovers of an interrupted attempt
         collection = self.client.create_collection(
@@ -298,19 +303,25 @@ class IndexStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine", "embed_model": model_id, "schema": SCHEMA_VERSION},
         )
+        copied: list[TextNode] = []
         if reused_ids and old is not None:
-            self._copy_chunks(self.collection(old), collection, reused_ids)
+            copied = self._copy_chunks(self.collection(old), collection, reused_ids)
         self._embed_and_add(collection, new_nodes, progress)
         report.embedded = len(new_nodes)
+        report.timings["embed_write"] = time.perf_counter() - started - report.timings["read_parse"]
 
         manifest = Manifest(generation, collection_name, model_id, SCHEMA_VERSION, time.time(), records)
-        self._write_bm25(manifest)
+        # BM25 from the nodes in hand (exactly what was written) rather than read back from
+        # Chroma: at 10,000 chunks the read-back cost ~3 s and a second copy of every node.
+        self._write_bm25(manifest, sorted(copied + new_nodes, key=_document_order), report.timings)
+        mark = time.perf_counter()
         retired = self._retired()
         if old is not None:
             retired[old.generation] = time.time()
         retired = {g: t for g, t in retired.items() if time.time() - t < RETIRE_GRACE_S and g != generation}
         self._write_manifest(manifest, retired)  # the commit point
         self._prune(keep={generation, old.generation if old else "", *retired})
+        report.timings["commit_prune"] = time.perf_counter() - mark
         logger.info(
             "index generation %s: %d documents, %d chunks (%d embedded)",
             generation,
@@ -320,13 +331,17 @@ class IndexStore:
         )
         return report
 
-    def _copy_chunks(self, source, target, ids: list[str]) -> None:
+    def _copy_chunks(self, source, target, ids: list[str]) -> list[TextNode]:
+        """Copy unchanged chunks with their vectors; returns them as nodes (without vectors)."""
+        nodes: list[TextNode] = []
         for start in range(0, len(ids), _COPY_BATCH):
             batch = ids[start : start + _COPY_BATCH]
             rows = source.get(ids=batch, include=["embeddings", "documents", "metadatas"])
             target.add(
                 ids=rows["ids"], embeddings=rows["embeddings"], documents=rows["documents"], metadatas=rows["metadatas"]
             )
+            nodes += [metadata_dict_to_node(m, text=d) for d, m in zip(rows["documents"], rows["metadatas"])]
+        return nodes
 
     def _embed_and_add(self, collection, nodes: list[TextNode], progress: bool) -> None:
         if not nodes:
@@ -336,35 +351,40 @@ class IndexStore:
         embedder = embedding_model(self.settings)
         store = ChromaVectorStore(chroma_collection=collection)
         batch = self.settings.embed_batch_size
-        # Batches of similar length: a batch is padded to its longest text, and passages (~220
-        # tokens) mixed with one-line sentences would multiply the work. sentence-transformers
-        # sorts within one encode() call; batching here for the progress bar loses that, so sort.
-        nodes = sorted(nodes, key=lambda n: len(embed_text(n)))
         bar = tqdm(total=len(nodes), desc="Embedding chunks", unit="chunk", disable=not progress)
-        # Chroma writes (metadata, full-text index, HNSW, SQLite) run on a second thread while
-        # the next batches are embedded, in large batches: per call, 512 records cost half as much
-        # as 8 calls of 64. One write in flight at a time; its errors surface here.
+        # Windows of _WRITE_BATCH nodes in document order. Within a window, texts are embedded
+        # shortest first in batches of similar length (a batch is padded to its longest text, and
+        # passages mixed with one-line sentences multiplied the work); the window is then written
+        # in document order (readers rely on Chroma returning a passage's sentences in that order).
+        # Chroma's write (metadata, full-text index, HNSW, SQLite) runs on a second thread while
+        # the next window is embedded; one large write costs half as much as 8 writes of 64.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
             pending: Future | None = None
-            ready: list[TextNode] = []
-            for start in range(0, len(nodes), batch):
-                part = nodes[start : start + batch]
-                vectors = embedder.get_text_embedding_batch([embed_text(n) for n in part])
-                for node, vector in zip(part, vectors):
-                    node.embedding = vector
-                ready.extend(part)
-                bar.update(len(part))
-                if len(ready) >= _WRITE_BATCH or start + batch >= len(nodes):
-                    if pending is not None:
-                        pending.result()
-                    pending = writer.submit(store.add, ready)
-                    ready = []
+            for first in range(0, len(nodes), _WRITE_BATCH):
+                window = nodes[first : first + _WRITE_BATCH]
+                by_length = sorted(window, key=lambda n: len(embed_text(n)))
+                texts = [embed_text(n) for n in by_length]
+                for start, end in _batches(texts, batch):
+                    vectors = embedder.get_text_embedding_batch(texts[start:end])
+                    for node, vector in zip(by_length[start:end], vectors):
+                        node.embedding = vector
+                    bar.update(end - start)
+                if pending is not None:
+                    pending.result()  # errors of the previous write surface here
+                pending = writer.submit(store.add, window)
             if pending is not None:
                 pending.result()
         bar.close()
+        for node in nodes:  # written: the vectors (~120 MB at 10,000 chunks as Python floats) can go
+            node.embedding = None
 
-    def _write_bm25(self, manifest: Manifest) -> None:
-        """The lexical side (BM25) and the refusal gate's corpus vocabulary, written beside Chroma."""
+    def _write_bm25(
+        self, manifest: Manifest, nodes: list[TextNode] | None = None, timings: dict[str, float] | None = None
+    ) -> None:
+        """The lexical side (BM25) and the refusal gate's corpus vocabulary, written beside Chroma.
+
+        ``nodes``: the generation's nodes in document order, if at hand; else read from Chroma.
+        """
         from assistant.catalogue import TaskCatalogue
         from assistant.evidence import CorpusVocabulary
         from assistant.retrieval import build_bm25
@@ -373,10 +393,14 @@ class IndexStore:
         staging = target.with_name(target.name + ".tmp")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        nodes = self.nodes(manifest)
+        started = time.perf_counter()
+        nodes = nodes if nodes is not None else self.nodes(manifest)
         build_bm25(nodes).persist(str(staging))
+        middle = time.perf_counter()
         texts = [entry.text for entry in TaskCatalogue(nodes).entries]
         CorpusVocabulary(texts, embedding_model(self.settings), staging / VOCABULARY_FILE).warm_up()
+        if timings is not None:
+            timings.update(bm25=middle - started, vocabulary=time.perf_counter() - middle)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)  # atomic on one filesystem
 
@@ -397,6 +421,28 @@ class IndexStore:
             for child in bm25_root.iterdir():
                 if child.name not in keep:
                     shutil.rmtree(child, ignore_errors=True)
+
+
+def _document_order(node: TextNode) -> tuple:
+    meta = node.metadata
+    return (meta.get("source", ""), meta.get("order", 0), meta.get("granularity", "") != "passage")
+
+
+def _batches(texts: list[str], size: int, budget_chars: int = _BATCH_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of embedding batches over length-sorted texts: at most ``size`` texts, and
+    fewer for long texts, so that no batch holds much more than ``budget_chars`` of text.
+
+    A batch's activations grow with its count times its longest text; 64 passages of ~250
+    tokens took ~250 MB at once (measured), short sentences take little either way.
+    """
+    spans, start = [], 0
+    while start < len(texts):
+        end = start + 1
+        while end < len(texts) and end - start < size and (end - start + 1) * len(texts[end]) <= budget_chars:
+            end += 1
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 def _dedupe(nodes: list[TextNode]) -> list[TextNode]:
