@@ -29,6 +29,7 @@ from assistant.api import Assistant, QuestionError
 from assistant.index import IndexStore
 from tests.conftest import PLAN_FILE, make_settings
 from tests.docfactory import write_docx, write_encrypted_pdf, write_pdf
+from tests.servers import free_port, running_app
 
 HUNDRED_KB = ("What does the plan say about cross-border data? " * 2200)[:102_400]
 SECRET = "sk-test-DO-NOT-LEAK-4f9a1c"
@@ -463,20 +464,9 @@ UPLOAD_LIMIT = 64 * 1024  # the app under test gets a small upload limit, so "ov
 @pytest.fixture(scope="module")
 def gradio_app(api, bad_settings):
     """The Gradio app over the catalogue's index, on 127.0.0.1:<free port>; always closed."""
-    import socket
-
-    from assistant.ui import build_app, launch
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    demo = build_app(api)
     limited = bad_settings.model_copy(update={"max_upload_bytes": UPLOAD_LIMIT})
-    launch(demo, limited, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    with running_app(api, limited) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -574,14 +564,6 @@ def test_upload_checks_refuse_hostile_files_and_neutralise_traversal_names(api, 
 # --- Security defaults: loopback binding, secrets never shown --------------------------------
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens here once the socket is closed
-
-
 def _non_loopback_address() -> str | None:
     import socket
 
@@ -605,7 +587,7 @@ def test_ui_binds_loopback_by_default_and_never_shows_the_api_key(api, bad_setti
     settings = bad_settings.model_copy(
         update={
             "llm_backend": "openai",
-            "llm_base_url": f"http://127.0.0.1:{_closed_port()}/v1",  # an LLM server that is down
+            "llm_base_url": f"http://127.0.0.1:{free_port()}/v1",  # an LLM server that is down
             "llm_model": "some-model",
             "llm_api_key": SecretStr(SECRET),
             "llm_timeout_s": 3.0,
@@ -613,7 +595,7 @@ def test_ui_binds_loopback_by_default_and_never_shows_the_api_key(api, bad_setti
     )
     assert SECRET not in repr(settings) and SECRET not in str(settings) and SECRET not in settings.model_dump_json()
     monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
-    port = _closed_port()
+    port = free_port()
     demo = build_app(Assistant(settings, auto_ingest=False))
     launch(demo, settings, server_port=port, prevent_thread_lock=True, quiet=True)  # no server_name given
     try:
@@ -644,7 +626,7 @@ def test_cli_logs_never_contain_the_api_key(api, bad_settings, tmp_path, unchang
         "--json",
         "How will the city help digital trade companies expand overseas?",
         ASSISTANT_LLM_BACKEND="openai",
-        ASSISTANT_LLM_BASE_URL=f"http://127.0.0.1:{_closed_port()}/v1",
+        ASSISTANT_LLM_BASE_URL=f"http://127.0.0.1:{free_port()}/v1",
         ASSISTANT_LLM_MODEL="some-model",
         ASSISTANT_LLM_API_KEY=SECRET,
         ASSISTANT_LLM_TIMEOUT_S="3",

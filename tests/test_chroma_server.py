@@ -11,11 +11,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,21 +21,16 @@ import pytest
 from assistant.api import Assistant
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import PLAN_FILE, copy_corpus, make_settings
+from tests.servers import free_port, wait_until_up
 
 CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     """A Chroma server on 127.0.0.1:<free port>, persisting to a temporary directory; always stopped."""
     data = tmp_path_factory.mktemp("chroma_server")
-    port = _free_port()
+    port = free_port()
     log = (data / "server.log").open("wb")
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
@@ -46,17 +39,7 @@ def chroma_server(tmp_path_factory):
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not start: {(data / 'server.log').read_text(errors='replace')}")
-            time.sleep(0.3)
+        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, data / "server.log", 60, "chroma run")
         yield {"host": "127.0.0.1", "port": port, "path": data / "db"}
     finally:
         proc.terminate()
@@ -133,6 +116,6 @@ def test_two_replicas_share_one_index_through_a_chroma_server(chroma_server, tmp
 
 
 def test_unreachable_chroma_server_is_a_clear_error(tmp_path):
-    settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(RuntimeError, match="cannot reach the Chroma server at 127.0.0.1"):
         Assistant(settings).stats()

@@ -21,6 +21,7 @@ from assistant.api import Assistant
 from assistant.index import IndexStore
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import PLAN_FILE, make_settings
+from tests.servers import running_app
 
 CLIENTS = 32
 LOAD_SECONDS = 10.0
@@ -180,19 +181,9 @@ def test_readers_never_see_a_half_written_index_while_a_writer_ingests(tmp_path)
 
 def test_gradio_ask_endpoint_serves_32_concurrent_clients_without_errors(assistant):
     """32 gradio_client sessions call the running app's /ask over loopback HTTP for a bounded time."""
-    import socket
-
     from gradio_client import Client
 
-    from assistant.ui import build_app, launch
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    demo = build_app(assistant)
-    launch(demo, assistant.settings, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        url = f"http://127.0.0.1:{port}/"
+    with running_app(assistant, assistant.settings) as url:
         with ThreadPoolExecutor(max_workers=CLIENTS) as pool:  # connecting is not part of the timed load
             clients = list(pool.map(lambda _: Client(url, verbose=False), range(CLIENTS)))
 
@@ -202,8 +193,6 @@ def test_gradio_ask_endpoint_serves_32_concurrent_clients_without_errors(assista
             assert all(c["verified"] for c in answer["citations"])
 
         latencies, errors = run_load(request, CLIENTS, LOAD_SECONDS)
-        _report("gradio /ask", latencies, errors, LOAD_SECONDS)
-        assert not errors, errors
-        assert len(latencies) >= CLIENTS
-    finally:
-        demo.close()
+    _report("gradio /ask", latencies, errors, LOAD_SECONDS)
+    assert not errors, errors
+    assert len(latencies) >= CLIENTS

@@ -126,7 +126,14 @@ def test_chat_streams_a_cited_answer_and_opens_the_cited_task(page, plan_text):
     page.locator("#question textarea").fill("Who is responsible for it?")
     page.locator("#send").click()
     page.wait_for_function("document.querySelectorAll('#chat .answer-meta').length >= 2")
-    second = page.locator("#chat .message.bot, #chat [data-testid='bot']").last.inner_text()
+    # Everything the chat shows after the follow-up question is the second answer (reading the
+    # whole transcript avoids depending on how Gradio nests the last bubble's elements).
+    page.wait_for_function(
+        "(document.querySelector('#chat').innerText.split('Who is responsible for it?')[1] || '')"
+        ".includes('Shanghai Customs')",
+        timeout=TIMEOUT_MS,
+    )
+    second = page.locator("#chat").inner_text().split("Who is responsible for it?", 1)[1]
     assert "Shanghai Customs" in second and "Task 13" in second
     page.locator("#new-chat").click()
     page.wait_for_function("document.querySelectorAll('#chat .answer-meta').length === 0")
