@@ -3,20 +3,26 @@ from the best sources' most relevant sentences, each followed by its [Task N] ci
 
 The generator only writes text with markers; the verifier (``verify.py``) then checks every
 marker against its source and attaches the exact quotes, for this generator and LLMs alike.
+What to say (answer, partial, refuse; which tasks; which facet) was decided before, by the
+question analysis and the decision layer; the fixed wording, English and Chinese, is in
+``prompts/phrases.json``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.catalogue import TaskCatalogue, TaskEntry
+from assistant.question import Asks, QuestionAnalysis
 from assistant.retrieval import PassageHit
-from assistant.router import Route
 from assistant.verify import _FIGURE, Source
 
 # Sentences of a passage within this cosine of its best one are worth quoting too.
-SENTENCE_MARGIN = 0.12
+SENTENCE_MARGIN = 0.05
 
 
 @dataclass
@@ -26,6 +32,24 @@ class Draft:
     text: str
     sources: list[Source]
     refused: bool = False
+    coverage: str = "full"  # "full" | "partial" | "none"
+
+
+@lru_cache(maxsize=4)
+def _phrases(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Phrases:
+    """The fixed wording of answers in the question's language."""
+
+    def __init__(self, prompts_dir: Path, language: str) -> None:
+        data = _phrases(prompts_dir / "phrases.json")
+        self.table = {**data["en"], **(data.get(language) or {})} if language != "en" else data["en"]
+        self.language = language
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.table[key].format(**values)
 
 
 def source_of(entry: TaskEntry) -> Source:
@@ -42,10 +66,6 @@ def source_of(entry: TaskEntry) -> Source:
     )
 
 
-def units_clause(entry: TaskEntry) -> str:
-    return f"*Responsible units:* {'; '.join(entry.units)} [{entry.label}]" if entry.units else ""
-
-
 def heading(entry: TaskEntry) -> str:
     if entry.task is not None:
         return f"**{entry.label} · {entry.title}**"
@@ -57,67 +77,100 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, catalogue: TaskCatalogue, max_sentences: int = 3) -> None:
+    def __init__(self, catalogue: TaskCatalogue, max_sentences: int = 3, prompts_dir: Path | None = None) -> None:
+        from assistant.settings import PROJECT_ROOT
+
         self.catalogue = catalogue
         self.max_sentences = max_sentences
+        self.prompts_dir = prompts_dir or PROJECT_ROOT / "prompts"
+
+    def phrases(self, analysis: QuestionAnalysis) -> Phrases:
+        return Phrases(self.prompts_dir, analysis.language)
+
+    def units_clause(self, entry: TaskEntry, say: Phrases) -> str:
+        return f"*{say('units')}:* {'; '.join(entry.units)} [{entry.label}]" if entry.units else ""
+
+    def _lead(self, say: Phrases) -> str:
+        return f"{say('lead')}\n\n" if say.language == "zh" else ""
+
+    # --- refusals --------------------------------------------------------------------------
+
+    def refusal(self, analysis: QuestionAnalysis, reason: str = "", places: str = "") -> Draft:
+        say = self.phrases(analysis)
+        text = say("other_place", places=places) if reason == "other_place" and places else say("refusal")
+        return Draft(text=text, sources=[], refused=True, coverage="none")
 
     # --- exact lookups -----------------------------------------------------------------
 
-    def task_answer(self, route: Route) -> Draft:
-        entries = [self.catalogue.task(n) for n in route.tasks]
+    def task_answer(self, analysis: QuestionAnalysis) -> Draft:
+        say = self.phrases(analysis)
+        total = len(self.catalogue.tasks)
+        entries = [e for e in (self.catalogue.task(n) for n in analysis.tasks) if e is not None]
         parts, sources = [], []
         for entry in entries:
-            if entry is None:
-                continue
             sources.append(source_of(entry))
             body = " ".join(f"{s} [{entry.label}]" for s in entry.sentences)
-            if route.wants_units:
-                parts.append(f"{heading(entry)}\n\n{units_clause(entry)}\n\n{body}")
+            units = self.units_clause(entry, say)
+            if analysis.asks == Asks.SECTION:
+                parts.append(
+                    f"{say('section', label=entry.label, section=entry.section)} [{entry.label}]\n\n{heading(entry)}"
+                )
+            elif analysis.wants_units:
+                parts.append(f"{heading(entry)}\n\n{units}\n\n{body}")
             else:
-                parts.append(f"{heading(entry)} ({entry.section})\n\n{body}\n\n{units_clause(entry)}")
-        note = ""
-        if route.missing_tasks:
-            missing = ", ".join(str(n) for n in route.missing_tasks)
-            note = (
-                f"The plan has {len(self.catalogue.tasks)} numbered tasks; there is no task {missing}."
-                if not parts
-                else f"(There is no task {missing} in the plan.)\n\n"
-            )
-            if not parts:
-                return Draft(text=note, sources=[], refused=True)
-        return Draft(text=note + "\n\n".join(parts), sources=sources)
+                parts.append(f"{heading(entry)} ({entry.section})\n\n{body}\n\n{units}")
+        missing = [n for n in analysis.missing_tasks if n]
+        if not parts:
+            if missing:
+                text = say("no_task", total=total, missing=", ".join(map(str, missing)))
+            else:  # "the next one" after the last task
+                text = say("no_task_after", total=total, missing=(analysis.follow_up and "after that") or "")
+            return Draft(text=text, sources=[], refused=True, coverage="none")
+        note = f"({say('no_task', total=total, missing=', '.join(map(str, missing)))})\n\n" if missing else ""
+        return Draft(text=self._lead(say) + note + "\n\n".join(parts), sources=sources)
 
-    def list_answer(self, entries: list[TaskEntry], subject: str, quote_for) -> Draft:
+    def set_answer(self, analysis: QuestionAnalysis) -> Draft:
+        """List, count, shared-units and section answers, computed exhaustively from metadata."""
+        say = self.phrases(analysis)
+        query = analysis.set_query
+        assert query is not None
+        total = len(self.catalogue.tasks)
+        subject = _describe(query, analysis.language)
+        if query.output == "units":
+            entries = [e for e in (self.catalogue.task(int(v)) for t in query.terms for v in t.values) if e]
+            shared = [u for u in entries[0].units if all(u in e.units for e in entries[1:])] if entries else []
+            if not shared:
+                return Draft(
+                    text=say("list.units_none", subject=subject),
+                    sources=[source_of(e) for e in entries],
+                    coverage="full",
+                )
+            lines = [say("list.units", subject=subject), ""]
+            lines += [f"- {unit} " + " ".join(f"[{e.label}]" for e in entries) for unit in shared]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
+        entries = self.catalogue.select(query)
         if not entries:
-            return Draft(text=f"The plan does not name {subject} in any task.", sources=[], refused=True)
-        lines = [f"{subject} appears in {len(entries)} of the plan's {len(self.catalogue.tasks)} tasks:", ""]
+            return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
+        if query.output == "section":
+            sections = list(dict.fromkeys(e.section for e in entries))
+            lines = [f"{say('section', label=e.label, section=e.section)} [{e.label}]" for e in entries]
+            return Draft(text="\n".join([" / ".join(sections), "", *lines]), sources=[source_of(e) for e in entries])
+        key = "list.count" if query.output == "count" else "list.tasks"
+        lines = [say(key, subject=subject, count=len(entries), total=total), ""]
         for entry in entries:
-            lines.append(f"- **{entry.label}** · {entry.title}: {quote_for(entry)} [{entry.label}]")
+            lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")
         return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
-
-    def unit_answer(self, route: Route) -> Draft:
-        units = route.units
-        entries = [e for e in self.catalogue.tasks if set(units) & set(e.units)]
-        subject = " / ".join(units)
-        draft = self.list_answer(entries, subject, lambda e: "responsible units: " + "; ".join(e.units))
-        if entries:
-            draft.text = draft.text.replace(" appears in ", " is a responsible unit in ", 1)
-        return draft
-
-    def area_answer(self, route: Route) -> Draft:
-        areas = set(route.areas)
-        entries = [e for e in self.catalogue.tasks if areas & set(e.areas)]
-
-        def quote(entry: TaskEntry) -> str:
-            pattern = re.compile("|".join(_area_words(a) for a in areas), re.IGNORECASE)
-            sentence = next((s for s in entry.sentences if pattern.search(s)), None)
-            return sentence or "responsible units: " + "; ".join(entry.units)
-
-        return self.list_answer(entries, " / ".join(sorted(areas)), quote)
 
     # --- semantic path -----------------------------------------------------------------
 
-    def semantic_answer(self, route: Route, hits: list[PassageHit], chosen: list[PassageHit]) -> Draft:
+    def semantic_answer(
+        self,
+        analysis: QuestionAnalysis,
+        chosen: list[PassageHit],
+        missing: str = "",
+        detail: dict | None = None,
+    ) -> Draft:
+        say = self.phrases(analysis)
         parts, sources = [], []
         budget = self.max_sentences
         for rank, hit in enumerate(chosen):
@@ -126,19 +179,41 @@ class ExtractiveGenerator:
                 continue
             sources.append(source_of(entry))
             want = max(1, budget if rank == 0 else 1)
-            picked = self._best_sentences(entry, hit, want)
-            if route.wants_targets:  # figures questions: the sentences that state figures
+            picked = self.best_sentences(entry, hit, want)
+            if analysis.wants_targets:  # figures questions: the sentences that state figures
                 picked = [s for s in entry.sentences if _FIGURE.search(s)][:want] or picked
             budget -= len(picked)
             body = " ".join(f"{s} [{entry.label}]" for s in picked)
-            units = units_clause(entry)
-            if route.wants_units and units:
+            units = self.units_clause(entry, say)
+            if analysis.asks == Asks.SECTION and entry.task is not None:
+                parts.append(f"{say('section', label=entry.label, section=entry.section)} [{entry.label}]")
+            if analysis.wants_units and units:
                 parts.append(f"{heading(entry)}\n\n{units}\n\n{body}")
             else:
                 parts.append("\n\n".join(p for p in (heading(entry), body, units) if p))
-        return Draft(text="\n\n".join(parts), sources=sources)
+        text = "\n\n".join(parts)
+        if missing:
+            text = f"{say(missing, **(detail or {}))} {say('partial.then')}\n\n{text}"
+        elif analysis.language == "zh":
+            text = self._lead(say) + text
+        return Draft(text=text, sources=sources, coverage="partial" if missing else "full")
 
-    def _best_sentences(self, entry: TaskEntry, hit: PassageHit, want: int) -> list[str]:
+    def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
+        """Every task that applies to an enterprise, ranked, each with its reason and citation."""
+        say = self.phrases(analysis)
+        lines = [say("policies.lead", count=len(matches)), ""]
+        sources = []
+        for match in matches:
+            entry = self.catalogue.task(match.task)
+            if entry is None:
+                continue
+            sources.append(source_of(entry))
+            lines.append(f"{match.rank}. **{entry.label} · {entry.title}**: {match.reason} [{entry.label}]")
+            if entry.units:
+                lines.append(f"   *{say('units')}:* {'; '.join(entry.units)}")
+        return Draft(text="\n".join(lines), sources=sources)
+
+    def best_sentences(self, entry: TaskEntry, hit: PassageHit, want: int) -> list[str]:
         """The passage's sentences closest to the question; only those near the best one."""
         scored: dict[str, float] = {}
         for chunk in hit.chunks:
@@ -156,7 +231,23 @@ class ExtractiveGenerator:
         return sorted(chosen, key=lambda s: order.get(s, 0))
 
 
-def _area_words(area: str) -> str:
-    from assistant.units import AREA_PATTERNS
+def _describe(query, language: str) -> str:
+    """A readable statement of a set query: "Shanghai Customs and People's Bank … but not …"."""
+    join = {"and": " 且 " if language == "zh" else " and ", "or": " 或 " if language == "zh" else " or "}[str(query.op)]
+    positive = join.join(_term(t) for t in query.positive) or ("全部任务" if language == "zh" else "all tasks")
+    negative = ", ".join(_term(t) for t in query.negative)
+    if negative:
+        positive += f"，但不含 {negative}" if language == "zh" else f", but not {negative}"
+    if query.only:
+        positive = f"仅 {positive}" if language == "zh" else f"only {positive}"
+    return positive
 
-    return AREA_PATTERNS.get(area, re.escape(area))
+
+def _term(term) -> str:
+    if term.kind == "unit":
+        return " / ".join(term.values) + " (responsible)"
+    if term.kind == "area":
+        return " / ".join(term.values) + " (mentioned)"
+    if term.kind == "task":
+        return "Task " + " / ".join(term.values)
+    return "section " + " / ".join(term.values)

@@ -1,12 +1,12 @@
 """The Python API: one ``Assistant`` that the CLI, the Gradio UI, the evaluation and tests share.
 
-Data flows one way: question -> router -> (exact lookup | hybrid retrieval + refusal gate)
--> generator (writes text with [Task N] markers) -> citation verifier -> answer JSON.
+Data flows one way: question -> analysis (question.py, once) -> exact lookup | metadata list |
+hybrid retrieval -> decision (decision.py: answer, partial, refuse) -> generator (writes text
+with [Task N] markers) -> citation verifier -> answer JSON.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import threading
@@ -18,15 +18,14 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import Draft, ExtractiveGenerator, source_of
 from assistant.catalogue import TaskCatalogue
-from assistant.embedding import embedding_model
-from assistant.evidence import CorpusVocabulary
-from assistant.index import VOCABULARY_FILE, IndexNotReady, IndexStore, IngestReport, Manifest
+from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
+from assistant.embedding import embedding_model, verifier_embedding
+from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.prompts import load_prompt
+from assistant.question import QuestionAnalysis, analyse
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
-from assistant.router import Route, is_chinese, route
 from assistant.settings import Settings
-from assistant.verify import CitationVerifier, Source, content_words, idf_weights
+from assistant.verify import CitationVerifier, Source, idf_weights
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -37,14 +36,6 @@ logger = logging.getLogger(__name__)
 # blank question look non-empty or disguise text on screen) and lone surrogates (undecodable
 # bytes from a terminal; the tokenizer rejects them) become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]")
-_FOLLOW_UP = re.compile(
-    r"\b(it|its|this|that|these|those|they|them|their|the same|above|former|latter)\b", re.IGNORECASE
-)
-_FOLLOW_UP_NOISE = content_words(
-    "who whom responsible units unit contact lead leads in charge which department departments agency "
-    "agencies more detail details tell me about say says what does do else also again explain please "
-    "involved handles exactly full text wording quote else include includes including task tasks part"
-)
 _MANIFEST_CHECK_S = 2.0
 
 
@@ -58,7 +49,6 @@ class _State:
     retriever: HybridRetriever
     catalogue: TaskCatalogue
     generator: ExtractiveGenerator
-    vocabulary: CorpusVocabulary
 
 
 def clean_question(question: object, max_chars: int) -> str:
@@ -164,18 +154,14 @@ class Assistant:
             dense_weight=self.settings.dense_weight,
         )
         catalogue = TaskCatalogue(self.store.nodes(manifest))
-        generator = ExtractiveGenerator(catalogue, self.settings.answer_max_sentences)
-        vocabulary = CorpusVocabulary(
-            [e.text for e in catalogue.entries], embed, self.store.bm25_dir(manifest.generation) / VOCABULARY_FILE
-        )
+        generator = ExtractiveGenerator(catalogue, self.settings.answer_max_sentences, self.settings.prompts_dir)
         logger.info("loaded index generation %s (%d chunks)", manifest.generation, manifest.chunk_count)
-        return _State(manifest, retriever, catalogue, generator, vocabulary)
+        return _State(manifest, retriever, catalogue, generator)
 
     def warm_up(self) -> None:
         """Load the index and models now rather than on the first question."""
         state = self._ready()
         state.retriever.search("warm up", top_k=1)
-        state.vocabulary.warm_up()
 
     # --- asking --------------------------------------------------------------------------
 
@@ -191,9 +177,9 @@ class Assistant:
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
         state = self._ready()
-        plan = self._follow_up_route(text, history, state) or route(text, state.catalogue)
-        draft = self._draft(text, plan, state)
-        answer = self._finish(text, draft, state)
+        analysis = analyse(text, state.catalogue, history)
+        answer = self._finish(text, self._draft(analysis, state), state)
+        answer["analysis"] = analysis.to_json()
         answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return answer
 
@@ -212,86 +198,82 @@ class Assistant:
         answer = self.ask(question, history)
         yield from _pieces(answer)
 
-    def _follow_up_route(self, question: str, history: list[dict] | None, state: _State) -> Route | None:
-        """Without an LLM, a follow-up such as "who is responsible for it?" reuses the last turn's tasks.
+    def analyse(self, question: str, history: list[dict] | None = None) -> QuestionAnalysis:
+        """What the question means (the one analysis every later stage reads)."""
+        text = clean_question(question, self.settings.max_question_chars)
+        return analyse(text, self._ready().catalogue, clean_history(history))
 
-        A follow-up either points back ("it", "that task", "them") and adds at most one topical word,
-        or has no topic of its own at all ("Who is responsible?", "Tell me more").
-        """
-        if not history:
-            return None
-        pronouns = _FOLLOW_UP.findall(question)
-        topical = content_words(question) - _FOLLOW_UP_NOISE - content_words(" ".join(pronouns))
-        if topical:
-            if not pronouns or len(topical) > 1 or route(question, state.catalogue).kind != "semantic":
-                return None  # a new question, or one that names its own task, unit or area
-        previous = next((turn for turn in reversed(history) if turn.get("citations")), None)
-        tasks = list(dict.fromkeys(c["task"] for c in (previous or {}).get("citations", []) if c.get("task")))
-        if not tasks:
-            return None
-        # "it" / "that" points at the task the last answer led with; "they" / "these" at all of them.
-        singular = not pronouns or all(p.lower() in {"it", "its", "this", "that"} for p in pronouns)
-        from assistant.router import _RESPONSIBILITY, _WHO
-
-        return Route(
-            kind="task",
-            tasks=tasks[:1] if singular else tasks[:3],
-            wants_units=bool(_WHO.search(question) or _RESPONSIBILITY.search(question)),
-        )
-
-    def _draft(self, question: str, plan: Route, state: _State) -> Draft:
+    def _draft(self, analysis: QuestionAnalysis, state: _State) -> Draft:
         generator = state.generator
-        if plan.kind == "task":
-            return generator.task_answer(plan)
-        if plan.kind == "unit":
-            return generator.unit_answer(plan)
-        if plan.kind == "area":
-            return generator.area_answer(plan)
-        if plan.chinese:
-            return Draft(text=load_prompt("chinese_unsupported", self.settings.prompts_dir), sources=[], refused=True)
-        hits, chosen = self._evidence(question, plan, state)
-        if not chosen:
-            return Draft(text=load_prompt("refusal", self.settings.prompts_dir), sources=[], refused=True)
-        return generator.semantic_answer(plan, hits, chosen)
+        if analysis.route == "task":
+            return generator.task_answer(analysis)
+        if analysis.route == "list":
+            return generator.set_answer(analysis)
+        if analysis.other_places and not analysis.tasks:
+            return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
+        decision = self._decide(analysis, state)
+        if analysis.multi_policy and decision.action == "answer":
+            matches = self._policies(analysis, state, decision)
+            if len(matches) >= 2:
+                return generator.policies_answer(analysis, matches)
+        if decision.action == "refuse":
+            return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
+        return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
 
-    def _evidence(self, question: str, plan: Route, state: _State) -> tuple[list[PassageHit], list[PassageHit]]:
-        """Retrieved passages and those chosen to answer from (none: refuse); shared by both generators."""
-        if plan.units:  # "what is Shanghai Customs responsible for in e-commerce": that unit's tasks first
+    def _hits(self, analysis: QuestionAnalysis, state: _State) -> list[PassageHit]:
+        """Retrieved passages; a question naming a unit searches that unit's tasks first."""
+        query = analysis.search_query
+        if analysis.units:
             filtered = state.retriever.search(
-                question, filters=SearchFilters(units=plan.units), top_k=self.settings.top_k
+                query, filters=SearchFilters(units=analysis.units), top_k=self.settings.top_k
             )
-            chosen = self.select_evidence(question, plan, filtered)
-            if chosen:
-                return filtered, chosen
-        hits = state.retriever.search(question, top_k=self.settings.top_k)
-        return hits, self.select_evidence(question, plan, hits)
+            if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
+                return filtered
+        hits = state.retriever.search(query, top_k=self.settings.top_k)
+        if analysis.follow_up is not None and analysis.follow_up.tasks:
+            # A facet of the previous topic: the earlier turn's tasks first when they are relevant at all.
+            earlier = [h for h in hits if h.task in analysis.follow_up.tasks]
+            hits = earlier + [h for h in hits if h not in earlier]
+        return hits
 
-    def select_evidence(self, question: str, plan: Route, hits: list[PassageHit]) -> list[PassageHit]:
-        """The refusal gate and the choice of passages to answer from (empty list: refuse)."""
-        if not hits:
+    def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
+        hits = self._hits(analysis, state)
+        gate = EvidenceGate(self.settings.gate_min_dense, self.settings.gate_grey_dense)
+        check = AnswerTypeCheck(state.catalogue, self._idf_weights(state))
+        return decide(analysis, hits, gate, check, self.settings.gate_min_dense, self.settings.second_source_margin)
+
+    def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
+        """Every task that applies to an enterprise (the engine of the "applies to me" tab), led by
+        the passage that best answers the question as a whole."""
+        from assistant.profile import TaskMatch, applicable_tasks
+
+        try:
+            matches = applicable_tasks(analysis.text, state.retriever, state.catalogue, limit=6, activities_only=True)
+        except ValueError:
             return []
-        top = hits[0]
-        state = self._ready()
-        coverage, missing = state.vocabulary.coverage(question)
-        if state.retriever.mode == "lexical":  # no dense score: judge by topic coverage alone
-            top = dataclasses.replace(top, dense=1.0)
-        # A year the documents never mention (e.g. "targets for 2025" in a 2029 plan) has no answer here.
-        unknown_year = any(re.fullmatch(r"(19|20)\d\d", word) for word in missing)
-        bands = self.settings.refusal_bands
-        if unknown_year or not any(top.dense >= dense and coverage >= share for dense, share in bands):
-            logger.info("refusing: dense=%.3f coverage=%.2f missing=%s", top.dense, coverage, missing)
-            return []
-        if plan.wants_targets:
-            intro = next((h for h in hits[:3] if h.key[1] == "Introduction"), None)
-            if intro is not None:
-                return [intro]
-        chosen = [top]
-        for hit in hits[1:]:
-            if len(chosen) >= 2:
-                break
-            if hit.dense >= top.dense - 0.03 and hit.dense >= self.settings.refusal_min_dense:
-                chosen.append(hit)
-        return chosen
+        lead = decision.chosen[0]
+        entry = state.catalogue.by_label(*lead.key)
+        if lead.task is None or entry is None:
+            return matches
+        first = next((m for m in matches if m.task == lead.task), None)
+        if first is None:
+            sentence = state.generator.best_sentences(entry, lead, 1)[0]
+            first = TaskMatch(
+                0,
+                lead.task,
+                entry.title,
+                entry.section,
+                sentence,
+                "Best match for your question",
+                f"[Task {lead.task}]",
+                list(entry.units),
+                round(lead.dense, 4),
+                ["activities"],
+            )
+        ordered = [first] + [m for m in matches if m.task != lead.task]
+        for rank, match in enumerate(ordered, 1):
+            match.rank = rank
+        return ordered
 
     def _finish(
         self, question: str, draft: Draft, state: _State, *, generator: str | None = None, strict: bool = False
@@ -307,11 +289,14 @@ class Assistant:
                 **base,
                 "answer": draft.text,
                 "citations": [],
-                "refused": True,
+                "refused": draft.refused,
+                "coverage": "none" if draft.refused else draft.coverage,
                 "verification": {"removed": [], "reattributed": [], "flagged": [], "added": []},
             }
         known = {e.task for e in state.catalogue.tasks if e.task is not None}
-        embed = embedding_model(self.settings).get_text_embedding_batch
+        def embed(texts: list[str]) -> list[list[float]]:  # loaded only when a claim needs it
+            return verifier_embedding(self.settings).get_text_embedding_batch(texts)
+
         verifier = CitationVerifier(draft.sources, known, embed, strict=strict, idf=self._idf_weights(state))
         verification = verifier.verify(draft.text)
         return {
@@ -319,6 +304,7 @@ class Assistant:
             "answer": verification.text,
             "citations": [c.to_json() for c in verification.citations],
             "refused": False,
+            "coverage": draft.coverage,
             "verification": {
                 "removed": verification.removed,
                 "reattributed": verification.reattributed,
@@ -368,40 +354,38 @@ class Assistant:
 
         def fallback(reason: str) -> Iterator[dict]:
             logger.warning("LLM answer fell back to extractive: %s", reason)
-            plan = self._follow_up_route(text, history, state) or route(text, state.catalogue)
+            analysis = analyse(text, state.catalogue, history)
             answer = self._finish(
-                text, self._draft(text, plan, state), state, generator=f"extractive (fallback: {reason})"
+                text, self._draft(analysis, state), state, generator=f"extractive (fallback: {reason})"
             )
+            answer["analysis"] = analysis.to_json()
             answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
             yield from _pieces(answer)
 
         if generator is None:
             yield from fallback(self._llm_error or "no LLM backend")
             return
-        standalone, query, plan = text, text, None
+        standalone = text
         try:
             if history and needs_condensing(text):
                 condensed = generator.condense(history, text)
                 if plausible_rewrite(condensed, text, history):
-                    standalone = query = condensed
-                else:  # the model did not rewrite: carry the last turn's tasks over, as without one
-                    logger.info("condensed question %r not built from the conversation: carrying over", condensed)
-                    plan = self._follow_up_route(text, history, state)
-            if plan is None and is_chinese(query):
-                query = generator.translate(query)
-                if is_chinese(query):
-                    raise LlmError(f"the {generator.backend} backend did not translate the question into English")
+                    standalone = condensed
+                else:  # the model did not rewrite: the analysis resolves the follow-up itself
+                    logger.info("condensed question %r not built from the conversation", condensed)
         except LlmError as exc:
             yield from fallback(str(exc))
             return
-        plan = plan or route(query, state.catalogue)
-        sources, note, final = self._llm_sources(query, plan, state)
-        if final is not None:  # refusal, missing task or exhaustive list: no LLM answer
+        # The condensed question goes through the same analysis as any other.
+        analysis = analyse(standalone, state.catalogue, history)
+        sources, final = self._llm_sources(analysis, state)
+        if final is not None:  # refusal, partial, missing task or exhaustive list: no LLM answer
             answer = self._finish(text, final, state)
+            answer["analysis"] = analysis.to_json()
             answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
             yield from _pieces(answer)
             return
-        language = LANGUAGES["zh" if is_chinese(text) else "en"]
+        language = LANGUAGES[analysis.language]
         try:
             messages, context = generator.messages(standalone, sources, language)
         except ValueError as exc:  # the context window cannot hold a source
@@ -417,28 +401,33 @@ class Assistant:
             return
         draft = Draft(text="".join(deltas).strip(), sources=context.sources)
         answer = self._finish(text, draft, state, generator=generator.name, strict=True)
-        if note:
+        missing = [n for n in analysis.missing_tasks if n]
+        if missing:
+            note = f"(There is no task {', '.join(map(str, missing))} in the plan.)"
             answer["answer"] = f"{note}\n\n{answer['answer']}"
+        answer["analysis"] = analysis.to_json()
         answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
         yield {"type": "answer", "answer": answer}
 
-    def _llm_sources(self, query: str, plan: Route, state: _State) -> tuple[list[Source], str, Draft | None]:
-        """Sources for the LLM, a note to show with its answer, or a final draft that needs no LLM."""
-        generator = state.generator
-        if plan.kind == "task":
-            entries = [e for e in (state.catalogue.task(n) for n in plan.tasks) if e is not None]
+    def _llm_sources(self, analysis: QuestionAnalysis, state: _State) -> tuple[list[Source], Draft | None]:
+        """Sources for the LLM, or a final draft that needs no LLM.
+
+        Lists and policy overviews come complete from metadata and ranking (a model could only
+        drop items); refusals and partial answers keep the decision's own wording, so the gate
+        always runs before any model call.
+        """
+        if analysis.route == "task":
+            entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
             if not entries:
-                return [], "", generator.task_answer(plan)  # only missing tasks: say so
-            missing = ", ".join(str(n) for n in plan.missing_tasks)
-            note = f"(There is no task {missing} in the plan.)" if missing else ""
-            return [source_of(e) for e in entries], note, None
-        if plan.kind in ("unit", "area"):
-            return [], "", self._draft(query, plan, state)
-        _, chosen = self._evidence(query, plan, state)
-        if not chosen:  # the refusal gate: no model call at all
-            return [], "", Draft(text=load_prompt("refusal", self.settings.prompts_dir), sources=[], refused=True)
-        entries = [state.catalogue.by_label(*hit.key) for hit in chosen]
-        return [source_of(e) for e in entries if e is not None], "", None
+                return [], state.generator.task_answer(analysis)  # only missing tasks: say so
+            return [source_of(e) for e in entries], None
+        if analysis.route == "list" or analysis.multi_policy or (analysis.other_places and not analysis.tasks):
+            return [], self._draft(analysis, state)
+        decision = self._decide(analysis, state)
+        if decision.action != "answer":
+            return [], self._draft(analysis, state)
+        entries = [state.catalogue.by_label(*hit.key) for hit in decision.chosen]
+        return [source_of(e) for e in entries if e is not None], None
 
     # --- search and browse -------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ class TaskCatalogue:
             else:
                 entry.sentences.append(node.text)
         for entry in self.entries:  # Chroma returns a passage's sentences in no particular order
-            entry.sentences.sort(key=lambda s, text=entry.text: (text.find(s) if s in text else len(text)))
+            entry.sentences.sort(key=lambda s, text=entry.text: text.find(s) if s in text else len(text))
         self.tasks = sorted((e for e in self.entries if e.task is not None), key=lambda e: e.task)
         self._by_task = {e.task: e for e in self.tasks}
         self.units = sorted({u for e in self.tasks for u in e.units})
@@ -110,3 +110,34 @@ class TaskCatalogue:
                 or e.section.split(".")[0].strip().lower() == section.strip().lower()
             ]
         return result
+
+    # --- set operations over metadata (list questions) --------------------------------------
+
+    def term_tasks(self, kind: str, values: tuple[str, ...] | list[str]) -> set[int]:
+        """The tasks one named term selects: a unit's, an area's, a section's, or the task itself."""
+        wanted = set(values)
+        if kind == "unit":
+            return {e.task for e in self.tasks if wanted & set(e.units)}  # type: ignore[misc]
+        if kind == "area":
+            return {e.task for e in self.tasks if wanted & set(e.areas)}  # type: ignore[misc]
+        if kind == "section":
+            return {e.task for e in self.tasks if e.section in wanted}  # type: ignore[misc]
+        if kind == "task":
+            return {int(v) for v in values if self.task(int(v))}
+        return set()
+
+    def select(self, set_query) -> list[TaskEntry]:
+        """Every task a :class:`~assistant.question.SetQuery` describes, exhaustively."""
+        positive = [self.term_tasks(t.kind, t.values) for t in set_query.positive]
+        if not positive:  # "tasks that do not list X": every task, less X's
+            selected = {e.task for e in self.tasks}
+        elif str(set_query.op) == "or":
+            selected = set().union(*positive)
+        else:
+            selected = set.intersection(*positive) if positive else set()
+        for term in set_query.negative:
+            selected -= self.term_tasks(term.kind, term.values)
+        if set_query.only:  # "only X": no responsible unit beyond the named ones
+            named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
+            selected = {n for n in selected if named and set(self._by_task[n].units) <= named}
+        return [e for e in self.tasks if e.task in selected]

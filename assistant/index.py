@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from assistant.chunking import chunk_id, document_nodes, embed_text
 from assistant.embedding import embedding_model
+from assistant.embedding import model_id as active_model_id
 from assistant.loaders import LoadError, check_file, discover_files, file_sha256, load_file, shown_path
 from assistant.settings import Settings
 
@@ -37,7 +38,6 @@ SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
 _WRITE_BATCH = 512
 _BATCH_CHARS = 16_000  # text per embedding batch (see _batches)
-VOCABULARY_FILE = "vocabulary.npz"
 # A superseded generation stays readable this long, so a reader that picked up the manifest just
 # before a switch (readers re-check it every couple of seconds) never finds its collection gone,
 # even when several ingests follow each other quickly.
@@ -231,7 +231,7 @@ class IndexStore:
         settings = self.settings
         report = IngestReport()
         old = self.manifest()
-        model_id = settings.embed_model
+        model_id = active_model_id(settings)
         reuse = old is not None and not rebuild and old.embed_model == model_id and old.schema_version == SCHEMA_VERSION
         report.rebuilt = old is not None and not reuse
         old_sources = old.sources if (old and reuse) else {}
@@ -381,12 +381,10 @@ class IndexStore:
     def _write_bm25(
         self, manifest: Manifest, nodes: list[TextNode] | None = None, timings: dict[str, float] | None = None
     ) -> None:
-        """The lexical side (BM25) and the refusal gate's corpus vocabulary, written beside Chroma.
+        """The lexical side (BM25), written beside Chroma.
 
         ``nodes``: the generation's nodes in document order, if at hand; else read from Chroma.
         """
-        from assistant.catalogue import TaskCatalogue
-        from assistant.evidence import CorpusVocabulary
         from assistant.retrieval import build_bm25
 
         target = self.bm25_dir(manifest.generation)
@@ -396,11 +394,8 @@ class IndexStore:
         started = time.perf_counter()
         nodes = nodes if nodes is not None else self.nodes(manifest)
         build_bm25(nodes).persist(str(staging))
-        middle = time.perf_counter()
-        texts = [entry.text for entry in TaskCatalogue(nodes).entries]
-        CorpusVocabulary(texts, embedding_model(self.settings), staging / VOCABULARY_FILE).warm_up()
         if timings is not None:
-            timings.update(bm25=middle - started, vocabulary=time.perf_counter() - middle)
+            timings.update(bm25=time.perf_counter() - started)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)  # atomic on one filesystem
 

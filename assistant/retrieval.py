@@ -18,8 +18,8 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.chunking import NO_TASK
-from assistant.evidence import normalise_query
 from assistant.index import IndexStore, Manifest
+from assistant.normalise import normalise_query
 from assistant.units import slug
 
 logger = logging.getLogger(__name__)

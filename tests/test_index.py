@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.index import SCHEMA_VERSION, IndexStore
+from assistant.settings import BUNDLED_EMBED_MODEL
 from tests.conftest import PLAN_FILE, make_settings
 
 
@@ -78,8 +79,8 @@ def test_changed_embedding_model_rebuilds_instead_of_mixing(tmp_path):
     settings = make_settings(tmp_path)
     IndexStore(settings).ingest(progress=False)
     old = IndexStore(settings).manifest()
-    # The same weights under another name count as another model: the index must be rebuilt.
-    other = settings.model_copy(update={"embed_model": settings.resolved_embed_model()})
+    # Another model (the bundled MiniLM through sentence-transformers): the index must be rebuilt.
+    other = settings.model_copy(update={"embed_model": BUNDLED_EMBED_MODEL})
     store = IndexStore(other)
     report = store.ingest(progress=False)
     new = store.manifest()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import source_of
-from assistant.embedding import embedding_model
+from assistant.embedding import verifier_embedding
 from assistant.verify import (
     EMBED_SUPPORT,
     LEXICAL_SUPPORT,
@@ -40,7 +40,7 @@ def catalogue(assistant):
 
 @pytest.fixture(scope="module")
 def embed(built_settings):
-    return embedding_model(built_settings).get_text_embedding_batch
+    return verifier_embedding(built_settings).get_text_embedding_batch
 
 
 @pytest.fixture(scope="module")

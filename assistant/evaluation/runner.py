@@ -78,28 +78,15 @@ class ConfigRun:
 
 @contextlib.contextmanager
 def router_off() -> Iterator[None]:
-    """Every question takes the semantic path: no exact task / unit / area look-ups."""
-    import assistant.api as api
-    from assistant.router import Route
+    """Every question takes the semantic path: no exact task look-ups or metadata lists."""
+    from assistant.question import QuestionAnalysis
 
-    original = api.route
-
-    def semantic_only(question: str, catalogue) -> Route:
-        planned = original(question, catalogue)
-        if planned.kind == "semantic":
-            return planned
-        return Route(
-            kind="semantic",
-            wants_units=planned.wants_units,
-            wants_targets=planned.wants_targets,
-            chinese=planned.chinese,
-        )
-
-    api.route = semantic_only
+    original = QuestionAnalysis.route
+    QuestionAnalysis.route = property(lambda self: "semantic")  # type: ignore[assignment]
     try:
         yield
     finally:
-        api.route = original
+        QuestionAnalysis.route = original  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
@@ -135,7 +122,7 @@ def passages_only() -> Iterator[None]:
 
 def _gate_off() -> dict:
     """Settings under which the refusal gate's evidence thresholds let everything through."""
-    return {"refusal_bands": [(-1.0, 0.0)]}
+    return {"gate_min_dense": -1.0, "gate_grey_dense": -1.0}
 
 
 def standard_configs(settings: Settings, with_llm: bool | None = None) -> list[Config]:

@@ -1,0 +1,198 @@
+"""The decision layer: answer, answer partially ("the plan does not say …"), or refuse.
+
+Small classes with one job each, all reading the :class:`~assistant.question.QuestionAnalysis`:
+
+* :class:`EvidenceGate` refuses only when the documents are silent on the question's topic:
+  the best passage's dense cosine, calibrated on the dev split, or a jurisdiction the plan
+  does not cover. A word the plan does not use (a typo, "forex", a product name) does not
+  sink a question whose topic the plan covers.
+* :class:`AnswerTypeCheck` compares what the question expects (a date, an amount, a count,
+  a place, a procedure, an enumeration, a yes/no about something) with the evidence chosen to
+  answer it; when the evidence cannot contain it, the answer is partial and says so first.
+* :func:`choose_evidence` picks the passages to answer from.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from assistant.catalogue import TaskCatalogue
+from assistant.question import Asks, QuestionAnalysis
+from assistant.retrieval import PassageHit
+from assistant.verify import content_words
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Decision:
+    action: str  # "answer" | "partial" | "refuse"
+    chosen: list[PassageHit] = field(default_factory=list)
+    missing: str = ""  # the phrase key of what the plan does not give ("partial.when", ...)
+    detail: dict = field(default_factory=dict)  # values for the phrase ({noun}, {words})
+    reason: str = ""
+
+
+class EvidenceGate:
+    """Is there evidence for the question's topic at all?
+
+    ``min_dense``: below this best-passage cosine nothing counts as evidence. ``grey_dense``:
+    between the two, a passage also needs lexical evidence (BM25 found it for the question's
+    own words). Both calibrated on the dev split (see docs/eval.md); values live in Settings.
+    """
+
+    def __init__(self, min_dense: float, grey_dense: float) -> None:
+        self.min_dense = min_dense
+        self.grey_dense = grey_dense
+
+    def refuses(self, analysis: QuestionAnalysis, hits: list[PassageHit]) -> str:
+        """Why to refuse ("" to go on)."""
+        if analysis.other_places and not analysis.tasks:
+            return "other_place"
+        if not hits:
+            return "no evidence"
+        top = hits[0]
+        if top.dense < self.min_dense:
+            return f"dense {top.dense:.3f} < {self.min_dense}"
+        # Lexical evidence is English-only (the corpus is English): Chinese questions rely on the dense score.
+        if top.dense < self.grey_dense and top.lexical <= 0 and analysis.language == "en":
+            return f"dense {top.dense:.3f} in grey zone without lexical evidence"
+        return ""
+
+
+# What each expected answer type needs to find in the evidence.
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\bannual(?:ly)?\b|\beach year\b|\bevery year\b|\byearly\b|\bquarter\b|\bdeadline\b|年|月"
+    r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+_MONEY = re.compile(
+    r"[$¥€]\s?\d|\d+(?:\.\d+)?\s*(?:billion|million|trillion|yuan|rmb|dollars?|%|percent)|\d\s*(?:亿|万)", re.I
+)
+_NUMBER = re.compile(
+    r"(?<![A-Za-z])\d+(?![A-Za-z])"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred)\b",
+    re.I,
+)
+_BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|administration|department)s?\b", re.I)
+_PROCEDURE = re.compile(
+    r"\bsubmit\b|\bapply (?:to|through|via|online|at|with)\b|\bsteps?\b|\beligib|\bapplicants?\b"
+    r"|\brequired documents\b",
+    re.I,
+)
+
+
+class AnswerTypeCheck:
+    """Does the evidence contain the kind of answer the question expects?"""
+
+    def __init__(self, catalogue: TaskCatalogue, idf: dict[str, float]) -> None:
+        self.catalogue = catalogue
+        self.corpus_words = set(idf)
+
+    def missing(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> tuple[str, dict]:
+        """The phrase key of what the evidence lacks ("" when it has what is asked) and its values."""
+        entries = [self.catalogue.by_label(*hit.key) for hit in chosen]
+        texts = [e.text for e in entries if e is not None]
+        body = " ".join(texts)
+        asks = analysis.asks
+        years = [y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", analysis.text) if y not in body]
+        if years:  # "the target for 2025" in a plan whose figures are for 2029
+            return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
+        if asks == Asks.WHEN and not _DATE.search(body):
+            return "partial.when", {}
+        if asks == Asks.AMOUNT and not _MONEY.search(body):
+            return "partial.amount", {}
+        if asks == Asks.COUNT and not _NUMBER.search(_without_task_numbers(body)):
+            return "partial.count", {}
+        if asks == Asks.WHERE and not any(e.areas for e in entries if e is not None):
+            return "partial.where", {}
+        if asks == Asks.HOW_TO and not _PROCEDURE.search(body):
+            return "partial.how_to", {}
+        if asks == Asks.MEMBERS:
+            noun = analysis.focus_noun
+            if not noun or not (content_words(noun) & content_words(body)):
+                return "partial.members", {"noun": noun or "members"}
+        if asks == Asks.WHO and not any(e.units for e in entries if e is not None) and not _BODY.search(body):
+            return "partial.who", {}
+        return "", {}
+
+    def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
+        """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
+        surface = {}
+        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", analysis.text):
+            for stem in content_words(word):
+                surface.setdefault(stem, word.lower())
+        unknown = []
+        for stem in analysis.topic_words:
+            if stem in self.corpus_words or not stem.isalpha() or len(stem) < 4 or stem not in surface:
+                continue
+            if any(_close(stem, known) for known in self.corpus_words if abs(len(known) - len(stem)) <= 1):
+                continue  # a typo of a word the documents use
+            unknown.append(surface[stem])
+        return unknown
+
+
+def _close(a: str, b: str) -> bool:
+    """Edit distance at most 1 (a typo), for words of 5 letters or more."""
+    if min(len(a), len(b)) < 5:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
+
+
+def _without_task_numbers(text: str) -> str:
+    return re.sub(r"^\d{1,2}\.\s|\bTask \d+\b", " ", text)
+
+
+def choose_evidence(
+    analysis: QuestionAnalysis, hits: list[PassageHit], min_dense: float, margin: float
+) -> list[PassageHit]:
+    """The passages to answer from: the best one, plus close runners-up (at most three).
+
+    Targets questions go to the introduction when it is among the best three.
+    """
+    top = hits[0]
+    if analysis.wants_targets:
+        intro = next((h for h in hits[:3] if h.key[1] == "Introduction"), None)
+        if intro is not None:
+            return [intro]
+    chosen = [top]
+    for hit in hits[1:]:
+        if len(chosen) >= 2:
+            break
+        if hit.dense >= top.dense - margin and hit.dense >= min_dense:
+            chosen.append(hit)
+    return chosen
+
+
+def decide(
+    analysis: QuestionAnalysis,
+    hits: list[PassageHit],
+    gate: EvidenceGate,
+    check: AnswerTypeCheck,
+    min_dense: float,
+    margin: float,
+) -> Decision:
+    reason = gate.refuses(analysis, hits)
+    if reason:
+        logger.info("refusing %r: %s", analysis.text[:80], reason)
+        action_detail = {"places": ", ".join(analysis.other_places)} if reason == "other_place" else {}
+        return Decision(
+            "refuse", reason=reason, missing="other_place" if reason == "other_place" else "", detail=action_detail
+        )
+    chosen = choose_evidence(analysis, hits, min_dense, margin)
+    missing, detail = check.missing(analysis, chosen[:1])
+    if missing and analysis.language == "en" and analysis.topic_words:
+        # The evidence lacks what is asked and most of the question's subject is words no document
+        # uses ("the minimum wage", "a housing subsidy"): the documents are silent, not partial.
+        unknown = check.unknown_words(analysis)
+        if len(unknown) * 2 >= len(analysis.topic_words):
+            return Decision("refuse", reason=f"silent on {unknown}")
+    if missing:
+        return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)
+    return Decision("answer", chosen=chosen)

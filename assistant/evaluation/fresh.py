@@ -1,0 +1,214 @@
+"""Generalisation metrics on the fresh splits (``eval/fresh.jsonl``, ``eval/fresh_zh.jsonl``).
+
+The fresh splits were written blind, from the plan's text and a description of the users, by
+people who never saw the code or ``eval/gold.jsonl``; they are frozen and never tuned on.
+Each line is a question with ``type``, ``tasks`` (what a right answer cites), ``expect``
+(``answer`` | ``partial`` | ``refuse``) and optionally ``list`` and ``history``.
+
+``python -m assistant.evaluation.fresh [--split fresh|fresh_zh|dev|all] [--json] [--out DIR]``
+prints the figures the issues set targets for (refusals of answerable questions, first
+citation, near-misses declined, multi-policy recall and precision, compound lists exact,
+follow-ups, typo/slang, Chinese) and writes per-question rows for inspection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+
+from assistant.settings import PROJECT_ROOT, Settings
+
+logger = logging.getLogger(__name__)
+
+FRESH_FILES = {
+    "fresh": PROJECT_ROOT / "eval" / "fresh.jsonl",
+    "fresh_zh": PROJECT_ROOT / "eval" / "fresh_zh.jsonl",
+}
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+def load_questions(split: str) -> list[dict]:
+    """Rows of a fresh split; ``dev`` maps the gold set's dev split onto the same shape."""
+    if split in FRESH_FILES:
+        return [
+            json.loads(line) for line in FRESH_FILES[split].read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+    if split == "dev":
+        rows = []
+        for line in (PROJECT_ROOT / "eval" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+            raw = json.loads(line)
+            if raw["split"] != "dev":
+                continue
+            raw["expect"] = "answer" if raw["tasks"] else "refuse"
+            rows.append(raw)
+        return rows
+    raise ValueError(f"unknown split {split!r}")
+
+
+def _cited(answer: dict) -> list:
+    out = []
+    for citation in answer.get("citations", []):
+        if citation.get("task") is not None:
+            out.append(citation["task"])
+        elif "introduction" in str(citation.get("title", "")).lower() or "2029" in str(citation.get("quote", "")):
+            out.append("intro")
+        else:
+            out.append(citation.get("title"))
+    return list(dict.fromkeys(out))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w&']+", " ", text.lower().replace("’", "'")).split())
+
+
+def score(row: dict, answer: dict, units_vocabulary: list[str]) -> dict:
+    """Per-question scores (``None`` where a score does not apply)."""
+    refused = bool(answer.get("refused"))
+    coverage = answer.get("coverage", "none" if refused else "full")
+    cited = _cited(answer)
+    gold = set(row["tasks"])
+    out: dict = {
+        "id": row["id"],
+        "type": row["type"],
+        "expect": row["expect"],
+        "refused": refused,
+        "coverage": coverage,
+        "cited": cited,
+        "gold": row["tasks"],
+    }
+    if row["expect"] == "answer":
+        out["answerable_refused"] = 1.0 if refused else 0.0
+        out["first_citation"] = 1.0 if (not refused and cited and cited[0] in gold) else 0.0
+        if row["type"] == "multipolicy":
+            hits = len(set(cited) & gold)
+            out["mp_recall"] = hits / len(gold) if gold else None
+            out["mp_precision"] = hits / len(set(cited)) if cited else 0.0
+        listing = row.get("list")
+        if listing:
+            text = answer.get("answer", "")
+            kind, items = listing["kind"], listing["items"]
+            if refused:
+                exact = False
+            elif kind == "tasks":
+                exact = {c for c in cited if isinstance(c, int)} == set(items)
+            elif kind == "units":
+                vocabulary = set(units_vocabulary) | set(items)
+                named = {_norm(u) for u in vocabulary if f" {_norm(u)} " in f" {_norm(text)} "}
+                # a longer name that contains a shorter one ("All district people's governments") counts once
+                named = {n for n in named if not any(n != m and f" {n} " in f" {m} " for m in named)}
+                exact = named == {_norm(u) for u in items}
+            elif kind == "count":
+                first = re.search(r"\d+", re.sub(r"\[Task \d+\]|Task \d+", "", text.split("\n")[0]))
+                exact = bool(first) and int(first.group(0)) == int(items[0])
+            else:  # section
+                exact = bool(re.search(rf"\b{re.escape(str(items[0]))}\.", text.split("\n\n")[0]))
+            out["list_exact"] = 1.0 if exact else 0.0
+    else:
+        out["declined"] = 1.0 if (refused or coverage == "partial") else 0.0
+        if row["expect"] == "refuse":
+            out["refused_right"] = 1.0 if refused else 0.0
+        if row["expect"] == "partial":
+            out["partial_cites_topic"] = 1.0 if (refused or (cited and cited[0] in gold) or not gold) else 0.0
+    return out
+
+
+def _mean(rows: list[dict], key: str, where=lambda r: True) -> tuple[float | None, int]:
+    values = [r[key] for r in rows if r.get(key) is not None and where(r)]
+    return (sum(values) / len(values) if values else None), len(values)
+
+
+def summarise(rows: list[dict]) -> dict:
+    def of_type(*types: str):
+        return lambda r: r["type"] in types
+
+    metrics = {
+        "n": len(rows),
+        "answerable_refused": _mean(rows, "answerable_refused"),
+        "first_citation": _mean(rows, "first_citation"),
+        "declined_when_not_answerable": _mean(rows, "declined"),
+        "nearmiss_declined": _mean(rows, "declined", of_type("nearmiss")),
+        "unanswerable_refused": _mean(rows, "refused_right"),
+        "multipolicy_recall": _mean(rows, "mp_recall"),
+        "multipolicy_precision": _mean(rows, "mp_precision"),
+        "compound_exact": _mean(rows, "list_exact", of_type("compound")),
+        "list_exact": _mean(rows, "list_exact"),
+        "followup_right": _mean(rows, "first_citation", of_type("followup")),
+        "sloppy_right": _mean(rows, "first_citation", of_type("sloppy")),
+    }
+    by_type = {}
+    for kind in dict.fromkeys(r["type"] for r in rows):
+        subset = [r for r in rows if r["type"] == kind]
+        by_type[kind] = {
+            "n": len(subset),
+            "first_citation": _mean(subset, "first_citation")[0],
+            "declined": _mean(subset, "declined")[0],
+            "list_exact": _mean(subset, "list_exact")[0],
+        }
+    return {"metrics": {k: {"value": v[0], "n": v[1]} for k, v in metrics.items() if k != "n"}, "by_type": by_type}
+
+
+def run(split: str, settings: Settings | None = None) -> tuple[dict, list[dict]]:
+    from assistant.api import Assistant
+
+    assistant = Assistant(settings or Settings())
+    units = assistant.catalogue().units
+    rows = []
+    started = time.perf_counter()
+    for row in load_questions(split):
+        history = []
+        for turn in row.get("history", []):
+            history.append(assistant.ask(turn, history=list(history)))
+        answer = assistant.ask(row["question"], history=history or None)
+        scored = score(row, answer, units)
+        scored["question"] = row["question"]
+        scored["answer"] = answer.get("answer", "")[:400]
+        rows.append(scored)
+    summary = summarise(rows)
+    summary["split"] = split
+    summary["seconds"] = round(time.perf_counter() - started, 1)
+    return summary, rows
+
+
+def _table(summary: dict) -> str:
+    lines = [f"split {summary['split']}: {summary['seconds']} s"]
+    for name, value in summary["metrics"].items():
+        if value["n"]:
+            lines.append(f"  {name:32s} {value['value']:.3f}  (n={value['n']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="fresh", choices=["fresh", "fresh_zh", "dev", "all"])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--out", type=Path, default=None, help="write summary and rows here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    splits = ["dev", "fresh", "fresh_zh"] if args.split == "all" else [args.split]
+    results = {}
+    for split in splits:
+        summary, rows = run(split)
+        results[split] = summary
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+            with (args.out / f"{split}-rows.jsonl").open("w", encoding="utf-8") as handle:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if not args.json:
+            print(_table(summary))
+    if args.out:
+        (args.out / "generalisation.json").write_text(
+            json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
+    if args.json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,835 @@
+"""Question analysis: what a question means is decided here, once, and every later stage reads it.
+
+``analyse(question, catalogue, history)`` turns a question (English or Chinese) plus the
+conversation so far into a :class:`QuestionAnalysis` (think spaCy's ``Doc``):
+
+* **language**: ``"en"`` or ``"zh"``;
+* **names**: the tasks, sections, responsible units, areas and other jurisdictions it names,
+  each mention with its place in the text (tolerant of case, spelling, abbreviations and the
+  Chinese names kept in ``assistant/data/names.json``);
+* **what it asks for** (:class:`Asks`): which tasks, who is responsible, when, how much,
+  how many, where, how to apply, what something is, yes/no, what applies to us, which section,
+  the targets, or the content of the plan on a topic;
+* **set operations** over the named units, areas and sections (:class:`SetQuery`): and / both,
+  or, not / except, only, and whether the answer is a list, a count, a unit list or a section;
+* **follow-ups** (:class:`FollowUp`): what "it", "that task", "the next one", "the one before"
+  or "and on the shipping side?" points back to, from the earlier turns' answers.
+
+Everything here is general language (question words, connectives, negation, pronouns) and the
+names of the plan's own units and places; nothing is a list of words taken from evaluation
+questions. The analysis never looks at search results: the decision layer (``decision.py``)
+checks its expectations against the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.units import AREA_PATTERNS, UNIT_ALIASES, normalise, unit_matches
+from assistant.verify import content_words
+
+if TYPE_CHECKING:
+    from assistant.catalogue import TaskCatalogue
+
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "names.json"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class Asks(StrEnum):
+    """What kind of answer the question expects."""
+
+    CONTENT = "content"  # what the plan says about a topic (the default)
+    TASKS = "tasks"  # which tasks (a list)
+    COUNT = "count"  # how many
+    WHO = "who"  # responsible units, whom to contact
+    WHEN = "when"  # a date, deadline or schedule
+    AMOUNT = "amount"  # money, a rate, a percentage
+    WHERE = "where"  # a location
+    HOW_TO = "how_to"  # an application procedure, eligibility, requirements
+    MEMBERS = "members"  # an enumeration of things (countries, companies, members)
+    DEFINITION = "definition"  # what something is
+    YES_NO = "yes_no"
+    APPLIES = "applies"  # what applies to us: every relevant task
+    SECTION = "section"  # which section of the plan
+    TARGETS = "targets"  # the plan's quantitative targets
+
+
+class Op(StrEnum):
+    AND = "and"
+    OR = "or"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name the question uses, resolved to canonical names of one kind."""
+
+    kind: str  # "unit" | "area" | "section" | "task" | "other_place"
+    values: tuple[str, ...]  # canonical names (tasks: str of the number)
+    start: int
+    end: int
+    surface: str
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class SetQuery:
+    """A structured list question answered from metadata: terms combined by ``op``, minus the negated ones."""
+
+    terms: tuple[Mention, ...]
+    op: Op = Op.AND
+    only: bool = False  # "only X": tasks whose responsible units are all among the named ones
+    output: str = "tasks"  # "tasks" | "count" | "units" | "section"
+
+    @property
+    def positive(self) -> list[Mention]:
+        return [t for t in self.terms if not t.negated]
+
+    @property
+    def negative(self) -> list[Mention]:
+        return [t for t in self.terms if t.negated]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a follow-up question points back to."""
+
+    kind: str  # "pronoun" | "ordinal" | "facet" | "bare"
+    tasks: tuple[int, ...]  # the tasks it resolves to (may be empty for a facet on a topic)
+    previous_question: str = ""
+
+
+@dataclass
+class QuestionAnalysis:
+    """Everything later stages need to know about a question. Built by :func:`analyse` only."""
+
+    text: str  # the question as asked (cleaned, NFKC-normalised)
+    language: str  # "en" | "zh"
+    asks: Asks
+    tasks: list[int] = field(default_factory=list)  # tasks named (or resolved from a follow-up)
+    missing_tasks: list[int] = field(default_factory=list)  # numbers the plan has no task for
+    sections: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    other_places: list[str] = field(default_factory=list)  # jurisdictions the plan does not cover
+    mentions: list[Mention] = field(default_factory=list)
+    set_query: SetQuery | None = None
+    follow_up: FollowUp | None = None
+    topic_words: set[str] = field(default_factory=set)  # stemmed words about the subject, not the asking
+    search_query: str = ""  # what retrieval should look for
+    activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
+    first_person: bool = False  # "we", "our company": an enterprise describing itself
+    wants_units: bool = False  # the answer should lead with responsible units
+    focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
+
+    # --- how the answer is obtained ------------------------------------------------------
+
+    @property
+    def route(self) -> str:
+        """``task`` (named tasks), ``list`` (exhaustive from metadata) or ``semantic`` (retrieval)."""
+        if self.set_query is not None:
+            return "list"
+        if self.tasks and (self.asks != Asks.SECTION or not self.topic_words):
+            return "task"
+        if self.missing_tasks:  # "summarise task 31": say there is no such task
+            return "task"
+        return "semantic"
+
+    @property
+    def chinese(self) -> bool:
+        return self.language == "zh"
+
+    @property
+    def wants_targets(self) -> bool:
+        return self.asks in (Asks.TARGETS, Asks.AMOUNT) and bool(re.search(r"20\d\d|target|目标|billion|亿", self.text))
+
+    @property
+    def multi_policy(self) -> bool:
+        """An enterprise asking what applies to it, or describing several activities."""
+        return self.asks == Asks.APPLIES or (self.first_person and len(self.activities) >= 2)
+
+    def to_json(self) -> dict:
+        """A compact summary, kept in answers so that a later turn can point back to it."""
+        return {
+            "language": self.language,
+            "asks": str(self.asks),
+            "tasks": self.tasks,
+            "units": self.units,
+            "areas": self.areas,
+            "sections": self.sections,
+            "set_query": None
+            if self.set_query is None
+            else {
+                "op": str(self.set_query.op),
+                "output": self.set_query.output,
+                "only": self.set_query.only,
+                "terms": [
+                    {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
+                ],
+            },
+            "follow_up": None
+            if self.follow_up is None
+            else {"kind": self.follow_up.kind, "tasks": list(self.follow_up.tasks)},
+            "search_query": self.search_query,
+        }
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _names_data() -> dict:
+    return json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+
+
+def is_chinese(text: str) -> bool:
+    cjk = len(_CJK.findall(text))
+    return cjk >= 2 and cjk >= 0.3 * len(re.sub(r"[\s\d\W]", "", text) or "x")
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """二十三 -> 23, 十二 -> 12, 7 -> 7."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_NUM = r"\d{1,3}"
+_TASK_REF = re.compile(
+    rf"(?:\btasks?|\bitems?|\bmeasures?|\bpoints?|\bno\.)\s*(?:no\.?|number|#)?\s*#?\s*(?P<list>{_NUM}(?:\s*(?:,|and|&|or|to|-|–|through)\s*(?:tasks?\s*)?{_NUM})*)\b"
+    rf"|#\s*(?P<hash>{_NUM})\b"
+    r"|第\s*(?P<zh>[\d一二三四五六七八九十两]{1,4})\s*(?:项|条|个任务|号任务)"
+    r"|任务\s*(?P<zh2>[\d一二三四五六七八九十两]{1,4})"
+    r"|(?P<zh3>[\d一二三四五六七八九十两]{1,4})\s*号任务",
+    re.IGNORECASE,
+)
+_SECTION_REF = re.compile(
+    r"\b(?:section|part|chapter|pillar)\s+(?P<num>[ivx]{1,4}|\d)\b|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    re.IGNORECASE,
+)
+
+
+def _task_numbers(match: re.Match) -> list[int]:
+    if match.group("list"):
+        numbers: list[int] = []
+        for start, sep, end in re.findall(
+            rf"({_NUM})(?:\s*(to|-|–|through)\s*(?:tasks?\s*)?({_NUM}))?", match.group("list")
+        ):
+            if sep and end and 0 < int(end) - int(start) <= 30:
+                numbers.extend(range(int(start), int(end) + 1))
+            else:
+                numbers.append(int(start))
+                if end:
+                    numbers.append(int(end))
+        return numbers
+    value = match.group("hash") or match.group("zh") or match.group("zh2") or match.group("zh3")
+    number = chinese_number(value) if value else None
+    return [number] if number else []
+
+
+def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+# A place written next to one of these words is the body that governs it, not the place.
+_UNIT_TAIL = re.compile(
+    r"^[\s'’s-]*(?:special area\s+|new area\s+|international central business district\s+|cbd\s+|district\s+)?"
+    r"(?:administrative\s+committee|admin(?:istration)?\b|committee|government|管委会|政府|管理委员会)",
+    re.IGNORECASE,
+)
+_RESPONSIBLE = re.compile(
+    r"\b(responsib\w*|in charge|lead(?:s|ing)?|accountable|tasked|assigned|handle[sd]?|share[sd]?|jointly|involved)\b"
+    r"|负责|牵头|承担|主管",
+    re.IGNORECASE,
+)
+
+
+def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
+    """Every task, section, unit, area and other-jurisdiction name in ``text``, in order."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, values: list[str], start: int, end: int) -> None:
+        if kind == "unit" and values:
+            start, end = _extend_to_name(text, start, end, values)
+        if values and not _spans_overlap((start, end), taken):
+            mentions.append(Mention(kind, tuple(dict.fromkeys(values)), start, end, text[start:end]))
+            taken.append((start, end))
+
+    for match in _TASK_REF.finditer(text):
+        add("task", [str(n) for n in _task_numbers(match)], match.start(), match.end())
+    for match in _SECTION_REF.finditer(text):
+        raw = (match.group("num") or match.group("zh") or "").lower()
+        number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw))
+        sections = [s for s in catalogue.sections if number and _section_number(s) == number]
+        add("section", sections, match.start(), match.end())
+
+    data = _names_data()
+    # Chinese names (longest first, so 临港新片区管委会 wins over 临港).
+    zh_names = [(name, "unit", canon) for canon, names in data["units"].items() for name in names]
+    zh_names += [(name, "area", canon) for canon, names in data["areas"].items() for name in names]
+    for name, kind, canon in sorted(zh_names, key=lambda n: -len(n[0])):
+        known = catalogue.units if kind == "unit" else catalogue.areas
+        values = [u for u in known if unit_matches(canon, u)] if kind == "unit" else [a for a in known if a == canon]
+        if canon == "All district people's governments":
+            values = [u for u in known if "district people" in u.lower() and "all" in u.lower()]
+        for match in re.finditer(re.escape(name), text):
+            add(kind, values, match.start(), match.end())
+
+    # English unit names: full canonical names first, then aliases, then distinctive partial names.
+    lowered = text.lower().replace("’", "'")
+    for unit in sorted(catalogue.units, key=len, reverse=True):
+        pattern = _name_pattern(unit)
+        for match in re.finditer(pattern, lowered):
+            add("unit", [unit], match.start(), match.end())
+    for alias, target in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0])):
+        pattern = _name_pattern(alias)
+        for match in re.finditer(pattern, lowered):
+            tail = lowered[match.end() : match.end() + 60]
+            is_place = alias in _PLACE_ALIASES and not _UNIT_TAIL.match(tail)
+            if is_place:
+                continue  # decided below, as an area (or a unit when the question is about responsibility)
+            end = match.end() + (_UNIT_TAIL.match(tail).end() if alias in _PLACE_ALIASES else 0)
+            add("unit", [u for u in catalogue.units if unit_matches(target, u)], match.start(), end)
+    for unit in catalogue.units:
+        for start, end in _partial_name_spans(lowered, unit):
+            add("unit", [unit], start, end)
+
+    # Areas (English patterns), then places that are also units when the question is about responsibility.
+    responsibility = bool(_RESPONSIBLE.search(text))
+    for area, pattern in AREA_PATTERNS.items():
+        if area not in catalogue.areas:
+            continue
+        for match in re.finditer(pattern + _PLACE_TAIL, text, re.IGNORECASE):
+            alias = next(
+                (
+                    a
+                    for a in _PLACE_ALIASES
+                    if re.fullmatch(AREA_PATTERNS.get(_PLACE_ALIASES[a], "$^"), match.group(0).split()[0], re.I)
+                ),
+                None,
+            )
+            if responsibility and alias and _place_is_unit(text, match):
+                add(
+                    "unit",
+                    [u for u in catalogue.units if unit_matches(UNIT_ALIASES[alias], u)],
+                    match.start(),
+                    match.end(),
+                )
+            else:
+                add("area", [area], match.start(), match.end())
+
+    # Jurisdictions the plan does not cover.
+    for name in data["other_places"]["en"]:
+        for match in re.finditer(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text, re.IGNORECASE):
+            add("other_place", [name], match.start(), match.end())
+    for name in data["other_places"]["zh"]:
+        for match in re.finditer(re.escape(name), text):
+            add("other_place", [name], match.start(), match.end())
+    return sorted(mentions, key=lambda m: m.start)
+
+
+# Aliases that are also place names: a unit only with a governing-body word or a responsibility verb.
+_PLACE_ALIASES = {
+    "lingang": "Lin-gang Special Area",
+    "lin-gang": "Lin-gang Special Area",
+    "hongqiao": "Hongqiao International Central Business District",
+    "pudong": "Pudong New Area",
+    "hongkou": "Hongkou District",
+    "changning": "Changning District",
+}
+_PLACE_TAIL = (
+    r"(?:[\s-]+(?:special\s+area|new\s+area|international\s+central\s+business\s+district|cbd|district|area))?"
+)
+
+
+def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[int, int]:
+    """Grow a unit mention over neighbouring words of its own name ("the PBOC Shanghai Head Office",
+    "the Commission of Economy and Informatization"), so they are not mistaken for a topic."""
+    vocabulary = {w for name in names for w in normalise(name).split()} | {"the", "of", "and", "&", "s"}
+    after = re.compile(r"[\s'’-]+([A-Za-z&]+)")
+    while (
+        (match := after.match(text, end)) and match.group(1).lower() in vocabulary and match.group(1).lower() != "and"
+    ):
+        end = match.end()
+    before = re.compile(r"([A-Za-z&]+)[\s'’-]+$")
+    while (match := before.search(text[:start])) and match.group(1).lower() in vocabulary:
+        start = match.start()
+    return start, end
+
+
+def _place_is_unit(text: str, match: re.Match) -> bool:
+    """In "tasks Lingang is responsible for", the place names its administration."""
+    before = text[max(0, match.start() - 40) : match.start()].lower()
+    return not re.search(r"\b(in|at|mention\w*|near|around|located|based|from|about|name[sd]?)\s+(?:the\s+)?$", before)
+
+
+def _name_pattern(name: str) -> str:
+    words = [re.escape(w) for w in normalise(name).split()]
+    joined = r"(?:[\s'’-]+|\s+of\s+|\s+the\s+|\s*&\s*|\s+and\s+)*".join(words)
+    prefix = r"(?:the\s+)?"
+    return rf"(?<![a-z]){prefix}{joined}(?![a-z])"
+
+
+_UNIT_KIND_WORDS = {
+    "commission", "bureau", "office", "administration", "government", "governments", "committee",
+    "department", "service", "council", "branch", "customs", "bank", "corporation",
+}  # fmt: skip
+
+
+def _partial_name_spans(lowered: str, unit: str) -> list[tuple[int, int]]:
+    """ "the commission of commerce", "data bureau": a unit's distinctive words next to its kind of body."""
+    words = [
+        w for w in normalise(unit).split() if w not in {"of", "and", "the", "shanghai", "municipal", "people", "s"}
+    ]
+    distinctive = [w for w in words if w not in _UNIT_KIND_WORDS]
+    kinds = [w for w in words if w in _UNIT_KIND_WORDS]
+    if not distinctive or not kinds:
+        return []
+    spans = []
+    pattern = rf"(?<![a-z])(?:{'|'.join(map(re.escape, distinctive + kinds))})(?:[\s&'-]+(?:of|and|the|on|for)?\s*(?:{'|'.join(map(re.escape, distinctive + kinds))}))*(?![a-z])"
+    for match in re.finditer(pattern, lowered):
+        found = set(re.findall(r"[a-z]+", match.group(0)))
+        if set(distinctive) <= found and found & set(kinds):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _section_number(section: str) -> int | None:
+    head = section.split(".")[0].strip().lower()
+    return _ROMAN.get(head)
+
+
+# --- what is asked ------------------------------------------------------------------------
+
+# Ordered: the first pattern that matches decides. General question language only.
+_ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
+    (
+        Asks.COUNT,
+        re.compile(
+            r"\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条", re.I
+        ),
+    ),
+    (
+        Asks.SECTION,
+        re.compile(
+            r"\b(?:which|what)\s+(?:section|part|chapter|pillar|heading)\b|\bunder (?:which|what) (?:section|heading)\b|哪个部分|哪一部分|哪部分|属于哪",
+            re.I,
+        ),
+    ),
+    (
+        Asks.WHO,
+        re.compile(
+            r"\bwho\b|\bwhom\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
+            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁负责|由谁|找谁|联系谁|找哪|牵头|责任单位|主管部门",
+            re.I,
+        ),
+    ),
+    (
+        Asks.HOW_TO,
+        re.compile(
+            r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|companies|firms|businesses|enterprises)\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the)|file|take part|participate)"
+            r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
+            r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
+            r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
+            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报",
+            re.I,
+        ),
+    ),
+    (
+        Asks.WHEN,
+        re.compile(
+            r"\bwhen\b|\bwhat date\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
+            r"|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
+            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间",
+            re.I,
+        ),
+    ),
+    (Asks.TARGETS, re.compile(r"\btargets?\b|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d", re.I)),
+    (
+        Asks.AMOUNT,
+        re.compile(
+            r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
+            r"|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
+            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金",
+            re.I,
+        ),
+    ),
+    (
+        Asks.WHERE,
+        re.compile(
+            r"\bwhere\b(?!\s+(?:in the plan|does (?:the plan|it|the document|the text) (?:mention|say|talk|discuss|cover|refer|deal)|is .{0,40}\b(?:mentioned|discussed|covered)))"
+            r"|\bwhich (?:district|area|zone|location|place|city)\b|\blocated\b|\blocation\b|哪里|在哪|什么地方|哪个区|哪个地方|选址|落地在",
+            re.I,
+        ),
+    ),
+    (
+        Asks.MEMBERS,
+        re.compile(
+            r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|成员|名单|哪些国家|哪些企业|哪些公司",
+            re.I,
+        ),
+    ),
+    (
+        Asks.TASKS,
+        re.compile(
+            r"\b(?:which|what|list|all|every|each|show|enumerate|any)\b(?:\s+\w+){0,3}?\s+(?:tasks?|measures?|items?|parts of the plan)\b"
+            r"|\btasks?\b.{0,40}\b(?:mention\w*|involv\w+|concern\w*|cover\w*|name[sd]?|list\w*|refer\w*|relat\w+|includ\w+|talk\w* about)"
+            r"|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项",
+            re.I,
+        ),
+    ),
+    (
+        Asks.APPLIES,
+        re.compile(
+            r"\bwhat (?:applies|(?:policies|measures|tasks|support|parts) (?:apply|are relevant|could help|can help))\b|\bwhich (?:policies|measures|parts of the plan|tasks) (?:apply|are relevant|help|matter|affect)\b"
+            r"|\bapply to (?:us|me|our|my)\b|\brelevant (?:to|for) (?:us|me|our|my)\b|\bin it for (?:us|me)\b|\bfor (?:companies|firms|businesses) like (?:us|ours)\b|\bwhat can (?:we|i) (?:use|benefit)"
+            r"|\bwhat does the plan (?:offer|do for|have for) (?:us|me|businesses like)"
+            r"|适用|对我们有|对我司|哪些政策|有什么政策|什么政策|能享受|可以享受|有哪些支持",
+            re.I,
+        ),
+    ),
+    (
+        Asks.DEFINITION,
+        re.compile(
+            r"^\s*(?:what|who)\s+(?:is|are)\s+(?:the\s+|a\s+|an\s+)?[\w\s'\"“”-]{2,60}\??\s*$|\bwhat does .{2,40} mean\b|\bmeaning of\b|\bdefin\w+|什么是|是什么意思|指什么|是指",
+            re.I,
+        ),
+    ),
+    (
+        Asks.YES_NO,
+        re.compile(
+            r"^\s*(?:and\s+)?(?:is|are|does|do|did|can|could|will|would|should|has|have|may|might|was|were|am)\b|吗[？?]?\s*$|是否|能否|能不能|可不可以|有没有|是不是|会不会",
+            re.I,
+        ),
+    ),
+]
+
+# Plural nouns after "which/what" that mean the plan's own structure, not an enumeration of things.
+_STRUCTURE_NOUNS = content_words(
+    "tasks task measures items policies units departments bodies agencies sections parts areas places"
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|we're|we've|our|ours|us|i'm|i am|i run|i own|my (?:company|firm|business|shop|store|startup))\b|我们|我司|本公司|我公司|咱们|我家|我是",
+    re.I,
+)
+_AND_BOTH = re.compile(
+    r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\beach of\b|\bas well as\b|既|同时|共同|都|均",
+    re.I,
+)
+_OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
+_NOT = re.compile(
+    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|不|没|除|未|非"
+)
+_LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
+_ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|只由|单独")
+
+
+# "tasks where X is responsible", "the ones in which": a relative clause, not a question about a place.
+_RELATIVE_WHERE = re.compile(
+    r"\b(tasks?|items?|measures?|ones|those|cases|parts?|policies)\s+(?:where|in which)\b", re.I
+)
+
+
+def detect_asks(text: str) -> Asks:
+    text = _RELATIVE_WHERE.sub(r"\1 that", text)
+    for asks, pattern in _ASKS_PATTERNS:
+        if pattern.search(text):
+            return asks
+    return Asks.CONTENT
+
+
+# --- topic --------------------------------------------------------------------------------
+
+# Words that ask rather than name a subject: question words, auxiliaries, words about the
+# document itself and about answering. General language, not vocabulary of any question set.
+_ASKING_WORDS = content_words(
+    "what which who whom whose when where why how whether is are was were be been does do did can could will "
+    "would should shall may might must have has had get gets got there here any anything something some "
+    "please tell me us our we i my you your they them it its this that these those one ones "
+    "plan plans policy policies document documents text task tasks measure measures item items section sections "
+    "part parts say says said mention mentions mentioned mentioning talk talks discuss discusses cover covers "
+    "covered refer refers include includes included about regarding concerning related relate relates "
+    "responsible responsibility in charge lead leads handle handles involved involve involves contact unit units "
+    "department departments body bodies agency agencies authority authorities office offices list show give "
+    "all every each also else more detail details exactly wording full quote again same above "
+    "many much number count both either neither only not except other than but and or "
+    "happen happening planned plan going new else thing things kind kinds like just really actually "
+    "lol pls plz thanks thank hi hello hey ok okay "
+    "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
+)
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+_PRONOUN = re.compile(
+    r"\b(?:it|its|this|that|these|those|they|them|their|the same|above|former|latter|the task|that task|this task|those tasks|these tasks)\b"
+    r"|它|它们|该|这个|那个|这项|那项|这些|那些|上述|上面|其",
+    re.I,
+)
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both)\b|它们|这些|那些|两项|都", re.I)
+_NEXT = re.compile(
+    r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|下一项|下一条|后一项|下一个|接下来",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|前一项|前一个",
+    re.I,
+)
+_FACET = re.compile(
+    r"^\s*(?:and|also|what about|how about|same (?:for|question for)|as for|but)\b|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
+    re.I,
+)
+
+
+def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
+    """The tasks the last answered turn was about, and its question."""
+    for turn in reversed(history):
+        analysis = turn.get("analysis") or {}
+        tasks = [c["task"] for c in turn.get("citations", []) if isinstance(c.get("task"), int)]
+        tasks = list(dict.fromkeys(tasks))
+        if not tasks and analysis.get("tasks"):
+            tasks = [t for t in analysis["tasks"] if isinstance(t, int)]
+        if tasks:
+            return tasks, str(turn.get("question", ""))
+    return [], str(history[-1].get("question", "")) if history else ""
+
+
+def _resolve_follow_up(
+    text: str, topic: set[str], own_names: bool, history: list[dict], known: set[int]
+) -> FollowUp | None:
+    if not history:
+        return None
+    tasks, previous_question = _previous_tasks(history)
+    if _NEXT.search(text) or _PREVIOUS.search(text):
+        if tasks:
+            step = 1 if _NEXT.search(text) else -1
+            target = tasks[0] + step
+            return FollowUp("ordinal", (target,) if target in known else (), previous_question)
+    pronoun = bool(_PRONOUN.search(text))
+    facet = bool(_FACET.search(text))
+    if own_names and not pronoun:
+        return None  # names its own task, unit or area: a new question
+    if not topic:
+        if not tasks:
+            return None
+        plural = bool(_PLURAL_PRONOUN.search(text))
+        return FollowUp("bare" if not pronoun else "pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
+    if pronoun and len(topic) <= 3:
+        plural = bool(_PLURAL_PRONOUN.search(text))
+        return FollowUp("pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
+    if facet and len(topic) <= 3:
+        return FollowUp("facet", tuple(tasks), previous_question)
+    return None
+
+
+# --- activities (multi-policy questions) -----------------------------------------------------
+
+_CLAUSE_SPLIT = re.compile(
+    r"[;.!?？。；！\n]+|,\s*|，|、|\s+\b(?:and also|as well as|plus|while|and we|and i|and our)\b\s+|\s+and\s+(?=(?:we|i|also|then|sometimes)\b)",
+    re.I,
+)
+
+
+def _split_and(piece: str) -> list[str]:
+    """ "run a data centre and offer cloud computing" -> two activities; "Ecology and Environment" stays whole."""
+    parts = re.split(r"\s+and\s+", piece)
+    out = [parts[0]]
+    for part in parts[1:]:
+        if len(content_words(out[-1]) - _ASKING_WORDS) >= 2 and len(content_words(part) - _ASKING_WORDS) >= 2:
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]} and {part}"
+    return out
+
+
+def activity_clauses(text: str) -> list[str]:
+    """The parts of a description that say what an enterprise does (each a retrieval query)."""
+    clauses = []
+    for piece in (part for chunk in _CLAUSE_SPLIT.split(text) if chunk for part in _split_and(chunk)):
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        words = content_words(piece) - _ASKING_WORDS
+        if piece and (len(words) >= 1 if _CJK.search(piece) else len(words) >= 2):
+            clauses.append(piece)
+    return clauses
+
+
+# --- the analysis ---------------------------------------------------------------------------
+
+
+def normalise_text(question: str) -> str:
+    """NFKC (fullwidth letters and digits become ASCII), curly quotes straightened, spaces folded."""
+    text = unicodedata.normalize("NFKC", question).replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None = None) -> QuestionAnalysis:
+    """The one place a question is understood. ``history``: earlier answer dicts of the conversation."""
+    text = normalise_text(question)
+    language = "zh" if is_chinese(text) else "en"
+    mentions = find_mentions(text, catalogue)
+    known = {e.task for e in catalogue.tasks if e.task is not None}
+
+    named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
+    tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
+    missing = [n for n in dict.fromkeys(named_tasks) if n not in known]
+    units = list(dict.fromkeys(v for m in mentions if m.kind == "unit" for v in m.values))
+    areas = list(dict.fromkeys(v for m in mentions if m.kind == "area" for v in m.values))
+    sections = list(dict.fromkeys(v for m in mentions if m.kind == "section" for v in m.values))
+    others = list(dict.fromkeys(v for m in mentions if m.kind == "other_place" for v in m.values))
+
+    # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
+    core = _core_question(text)
+    asks = detect_asks(core)
+    first_person = bool(_FIRST_PERSON.search(text))
+    # Words of the names themselves are not the topic.
+    stripped = text
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        stripped = stripped[: mention.start] + " " + stripped[mention.end :]
+    topic = _topic(stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue)), language)
+    focus = _focus_noun(text) if asks == Asks.MEMBERS or asks == Asks.CONTENT else ""
+    if focus and asks == Asks.CONTENT:
+        asks = Asks.MEMBERS
+
+    follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known)
+    search_query = text
+    if follow_up is not None:
+        if follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
+            tasks = list(follow_up.tasks)
+            if follow_up.kind == "ordinal" and not tasks:
+                missing = missing or [0]
+        if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic):
+            search_query = f"{follow_up.previous_question} {text}".strip()
+
+    set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
+    if asks == Asks.COUNT and not set_query and not topic and not (units or areas or sections):
+        set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
+
+    analysis = QuestionAnalysis(
+        text=text,
+        language=language,
+        asks=asks,
+        tasks=tasks,
+        missing_tasks=missing,
+        sections=sections,
+        units=units,
+        areas=areas,
+        other_places=others,
+        mentions=mentions,
+        set_query=set_query,
+        follow_up=follow_up,
+        topic_words=topic,
+        search_query=search_query,
+        activities=activity_clauses(stripped) if first_person else [],
+        first_person=first_person,
+        wants_units=asks == Asks.WHO,
+        focus_noun=focus,
+    )
+    return analysis
+
+
+def _core_question(text: str) -> str:
+    sentences = [p.strip() for p in re.split(r"(?<=[.!?。！？])\s*", text) if p.strip()]
+    asking = [p for p in sentences if p.endswith(("?", "？"))]
+    return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
+
+
+def _strip_mentions(text: str, mentions: list[Mention]) -> str:
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    return text
+
+
+def _topic(text: str, language: str) -> set[str]:
+    """Stemmed words about the subject of the question (not how it is asked)."""
+    words = content_words(text) - _ASKING_WORDS
+    if language == "zh" or _CJK.search(text):
+        # Chinese has no spaces: bigrams of the Chinese characters left after removing question particles.
+        chars = re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", text))
+        words |= {chars[i : i + 2] for i in range(len(chars) - 1)}
+    return {w for w in words if not w.isdigit() or len(w) == 4}
+
+
+_ZH_ASKING = re.compile(
+    r"哪些|哪个|哪项|哪几项|哪里|什么|怎么|如何|是否|有没有|能不能|可不可以|是不是|会不会|多少|几项|几个|吗|呢|吧|啊|的|了|和|与|及|或|"
+    r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市"
+)
+
+_FOCUS = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z]+s)\b", re.I)
+
+
+def _focus_noun(text: str) -> str:
+    """ "Which countries ..." -> "countries": an enumeration the evidence has to contain."""
+    match = _FOCUS.search(text)
+    if not match:
+        return ""
+    noun = match.group("noun").lower()
+    if content_words(noun) & _STRUCTURE_NOUNS or noun in {
+        "does",
+        "was",
+        "is",
+        "has",
+        "kinds",
+        "sorts",
+        "types",
+        "ways",
+    }:
+        return ""
+    return noun
+
+
+def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], tasks: list[int]) -> SetQuery | None:
+    """A list question over named units / areas / sections, answered exhaustively from metadata.
+
+    Only when the question's subject is the names themselves ("which tasks is Customs
+    responsible for"); one that also names a topic ("what is Customs doing on e-commerce") is a
+    semantic question filtered by the unit.
+    """
+    terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
+    if asks == Asks.WHO and len(tasks) >= 2 and _AND_BOTH.search(text):
+        task_terms = [m for m in mentions if m.kind == "task"]
+        return SetQuery(terms=tuple(task_terms), op=Op.AND, output="units")
+    if not terms or len(topic) > 1:
+        return None
+    about_tasks = bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text))
+    if asks == Asks.SECTION:
+        output = "section"
+    elif asks == Asks.COUNT:
+        output = "count"
+    elif asks == Asks.TASKS or (
+        asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO, Asks.WHERE, Asks.DEFINITION) and about_tasks
+    ):
+        output = "tasks"
+    else:
+        return None
+    # Negation: a cue between the previous term (or the question's start) and this one.
+    marked: list[Mention] = []
+    op = Op.AND
+    for index, term in enumerate(terms):
+        gap_start = terms[index - 1].end if index else max(0, term.start - 30)
+        gap = text[gap_start : term.start]
+        negated = (
+            bool(_NOT.search(gap))
+            and index > 0
+            or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
+        )
+        if index and _OR.search(gap) and not negated:
+            op = Op.OR
+        marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
+    return SetQuery(terms=tuple(marked), op=op, only=bool(_ONLY.search(text)), output=output)
