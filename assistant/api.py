@@ -238,7 +238,9 @@ class Assistant:
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
         hits = self._hits(analysis, state)
-        gate = EvidenceGate(self.settings.gate_min_dense, self.settings.gate_grey_dense)
+        gate = EvidenceGate(
+            self.settings.gate_min_dense, self.settings.gate_grey_dense, self.settings.gate_min_dense_zh
+        )
         check = AnswerTypeCheck(state.catalogue, self._idf_weights(state))
         return decide(analysis, hits, gate, check, self.settings.gate_min_dense, self.settings.second_source_margin)
 
@@ -294,6 +296,7 @@ class Assistant:
                 "verification": {"removed": [], "reattributed": [], "flagged": [], "added": []},
             }
         known = {e.task for e in state.catalogue.tasks if e.task is not None}
+
         def embed(texts: list[str]) -> list[list[float]]:  # loaded only when a claim needs it
             return verifier_embedding(self.settings).get_text_embedding_batch(texts)
 

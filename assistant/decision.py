@@ -43,9 +43,10 @@ class EvidenceGate:
     own words). Both calibrated on the dev split (see docs/eval.md); values live in Settings.
     """
 
-    def __init__(self, min_dense: float, grey_dense: float) -> None:
+    def __init__(self, min_dense: float, grey_dense: float, min_dense_zh: float | None = None) -> None:
         self.min_dense = min_dense
         self.grey_dense = grey_dense
+        self.min_dense_zh = min_dense if min_dense_zh is None else min_dense_zh
 
     def refuses(self, analysis: QuestionAnalysis, hits: list[PassageHit]) -> str:
         """Why to refuse ("" to go on)."""
@@ -54,8 +55,9 @@ class EvidenceGate:
         if not hits:
             return "no evidence"
         top = hits[0]
-        if top.dense < self.min_dense:
-            return f"dense {top.dense:.3f} < {self.min_dense}"
+        floor = self.min_dense_zh if analysis.language == "zh" else self.min_dense
+        if top.dense < floor:
+            return f"dense {top.dense:.3f} < {floor}"
         # Lexical evidence is English-only (the corpus is English): Chinese questions rely on the dense score.
         if top.dense < self.grey_dense and top.lexical <= 0 and analysis.language == "en":
             return f"dense {top.dense:.3f} in grey zone without lexical evidence"

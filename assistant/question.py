@@ -489,7 +489,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\b(?:which|what|list|all|every|each|show|enumerate|any)\b(?:\s+\w+){0,3}?\s+(?:tasks?|measures?|items?|parts of the plan)\b"
             r"|\btasks?\b.{0,40}\b(?:mention\w*|involv\w+|concern\w*|cover\w*|name[sd]?|list\w*|refer\w*|relat\w+|includ\w+|talk\w* about)"
-            r"|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项",
+            r"|^\s*(?:the\s+|all\s+)?tasks?\b|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项",
             re.I,
         ),
     ),
@@ -570,6 +570,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
+    "role roles duty duties "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
 )
 
@@ -768,7 +769,8 @@ def _topic(text: str, language: str) -> set[str]:
 
 _ZH_ASKING = re.compile(
     r"哪些|哪个|哪项|哪几项|哪里|什么|怎么|如何|是否|有没有|能不能|可不可以|是不是|会不会|多少|几项|几个|吗|呢|吧|啊|的|了|和|与|及|或|"
-    r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市"
+    r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市|"
+    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是"
 )
 
 _FOCUS = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z]+s)\b", re.I)

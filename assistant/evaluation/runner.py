@@ -122,7 +122,7 @@ def passages_only() -> Iterator[None]:
 
 def _gate_off() -> dict:
     """Settings under which the refusal gate's evidence thresholds let everything through."""
-    return {"gate_min_dense": -1.0, "gate_grey_dense": -1.0}
+    return {"gate_min_dense": -1.0, "gate_grey_dense": -1.0, "gate_min_dense_zh": -1.0}
 
 
 def standard_configs(settings: Settings, with_llm: bool | None = None) -> list[Config]:

@@ -1,0 +1,167 @@
+"""The question analysis (question.py) and what later stages do with it, on the real index.
+
+Questions here are written for these tests from the plan's structure; expected lists are
+computed from the index's own metadata (the catalogue), never read from an evaluation file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import Asks, analyse, chinese_number, is_chinese
+
+
+@pytest.fixture(scope="module")
+def catalogue(assistant):
+    return assistant.catalogue()
+
+
+def tasks_of(catalogue, unit: str) -> set[int]:
+    return {e.task for e in catalogue.tasks if unit in e.units}
+
+
+def mentioning(catalogue, area: str) -> set[int]:
+    return {e.task for e in catalogue.tasks if area in e.areas}
+
+
+CUSTOMS = "Shanghai Customs"
+PBOC = "People's Bank of China Shanghai Head Office"
+DATA = "Municipal Data Bureau"
+CAC = "Office of the Municipal Cyberspace Affairs Commission"
+LINGANG = "Lin-gang Special Area"
+HONGQIAO = "Hongqiao International Central Business District"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("When will the SJC2 cable go live?", Asks.WHEN),
+        ("How much money goes to the reinsurance centre?", Asks.AMOUNT),
+        ("How many tasks does the Data Bureau have?", Asks.COUNT),
+        ("Who do I contact about aircraft leasing?", Asks.WHO),
+        ("How do we apply for the APEC card?", Asks.HOW_TO),
+        ("Which countries are members of DEPA?", Asks.MEMBERS),
+        ("Which section is task 16 in?", Asks.SECTION),
+        ("Where will the data economy park be built?", Asks.WHERE),
+        ("Where does the plan mention reinsurance?", Asks.CONTENT),
+        ("Tasks where Customs is responsible", Asks.TASKS),
+        ("Is there support for esports?", Asks.YES_NO),
+        ("上海海关负责哪些任务？", Asks.TASKS),
+        ("海底光缆什么时候建成？", Asks.WHEN),
+    ],
+)
+def test_what_the_question_asks_for(catalogue, question, asks):
+    assert analyse(question, catalogue).asks == asks
+
+
+def test_names_are_found_tolerantly_with_their_place_in_the_text(catalogue):
+    analysis = analyse("tasks where customs and the PBOC Shanghai Head Office both have a role", catalogue)
+    assert analysis.units == [CUSTOMS, PBOC]
+    assert not analysis.topic_words  # the rest of the bank's name is not mistaken for a topic
+    chinese = analyse("临港新片区管委会和市数据局共同负责哪些任务？", catalogue)
+    assert set(chinese.units) == {"Lin-gang Special Area Administrative Committee", DATA}
+    assert is_chinese(chinese.text) and chinese.language == "zh"
+    assert analyse("第十二项任务讲什么", catalogue).tasks == [12] and chinese_number("二十三") == 23
+    assert analyse("What do tasks 5-7 cover?", catalogue).tasks == [5, 6, 7]
+    assert analyse("What does the plan offer firms in Shenzhen?", catalogue).other_places == ["Shenzhen"]
+
+
+def test_a_place_is_an_area_unless_the_question_is_about_responsibility(catalogue):
+    assert analyse("Which tasks mention Lingang?", catalogue).areas == [LINGANG]
+    assert analyse("Which tasks is Lingang responsible for?", catalogue).units == [
+        "Lin-gang Special Area Administrative Committee"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Tasks where Shanghai Customs and the PBOC are both responsible",
+            lambda c: tasks_of(c, CUSTOMS) & tasks_of(c, PBOC),
+        ),
+        (
+            "customs or CAAC tasks?",
+            lambda c: tasks_of(c, CUSTOMS) | tasks_of(c, "CAAC East China Regional Administration"),
+        ),
+        (
+            "Which tasks does the data bureau lead but not the cyberspace office?",
+            lambda c: tasks_of(c, DATA) - tasks_of(c, CAC),
+        ),
+        ("Which tasks do not list Shanghai Customs?", lambda c: {e.task for e in c.tasks} - tasks_of(c, CUSTOMS)),
+        ("tasks that mention Lingang but not Hongqiao", lambda c: mentioning(c, LINGANG) - mentioning(c, HONGQIAO)),
+        ("哪些任务既由上海海关又由人民银行上海总部负责？", lambda c: tasks_of(c, CUSTOMS) & tasks_of(c, PBOC)),
+    ],
+)
+def test_compound_lists_are_exact_set_operations_on_metadata(assistant, catalogue, question, expected):
+    want = expected(catalogue)
+    assert want, "the example must select something"
+    answer = assistant.ask(question)
+    assert analyse(question, catalogue).route == "list"
+    assert {c["task"] for c in answer["citations"]} == want
+    assert all(c["verified"] for c in answer["citations"])
+
+
+def test_counts_and_shared_units_come_from_metadata(assistant, catalogue):
+    count = assistant.ask("How many tasks is the Municipal Commission of Commerce responsible for?")
+    assert str(len(tasks_of(catalogue, "Municipal Commission of Commerce"))) in count["answer"].split("\n")[0]
+    shared = assistant.ask("Who is responsible for both task 8 and task 9?")
+    both = [u for u in catalogue.task(8).units if u in catalogue.task(9).units]
+    only_one = set(catalogue.task(8).units) ^ set(catalogue.task(9).units)
+    assert all(u in shared["answer"] for u in both) and not any(u in shared["answer"] for u in only_one)
+
+
+def test_follow_ups_point_back_to_the_previous_answer(assistant):
+    first = assistant.ask("Tell me about the aviation asset trading platform.")
+    assert first["citations"][0]["task"] == 13
+    who = assistant.ask("Who is responsible for it?", history=[first])
+    assert who["citations"][0]["task"] == 13 and "Shanghai Customs" in who["answer"]
+    after = assistant.ask("And the task right after it?", history=[first])
+    assert after["citations"][0]["task"] == 14
+    before = assistant.ask("what about the one before", history=[first])
+    assert before["citations"][0]["task"] == 12
+    new_topic = assistant.ask("What does the plan say about submarine cables?", history=[first])
+    assert new_topic["citations"][0]["task"] == 8
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        ("When is the SJC2 cable scheduled to go live?", 8),
+        ("How much will Shanghai spend on the aviation asset trading platform?", 13),
+        ("How do I apply for the electronic port visa pilot?", 21),
+    ],
+)
+def test_partial_answers_say_what_the_plan_does_not_give_then_cite_what_it_does(assistant, question, task):
+    answer = assistant.ask(question)
+    assert answer["coverage"] == "partial" and not answer["refused"]
+    assert answer["answer"].startswith("The plan ")
+    assert answer["citations"][0]["task"] == task
+
+
+def test_full_answers_and_refusals_report_their_coverage(assistant):
+    assert assistant.ask("Where will the international reinsurance functional zone be?")["coverage"] == "full"
+    refused = assistant.ask("What does the plan say about Beijing's digital trade zone?")
+    assert refused["refused"] and refused["coverage"] == "none" and refused["citations"] == []
+
+
+def test_a_word_the_plan_does_not_use_does_not_sink_a_covered_topic(assistant):
+    for question in ("forex paperwork 4 small xborder ecom sellers any help", "submarine cabel news?? lol"):
+        answer = assistant.ask(question)
+        assert not answer["refused"], question
+
+
+def test_an_enterprise_with_several_activities_gets_every_applicable_task(assistant):
+    answer = assistant.ask(
+        "We lease aircraft to airlines and we also want to issue Panda Bonds to fund the fleet. What applies to us?"
+    )
+    cited = [c["task"] for c in answer["citations"]]
+    assert {12, 13} <= set(cited) and len(set(cited)) <= 4
+
+
+def test_chinese_questions_are_answered_offline_with_a_chinese_frame(assistant):
+    answer = assistant.ask("飞机租赁企业有什么支持政策？")
+    assert not answer["refused"] and answer["citations"][0]["task"] == 13
+    assert "根据方案" in answer["answer"] or "负责单位" in answer["answer"]
+    refused = assistant.ask("深圳有哪些数字贸易政策？")
+    assert refused["refused"] and "深圳" in refused["answer"]
