@@ -250,7 +250,9 @@ class Assistant:
         from assistant.profile import TaskMatch, applicable_tasks
 
         try:
-            matches = applicable_tasks(analysis.text, state.retriever, state.catalogue, limit=6, activities_only=True)
+            matches = applicable_tasks(
+                analysis.text, state.retriever, state.catalogue, limit=6, activities_only=True, margin=0.1
+            )
         except ValueError:
             return []
         lead = decision.chosen[0]

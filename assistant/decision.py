@@ -167,7 +167,8 @@ def choose_evidence(
     for hit in hits[1:]:
         if len(chosen) >= 2:
             break
-        if hit.dense >= top.dense - margin and hit.dense >= min_dense:
+        # A runner-up is quoted too only when it is about as good on both sides (dense and fused).
+        if hit.dense >= top.dense - margin and hit.dense >= min_dense and hit.score >= 0.9 * top.score:
             chosen.append(hit)
     return chosen
 

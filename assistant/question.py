@@ -536,6 +536,8 @@ _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|不|没|除|未|非"
 )
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
+# "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
+_NOT_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:not|n't|never)\b", re.I)
 _ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|只由|单独")
 
 
@@ -545,8 +547,16 @@ _RELATIVE_WHERE = re.compile(
 )
 
 
+# "Which tasks … responsible units …": a question that opens by asking for tasks wants a list of tasks.
+_OPENS_WITH_TASKS = re.compile(
+    r"^\s*(?:which|what|list|show|name|give me)\b(?:\s+(?:of\s+)?(?:the|all|plan's|\w+))?\s+tasks?\b", re.I
+)
+
+
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
+    if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
+        return Asks.TASKS
     for asks, pattern in _ASKS_PATTERNS:
         if pattern.search(text):
             return asks
@@ -570,7 +580,9 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
-    "role roles duty duties "
+    "role roles duty duties appear appears listed named among between within under across into onto upon per via "
+    "with without from by for of in on at to as "
+    "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
 )
 
@@ -809,6 +821,13 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
         return SetQuery(terms=tuple(task_terms), op=Op.AND, output="units")
     if not terms or len(topic) > 1:
         return None
+    if (
+        asks == Asks.WHO
+        and not tasks
+        and all(t.kind == "unit" for t in terms)
+        and re.search(r"\bwhat\b.{0,60}\b(?:in charge of|responsible for|handle|lead|do)\b", text, re.I)
+    ):
+        asks = Asks.TASKS  # "what is the Data Bureau in charge of?": the unit's tasks
     about_tasks = bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text))
     if asks == Asks.SECTION:
         output = "section"
@@ -831,6 +850,8 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
             and index > 0
             or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
         )
+        if index == len(terms) - 1:  # a negation after the last name belongs to it
+            negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
         if index and _OR.search(gap) and not negated:
             op = Op.OR
         marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))

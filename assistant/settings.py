@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     # Chinese questions: right tasks at 0.80-0.86), and BM25 cannot help, so their floor is lower.
     gate_min_dense_zh: float = Field(default=0.795, ge=-1.0, le=1.0)
     # A second passage is quoted when its cosine is within this margin of the best one.
-    second_source_margin: float = Field(default=0.02, ge=0.0, le=1.0)
+    second_source_margin: float = Field(default=0.01, ge=0.0, le=1.0)
 
     # --- answering -------------------------------------------------------------------------
     llm_backend: LlmBackend = "extractive"

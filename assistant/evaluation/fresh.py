@@ -46,6 +46,10 @@ def load_questions(split: str) -> list[dict]:
                 continue
             raw["expect"] = "answer" if raw["tasks"] else "refuse"
             rows.append(raw)
+        # Development questions of the kinds the gold set lacks (compound lists, near-misses,
+        # multi-policy profiles, follow-ups, Chinese), written from the plan for tuning.
+        extra = PROJECT_ROOT / "eval" / "dev_extra.jsonl"
+        rows += [json.loads(line) for line in extra.read_text(encoding="utf-8").splitlines() if line.strip()]
         return rows
     raise ValueError(f"unknown split {split!r}")
 
