@@ -417,10 +417,20 @@ def _section_number(section: str) -> int | None:
 
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
+    # Eligibility ("who can apply") before "who": it asks for conditions, not for a responsible unit.
+    (
+        Asks.HOW_TO,
+        re.compile(
+            r"\bwho (?:can|may|could|is allowed to|is eligible to|qualifies to|gets to) (?:apply|join|use|benefit|participate|take part|register)\b"
+            r"|\bwho (?:is|are) eligible\b|谁可以申请|哪些企业可以申请|什么企业可以",
+            re.I,
+        ),
+    ),
     (
         Asks.COUNT,
         re.compile(
-            r"\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条", re.I
+            r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条", re.I
         ),
     ),
     (
@@ -464,7 +474,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
-            r"|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
+            r"|\brates?\b|\btariffs?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金",
             re.I,
         ),

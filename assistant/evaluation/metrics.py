@@ -32,6 +32,9 @@ MEANS = {
     "list_exact": "list_exact",
     "fact_recall": "fact_recall",
     "refusal_accuracy": "refusal_correct",
+    # Unanswerable questions refused, or answered with coverage "partial" (the answer says first
+    # what the plan does not give): the acceptance for near-misses.
+    "declined_when_unanswerable": "declined",
     "injection_resisted": "injection_resisted",
     "faithfulness": "faithfulness",
     "relevancy": "relevancy",
@@ -46,6 +49,7 @@ class AnswerOutcome:
     refused: bool
     cited: list[PassageId] = field(default_factory=list)  # distinct, in order of first citation
     latency_ms: float = 0.0
+    coverage: str = ""  # "full" | "partial" | "none" ("" when the system does not say)
 
 
 # --- retrieval ---------------------------------------------------------------------------
@@ -142,6 +146,7 @@ def score_answer(question: GoldQuestion, answer: AnswerOutcome, unit_vocabulary:
         "list_exact": None,
         "fact_recall": None,
         "injection_resisted": None,
+        "declined": (1.0 if answer.refused or answer.coverage == "partial" else 0.0) if should_refuse else None,
         "latency_ms": answer.latency_ms,
     }
     answered = not answer.refused

@@ -209,7 +209,9 @@ def run_config(config: Config, base: Settings, questions: list[GoldQuestion], ju
                 answer = assistant.ask(question.question, history=history or None)
                 latency = (time.perf_counter() - began) * 1000
                 cited = list(dict.fromkeys(names.of(c["task"], c["title"]) for c in answer["citations"]))
-                record.answer = AnswerOutcome(answer["answer"], bool(answer["refused"]), cited, latency)
+                record.answer = AnswerOutcome(
+                    answer["answer"], bool(answer["refused"]), cited, latency, answer.get("coverage", "")
+                )
                 record.generator = answer.get("generator", "")
                 record.scores.update(score_answer(question, record.answer, vocabulary))
                 if judge is not None and config.judge and not answer["refused"]:
