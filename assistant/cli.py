@@ -96,7 +96,10 @@ def _print_answer(answer: dict) -> None:
             label = f"Task {c['task']}" if c["task"] else c["title"]
             mark = "" if c["verified"] else "  (UNVERIFIED)"
             print(f'  [{label}] "{c["quote"]}"{mark}')
-    print(f"\n({answer['generator']}, {answer['latency_ms']} ms)")
+    coverage = {"partial": "partial answer: the plan covers the topic, not everything asked"}.get(
+        answer.get("coverage", ""), ""
+    )
+    print(f"\n({answer['generator']}, {answer['latency_ms']} ms{', ' + coverage if coverage else ''})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 # Completion-endpoint prompts are "role: text" turns (llama-index's generic format); a base
 # model would go on to write the next turn itself without these stops.
 _TURN_STOPS = ["\nuser:", "\nsystem:", "\nUser:", "\nQuestion:"]
-# Condensed and translated questions are one line; more than this is a model rambling on.
+# Condensed questions are one line; more than this is a model rambling on.
 _MAX_REWRITE_CHARS = 400
 _HISTORY_TURNS = 3
 _HISTORY_ANSWER_CHARS = 600
@@ -225,11 +225,6 @@ class LlmGenerator:
             history=history_text(history), question=question
         )
         return self._rewrite(prompt, "condense")
-
-    def translate(self, question: str) -> str:
-        """The question in English, for retrieval over the English documents (prompt ``translate_query``)."""
-        prompt = PromptTemplate(self._prompt("translate_query")).format(question=question)
-        return self._rewrite(prompt, "translate")
 
     def _rewrite(self, prompt: str, what: str) -> str:
         text = ""

@@ -206,6 +206,8 @@ def answer_meta(answer: dict) -> str:
     removed = (answer.get("verification") or {}).get("removed") or []
     if removed:
         check += f" · {len(removed)} invalid citation(s) removed"
+    if answer.get("coverage") == "partial":
+        check = "partial answer: the plan covers the topic but not everything asked · " + check
     latency = answer.get("latency_ms")
     timing = f" · {latency:.0f} ms" if isinstance(latency, int | float) else ""
     return (

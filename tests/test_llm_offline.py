@@ -3,7 +3,7 @@
 Everything here is real (Chroma index, embeddings, retrieval, prompts, verification, llama-index's
 OpenAILike client against real sockets) except the model in the tests that need a model that
 follows instructions. The only model that runs on this machine is Gemma 3 270M, a *base* model
-that cannot rewrite a follow-up or translate a question (tests/test_llm_server.py drives it
+that cannot rewrite a follow-up (tests/test_llm_server.py drives it
 through a real server to prove the wiring). So those tests use ``ScriptedLLM``, a llama-index
 ``MockLLM`` subclass that behaves like a faithful instruction-tuned model in a simple,
 deterministic way (it quotes the sources it is given, with their labels) and counts its calls.
@@ -54,7 +54,7 @@ class ScriptedLLM(MockLLM):
         super().__init__()
         self.obey_injections = obey_injections
         self.canned = canned
-        self.rewrite = rewrite  # a fixed reply to condense/translate prompts (a model that does not rewrite)
+        self.rewrite = rewrite  # a fixed reply to condense prompts (a model that does not rewrite)
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -157,7 +157,6 @@ def collect(events) -> tuple[list[str], dict]:
         ("answer_system", []),
         ("answer_context", ["{sources}", "{question}", "{language}"]),
         ("condense_question", ["{history}", "{question}"]),
-        ("translate_query", ["{question}"]),
         ("refusal", []),
     ],
 )
