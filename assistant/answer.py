@@ -148,6 +148,16 @@ class ExtractiveGenerator:
             lines = [say("list.units", subject=subject), ""]
             lines += [f"- {unit} " + " ".join(f"[{e.label}]" for e in entries) for unit in shared]
             return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
+        if query.output == "section_counts":
+            counts: dict[str, list[TaskEntry]] = {}
+            for entry in self.catalogue.tasks:
+                counts.setdefault(entry.section, []).append(entry)
+            ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+            lines = []
+            for section, entries in ranked:
+                lines.append(f"- **{section}**: {len(entries)}")
+                lines += [f"  - {e.title} [{e.label}]" for e in entries]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in ranked for e in es])
         entries = self.catalogue.select(query)
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches

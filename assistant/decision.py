@@ -79,6 +79,19 @@ _NUMBER = re.compile(
     re.I,
 )
 _BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|administration|department)s?\b", re.I)
+# Specific kinds of answer a plan of measures rarely gives; when the question asks for one and the
+# evidence does not contain it, the answer is partial.
+_CONTACT_DETAILS = re.compile(
+    r"\bphone\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b|\bpostal address\b|电话|邮箱|网址|热线", re.I
+)
+_INCENTIVE = re.compile(
+    r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"
+    r"|\btax (?:breaks?|incentives?|relief|cuts?|exemptions?|credits?)\b|\bexemptions?\b|\bincentives?\b|\brewards?\b"
+    r"|\bcash\b|\bloans?\b|\bdiscounts?\b|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b"
+    r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款",
+    re.I,
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _PROCEDURE = re.compile(
     r"\bsubmit\b|\bapply (?:to|through|via|online|at|with)\b|\bsteps?\b|\beligib|\bapplicants?\b"
     r"|\brequired documents\b",
@@ -116,6 +129,15 @@ class AnswerTypeCheck:
             noun = analysis.focus_noun
             if not noun or not (content_words(noun) & content_words(body)):
                 return "partial.members", {"noun": noun or "members"}
+        if _CONTACT_DETAILS.search(analysis.text) and not _CONTACT_DETAILS.search(body):
+            return "partial.contact", {}
+        wanted = sorted({w for w in _INCENTIVE.findall(analysis.text.lower())})
+        # Chinese words are judged by whether the English evidence names any incentive at all.
+        found = any(content_words(w) & content_words(body) for w in wanted if not _CJK.search(w)) or (
+            any(_CJK.search(w) for w in wanted) and bool(_INCENTIVE.search(body))
+        )
+        if wanted and not found:
+            return "partial.incentive", {"words": " or ".join(wanted)}
         if asks == Asks.WHO and not any(e.units for e in entries if e is not None) and not _BODY.search(body):
             return "partial.who", {}
         return "", {}

