@@ -552,7 +552,7 @@ _NOT = re.compile(
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
-_NOT_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:not|n't|never)\b", re.I)
+_NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\W+){0,2}?(?:not|n't|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
 _ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|只由|单独")
 
 
