@@ -244,8 +244,10 @@ class ExtractiveGenerator:
 def _describe(query, language: str) -> str:
     """A readable statement of a set query: "Shanghai Customs and People's Bank … but not …"."""
     join = {"and": " 且 " if language == "zh" else " and ", "or": " 或 " if language == "zh" else " or "}[str(query.op)]
-    positive = join.join(_term(t) for t in query.positive) or ("全部任务" if language == "zh" else "all tasks")
-    negative = ", ".join(_term(t) for t in query.negative)
+    positive = join.join(_term(t, language) for t in query.positive) or (
+        "全部任务" if language == "zh" else "all tasks"
+    )
+    negative = ", ".join(_term(t, language) for t in query.negative)
     if negative:
         positive += f"，但不含 {negative}" if language == "zh" else f", but not {negative}"
     if query.only:
@@ -253,11 +255,12 @@ def _describe(query, language: str) -> str:
     return positive
 
 
-def _term(term) -> str:
+def _term(term, language: str = "en") -> str:
+    zh = language == "zh"
     if term.kind == "unit":
-        return " / ".join(term.values) + " (responsible)"
+        return " / ".join(term.values) + ("（负责）" if zh else " (responsible)")
     if term.kind == "area":
-        return " / ".join(term.values) + " (mentioned)"
+        return " / ".join(term.values) + ("（提及）" if zh else " (mentioned)")
     if term.kind == "task":
         return "Task " + " / ".join(term.values)
-    return "section " + " / ".join(term.values)
+    return ("第 " if zh else "section ") + " / ".join(term.values)

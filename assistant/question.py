@@ -568,8 +568,14 @@ _OPENS_WITH_TASKS = re.compile(
 )
 
 
+# "…负责的任务有哪些", "…牵头的任务": a Chinese question that ends by asking for tasks wants a list of tasks.
+_ENDS_WITH_TASKS_ZH = re.compile(r"(?:的|哪些|哪几项)任务(?:有哪些|是哪些|有哪几项)?[？?。]?\s*$")
+
+
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
+    if _ENDS_WITH_TASKS_ZH.search(text) and not re.search(r"几项|多少项|几个", text):
+        return Asks.TASKS
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
         return Asks.TASKS
     for asks, pattern in _ASKS_PATTERNS:
@@ -799,7 +805,7 @@ def _topic(text: str, language: str) -> set[str]:
 _ZH_ASKING = re.compile(
     r"哪些|哪个|哪项|哪几项|哪里|什么|怎么|如何|是否|有没有|能不能|可不可以|是不是|会不会|多少|几项|几个|吗|呢|吧|啊|的|了|和|与|及|或|"
     r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市|"
-    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是"
+    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是|一共|总共|共|列出|列举|参与|牵头|承担|有|了|项|个|条|请|给"
 )
 
 _FOCUS = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z]+s)\b", re.I)
