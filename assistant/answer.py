@@ -119,12 +119,9 @@ class ExtractiveGenerator:
                 parts.append(f"{heading(entry)}\n\n{units}\n\n{body}")
             else:
                 parts.append(f"{heading(entry)} ({entry.section})\n\n{body}\n\n{units}")
-        missing = [n for n in analysis.missing_tasks if n]
+        missing = analysis.missing_tasks
         if not parts:
-            if missing:
-                text = say("no_task", total=total, missing=", ".join(map(str, missing)))
-            else:  # "the next one" after the last task
-                text = say("no_task_after", total=total, missing=(analysis.follow_up and "after that") or "")
+            text = say("no_task", total=total, missing=", ".join(map(str, missing)))
             return Draft(text=text, sources=[], refused=True, coverage="none")
         note = f"({say('no_task', total=total, missing=', '.join(map(str, missing)))})\n\n" if missing else ""
         return Draft(text=self._lead(say) + note + "\n\n".join(parts), sources=sources)

@@ -406,7 +406,7 @@ class Assistant:
             return
         draft = Draft(text="".join(deltas).strip(), sources=context.sources)
         answer = self._finish(text, draft, state, generator=generator.name, strict=True)
-        missing = [n for n in analysis.missing_tasks if n]
+        missing = analysis.missing_tasks
         if missing:
             note = f"(There is no task {', '.join(map(str, missing))} in the plan.)"
             answer["answer"] = f"{note}\n\n{answer['answer']}"

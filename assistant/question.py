@@ -652,8 +652,7 @@ def _resolve_follow_up(
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
-            target = tasks[0] + step
-            return FollowUp("ordinal", (target,) if target in known else (), previous_question)
+            return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
     pronoun = bool(_PRONOUN.search(text))
     facet = bool(_FACET.search(text))
     if own_names and not pronoun:
@@ -733,9 +732,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     asks = detect_asks(core)
     first_person = bool(_FIRST_PERSON.search(text))
     # Words of the names themselves are not the topic.
-    stripped = text
-    for mention in sorted(mentions, key=lambda m: -m.start):
-        stripped = stripped[: mention.start] + " " + stripped[mention.end :]
+    stripped = _strip_mentions(text, mentions)
     topic = _topic(stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue)), language)
     focus = _focus_noun(text) if asks == Asks.MEMBERS or asks == Asks.CONTENT else ""
     if focus and asks == Asks.CONTENT:
@@ -745,9 +742,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     search_query = text
     if follow_up is not None:
         if follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
-            tasks = list(follow_up.tasks)
-            if follow_up.kind == "ordinal" and not tasks:
-                missing = missing or [0]
+            tasks = [n for n in follow_up.tasks if n in known]
+            missing = missing or [n for n in follow_up.tasks if n not in known]  # "the next one" after the last
         if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic):
             search_query = f"{follow_up.previous_question} {text}".strip()
 
