@@ -230,6 +230,15 @@ class Assistant:
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
                 return filtered
         hits = state.retriever.search(query, top_k=self.settings.top_k)
+        if analysis.areas and not analysis.first_person and hits:
+            # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
+            # when one of them is about as close to the question as the best passage overall. An
+            # enterprise saying where it is based ("we are in Pudong") keeps the unfiltered ranking.
+            local = state.retriever.search(
+                query, filters=SearchFilters(areas=analysis.areas), top_k=self.settings.top_k
+            )
+            if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
+                hits = local + [h for h in hits if h.key not in {x.key for x in local}]
         if analysis.follow_up is not None and analysis.follow_up.tasks:
             # A facet of the previous topic: the earlier turn's tasks first when they are relevant at all.
             earlier = [h for h in hits if h.task in analysis.follow_up.tasks]

@@ -71,7 +71,7 @@ class SearchFilters:
 
     def accepts(self, metadata: dict) -> bool:
         return all(metadata.get(k) == v for k, v in self._exact().items()) and all(
-            any(metadata.get(k) is True for k in keys) for keys in self._any_of()
+            any(metadata.get(k) in (1, True) for k in keys) for keys in self._any_of()
         )
 
 

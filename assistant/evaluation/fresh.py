@@ -54,27 +54,20 @@ def load_questions(split: str) -> list[dict]:
     raise ValueError(f"unknown split {split!r}")
 
 
-def _cited(answer: dict) -> list:
-    out = []
-    for citation in answer.get("citations", []):
-        if citation.get("task") is not None:
-            out.append(citation["task"])
-        elif "introduction" in str(citation.get("title", "")).lower() or "2029" in str(citation.get("quote", "")):
-            out.append("intro")
-        else:
-            out.append(citation.get("title"))
-    return list(dict.fromkeys(out))
+def _cited(answer: dict, names) -> list:
+    """Cited passages as gold ids: task numbers, "intro", "closing" (the gold runner's mapping)."""
+    return list(dict.fromkeys(names.of(c.get("task"), str(c.get("title", ""))) for c in answer.get("citations", [])))
 
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w&']+", " ", text.lower().replace("’", "'")).split())
 
 
-def score(row: dict, answer: dict, units_vocabulary: list[str]) -> dict:
+def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
     """Per-question scores (``None`` where a score does not apply)."""
     refused = bool(answer.get("refused"))
     coverage = answer.get("coverage", "none" if refused else "full")
-    cited = _cited(answer)
+    cited = _cited(answer, names)
     gold = set(row["tasks"])
     out: dict = {
         "id": row["id"],
@@ -158,9 +151,11 @@ def summarise(rows: list[dict]) -> dict:
 
 def run(split: str, settings: Settings | None = None) -> tuple[dict, list[dict]]:
     from assistant.api import Assistant
+    from assistant.evaluation.runner import PassageNames
 
     assistant = Assistant(settings or Settings())
     units = assistant.catalogue().units
+    names = PassageNames(assistant.catalogue())
     rows = []
     started = time.perf_counter()
     for row in load_questions(split):
@@ -168,7 +163,7 @@ def run(split: str, settings: Settings | None = None) -> tuple[dict, list[dict]]
         for turn in row.get("history", []):
             history.append(assistant.ask(turn, history=list(history)))
         answer = assistant.ask(row["question"], history=history or None)
-        scored = score(row, answer, units)
+        scored = score(row, answer, units, names)
         scored["question"] = row["question"]
         scored["answer"] = answer.get("answer", "")[:400]
         rows.append(scored)
