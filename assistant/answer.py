@@ -90,6 +90,11 @@ class ExtractiveGenerator:
     def units_clause(self, entry: TaskEntry, say: Phrases) -> str:
         return f"*{say('units')}:* {'; '.join(entry.units)} [{entry.label}]" if entry.units else ""
 
+    @staticmethod
+    def title_line(entry: TaskEntry) -> str:
+        """The task's title as a cited claim (its title is part of its text, so it verifies)."""
+        return f"{entry.title} [{entry.label}]"
+
     def _lead(self, say: Phrases) -> str:
         return f"{say('lead')}\n\n" if say.language == "zh" else ""
 
@@ -112,9 +117,7 @@ class ExtractiveGenerator:
             body = " ".join(f"{s} [{entry.label}]" for s in entry.sentences)
             units = self.units_clause(entry, say)
             if analysis.asks == Asks.SECTION:
-                parts.append(
-                    f"{say('section', label=entry.label, section=entry.section)} [{entry.label}]\n\n{heading(entry)}"
-                )
+                parts.append(f"{say('section', label=entry.label, section=entry.section)}\n\n{self.title_line(entry)}")
             elif analysis.wants_units:
                 parts.append(f"{heading(entry)}\n\n{units}\n\n{body}")
             else:
@@ -160,7 +163,7 @@ class ExtractiveGenerator:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
         if query.output == "section":
             sections = list(dict.fromkeys(e.section for e in entries))
-            lines = [f"{say('section', label=e.label, section=e.section)} [{e.label}]" for e in entries]
+            lines = [f"{say('section', label=e.label, section=e.section)} {self.title_line(e)}" for e in entries]
             return Draft(text="\n".join([" / ".join(sections), "", *lines]), sources=[source_of(e) for e in entries])
         key = "list.count" if query.output == "count" else "list.tasks"
         lines = [say(key, subject=subject, count=len(entries), total=total), ""]
@@ -193,7 +196,7 @@ class ExtractiveGenerator:
             body = " ".join(f"{s} [{entry.label}]" for s in picked)
             units = self.units_clause(entry, say)
             if analysis.asks == Asks.SECTION and entry.task is not None:
-                parts.append(f"{say('section', label=entry.label, section=entry.section)} [{entry.label}]")
+                parts.append(say("section", label=entry.label, section=entry.section))
             if analysis.wants_units and units:
                 parts.append(f"{heading(entry)}\n\n{units}\n\n{body}")
             else:

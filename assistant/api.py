@@ -311,7 +311,13 @@ class Assistant:
         def embed(texts: list[str]) -> list[list[float]]:  # loaded only when a claim needs it
             return verifier_embedding(self.settings).get_text_embedding_batch(texts)
 
-        verifier = CitationVerifier(draft.sources, known, embed, strict=strict, idf=self._idf_weights(state))
+        # The extractive generator writes only the sources' own sentences, titles and unit names:
+        # the lexical test is the whole check, and a claim that fails it is a generator fault to
+        # show, not one to accept through embedding similarity. LLM drafts get the semantic test.
+
+        verifier = CitationVerifier(
+            draft.sources, known, embed if strict else None, strict=strict, idf=self._idf_weights(state)
+        )
         verification = verifier.verify(draft.text)
         return {
             **base,
