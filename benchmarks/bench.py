@@ -231,13 +231,20 @@ def worker_latency(workdir: Path, rounds: int) -> dict:
     for question in ASK_QUESTIONS:  # warm every path once (routes, refusal gate, catalogue)
         assistant.ask(question)
     asks, searches, refused = [], [], 0
+    from assistant.embedding import embedding_model
+
+    recent = getattr(embedding_model(settings), "_recent", None)  # the e5 engine's query-vector cache
     for _ in range(rounds):
         for question in ASK_QUESTIONS:
+            if recent is not None:
+                recent.clear()  # every round computes its query vectors, as new questions would
             started = time.perf_counter()
             answer = assistant.ask(question)
             asks.append((time.perf_counter() - started) * 1000)
             refused += answer["refused"]
         for query in SEARCH_QUERIES:
+            if recent is not None:
+                recent.clear()
             started = time.perf_counter()
             assistant.search(query, k=5)
             searches.append((time.perf_counter() - started) * 1000)
@@ -361,7 +368,7 @@ def table(results: dict) -> str:
         overhead = full / raw - 1
         rows.append(
             (
-                f"Raw sentence-transformers encoding, {scale}x ({ingest['chunks']} chunks)",
+                f"Raw encoding (same engine), {scale}x ({ingest['chunks']} chunks)",
                 f"{ingest['chunks'] / raw:.0f} chunks/s ({raw:.1f} s)",
                 "baseline",
                 "",
@@ -379,7 +386,7 @@ def table(results: dict) -> str:
         )
         rows.append(
             (
-                f"Ingestion of the same, {scale}x (load, parse, embed, Chroma, BM25, vocabulary, manifest)",
+                f"Ingestion of the same, {scale}x (load, parse, embed, Chroma, BM25, manifest)",
                 f"{ingest['chunks'] / full:.0f} chunks/s ({full:.1f} s); ratio {full / raw:.2f} "
                 f"(vs raw encoding + plain Chroma add: {full / (raw + store):.2f})",
                 "ratio <= 1.15",
