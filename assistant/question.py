@@ -828,7 +828,8 @@ def _topic(text: str, language: str) -> set[str]:
 _ZH_ASKING = re.compile(
     r"哪些|哪个|哪项|哪几项|哪里|什么|怎么|如何|是否|有没有|能不能|可不可以|是不是|会不会|多少|几项|几个|吗|呢|吧|啊|的|了|和|与|及|或|"
     r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市|"
-    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是|一共|总共|共|列出|列举|参与|牵头|承担|有|了|项|个|条|请|给"
+    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是|一共|总共|共|列出|列举|参与|牵头|承担|有|了|项|个|条|请|给|"
+    r"具体|谁|哪|在|这|那|么|怎样|何|几|部分|内容|情况|方面|单位"
 )
 
 _FOCUS = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z]+s)\b", re.I)
@@ -865,7 +866,9 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     if asks == Asks.WHO and len(tasks) >= 2 and _AND_BOTH.search(text):
         task_terms = [m for m in mentions if m.kind == "task"]
         return SetQuery(terms=tuple(task_terms), op=Op.AND, output="units")
-    if not terms or len(topic) > 1:
+    # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
+    # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
+    if not terms or len(topic) > (0 if _CJK.search(text) else 1):
         return None
     if (
         asks == Asks.WHO
