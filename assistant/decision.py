@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
+from assistant.normalise import normalise_query
 from assistant.question import Asks, QuestionAnalysis
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words
@@ -103,10 +104,18 @@ _INCENTIVE = re.compile(
     r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"
     r"|\btax (?:breaks?|incentives?|relief|cuts?|exemptions?|credits?)\b|\bexemptions?\b|\bincentives?\b|\brewards?\b"
     r"|\bcash\b|\bloans?\b|\bdiscounts?\b|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b"
-    r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款",
+    r"|\bfree (?:office|space|rent|housing|land|training)(?: space)?\b|\brent[- ]free\b|\bfree of charge\b"
+    r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费",
     re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Instances listed after the noun: "events like A, B and C", "goods, including A, B and C".
+_LIST_OF_INSTANCES = r"\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
+# "Who operates / runs / owns it": an operator, which a plan of measures does not name.
+_OPERATOR = re.compile(
+    r"\bwho (?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b|谁来运营|谁运营|运营方|由哪家",
+    re.I,
+)
 _PROCEDURE = re.compile(
     r"\bsubmit\b|\bapply (?:to|through|via|online|at|with)\b|\bsteps?\b|\beligib|\bapplicants?\b"
     r"|\brequired documents\b",
@@ -136,17 +145,22 @@ class AnswerTypeCheck:
             return "partial.amount", {}
         if asks == Asks.COUNT and not _NUMBER.search(_without_task_numbers(body)):
             return "partial.count", {}
-        if asks == Asks.WHERE and not any(e.areas for e in entries if e is not None):
+        if asks == Asks.WHERE and not self._names_a_place(analysis, chosen[:1]):
             return "partial.where", {}
         if asks == Asks.HOW_TO and not _PROCEDURE.search(body):
             return "partial.how_to", {}
         if asks == Asks.MEMBERS:
+            # The plan answers an enumeration only where it lists instances ("events like A, B and C").
             noun = analysis.focus_noun
-            if not noun or not (content_words(noun) & content_words(body)):
+            lead = rf"\b{re.escape(noun[:-1])}\w*\b[^.;]{{0,40}}?" if noun else ""
+            listed = noun and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
+            if not listed:
                 return "partial.members", {"noun": noun or "members"}
+        if asks == Asks.WHO and _OPERATOR.search(analysis.text):
+            return "partial.operator", {}
         if _CONTACT_DETAILS.search(analysis.text) and not _CONTACT_DETAILS.search(body):
             return "partial.contact", {}
-        wanted = sorted({w for w in _INCENTIVE.findall(analysis.text.lower())})
+        wanted = sorted({w.strip() for w in _INCENTIVE.findall(analysis.text.lower())})
         # Chinese words are judged by whether the English evidence names any incentive at all.
         found = any(content_words(w) & content_words(body) for w in wanted if not _CJK.search(w)) or (
             any(_CJK.search(w) for w in wanted) and bool(_INCENTIVE.search(body))
@@ -157,10 +171,28 @@ class AnswerTypeCheck:
             return "partial.who", {}
         return "", {}
 
+    def _names_a_place(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> bool:
+        """Whether the sentences closest to the question name a place other than those it names itself."""
+        from assistant.units import areas_in
+
+        for hit in chosen:
+            sentences = sorted(
+                (
+                    c
+                    for c in hit.chunks
+                    if c.node.metadata.get("granularity") == "sentence" and c.node.node_id in hit.cosines
+                ),
+                key=lambda c: -hit.cosines[c.node.node_id],
+            )[:2]
+            for chunk in sentences:
+                if set(areas_in(chunk.node.text)) - set(analysis.areas):
+                    return True
+        return False
+
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
         surface = {}
-        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", analysis.text):
+        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", normalise_query(analysis.text)):
             for stem in content_words(word):
                 surface.setdefault(stem, word.lower())
         unknown = []
@@ -228,7 +260,10 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
-    if missing and analysis.language == "en" and analysis.topic_words:
+    # Only for the specifics a plan of measures is silent on (an amount, a count, a date, a year): a
+    # place, a list or a procedure the plan does not give still leaves a topic it covers.
+    silent_kinds = ("partial.amount", "partial.count", "partial.when", "partial.year", "partial.incentive")
+    if missing in silent_kinds and analysis.language == "en" and analysis.topic_words:
         # The evidence lacks what is asked and most of the question's subject is words no document
         # uses ("the minimum wage", "a housing subsidy"): the documents are silent, not partial.
         unknown = check.unknown_words(analysis)

@@ -457,6 +457,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.COUNT,
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
+            r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
             r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条",
             re.I,
         ),
@@ -484,7 +485,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
-            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报",
+            r"|\bcriteria\b|\bwhat (?:are|is) the (?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准",
             re.I,
         ),
     ),
@@ -492,7 +494,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.WHEN,
         re.compile(
             r"\bwhen\b|\bwhat date\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
-            r"|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
+            r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
             r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
@@ -521,7 +523,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.MEMBERS,
         re.compile(
-            r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|成员|名单|哪些国家|哪些企业|哪些公司",
+            r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
+            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行",
             re.I,
         ),
     ),
@@ -832,7 +835,10 @@ _ZH_ASKING = re.compile(
     r"具体|谁|哪|在|这|那|么|怎样|何|几|部分|内容|情况|方面|单位"
 )
 
-_FOCUS = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z]+s)\b", re.I)
+_FOCUS = re.compile(
+    r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b",
+    re.I,
+)
 
 
 def _focus_noun(text: str) -> str:
@@ -840,7 +846,7 @@ def _focus_noun(text: str) -> str:
     match = _FOCUS.search(text)
     if not match:
         return ""
-    noun = match.group("noun").lower()
+    noun = (match.group("noun") or match.group("listed")).lower()
     if content_words(noun) & _STRUCTURE_NOUNS or noun in {
         "does",
         "was",

@@ -130,6 +130,11 @@ def test_follow_ups_point_back_to_the_previous_answer(assistant):
         ("When is the SJC2 cable scheduled to go live?", 8),
         ("How much will Shanghai spend on the aviation asset trading platform?", 13),
         ("How do I apply for the electronic port visa pilot?", 21),
+        ("Which countries are members of DEPA?", 16),  # the plan lists no instances after "countries"
+        ("Who operates the aviation asset trading platform?", 13),  # units, not an operator
+        ("Where exactly will the Oriental Hub zone be?", 21),  # no other place named near it
+        ("Is the SJC2 cable finished yet?", 8),
+        ("Can my startup get free office space in the Yangshupu Digital Trade Valley?", 19),
     ],
 )
 def test_partial_answers_say_what_the_plan_does_not_give_then_cite_what_it_does(assistant, question, task):
@@ -141,6 +146,11 @@ def test_partial_answers_say_what_the_plan_does_not_give_then_cite_what_it_does(
 
 def test_full_answers_and_refusals_report_their_coverage(assistant):
     assert assistant.ask("Where will the international reinsurance functional zone be?")["coverage"] == "full"
+    assert assistant.ask("Which events will Shanghai keep hosting?")["coverage"] == "full"  # listed: "events like …"
+    assert (
+        assistant.ask("How often is the Catalogue for the Promotion of Trade in Services updated?")["coverage"]
+        == "full"
+    )
     refused = assistant.ask("What does the plan say about Beijing's digital trade zone?")
     assert refused["refused"] and refused["coverage"] == "none" and refused["citations"] == []
 
