@@ -138,16 +138,32 @@ class ExtractiveGenerator:
         subject = _describe(query, analysis.language)
         if query.output == "units":
             entries = [e for e in (self.catalogue.task(int(v)) for t in query.terms for v in t.values) if e]
-            shared = [u for u in entries[0].units if all(u in e.units for e in entries[1:])] if entries else []
+            shared = self.catalogue.units_across(query)
+            sources = [source_of(e) for e in entries]
             if not shared:
-                return Draft(
-                    text=say("list.units_none", subject=subject),
-                    sources=[source_of(e) for e in entries],
-                    coverage="full",
-                )
+                return Draft(text=say("list.units_none", subject=subject), sources=sources, coverage="full")
             lines = [say("list.units", subject=subject), ""]
-            lines += [f"- {unit} " + " ".join(f"[{e.label}]" for e in entries) for unit in shared]
+            for unit in shared:
+                having = [e for e in entries if unit in e.units]
+                lines.append(f"- {unit} " + " ".join(f"[{e.label}]" for e in having))
+            return Draft(text="\n".join(lines), sources=sources)
+        if query.output == "unit_count":
+            entries = [e for e in (self.catalogue.task(int(v)) for t in query.terms for v in t.values) if e]
+            lines = [say("list.unit_count", label=e.label, count=len(e.units)) for e in entries]
+            lines += ["", *(self.units_clause(e, say) for e in entries)]
             return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
+        if query.output == "membership":
+            entries = [
+                e for e in (self.catalogue.task(int(v)) for t in query.terms if t.kind == "task" for v in t.values) if e
+            ]
+            units = [v for t in query.terms if t.kind == "unit" for v in t.values]
+            lines = []
+            for entry in entries:
+                for unit in units:
+                    key = "membership.yes" if unit in entry.units else "membership.no"
+                    lines.append(say(key, unit=unit, label=entry.label))
+                lines += ["", self.units_clause(entry, say), ""]
+            return Draft(text="\n".join(lines).strip(), sources=[source_of(e) for e in entries])
         if query.output == "section_counts":
             counts: dict[str, list[TaskEntry]] = {}
             for entry in self.catalogue.tasks:

@@ -141,3 +141,22 @@ class TaskCatalogue:
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if named and set(self._by_task[n].units) <= named}
         return [e for e in self.tasks if e.task in selected]
+
+    def units_across(self, set_query) -> list[str]:
+        """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""
+
+        def units_of(term) -> list[str]:
+            return [u for v in term.values for e in [self.task(int(v))] if e for u in e.units]
+
+        positive = [t for t in set_query.terms if not t.negated]
+        lists = [list(dict.fromkeys(units_of(t))) for t in positive]
+        if len(positive) == 1 and len(positive[0].values) > 1:  # "tasks 8 and 9" in one mention
+            lists = [[u for u in self.task(int(v)).units] for v in positive[0].values if self.task(int(v))]
+        if not lists:
+            return []
+        if str(set_query.op) == "or":
+            result = list(dict.fromkeys(u for units in lists for u in units))
+        else:
+            result = [u for u in lists[0] if all(u in units for units in lists[1:])]
+        excluded = {u for t in set_query.terms if t.negated for u in units_of(t)}
+        return [u for u in result if u not in excluded]

@@ -861,6 +861,33 @@ def _focus_noun(text: str) -> str:
     return noun
 
 
+def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
+    """Terms with their negation, and how they combine (or / and).
+
+    A term is negated by a cue between the previous term (or the question's start) and it, or, for
+    the last term, by one right after it ("… but SAFE is not").
+    """
+    marked: list[Mention] = []
+    op = Op.AND
+    for index, term in enumerate(terms):
+        gap_start = terms[index - 1].end if index else max(0, term.start - 30)
+        gap = text[gap_start : term.start]
+        negated = (
+            bool(_NOT.search(gap))
+            and index > 0
+            or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
+        )
+        if index == len(terms) - 1:
+            negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
+        if index and _OR.search(gap) and not negated:
+            op = Op.OR
+        marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
+    return marked, op
+
+
+_UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
+
+
 def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], tasks: list[int]) -> SetQuery | None:
     """A list question over named units / areas / sections, answered exhaustively from metadata.
 
@@ -869,9 +896,27 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     semantic question filtered by the unit.
     """
     terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
-    if asks == Asks.WHO and len(tasks) >= 2 and _AND_BOTH.search(text):
-        task_terms = [m for m in mentions if m.kind == "task"]
-        return SetQuery(terms=tuple(task_terms), op=Op.AND, output="units")
+    task_terms = [m for m in mentions if m.kind == "task"]
+    task_numbers = [v for m in task_terms for v in m.values]
+    if task_terms and not [t for t in terms if t.kind != "unit"]:
+        units_asked = bool(_UNITS_WORD.search(text))
+        # "Is Shanghai Customs responsible for task 8?": membership, from the task's unit list.
+        if asks == Asks.YES_NO and terms:
+            return SetQuery(terms=tuple(task_terms + terms), output="membership")
+        # "How many responsible units does task 11 have?"
+        if asks == Asks.COUNT and units_asked and not terms:
+            return SetQuery(terms=tuple(task_terms), output="unit_count")
+        # Units across tasks: "both task 8 and task 9", "task 5 but not task 7", "task 5 or task 7".
+        if (
+            (asks == Asks.WHO or units_asked)
+            and len(task_numbers) >= 2
+            and not terms
+            and (_AND_BOTH.search(text) or _NOT.search(text) or _OR.search(text))
+        ):
+            marked, op = _mark(task_terms, text)
+            if len(marked) == 1 and len(task_numbers) >= 2:  # "tasks 8 and 9" in one mention
+                op = Op.OR if _OR.search(text) and not _AND_BOTH.search(text) else Op.AND
+            return SetQuery(terms=tuple(marked), op=op, output="units")
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
     if not terms or len(topic) > (0 if _CJK.search(text) else 1):
@@ -894,20 +939,5 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
         output = "tasks"
     else:
         return None
-    # Negation: a cue between the previous term (or the question's start) and this one.
-    marked: list[Mention] = []
-    op = Op.AND
-    for index, term in enumerate(terms):
-        gap_start = terms[index - 1].end if index else max(0, term.start - 30)
-        gap = text[gap_start : term.start]
-        negated = (
-            bool(_NOT.search(gap))
-            and index > 0
-            or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
-        )
-        if index == len(terms) - 1:  # a negation after the last name belongs to it
-            negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
-        if index and _OR.search(gap) and not negated:
-            op = Op.OR
-        marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
+    marked, op = _mark(terms, text)
     return SetQuery(terms=tuple(marked), op=op, only=bool(_ONLY.search(text)), output=output)

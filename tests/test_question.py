@@ -175,3 +175,14 @@ def test_chinese_questions_are_answered_offline_with_a_chinese_frame(assistant):
     assert "根据方案" in answer["answer"] or "负责单位" in answer["answer"]
     refused = assistant.ask("深圳有哪些数字贸易政策？")
     assert refused["refused"] and "深圳" in refused["answer"]
+
+
+def test_unit_lists_across_tasks_and_membership_come_from_metadata(assistant, catalogue):
+    five, seven = catalogue.task(5).units, catalogue.task(7).units
+    only_five = assistant.ask("Which units appear in task 5 but not task 7?")["answer"]
+    assert all(u in only_five for u in five if u not in seven)
+    assert not any(f"- {u} " in only_five for u in seven)
+    count = assistant.ask("How many responsible units does task 11 have?")["answer"]
+    assert count.startswith(f"Task 11 lists {len(catalogue.task(11).units)} ")
+    assert assistant.ask("Is Shanghai Customs responsible for task 8?")["answer"].startswith("No")
+    assert assistant.ask("Is the Data Bureau responsible for task 8?")["answer"].startswith("Yes")
