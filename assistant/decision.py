@@ -41,6 +41,14 @@ class Decision:
 NAMED_SUBJECT_ALLOWANCE = 0.03
 
 
+# Below the dense floor by at most this much, a passage that contains most of the question's
+# subject words (IDF-weighted share >= TOPIC_COVERAGE) and no subject word unknown to the
+# documents is evidence (dev: keeps "What does the plan say about reinsurance?"-style questions,
+# whose wording dilutes the cosine, without answering any dev question the plan is silent on).
+WORDING_ALLOWANCE = 0.03
+TOPIC_COVERAGE = 0.6
+
+
 class EvidenceGate:
     """Is there evidence for the question's topic at all?
 
@@ -54,8 +62,15 @@ class EvidenceGate:
         self.grey_dense = grey_dense
         self.min_dense_zh = min_dense if min_dense_zh is None else min_dense_zh
 
-    def refuses(self, analysis: QuestionAnalysis, hits: list[PassageHit], unknown: list[str] | None = None) -> str:
-        """Why to refuse ("" to go on)."""
+    def refuses(
+        self,
+        analysis: QuestionAnalysis,
+        hits: list[PassageHit],
+        unknown: list[str] | None = None,
+        topic_coverage: float = 0.0,
+    ) -> str:
+        """Why to refuse ("" to go on). ``topic_coverage``: the IDF-weighted share of the question's
+        subject words that the best passage itself contains."""
         if analysis.other_places and not analysis.tasks:
             return "other_place"
         if not hits:
@@ -72,8 +87,13 @@ class EvidenceGate:
             # wage in Pudong", whose subject no document mentions).
             floor -= NAMED_SUBJECT_ALLOWANCE
             grey -= NAMED_SUBJECT_ALLOWANCE
-        if top.dense < floor:
-            return f"dense {top.dense:.3f} < {floor}"
+        if top.dense < floor and not (
+            top.dense >= floor - WORDING_ALLOWANCE and topic_coverage >= TOPIC_COVERAGE and not unknown
+        ):
+            # Below the floor a passage still counts when it contains the question's own subject
+            # words: "What does the plan say about reinsurance?" dilutes the cosine of the one word
+            # that matters, which Task 12 contains.
+            return f"dense {top.dense:.3f} < {floor} (topic coverage {topic_coverage:.2f})"
         # Lexical evidence is English-only (the corpus is English): Chinese questions rely on the dense score.
         if top.dense < grey and top.lexical <= 0 and analysis.language == "en":
             return f"dense {top.dense:.3f} in grey zone without lexical evidence"
@@ -129,6 +149,7 @@ class AnswerTypeCheck:
     def __init__(self, catalogue: TaskCatalogue, idf: dict[str, float]) -> None:
         self.catalogue = catalogue
         self.corpus_words = set(idf)
+        self.idf = idf
 
     def missing(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> tuple[str, dict]:
         """The phrase key of what the evidence lacks ("" when it has what is asked) and its values."""
@@ -170,6 +191,18 @@ class AnswerTypeCheck:
         if asks == Asks.WHO and not any(e.units for e in entries if e is not None) and not _BODY.search(body):
             return "partial.who", {}
         return "", {}
+
+    def topic_coverage(self, analysis: QuestionAnalysis, hit: PassageHit) -> float:
+        """IDF-weighted share of the question's subject words that the passage contains."""
+        entry = self.catalogue.by_label(*hit.key)
+        if entry is None or not analysis.topic_words:
+            return 0.0
+        have = content_words(normalise_query(entry.text))
+        words = {w for w in analysis.topic_words if w.isalpha()}
+        if not words:
+            return 0.0
+        weight = {w: self.idf.get(w, max(self.idf.values(), default=1.0)) for w in words}
+        return sum(weight[w] for w in words if w in have) / sum(weight.values())
 
     def _names_a_place(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> bool:
         """Whether the sentences closest to the question name a place other than those it names itself."""
@@ -251,7 +284,8 @@ def decide(
     margin: float,
 ) -> Decision:
     unknown = check.unknown_words(analysis) if analysis.language == "en" else []
-    reason = gate.refuses(analysis, hits, unknown)
+    coverage = check.topic_coverage(analysis, hits[0]) if hits and analysis.language == "en" else 0.0
+    reason = gate.refuses(analysis, hits, unknown, coverage)
     if reason:
         logger.info("refusing %r: %s", analysis.text[:80], reason)
         action_detail = {"places": ", ".join(analysis.other_places)} if reason == "other_place" else {}

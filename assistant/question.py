@@ -660,6 +660,20 @@ _FACET = re.compile(
 )
 
 
+_SAME = re.compile(r"^\s*(?:the )?same (?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
+
+
+def _previous_asks(history: list[dict]) -> Asks | None:
+    for turn in reversed(history):
+        value = (turn.get("analysis") or {}).get("asks")
+        if value:
+            try:
+                return Asks(value)
+            except ValueError:
+                return None
+    return None
+
+
 def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
     """The tasks the last answered turn was about, and its question."""
     for turn in reversed(history):
@@ -760,6 +774,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
     asks = detect_asks(core)
+    if (
+        asks in (Asks.CONTENT, Asks.TASKS)
+        and history
+        and (_FACET.search(core) or _SAME.search(core))
+        and len(core.split()) <= 8
+    ):
+        # "And task 12?", "What about the Data Bureau?", "same for Pudong": the earlier turn's question,
+        # asked of something else.
+        asks = _previous_asks(history) or asks
     first_person = bool(_FIRST_PERSON.search(text))
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
