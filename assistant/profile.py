@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.catalogue import TaskCatalogue, TaskEntry
-from assistant.question import activity_clauses
+from assistant.question import activity_clauses, is_activity
 from assistant.retrieval import HybridRetriever
 from assistant.units import AREA_PATTERNS, area_matches, unit_matches
 from assistant.verify import content_words
@@ -50,6 +50,7 @@ _FILLER = content_words(
     "startup start-up sme smes limited ltd co corporation a an of"
 )
 _MAX_PHRASES = 8
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # The dense cosine (multilingual-e5-small) a task must reach with an activity phrase to count as a
 # match: unrelated tasks sit at 0.78-0.83, related ones at 0.84-0.90 (dev profiles, eval/dev_extra.jsonl).
 # How far below the phrase's leader (fused score, 0-1) a task may be is the caller's ``margin``:
@@ -160,7 +161,8 @@ def activity_phrases(profile: EnterpriseProfile) -> list[str]:
     for piece in activity_clauses(text):
         while _LEADING_FILLER.match(piece):
             piece = _LEADING_FILLER.sub("", piece, count=1)
-        if content_words(piece) - _FILLER and piece.lower() not in (p.lower() for p in phrases):
+        has_content = is_activity(piece) if _CJK_CHAR.search(piece) else bool(content_words(piece) - _FILLER)
+        if has_content and piece.lower() not in (p.lower() for p in phrases):
             phrases.append(piece)
     return phrases[:_MAX_PHRASES]
 

@@ -717,7 +717,7 @@ def _resolve_follow_up(
 # --- activities (multi-policy questions) -----------------------------------------------------
 
 _CLAUSE_SPLIT = re.compile(
-    r"[;.!?？。；！\n]+|,\s*|，|、|\s+\b(?:and also|as well as|plus|while|and we|and i|and our)\b\s+|\s+and\s+(?=(?:we|i|also|then|sometimes)\b)",
+    r"[;:：.!?？。；！\n]+|,\s*|，|、|\s+\b(?:and also|as well as|plus|while|and we|and i|and our)\b\s+|\s+and\s+(?=(?:we|i|also|then|sometimes)\b)",
     re.I,
 )
 
@@ -741,10 +741,18 @@ def activity_clauses(text: str) -> list[str]:
         piece = " ".join(piece.split())
         if not piece:
             continue
-        words = content_words(piece) - _ASKING_WORDS
-        if piece and (len(words) >= 1 if _CJK.search(piece) else len(words) >= 2):
+        if is_activity(piece):
             clauses.append(piece)
     return clauses
+
+
+def is_activity(piece: str) -> bool:
+    """Whether a clause says something of its own: two subject words (one in a clause of up to four
+    words: "handles returns"), or (Chinese) four characters once question particles are removed."""
+    if _CJK.search(piece):
+        return len(re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", piece))) >= 4
+    words = content_words(piece) - _ASKING_WORDS
+    return len(words) >= (1 if len(piece.split()) <= 4 else 2)
 
 
 # --- the analysis ---------------------------------------------------------------------------
@@ -821,7 +829,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         follow_up=follow_up,
         topic_words=topic,
         search_query=search_query,
-        activities=activity_clauses(stripped) if first_person else [],
+        activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
