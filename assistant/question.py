@@ -799,14 +799,25 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if focus and asks == Asks.CONTENT:
         asks = Asks.MEMBERS
 
+    if language == "zh":
+        # The corpus is English: Chinese names of units and places become their English names in
+        # the search query, so BM25 can match them and the dense query carries them verbatim.
+        search_text = text
+        for mention in sorted(mentions, key=lambda m: -m.start):
+            if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
+                search_text = (
+                    f"{search_text[: mention.start]} {' / '.join(mention.values)} {search_text[mention.end :]}"
+                )
+    else:
+        search_text = text
     follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known)
-    search_query = text
+    search_query = search_text
     if follow_up is not None:
         if follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
             tasks = [n for n in follow_up.tasks if n in known]
             missing = missing or [n for n in follow_up.tasks if n not in known]  # "the next one" after the last
         if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic):
-            search_query = f"{follow_up.previous_question} {text}".strip()
+            search_query = f"{follow_up.previous_question} {search_text}".strip()
 
     set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
