@@ -424,7 +424,7 @@ def _place_is_unit(text: str, match: re.Match) -> bool:
 
 def _name_pattern(name: str) -> str:
     words = [re.escape(w) for w in normalise(name).split()]
-    joined = r"(?:[\s'’-]+|\s+of\s+|\s+the\s+|\s*&\s*|\s+and\s+)*".join(words)
+    joined = r"(?:['’]s)?(?:[\s'’-]+|\s+of\s+|\s+the\s+|\s*&\s*|\s+and\s+)*".join(words)
     prefix = r"(?:the\s+)?"
     return rf"(?<![a-z]){prefix}{joined}(?![a-z])"
 
@@ -631,7 +631,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
-    "role roles duty duties appear appears listed named among between within under across into onto upon per via "
+    "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "with without from by for of in on at to as "
     "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
