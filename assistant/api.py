@@ -239,10 +239,6 @@ class Assistant:
             )
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
-        if analysis.follow_up is not None and analysis.follow_up.tasks:
-            # A facet of the previous topic: the earlier turn's tasks first when they are relevant at all.
-            earlier = [h for h in hits if h.task in analysis.follow_up.tasks]
-            hits = earlier + [h for h in hits if h not in earlier]
         return hits
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:

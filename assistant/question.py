@@ -646,8 +646,14 @@ _PRONOUN = re.compile(
     re.I,
 )
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both)\b|它们|这些|那些|两项|都", re.I)
+_BESIDES = re.compile(
+    r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b|还有谁|除了", re.I
+)
+# What a short question may ask of the earlier answer without naming it.
+_FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.SECTION)
 _NEXT = re.compile(
-    r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|下一项|下一条|后一项|下一个|接下来",
+    r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
+    r"|下一项|下一条|后一项|下一个|接下来",
     re.I,
 )
 _PREVIOUS = re.compile(
@@ -688,7 +694,7 @@ def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
 
 
 def _resolve_follow_up(
-    text: str, topic: set[str], own_names: bool, history: list[dict], known: set[int]
+    text: str, topic: set[str], own_names: bool, history: list[dict], known: set[int], asks: Asks = Asks.CONTENT
 ) -> FollowUp | None:
     if not history:
         return None
@@ -699,8 +705,13 @@ def _resolve_follow_up(
             return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
     pronoun = bool(_PRONOUN.search(text))
     facet = bool(_FACET.search(text))
+    if tasks and asks == Asks.WHO and _BESIDES.search(text):
+        return FollowUp("bare", tuple(tasks[:1]), previous_question)  # "who else, besides the PBOC?"
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
+    if tasks and len(topic) <= 1 and not facet and asks in _FACET_ASKS:
+        # "Which department should I call?": a facet of the earlier answer, asked without a pronoun.
+        return FollowUp("bare", tuple(tasks[:1]), previous_question)
     if not topic:
         if not tasks:
             return None
@@ -810,7 +821,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 )
     else:
         search_text = text
-    follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known)
+    follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known, asks)
     search_query = search_text
     if follow_up is not None:
         if follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:

@@ -186,3 +186,16 @@ def test_unit_lists_across_tasks_and_membership_come_from_metadata(assistant, ca
     assert count.startswith(f"Task 11 lists {len(catalogue.task(11).units)} ")
     assert assistant.ask("Is Shanghai Customs responsible for task 8?")["answer"].startswith("No")
     assert assistant.ask("Is the Data Bureau responsible for task 8?")["answer"].startswith("Yes")
+
+
+def test_follow_ups_without_pronouns_and_new_subjects(assistant):
+    cables = assistant.ask("What's planned for submarine cables?")
+    assert cables["citations"][0]["task"] == 8
+    assert assistant.ask("and the one after?", history=[cables])["citations"][0]["task"] == 9
+    assert assistant.ask("what about computing power?", history=[cables])["citations"][0]["task"] == 9
+    returns = assistant.ask("What is the plan doing for cross-border e-commerce returns?")
+    call = assistant.ask("which department should I call?", history=[returns])
+    assert call["citations"][0]["task"] == returns["citations"][0]["task"] and "Shanghai Customs" in call["answer"]
+    who = assistant.ask("Who is responsible for task 5?")
+    same = assistant.ask("What about task 6?", history=[who])
+    assert same["analysis"]["asks"] == "who" and same["citations"][0]["task"] == 6
