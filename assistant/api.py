@@ -222,20 +222,20 @@ class Assistant:
 
     def _hits(self, analysis: QuestionAnalysis, state: _State) -> list[PassageHit]:
         """Retrieved passages; a question naming a unit searches that unit's tasks first."""
-        query = analysis.search_query
+        query, lexical = analysis.search_query, analysis.lexical_query
         if analysis.units:
             filtered = state.retriever.search(
-                query, filters=SearchFilters(units=analysis.units), top_k=self.settings.top_k
+                query, filters=SearchFilters(units=analysis.units), top_k=self.settings.top_k, lexical_query=lexical
             )
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
                 return filtered
-        hits = state.retriever.search(query, top_k=self.settings.top_k)
+        hits = state.retriever.search(query, top_k=self.settings.top_k, lexical_query=lexical)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
             # enterprise saying where it is based ("we are in Pudong") keeps the unfiltered ranking.
             local = state.retriever.search(
-                query, filters=SearchFilters(areas=analysis.areas), top_k=self.settings.top_k
+                query, filters=SearchFilters(areas=analysis.areas), top_k=self.settings.top_k, lexical_query=lexical
             )
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]

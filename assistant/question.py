@@ -123,6 +123,7 @@ class QuestionAnalysis:
     follow_up: FollowUp | None = None
     topic_words: set[str] = field(default_factory=set)  # stemmed words about the subject, not the asking
     search_query: str = ""  # what retrieval should look for
+    lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
     first_person: bool = False  # "we", "our company": an enterprise describing itself
     wants_units: bool = False  # the answer should lead with responsible units
@@ -851,12 +852,23 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         follow_up=follow_up,
         topic_words=topic,
         search_query=search_query,
+        lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
     )
     return analysis
+
+
+def subject_words(text: str) -> str:
+    """The words of ``text`` that name its subject: every word whose stem is not question language."""
+    kept = [
+        w
+        for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&-]*|[\u3400-\u9fff]+", text)
+        if _CJK.search(w) or content_words(w) - _ASKING_WORDS
+    ]
+    return " ".join(kept)
 
 
 def _core_question(text: str) -> str:

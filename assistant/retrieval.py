@@ -176,15 +176,21 @@ class HybridRetriever:
         filters: SearchFilters | None = None,
         top_k: int = 5,
         query_embedding: list[float] | None = None,
+        lexical_query: str | None = None,
     ) -> list[PassageHit]:
-        """Passages ranked by reciprocal-rank fusion of the two retrievers' passage rankings."""
+        """Passages ranked by fusing the two retrievers' passage rankings.
+
+        ``lexical_query``: the words BM25 should match (the question's subject, without the words
+        that only ask), when the caller knows them; the dense side always reads the whole question.
+        """
         query = normalise_query(query)
+        lexical_text = normalise_query(lexical_query) if lexical_query and lexical_query.strip() else query
         ranked: dict[tuple[str, str], PassageHit] = {}
         sides = []
         if self.mode in ("hybrid", "dense"):
             sides.append(("dense", self.dense(query, filters, query_embedding=query_embedding)))
         if self.mode in ("hybrid", "lexical"):
-            sides.append(("lexical", self.lexical(query, filters)))
+            sides.append(("lexical", self.lexical(lexical_text, filters)))
         for side, hits in sides:
             rank_of: dict[tuple[str, str], int] = {}
             for hit in hits:
