@@ -169,7 +169,11 @@ class ExtractiveGenerator:
             for entry in self.catalogue.tasks:
                 counts.setdefault(entry.section, []).append(entry)
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
-            lines = []
+            lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
+            if re.search(r"\b(?:most|largest|biggest)\b|最多", analysis.text, re.I):
+                lines = [say("section.most", section=ranked[0][0], count=len(ranked[0][1])), "", *lines]
+            elif re.search(r"\b(?:fewest|least|smallest)\b|最少", analysis.text, re.I):
+                lines = [say("section.fewest", section=ranked[-1][0], count=len(ranked[-1][1])), "", *lines]
             for section, entries in ranked:
                 lines.append(f"- **{section}**: {len(entries)}")
                 lines += [f"  - {e.title} [{e.label}]" for e in entries]
@@ -182,6 +186,8 @@ class ExtractiveGenerator:
             lines = [f"{say('section', label=e.label, section=e.section)} {self.title_line(e)}" for e in entries]
             return Draft(text="\n".join([" / ".join(sections), "", *lines]), sources=[source_of(e) for e in entries])
         key = "list.count" if query.output == "count" else "list.tasks"
+        if not query.terms:
+            key = "list.all"
         lines = [say(key, subject=subject, count=len(entries), total=total), ""]
         for entry in entries:
             lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")

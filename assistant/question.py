@@ -834,8 +834,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
         set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
-    if asks == Asks.COUNT and not set_query and not topic and not (units or areas or sections):
-        set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
+    if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
+        if re.search(r"\bsections?\b|\bparts\b|\bchapters\b|部分", core, re.I):
+            set_query = SetQuery(terms=(), output="section_counts")  # "how many sections does the plan have?"
+        elif not topic:
+            set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
 
     analysis = QuestionAnalysis(
         text=text,
