@@ -171,9 +171,11 @@ class ExtractiveGenerator:
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
             lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
             if re.search(r"\b(?:most|largest|biggest)\b|最多", analysis.text, re.I):
-                lines = [say("section.most", section=ranked[0][0], count=len(ranked[0][1])), "", *lines]
+                top = [name for name, es in ranked if len(es) == len(ranked[0][1])]  # ties included
+                lines = [say("section.most", section=" / ".join(top), count=len(ranked[0][1])), "", *lines]
             elif re.search(r"\b(?:fewest|least|smallest)\b|最少", analysis.text, re.I):
-                lines = [say("section.fewest", section=ranked[-1][0], count=len(ranked[-1][1])), "", *lines]
+                low = [name for name, es in ranked if len(es) == len(ranked[-1][1])]
+                lines = [say("section.fewest", section=" / ".join(low), count=len(ranked[-1][1])), "", *lines]
             for section, entries in ranked:
                 lines.append(f"- **{section}**: {len(entries)}")
                 lines += [f"  - {e.title} [{e.label}]" for e in entries]
