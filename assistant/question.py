@@ -381,6 +381,22 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
+def _terms_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
+    terms = {k: v for k, v in _names_data().get("terms", {}).items() if not k.startswith("_")}
+    if not terms:
+        return None, {}
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))), terms
+
+
+def _plan_terms(text: str) -> list[str]:
+    """The plan's English wording of the plan terms a Chinese question uses (longest match first)."""
+    pattern, terms = _terms_pattern()
+    if pattern is None:
+        return []
+    return list(dict.fromkeys(terms[m.group(0)] for m in pattern.finditer(text)))
+
+
+@lru_cache(maxsize=1)
 def _other_places() -> re.Pattern:
     places = _names_data()["other_places"]
     english = "|".join(re.escape(n) for n in sorted(places["en"], key=len, reverse=True))
@@ -813,13 +829,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     if language == "zh":
         # The corpus is English: Chinese names of units and places become their English names in
-        # the search query, so BM25 can match them and the dense query carries them verbatim.
+        # the search query, and the plan's own terms the question uses are added in the plan's
+        # English wording (assistant/data/names.json), so BM25 can match them too.
         search_text = text
         for mention in sorted(mentions, key=lambda m: -m.start):
             if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
                 search_text = (
                     f"{search_text[: mention.start]} {' / '.join(mention.values)} {search_text[mention.end :]}"
                 )
+        glosses = _plan_terms(text)
+        if glosses:
+            search_text = f"{search_text} ({'; '.join(glosses)})"
     else:
         search_text = text
     follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known, asks)

@@ -199,3 +199,10 @@ def test_follow_ups_without_pronouns_and_new_subjects(assistant):
     who = assistant.ask("Who is responsible for task 5?")
     same = assistant.ask("What about task 6?", history=[who])
     assert same["analysis"]["asks"] == "who" and same["citations"][0]["task"] == 6
+
+
+def test_chinese_plan_terms_search_with_the_plans_english_wording(assistant, catalogue):
+    analysis = analyse("电子提单和信用证的线上核验有什么安排？", catalogue)
+    assert "bills of lading" in analysis.search_query and "letters of credit" in analysis.search_query
+    assert assistant.ask("电子提单和信用证的线上核验有什么安排？")["citations"][0]["task"] == 11
+    assert assistant.ask("跨境资金池业务有支持吗？")["citations"][0]["task"] == 22
