@@ -338,6 +338,12 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     for pattern, unit in tables.units:
         for match in pattern.finditer(lowered):
             add("unit", [unit], match.start(), match.end())
+    # Places that are not also a body's short name come before the aliases, so that "special
+    # customs supervision zones" is a place and not Shanghai Customs.
+    for area, pattern in AREA_PATTERNS.items():
+        if area in catalogue.areas and area not in _PLACE_ALIASES.values():
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                add("area", [area], match.start(), match.end())
     for pattern, is_place, values in tables.aliases:
         for match in pattern.finditer(lowered):
             tail = _UNIT_TAIL.match(lowered[match.end() : match.end() + 60]) if is_place else None
