@@ -189,8 +189,10 @@ def shuffled_retriever(monkeypatch):
 
     original = HybridRetriever.search
 
-    def shuffled(self, query, filters=None, top_k=5, query_embedding=None):
-        hits = original(self, query, filters=filters, top_k=25, query_embedding=query_embedding)
+    def shuffled(self, query, filters=None, top_k=5, query_embedding=None, lexical_query=None):
+        hits = original(
+            self, query, filters=filters, top_k=25, query_embedding=query_embedding, lexical_query=lexical_query
+        )
         random.Random(query).shuffle(hits)
         return hits[:top_k]
 
