@@ -118,7 +118,9 @@ _BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|ad
 # Specific kinds of answer a plan of measures rarely gives; when the question asks for one and the
 # evidence does not contain it, the answer is partial.
 _CONTACT_DETAILS = re.compile(
-    r"\bphone\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b|\bpostal address\b|电话|邮箱|网址|热线", re.I
+    r"\bphone\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b|\b(?:postal |street )?address(?:es)?\b"
+    r"|\bcontact (?:person|details|information)\b|电话|邮箱|网址|热线|地址|联系方式",
+    re.I,
 )
 _INCENTIVE = re.compile(
     r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"

@@ -530,7 +530,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
-            r"|\brates?\b|\btariffs?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
+            r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金",
             re.I,
         ),
@@ -970,6 +970,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
             bool(_NOT.search(gap))
             and index > 0
             or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
+            or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:
             negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
