@@ -442,7 +442,10 @@ def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[
 def _place_is_unit(text: str, match: re.Match) -> bool:
     """In "tasks Lingang is responsible for", the place names its administration."""
     before = text[max(0, match.start() - 40) : match.start()].lower()
-    return not re.search(r"\b(in|at|mention\w*|near|around|located|based|from|about|name[sd]?)\s+(?:the\s+)?$", before)
+    return not re.search(
+        r"\b(in|at|mention\w*|near|around|located|based|from|about|nam(?:e[sd]?|ing)|cit\w+|referr?\w*)\s+(?:the\s+)?$",
+        before,
+    )
 
 
 def _name_pattern(name: str) -> str:
@@ -605,7 +608,7 @@ _NOT = re.compile(
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
-_NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\W+){0,2}?(?:not|n't|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
+_NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
 _ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|只由|单独")
 
 
@@ -654,6 +657,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
+    "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "with without from by for of in on at to as "
     "business businesses company companies firm firms enterprise enterprises ours like "
@@ -969,7 +973,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = (
             bool(_NOT.search(gap))
             and index > 0
-            or bool(re.search(r"\b(?:do not|does not|don't|doesn't|not)\s+(?:\w+\s+){0,3}$", gap, re.I))
+            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout)\s+(?:\w+\s+){0,4}$", gap, re.I))
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:

@@ -91,6 +91,15 @@ def test_a_place_is_an_area_unless_the_question_is_about_responsibility(catalogu
         ("Which tasks do not list Shanghai Customs?", lambda c: {e.task for e in c.tasks} - tasks_of(c, CUSTOMS)),
         ("tasks that mention Lingang but not Hongqiao", lambda c: mentioning(c, LINGANG) - mentioning(c, HONGQIAO)),
         ("哪些任务既由上海海关又由人民银行上海总部负责？", lambda c: tasks_of(c, CUSTOMS) & tasks_of(c, PBOC)),
+        (
+            "Which tasks aren't the responsibility of the data bureau?",
+            lambda c: {e.task for e in c.tasks} - tasks_of(c, DATA),
+        ),
+        (
+            "tasks naming Pudong where the Pudong government isn't responsible",
+            lambda c: mentioning(c, "Pudong New Area") - tasks_of(c, "Pudong New Area People's Government"),
+        ),
+        ("哪些任务没有上海海关参与？", lambda c: {e.task for e in c.tasks} - tasks_of(c, CUSTOMS)),
     ],
 )
 def test_compound_lists_are_exact_set_operations_on_metadata(assistant, catalogue, question, expected):
