@@ -107,6 +107,7 @@ class Assistant:
         self._llm_generator = LlmGenerator(llm, self.settings) if llm is not None else None
         self._llm_error: str | None = None
         self._idf: tuple[str, dict[str, float]] | None = None
+        self._check: tuple[str, AnswerTypeCheck] | None = None
 
     # --- index lifecycle -------------------------------------------------------------------
 
@@ -203,7 +204,8 @@ class Assistant:
         text = clean_question(question, self.settings.max_question_chars)
         return analyse(text, self._ready().catalogue, clean_history(history))
 
-    def _draft(self, analysis: QuestionAnalysis, state: _State) -> Draft:
+    def _draft(self, analysis: QuestionAnalysis, state: _State, decision: Decision | None = None) -> Draft:
+        """The extractive answer; ``decision``: one already made for this analysis (not made again)."""
         generator = state.generator
         if analysis.route == "task":
             return generator.task_answer(analysis)
@@ -211,7 +213,7 @@ class Assistant:
             return generator.set_answer(analysis)
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
-        decision = self._decide(analysis, state)
+        decision = decision or self._decide(analysis, state)
         if analysis.multi_policy and decision.action == "answer":
             matches = self._policies(analysis, state, decision)
             if len(matches) >= 2:
@@ -244,9 +246,12 @@ class Assistant:
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
         hits = self._hits(analysis, state)
         gate = EvidenceGate(
-            self.settings.gate_min_dense, self.settings.gate_grey_dense, self.settings.gate_min_dense_zh
+            self.settings.gate_min_dense,
+            self.settings.gate_grey_dense,
+            self.settings.gate_min_dense_zh,
+            dense=state.retriever.mode != "lexical",
         )
-        check = AnswerTypeCheck(state.catalogue, self._idf_weights(state))
+        check = self._answer_type_check(state)
         return decide(analysis, hits, gate, check, self.settings.gate_min_dense, self.settings.second_source_margin)
 
     def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
@@ -310,7 +315,6 @@ class Assistant:
         # The extractive generator writes only the sources' own sentences, titles and unit names:
         # the lexical test is the whole check, and a claim that fails it is a generator fault to
         # show, not one to accept through embedding similarity. LLM drafts get the semantic test.
-
         verifier = CitationVerifier(
             draft.sources, known, embed if strict else None, strict=strict, idf=self._idf_weights(state)
         )
@@ -328,6 +332,15 @@ class Assistant:
                 "added": verification.added,
             },
         }
+
+    def _answer_type_check(self, state: _State) -> AnswerTypeCheck:
+        """One per index generation: it holds the corpus vocabulary and IDF weights."""
+        generation = state.manifest.generation
+        idf = self._idf_weights(state)
+        with self._lock:
+            if self._check is None or self._check[0] != generation:
+                self._check = (generation, AnswerTypeCheck(state.catalogue, idf))
+            return self._check[1]
 
     def _idf_weights(self, state: _State) -> dict[str, float]:
         """IDF of content words over the generation's passages (weights the verifier's lexical test)."""
@@ -441,7 +454,7 @@ class Assistant:
             return [], self._draft(analysis, state)
         decision = self._decide(analysis, state)
         if decision.action != "answer":
-            return [], self._draft(analysis, state)
+            return [], self._draft(analysis, state, decision)
         entries = [state.catalogue.by_label(*hit.key) for hit in decision.chosen]
         return [source_of(e) for e in entries if e is not None], None
 

@@ -57,10 +57,14 @@ class EvidenceGate:
     own words). Both calibrated on the dev split (see docs/eval.md); values live in Settings.
     """
 
-    def __init__(self, min_dense: float, grey_dense: float, min_dense_zh: float | None = None) -> None:
+    def __init__(
+        self, min_dense: float, grey_dense: float, min_dense_zh: float | None = None, dense: bool = True
+    ) -> None:
+        """``dense``: whether hits carry a dense cosine (false in lexical-only retrieval)."""
         self.min_dense = min_dense
         self.grey_dense = grey_dense
         self.min_dense_zh = min_dense if min_dense_zh is None else min_dense_zh
+        self.dense = dense
 
     def refuses(
         self,
@@ -76,6 +80,10 @@ class EvidenceGate:
         if not hits:
             return "no evidence"
         top = hits[0]
+        if not self.dense:  # lexical-only retrieval: the question's subject words must be in the passage
+            if top.lexical <= 0 or unknown or topic_coverage < TOPIC_COVERAGE:
+                return f"lexical only: coverage {topic_coverage:.2f}, unknown {unknown}"
+            return ""
         floor = self.min_dense_zh if analysis.language == "zh" else self.min_dense
         grey = self.grey_dense
         named = [*analysis.areas, *analysis.units]
@@ -152,6 +160,7 @@ class AnswerTypeCheck:
         self.catalogue = catalogue
         self.corpus_words = set(idf)
         self.idf = idf
+        self.unseen_weight = max(idf.values(), default=1.0)  # a word no passage uses weighs the most
 
     def missing(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> tuple[str, dict]:
         """The phrase key of what the evidence lacks ("" when it has what is asked) and its values."""
@@ -203,7 +212,7 @@ class AnswerTypeCheck:
         words = {w for w in analysis.topic_words if w.isalpha()}
         if not words:
             return 0.0
-        weight = {w: self.idf.get(w, max(self.idf.values(), default=1.0)) for w in words}
+        weight = {w: self.idf.get(w, self.unseen_weight) for w in words}
         return sum(weight[w] for w in words if w in have) / sum(weight.values())
 
     def _names_a_place(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> bool:

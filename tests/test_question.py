@@ -215,3 +215,13 @@ def test_chinese_plan_terms_search_with_the_plans_english_wording(assistant, cat
     assert "bills of lading" in analysis.search_query and "letters of credit" in analysis.search_query
     assert assistant.ask("电子提单和信用证的线上核验有什么安排？")["citations"][0]["task"] == 11
     assert assistant.ask("跨境资金池业务有支持吗？")["citations"][0]["task"] == 22
+
+
+def test_lexical_only_retrieval_still_answers_from_the_subject_words(built_settings):
+    """Without dense scores the gate judges by whether the passage contains the question's subject."""
+    from assistant.api import Assistant
+
+    lexical = Assistant(built_settings.model_copy(update={"retrieval_mode": "lexical"}), auto_ingest=False)
+    answer = lexical.ask("What does the plan say about Panda Bonds?")
+    assert not answer["refused"] and answer["citations"][0]["task"] == 12
+    assert lexical.ask("What is the minimum wage in Shanghai?")["refused"]
