@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,9 +52,18 @@ class _State:
     generator: ExtractiveGenerator
 
 
+# Full-width Latin letters and digits (Ｔａｓｋ ５) read as their ordinary forms (NFKC). Only
+# these: Chinese punctuation (，？) stays as typed, and NFKC over the whole text would also
+# rewrite ①, ㎡ and the like.
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# A history citation naming a task beyond any plan's numbering is not a task (e.g. 10**100).
+_MAX_TASK_NUMBER = 9999
+
+
 def clean_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
+    question = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m[0]), question)
     text = " ".join(_CONTROL.sub(" ", question).split())
     if not text:
         raise QuestionError("the question is empty: type a question about the plan")
@@ -86,7 +96,8 @@ def clean_history(history: object) -> list[dict]:
         kept = [
             c
             for c in (citations if isinstance(citations, list) else [])
-            if isinstance(c, dict) and (c.get("task") is None or type(c.get("task")) is int)
+            if isinstance(c, dict)
+            and (c.get("task") is None or (type(c.get("task")) is int and 0 < c["task"] <= _MAX_TASK_NUMBER))
         ]
         turns.append({**turn, "citations": kept})
     return turns
@@ -108,6 +119,9 @@ class Assistant:
         self._llm_error: str | None = None
         self._idf: tuple[str, dict[str, float]] | None = None
         self._check: tuple[str, AnswerTypeCheck] | None = None
+        from assistant.uploads import clean_stale_uploads
+
+        clean_stale_uploads(self.settings)  # what a killed process left half-written
 
     # --- index lifecycle -------------------------------------------------------------------
 
@@ -550,7 +564,7 @@ class Assistant:
         """Index extra files (e.g. uploads); the next question already sees them, no restart needed."""
         return self.ingest([Path(p) for p in paths], progress=progress)
 
-    def remove_document(self, doc_id: str, progress: bool = False) -> IngestReport:
+    def remove_document(self, doc_id: str, progress: bool = False, user: str | None = None) -> IngestReport:
         """Remove an uploaded document: its file is deleted and the index rewritten without it.
 
         Only files under ``settings.upload_dir`` can be removed this way; documents of the corpus
@@ -566,14 +580,25 @@ class Assistant:
                 f"{doc_id} is part of the corpus, not an upload; remove it from {self.settings.corpus_dir} "
                 "and run `policy-assistant ingest` instead"
             )
-        delete_upload(record.path, self.settings)
+        delete_upload(record.path, self.settings, user=user)
         return self.ingest(progress=progress)
 
     def applies_to(self, profile, limit: int = 10) -> list[dict]:
         """Which tasks apply to an enterprise: ``profile`` is a description string, a dict
         (description, activities, location, size, ownership) or an ``EnterpriseProfile``."""
-        from assistant.profile import applicable_tasks
+        from assistant.profile import EnterpriseProfile, ProfileError, applicable_tasks
 
+        # The same length limit as a question, on every field, before any work is done: an 8 MB
+        # description once held a worker for minutes and slowed every other user's answers.
+        profile = EnterpriseProfile.from_any(profile)
+        limit_chars = self.settings.max_question_chars
+        for name in ("description", "activities", "location", "size", "ownership"):
+            value = getattr(profile, name)
+            if len(value) > limit_chars:
+                raise ProfileError(
+                    f"the {name} is {len(value):,} characters long; the limit is {limit_chars:,}. "
+                    "Shorten it to what the enterprise does."
+                )
         state = self._ready()
         matches = applicable_tasks(profile, state.retriever, state.catalogue, limit=limit)
         return [m.to_json() for m in matches]
