@@ -55,6 +55,7 @@ format:
 
 bench: install
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/volume.py
 
 eval: install
 	$(PY) -m assistant eval --report

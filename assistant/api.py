@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Draft, ExtractiveGenerator, source_of
+from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
 from assistant.embedding import embedding_model, verifier_embedding
@@ -236,22 +236,39 @@ class Assistant:
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
         return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
 
+    @staticmethod
+    def _document_scope(analysis: QuestionAnalysis) -> dict:
+        """The filter for the one document a question names ("what does the plan say ...")."""
+        if len(analysis.documents) != 1:
+            return {}
+        named = analysis.documents[0]
+        return {"authority": "plan"} if named == "plan" else {"source": named}
+
     def _hits(self, analysis: QuestionAnalysis, state: _State) -> list[PassageHit]:
-        """Retrieved passages; a question naming a unit searches that unit's tasks first."""
+        """Retrieved passages; a question naming a unit searches that unit's tasks first, and one
+        naming a document searches only that document."""
         query, lexical = analysis.search_query, analysis.lexical_query
+        scope = self._document_scope(analysis)
         if analysis.units:
             filtered = state.retriever.search(
-                query, filters=SearchFilters(units=analysis.units), top_k=self.settings.top_k, lexical_query=lexical
+                query,
+                filters=SearchFilters(units=analysis.units, **scope),
+                top_k=self.settings.top_k,
+                lexical_query=lexical,
             )
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
                 return filtered
-        hits = state.retriever.search(query, top_k=self.settings.top_k, lexical_query=lexical)
+        everywhere = SearchFilters(**scope) if scope else None
+        hits = state.retriever.search(query, filters=everywhere, top_k=self.settings.top_k, lexical_query=lexical)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
             # enterprise saying where it is based ("we are in Pudong") keeps the unfiltered ranking.
             local = state.retriever.search(
-                query, filters=SearchFilters(areas=analysis.areas), top_k=self.settings.top_k, lexical_query=lexical
+                query,
+                filters=SearchFilters(areas=analysis.areas, **scope),
+                top_k=self.settings.top_k,
+                lexical_query=lexical,
             )
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
@@ -516,7 +533,8 @@ class Assistant:
         return {
             "task": hit.task,
             "doc_id": meta.get("source", ""),
-            "title": (entry.title if entry else meta.get("title", "")) or meta.get("label", ""),
+            "title": display_title(entry) if entry else meta.get("title", "") or meta.get("label", ""),
+            "label": meta.get("label", ""),  # how an answer cites it: "Task 8", "Port notice, Art. 3"
             "section": meta.get("section", ""),
             "score": round(hit.score, 6),
             "text": hit.best.text,

@@ -25,6 +25,7 @@ class TaskEntry:
     source: str
     doc_title: str
     sentences: list[str] = field(default_factory=list)
+    authority: str = "plan"  # "plan" | "document" (see Settings.is_plan_document)
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +66,7 @@ class TaskCatalogue:
                     label=str(meta.get("label", "")),
                     source=key[0],
                     doc_title=str(meta.get("doc_title", "")),
+                    authority=str(meta.get("authority", "plan")),
                 )
                 by_key[key] = entry
                 self.entries.append(entry)
@@ -92,6 +94,10 @@ class TaskCatalogue:
         self.units = sorted({u for e in self.tasks for u in e.units})
         self.areas = sorted({a for e in self.tasks for a in e.areas})
         self.sections = list(dict.fromkeys(e.section for e in self.tasks if e.section))
+
+    def documents(self) -> dict[str, str]:
+        """Source id -> title of every document that is not the plan."""
+        return {e.source: e.doc_title for e in self.entries if e.authority != "plan"}
 
     def task(self, number: int) -> TaskEntry | None:
         return self._by_task.get(number)

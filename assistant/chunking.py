@@ -16,7 +16,7 @@ from llama_index.core.schema import MetadataMode, TextNode
 
 from assistant.loaders import LoadedDocument
 from assistant.structure import Passage, parse_document, split_sentences
-from assistant.units import slug
+from assistant.units import areas_in, slug
 
 # The embedding model reads at most 256 word pieces; keep whole passages well inside that.
 PASSAGE_TOKENS = 220
@@ -100,7 +100,12 @@ def bounded_sentences(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
 def document_nodes(doc: LoadedDocument, max_chunks: int | None = None) -> list[TextNode]:
     """All nodes of one loaded document, in reading order; raises :class:`TooManyChunks`."""
     nodes: list[TextNode] = []
+    # A notice's title sets the scope of every article ("Lin-gang drone delivery measures"): its
+    # articles belong to the places the title names even when the article text does not repeat them.
+    scope = [] if doc.is_plan else areas_in(doc.title)
     for order, passage in enumerate(parse_document(doc.text, doc.title, is_plan=doc.is_plan)):
+        if scope:
+            passage.areas = list(dict.fromkeys([*passage.areas, *scope]))
         meta = _base_metadata(doc, passage, order)
         pieces = [passage.full_text]
         if len(passage.full_text) > PASSAGE_TOKENS * 4:  # cheap pre-check before tokenising

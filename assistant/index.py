@@ -50,10 +50,9 @@ SCHEMA_VERSION = 5  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
 _WRITE_BATCH = 512
 _BATCH_CHARS = 16_000  # text per embedding batch (see _batches)
-# A superseded generation stays readable this long, so a reader that picked up the manifest just
-# before a switch (readers re-check it every couple of seconds) never finds its collection gone,
-# even when several ingests follow each other quickly.
-RETIRE_GRACE_S = 120.0
+# A superseded generation stays readable for ``Settings.retire_grace_s`` (default two minutes), so
+# a reader that picked up the manifest just before a switch (readers re-check it every couple of
+# seconds) never finds its collection gone, even when several ingests follow each other quickly.
 
 
 class IndexNotReady(RuntimeError):
@@ -382,7 +381,7 @@ class IndexStore:
         retired = self._retired()
         if old is not None:
             retired[old.generation] = time.time()
-        retired = {g: t for g, t in retired.items() if time.time() - t < RETIRE_GRACE_S and g != generation}
+        retired = {g: t for g, t in retired.items() if time.time() - t < settings.retire_grace_s and g != generation}
         self._write_manifest(manifest, retired)  # the commit point
         self._prune(keep={generation, old.generation if old else "", *retired})
         self._remove_orphan_segments()

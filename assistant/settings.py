@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     max_document_chunks: int = Field(default=20_000, ge=10)
     # How long an ingest waits for another one to finish before giving up.
     ingest_lock_timeout_s: float = Field(default=600.0, gt=0)
+    # A superseded index generation stays readable this long for readers still on it.
+    retire_grace_s: float = Field(default=120.0, ge=0.0)
     # Compact the SQLite file when this share of its pages is free (deleted generations).
     vacuum_free_ratio: float = Field(default=0.3, gt=0.0, le=1.0)
 

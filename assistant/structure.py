@@ -31,7 +31,7 @@ _ARTICLE = re.compile(
 )
 # Citation labels stay short enough to read inline (the README fixes at most 60 characters).
 LABEL_MAX_CHARS = 60
-_SHORT_TITLE_CHARS = 40
+_SHORT_TITLE_CHARS = 48  # leaves room for ", Art. 123" within LABEL_MAX_CHARS
 _ZH_KIND = {"条": "Art.", "章": "Ch.", "节": "Sec."}
 _WORD_KIND = {"article": "Art.", "art.": "Art.", "section": "Sec.", "chapter": "Ch.", "item": "Item"}
 
@@ -140,9 +140,59 @@ def parse_plan(text: str) -> list[Passage]:
     return passages
 
 
+# Words a long title can lose in a citation label without losing which document it is.
+_TITLE_FILLER = {
+    "the",
+    "of",
+    "on",
+    "for",
+    "and",
+    "in",
+    "to",
+    "a",
+    "an",
+    "about",
+    "regarding",
+    "concerning",
+    "special",
+    "area",
+    "municipal",
+    "municipality",
+    "shanghai",
+    "supporting",
+    "support",
+    "promoting",
+    "several",
+    "implementation",
+    "further",
+    "accelerating",
+    "high-quality",
+    "development",
+    "issuing",
+    "printing",
+}
+_TITLE_NOUN = re.compile(
+    r"^(?:measures|notice|rules|regulations|opinions|guidelines|circular|provisions|plan|programme|program)$", re.I
+)
+
+
 def short_title(title: str, limit: int = _SHORT_TITLE_CHARS) -> str:
-    """A document title cut at a word boundary, for citation labels."""
+    """A document title short enough for a citation label.
+
+    A long title keeps its subject words and its kind of document: "Lin-gang Special Area Measures
+    for Supporting Low-Altitude Drone Delivery" becomes "Lin-gang Low-Altitude Drone Delivery
+    Measures". If that is still too long it is cut at a word.
+    """
     title = " ".join(title.split())
+    if re.search(r"[\u4e00-\u9fff]", title):
+        limit //= 2  # a Chinese character is as wide as two Latin letters and says more
+    if len(title) <= limit:
+        return title
+    words = title.split()
+    noun = next((w for w in words if _TITLE_NOUN.match(w)), "")
+    kept = [w for w in words if w != noun and w.lower().strip(",;:") not in _TITLE_FILLER]
+    if kept:
+        title = " ".join([*kept, noun.capitalize()] if noun else kept)
     if len(title) <= limit:
         return title
     cut = title[: limit - 1]

@@ -115,6 +115,7 @@ class Citation:
             "title": self.title,
             "quote": self.quote,
             "verified": self.verified,
+            "label": self.label,  # the citation marker's text: "Task 8", "Port notice, Art. 3"
         }
 
 

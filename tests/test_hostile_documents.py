@@ -205,10 +205,9 @@ def _live_segments(settings) -> set[str]:
         return {row[0] for row in conn.execute("SELECT id FROM segments")}
 
 
-def test_repeated_ingests_leave_no_orphan_segments_and_the_database_does_not_grow(tmp_path, monkeypatch):
+def test_repeated_ingests_leave_no_orphan_segments_and_the_database_does_not_grow(tmp_path):
     # Superseded generations are kept two minutes for readers still on them; none here.
-    monkeypatch.setattr("assistant.index.RETIRE_GRACE_S", 0.0)
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, retire_grace_s=0.0)
     store = IndexStore(settings)
     store.ingest(progress=False)
     notice = settings.corpus_dir / "changing.md"
