@@ -534,7 +534,6 @@ class Assistant:
             "task": hit.task,
             "doc_id": meta.get("source", ""),
             "title": display_title(entry) if entry else meta.get("title", "") or meta.get("label", ""),
-            "label": meta.get("label", ""),  # how an answer cites it: "Task 8", "Port notice, Art. 3"
             "section": meta.get("section", ""),
             "score": round(hit.score, 6),
             "text": hit.best.text,

@@ -93,7 +93,7 @@ def _print_answer(answer: dict) -> None:
     if answer["citations"]:
         print("\nSources:")
         for c in answer["citations"]:
-            label = c.get("label") or (f"Task {c['task']}" if c["task"] else c["title"])
+            label = f"Task {c['task']}" if c["task"] else c["title"]
             mark = "" if c["verified"] else "  (UNVERIFIED)"
             print(f'  [{label}] "{c["quote"]}"{mark}')
     coverage = {"partial": "partial answer: the plan covers the topic, not everything asked"}.get(

@@ -115,7 +115,6 @@ class Citation:
             "title": self.title,
             "quote": self.quote,
             "verified": self.verified,
-            "label": self.label,  # the citation marker's text: "Task 8", "Port notice, Art. 3"
         }
 
 
