@@ -138,7 +138,9 @@ def llm_assistant(built_settings, scripted) -> Assistant:
 def collect(events) -> tuple[list[str], dict]:
     deltas, answer = [], None
     for event in events:
-        if event["type"] == "delta":
+        if event["type"] == "reset":  # the draft so far is withdrawn
+            deltas = []
+        elif event["type"] == "delta":
             assert answer is None, "deltas come before the answer"
             deltas.append(event["text"])
         else:
@@ -450,11 +452,46 @@ def test_missing_gguf_file_falls_back_with_a_clear_reason(built_settings, tmp_pa
 
 
 def test_llm_answer_marks_unsupported_sentences(built_settings):
-    """A model that drifts outside its sources gets its sentence flagged, visibly."""
+    """A model that drifts outside its sources in one claim of three gets that claim flagged, visibly."""
     drifting = ScriptedLLM(
-        canned="Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+        canned=(
+            "Every enterprise in Shanghai receives a free aircraft [Task 13]. "
+            "Aircraft leasing, consignments and sharing will be explored [Task 13]. "
+            "An aviation asset trading platform will be established [Task 13]."
+        )
     )
     answer = Assistant(built_settings, auto_ingest=False, llm=drifting).ask(AVIATION_Q)
+    assert answer["generator"] == "llm:scripted", answer["generator"]
     assert f"[Task 13 {UNVERIFIED_MARK}]" in answer["answer"]
     assert answer["verification"]["flagged"] == ["Every enterprise in Shanghai receives a free aircraft."]
+    assert answer["verification"]["claims"] == 3 and answer["verification"]["failed"] == 1
     assert any(c["task"] == 13 and not c["verified"] for c in answer["citations"])
+
+
+def test_draft_whose_claims_mostly_fail_falls_back_and_is_kept(built_settings, assistant):
+    """Most claims failing = a failed generation: the extractive answer, the draft kept to inspect."""
+    draft = "Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+    events = list(Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=draft)).ask_stream(AVIATION_Q))
+    kinds = [e["type"] for e in events]
+    # The draft was streamed, then withdrawn with a reset before the fallback's text.
+    assert kinds.index("reset") > kinds.index("delta") and kinds[-1] == "answer"
+    answer = events[-1]["answer"]
+    assert answer["generator"].startswith("extractive (fallback: 1 of the model's 1 claims failed verification")
+    assert answer["fallback_reason"] == "1 of the model's 1 claims failed verification"
+    assert answer["draft"]["text"] == draft and answer["draft"]["generator"] == "llm:scripted"
+    assert answer["draft"]["verification"]["flagged"] == ["Every enterprise in Shanghai receives a free aircraft."]
+    assert _comparable(answer) == _comparable(assistant.ask(AVIATION_Q))
+    after_reset = "".join(e["text"] for e in events[kinds.index("reset") :] if e["type"] == "delta")
+    assert after_reset == answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    ["The sources do not answer this question.", "资料中没有相关信息，无法回答这个问题。"],
+)
+def test_model_non_answer_falls_back_when_the_gate_found_evidence(built_settings, assistant, refusal):
+    answer = Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=refusal)).ask(AVIATION_Q)
+    assert not answer["refused"] and answer["citations"]
+    assert "the model said the sources do not answer, but they do (Task 13" in answer["fallback_reason"]
+    assert answer["draft"]["text"] == refusal and answer["draft"]["verification"]["non_answer"]
+    assert _comparable(answer) == _comparable(assistant.ask(AVIATION_Q))
