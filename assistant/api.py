@@ -445,10 +445,12 @@ class Assistant:
         if generator is None:
             yield from fallback(self._llm_error or "no LLM backend")
             return
+        # One deadline for the whole answer, from the request: rewrite, answer and retries.
+        deadline = time.monotonic() + self.settings.llm_timeout_s
         standalone = text
         try:
             if history and needs_condensing(text):
-                condensed = generator.condense(history, text)
+                condensed = generator.condense(history, text, deadline)
                 if plausible_rewrite(condensed, text, history):
                     standalone = condensed
                 else:  # the model did not rewrite: the analysis resolves the follow-up itself
@@ -473,7 +475,7 @@ class Assistant:
             return
         deltas: list[str] = []
         try:
-            for delta in generator.stream_answer(messages):
+            for delta in generator.stream_answer(messages, deadline):
                 deltas.append(delta)
                 streamed = True
                 yield {"type": "delta", "text": delta}

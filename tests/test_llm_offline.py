@@ -408,6 +408,7 @@ def test_unreachable_server_falls_back_to_extractive_and_says_so(built_settings,
 
 
 def test_server_that_never_answers_times_out_into_the_fallback(built_settings):
+    """One deadline per answer, client retries included; the hung server is then remembered."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -430,18 +431,31 @@ def test_server_that_never_answers_times_out_into_the_fallback(built_settings):
             llm_backend="openai",
             llm_base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1",
             llm_model="any",
-            llm_max_retries=0,
+            llm_max_retries=3,  # the client's retries would multiply a per-request timeout
             llm_timeout_s=1.5,
         )
-        answer = Assistant(settings, auto_ingest=False).ask(AVIATION_Q)
+        hung = Assistant(settings, auto_ingest=False)
+        hung.ask("What does task 8 say?")  # index and models loaded: the timings below are the wait
+        hung._llm()._down = None  # forget the warm-up's failure: this question must wait again
+        started = time.perf_counter()
+        answer = hung.ask(AVIATION_Q)
+        first_s = time.perf_counter() - started
+        started = time.perf_counter()
+        second = hung.ask("What does task 13 say?")
+        second_s = time.perf_counter() - started
     finally:
         stop.set()
         thread.join(timeout=5)
         for conn in accepted:
             conn.close()
         listener.close()
-    assert answer["generator"].startswith("extractive (fallback:") and "timed out" in answer["generator"]
+    assert answer["generator"].startswith("extractive (fallback:"), answer["generator"]
+    assert "did not answer within 1." in answer["generator"] and "ASSISTANT_LLM_TIMEOUT_S=1.5" in answer["generator"]
     assert not answer["refused"] and answer["citations"]
+    assert first_s < 1.5 + 2.0, first_s  # the deadline plus the extractive answer, not 4 x 1.5 s
+    # The next question does not wait again: the hung server is remembered for llm_down_s.
+    assert "not asked again" in second["generator"] and second["citations"]
+    assert second_s < 1.0, second_s
 
 
 def test_missing_gguf_file_falls_back_with_a_clear_reason(built_settings, tmp_path):
