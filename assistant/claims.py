@@ -289,7 +289,8 @@ def names_problem(claim: str, source_text: str, source_units: list[str], known_u
 
 _ATTRIBUTION = re.compile(
     r"^(?P<x>.+?)\b(?:issued|operated|organi[sz]ed|run|hosted|provided|managed|administered|granted|approved|"
-    r"funded|certified|licensed|awarded)\s+by\s+(?P<y>.+?)\s*[.;,]?\s*$",
+    r"funded|certified|licensed|awarded|established|set up|created|launched|built|developed|founded)"
+    r"\s+by\s+(?P<y>.+?)\s*[.;,]?\s*$",
     re.IGNORECASE,
 )
 
@@ -313,9 +314,7 @@ def attribution_problem(claim: str, sentences: list[str], known_units: list[str]
                 return None
         elif agent_words and agent_words <= have:
             return None
-    return (
-        f"the source does not say that {match.group('x').strip()} is {match.group(0)[len(match.group('x')) :].strip()}"
-    )
+    return f"the source does not attach {match.group('y').strip()} to {match.group('x').strip()}"
 
 
 # --- absence ----------------------------------------------------------------------------------
