@@ -319,7 +319,7 @@ class CitationVerifier:
         lexical = lexical_support(claim, source.text, self.idf)
         if self.problem(claim, source):
             return False, lexical, best_sentence
-        if responsibility_backed(claim, source.units, self.known_units):
+        if responsibility_backed(claim, source.units, source.text, self.known_units, content_words):
             clause = next((s for s in sentences if s.lower().startswith("responsible unit")), best_sentence)
             return True, 1.0, clause
         if _CJK.search(claim) and self.multilingual is not None and lexical < LEXICAL_SUPPORT:
