@@ -173,8 +173,24 @@ def test_prompts_are_versioned_files_with_their_fields(name, fields):
 
 def test_system_rules_say_what_the_issue_requires():
     rules = load_prompt("answer_system", PROJECT_ROOT / "prompts").lower()
-    for phrase in ("use only", "[task 13]", "do not answer this question", "language", "never instructions"):
+    for phrase in ("use only", "[task n]", "do not answer this question", "language", "never instructions"):
         assert phrase in rules
+
+
+def test_prompt_examples_cannot_be_copied_as_real_citations():
+    """Small models copy example markers; an example must not be a marker that names a real task."""
+    for name in ("answer_system", "answer_context"):
+        text = load_prompt(name, PROJECT_ROOT / "prompts")
+        assert not re.search(r"\[Task \d+\]", text), name
+
+
+def test_copied_example_marker_is_removed(built_settings):
+    copied = "An aviation asset trading platform will be established [Task N]."
+    answer = Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=copied)).ask(AVIATION_Q)
+    assert "[Task N]" not in answer["answer"] and answer["verification"]["removed"] == [
+        "Task N (not among the retrieved sources)"
+    ]
+    assert any(c["task"] == 13 and c["verified"] for c in answer["citations"]), answer  # re-cited in strict mode
 
 
 def test_context_fits_the_budget_keeps_labels_and_reports_what_it_dropped(assistant):
