@@ -461,14 +461,16 @@ class CitationVerifier:
         return sentence.rstrip() + f" [{UNVERIFIED_MARK}: no citation]" + _trailing(sentence)
 
     def _absence(self, sentence: str, body: str, result: Verification) -> str:
-        """'The plan does not mention X' is checked against every indexed passage; a bare
+        """'The plan does not mention X' is a claim, checked against every indexed passage; a bare
         'the sources do not answer' is counted (the caller decides whether it is a non-answer)."""
         topic = absence_topic(body)
-        where = self.mentions(topic) if topic else None
-        if where is None:
+        if topic is None:  # "the sources do not answer (this question)": a non-answer
             result.absences += 1
             return sentence
-        result.claims += 1
+        result.claims += 1  # "the plan does not mention X" is a claim about the documents: checked
+        where = self.mentions(topic)
+        if where is None:
+            return sentence
         result.failed += 1
         result.flagged.append(body)
         result.problems.append(f"{body} ({where} does mention {topic})")

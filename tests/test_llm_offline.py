@@ -525,3 +525,17 @@ def test_model_non_answer_falls_back_when_the_gate_found_evidence(built_settings
     assert "the model said the sources do not answer, but they do (Task 13" in answer["fallback_reason"]
     assert answer["draft"]["text"] == refusal and answer["draft"]["verification"]["non_answer"]
     assert _comparable(answer) == _comparable(assistant.ask(AVIATION_Q))
+
+
+def test_chat_ui_replaces_the_withdrawn_draft(built_settings):
+    """The Gradio chat handler drops the streamed draft at the reset event, before the fallback's text."""
+    from assistant.ui import _Handlers
+
+    draft = "Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+    handlers = _Handlers(Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=draft)))
+    shown = [update[0][-1]["content"] for update in handlers.chat(AVIATION_Q, [])]
+    with_draft = [i for i, text in enumerate(shown) if "free aircraft" in text]
+    assert with_draft, "the draft was streamed to the chat"
+    after = shown[with_draft[-1] + 1 :]
+    assert after and all("free aircraft" not in text for text in after)
+    assert "aviation asset trading platform" in after[-1]  # the fallback's answer is what stays

@@ -301,7 +301,9 @@ def test_absence_claims_are_checked_against_the_whole_corpus(make):
     assert wrong.flagged and "Task 12 does mention Panda Bonds" in wrong.problems[0]
     assert make("Task 13", strict=True).verify("该计划没有提及熊猫债。").flagged  # via the Chinese term list
     right = make("Task 22", strict=True).verify("The plan does not mention cryptocurrencies.")
-    assert not right.flagged and right.absences == 1 and right.non_answer
+    assert not right.flagged and right.claims == 1 and not right.non_answer  # a checked claim, not a refusal
+    bare = make("Task 13", strict=True).verify("The sources do not answer this question.")
+    assert bare.absences == 1 and bare.non_answer
     assert not make("Task 13", strict=True).verify("The sources do not answer this question.").flagged
 
 
