@@ -30,8 +30,14 @@ from assistant.api import Assistant
 logger = logging.getLogger(__name__)
 
 EVAL_SET = Path(__file__).resolve().parent.parent / "eval" / "verifier.jsonl"
+# Written after the checks were built and not used to tune them: how the checks do on new answers.
+HOLDOUT_SET = EVAL_SET.with_name("verifier_holdout.jsonl")
 MIN_CAUGHT = 0.95  # share of wrong answers that must be caught
 MAX_FLAGGED = 0.05  # share of right answers that may be flagged
+# The held-out figures as first measured (14 of 15 caught, 2 of 15 flagged): a guard against
+# regressions, not a target (the set is too small for one).
+HOLDOUT_MIN_CAUGHT = 13 / 15
+HOLDOUT_MAX_FLAGGED = 2 / 15
 
 
 class ReplayLLM(CustomLLM):
@@ -60,8 +66,8 @@ class ReplayLLM(CustomLLM):
             yield CompletionResponse(text=text, delta=delta)
 
 
-def load_items() -> list[dict]:
-    return [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_items(path: Path = EVAL_SET) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def caught(answer: dict) -> list[str]:
@@ -88,12 +94,35 @@ def replay(assistant: Assistant, llm: ReplayLLM, items: list[dict]) -> list[tupl
 
 
 @pytest.fixture(scope="module")
-def results(built_settings) -> list[tuple[dict, dict]]:
+def replayer(built_settings) -> tuple[Assistant, ReplayLLM]:
     llm = ReplayLLM()
-    assistant = Assistant(built_settings, auto_ingest=False, llm=llm)
+    return Assistant(built_settings, auto_ingest=False, llm=llm), llm
+
+
+@pytest.fixture(scope="module")
+def results(replayer) -> list[tuple[dict, dict]]:
+    assistant, llm = replayer
+    before = llm.calls
     out = replay(assistant, llm, load_items())
-    assert llm.calls >= len(out) - 2, "the questions must reach the model (the gate answered them)"
+    assert llm.calls - before >= len(out) - 2, "the questions must reach the model (the gate answered them)"
     return out
+
+
+def figures(results: list[tuple[dict, dict]], name: str) -> tuple[float, float, list, list]:
+    """Share of wrong answers caught, share of right ones flagged, and the exceptions (printed)."""
+    wrong = [(i, a) for i, a in results if i["label"] == "wrong"]
+    right = [(i, a) for i, a in results if i["label"] == "right"]
+    missed = [(i["id"], i["kind"], i["answer"][:70]) for i, a in wrong if not caught(a)]
+    flagged = [(i["id"], i["kind"], caught(a), a["answer"][:90]) for i, a in right if caught(a)]
+    caught_share = 1 - len(missed) / len(wrong)
+    flagged_share = len(flagged) / len(right)
+    by_kind = Counter(i["kind"] for i, a in wrong if caught(a))
+    print(
+        f"\n{name}: {len(wrong)} wrong answers, {len(wrong) - len(missed)} caught ({caught_share:.1%}); "
+        f"{len(right)} right answers, {len(flagged)} flagged ({flagged_share:.1%})\n"
+        f"  caught by kind: {dict(sorted(by_kind.items()))}\n  missed: {missed}\n  flagged right: {flagged}"
+    )
+    return caught_share, flagged_share, missed, flagged
 
 
 def test_eval_set_is_large_and_labelled():
@@ -105,17 +134,15 @@ def test_eval_set_is_large_and_labelled():
 
 
 def test_wrong_answers_are_caught_and_right_ones_pass(results):
-    wrong = [(i, a) for i, a in results if i["label"] == "wrong"]
-    right = [(i, a) for i, a in results if i["label"] == "right"]
-    missed = [(i["id"], i["kind"], i["answer"][:70]) for i, a in wrong if not caught(a)]
-    flagged = [(i["id"], i["kind"], caught(a), a["answer"][:90]) for i, a in right if caught(a)]
-    caught_share = 1 - len(missed) / len(wrong)
-    flagged_share = len(flagged) / len(right)
-    by_kind = Counter(i["kind"] for i, a in wrong if caught(a))
-    print(
-        f"\nverifier eval: {len(wrong)} wrong answers, {len(wrong) - len(missed)} caught ({caught_share:.1%}); "
-        f"{len(right)} right answers, {len(flagged)} flagged ({flagged_share:.1%})\n"
-        f"  caught by kind: {dict(sorted(by_kind.items()))}\n  missed: {missed}\n  flagged right: {flagged}"
-    )
+    caught_share, flagged_share, missed, flagged = figures(results, "verifier eval")
     assert caught_share >= MIN_CAUGHT, missed
     assert flagged_share <= MAX_FLAGGED, flagged
+
+
+def test_held_out_answers(replayer):
+    assistant, llm = replayer
+    caught_share, flagged_share, missed, flagged = figures(
+        replay(assistant, llm, load_items(HOLDOUT_SET)), "held-out verifier eval"
+    )
+    assert caught_share >= HOLDOUT_MIN_CAUGHT - 1e-9, missed
+    assert flagged_share <= HOLDOUT_MAX_FLAGGED + 1e-9, flagged
