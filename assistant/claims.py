@@ -43,7 +43,11 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 # Numbers that index rather than measure: "Task 20", "Article 3", "No. 5", "第20项", a list's "20. ".
-_INDEX_BEFORE = re.compile(r"(?:\btasks?|\barticles?|\bart\.|\bno\.|\bsection|\bitem|第)\s*$", re.IGNORECASE)
+_INDEX_BEFORE = re.compile(
+    r"(?:\btasks?|\barticles?|\bart\.|\bno\.|\bsections?|\bitems?|第)\s*"
+    r"(?:\d+\s*(?:,|and|or|&|、|to|-|–)\s*)*$",  # "Tasks 5, 6 and 7": every number of the list
+    re.IGNORECASE,
+)
 _INDEX_AFTER = re.compile(r"^\s*(?:项|条|个任务|号)")
 _LINE_INDEX = re.compile(r"^\s*\d{1,3}[.)、]\s", re.MULTILINE)
 _CURRENCY = re.compile(r"[$¥€£]|美元|usd|dollars?|rmb|yuan|元", re.IGNORECASE)
@@ -69,7 +73,7 @@ def figures(text: str) -> list[Figure]:
         start = match.start(1)
         if start in index_spans or any(text[s:start].strip() == "" for s in index_spans if s <= start < s + 4):
             continue
-        if _INDEX_BEFORE.search(text[max(0, start - 12) : start]) or _INDEX_AFTER.match(text[match.end(1) :]):
+        if _INDEX_BEFORE.search(text[max(0, start - 40) : start]) or _INDEX_AFTER.match(text[match.end(1) :]):
             continue
         value = float(match.group(1).replace(",", ""))
         unit = (match.group(2) or "").lower()

@@ -270,6 +270,7 @@ def test_figures_must_measure_what_the_source_says_they_measure(make):
     result = make("Task 20").verify("Task 20 sets a negative list of 20 data categories [Task 20].")
     assert not _verified(result) and "figure 20" in result.problems[0]
     assert [f.value for f in figures("20. Facilitating data flow (Task 20, Article 3): 50% by 2029")] == [50, 2029]
+    assert [f.value for f in figures("Tasks 5, 6 and 7 cover e-commerce; 第5项和第7项")] == []
 
 
 def test_polarity_the_source_does_not_state_fails(make):
