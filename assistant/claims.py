@@ -163,8 +163,12 @@ _ABOUT_TEXT = re.compile(
 )
 
 
+# Phrases whose cue words reverse nothing: "not only ... but also", 不仅/不只 ("not only"), "No. 5".
+_NOT_REVERSAL = re.compile(r"\bnot only\b|不仅|不只|\bno\.\s*\d", re.IGNORECASE)
+
+
 def polarity_problem(claim: str, source_text: str) -> str | None:
-    text = _ABOUT_TEXT.sub(" ", claim)
+    text = _NOT_REVERSAL.sub(" ", _ABOUT_TEXT.sub(" ", claim))
     for name, pattern in _POLARITY_RES.items():
         cue = pattern.search(text)
         if cue and not pattern.search(source_text):

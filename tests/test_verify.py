@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import source_of
-from assistant.claims import absence_topic, figures
+from assistant.claims import absence_topic, figures, polarity_problem
 from assistant.embedding import multilingual_functions, verifier_embedding
 from assistant.verify import (
     EMBED_SUPPORT,
@@ -280,6 +280,10 @@ def test_polarity_the_source_does_not_state_fails(make):
     # The source's own negation may be repeated.
     claim = "Overseas games not publicly released in China may be previewed at international festivals [Task 2]."
     assert _verified(make("Task 2").verify(claim))
+    # "Not only ... but also" and 不仅 reverse nothing.
+    claim = "The plan not only builds smart ports but also expands the Asia-Pacific Model E-Port Network [Task 11]."
+    assert _verified(make("Task 11").verify(claim))
+    assert polarity_problem("上海不仅发展智慧港口，还扩大亚太示范电子口岸网络", "smart ports") is None
 
 
 def test_attribution_needs_the_agent_attached_to_the_subject(make):
