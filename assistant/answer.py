@@ -71,6 +71,7 @@ def source_of(entry: TaskEntry) -> Source:
         doc_id=entry.source,
         text=entry.text,
         sentences=sentences,
+        units=list(entry.units) if entry.task is not None else [],
     )
 
 

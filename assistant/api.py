@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
-from assistant.embedding import embedding_model, verifier_embedding
+from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
 from assistant.question import QuestionAnalysis, analyse
@@ -103,6 +103,22 @@ def clean_history(history: object) -> list[dict]:
     return turns
 
 
+def failed_generation(verification: dict, sources: list[Source]) -> str | None:
+    """Why a verified LLM draft is not worth showing, or None.
+
+    The gate found evidence before the model was called, so a draft that only says the sources
+    do not answer is a failed generation, and so is one most of whose claims failed their checks:
+    the extractive answer then replaces it (the draft stays in the answer JSON for inspection).
+    """
+    labels = ", ".join(s.label for s in sources[:3])
+    if verification.get("non_answer"):
+        return f"the model said the sources do not answer, but they do ({labels})"
+    claims, failed = verification.get("claims", 0), verification.get("failed", 0)
+    if claims and failed * 2 > claims:
+        return f"{failed} of the model's {claims} claims failed verification"
+    return None
+
+
 class Assistant:
     """Ask, search and browse the indexed policy documents."""
 
@@ -119,6 +135,7 @@ class Assistant:
         self._llm_error: str | None = None
         self._idf: tuple[str, dict[str, float]] | None = None
         self._check: tuple[str, AnswerTypeCheck] | None = None
+        self._corpus_sources: tuple[str, list[Source]] | None = None
         from assistant.uploads import clean_stale_uploads
 
         clean_stale_uploads(self.settings)  # what a killed process left half-written
@@ -336,7 +353,16 @@ class Assistant:
                 "citations": [],
                 "refused": draft.refused,
                 "coverage": "none" if draft.refused else draft.coverage,
-                "verification": {"removed": [], "reattributed": [], "flagged": [], "added": []},
+                "verification": {
+                    "removed": [],
+                    "reattributed": [],
+                    "flagged": [],
+                    "added": [],
+                    "problems": [],
+                    "claims": 0,
+                    "failed": 0,
+                    "non_answer": False,
+                },
             }
         known = {e.task for e in state.catalogue.tasks if e.task is not None}
 
@@ -347,7 +373,13 @@ class Assistant:
         # the lexical test is the whole check, and a claim that fails it is a generator fault to
         # show, not one to accept through embedding similarity. LLM drafts get the semantic test.
         verifier = CitationVerifier(
-            draft.sources, known, embed if strict else None, strict=strict, idf=self._idf_weights(state)
+            draft.sources,
+            known,
+            embed if strict else None,
+            strict=strict,
+            idf=self._idf_weights(state),
+            corpus=self._corpus(state) if strict else None,
+            multilingual=multilingual_functions(self.settings) if strict else None,
         )
         verification = verifier.verify(draft.text)
         return {
@@ -361,8 +393,20 @@ class Assistant:
                 "reattributed": verification.reattributed,
                 "flagged": verification.flagged,
                 "added": verification.added,
+                "problems": verification.problems,
+                "claims": verification.claims,
+                "failed": verification.failed,
+                "non_answer": verification.non_answer,
             },
         }
+
+    def _corpus(self, state: _State) -> list[Source]:
+        """Every indexed passage as a citable source (absence claims and Chinese claims read them)."""
+        generation = state.manifest.generation
+        with self._lock:
+            if self._corpus_sources is None or self._corpus_sources[0] != generation:
+                self._corpus_sources = (generation, [source_of(e) for e in state.catalogue.entries])
+            return self._corpus_sources[1]
 
     def _answer_type_check(self, state: _State) -> AnswerTypeCheck:
         """One per index generation: it holds the corpus vocabulary and IDF weights."""
@@ -412,23 +456,32 @@ class Assistant:
         state = self._ready()
         generator = self._llm()
 
-        def fallback(reason: str) -> Iterator[dict]:
+        streamed = False  # whether draft deltas went out (a fallback must then withdraw them)
+
+        def fallback(reason: str, draft: dict | None = None) -> Iterator[dict]:
             logger.warning("LLM answer fell back to extractive: %s", reason)
             analysis = analyse(text, state.catalogue, history)
             answer = self._finish(
                 text, self._draft(analysis, state), state, generator=f"extractive (fallback: {reason})"
             )
+            answer["fallback_reason"] = reason
+            if draft is not None:  # what the model wrote, kept for inspection
+                answer["draft"] = draft
             answer["analysis"] = analysis.to_json()
             answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            if streamed:
+                yield {"type": "reset", "reason": reason}
             yield from _pieces(answer)
 
         if generator is None:
             yield from fallback(self._llm_error or "no LLM backend")
             return
+        # One deadline for the whole answer, from the request: rewrite, answer and retries.
+        deadline = time.monotonic() + self.settings.llm_timeout_s
         standalone = text
         try:
             if history and needs_condensing(text):
-                condensed = generator.condense(history, text)
+                condensed = generator.condense(history, text, deadline)
                 if plausible_rewrite(condensed, text, history):
                     standalone = condensed
                 else:  # the model did not rewrite: the analysis resolves the follow-up itself
@@ -453,14 +506,27 @@ class Assistant:
             return
         deltas: list[str] = []
         try:
-            for delta in generator.stream_answer(messages):
+            for delta in generator.stream_answer(messages, deadline):
                 deltas.append(delta)
+                streamed = True
                 yield {"type": "delta", "text": delta}
         except LlmError as exc:
-            yield from fallback(str(exc))
+            partial = "".join(deltas).strip()
+            yield from fallback(str(exc), {"generator": generator.name, "text": partial} if partial else None)
             return
         draft = Draft(text="".join(deltas).strip(), sources=context.sources)
         answer = self._finish(text, draft, state, generator=generator.name, strict=True)
+        failure = failed_generation(answer["verification"], context.sources)
+        if failure:
+            kept = {
+                "generator": generator.name,
+                "text": draft.text,
+                "answer": answer["answer"],
+                "citations": answer["citations"],
+                "verification": answer["verification"],
+            }
+            yield from fallback(failure, kept)
+            return
         missing = analysis.missing_tasks
         if missing:
             note = f"(There is no task {', '.join(map(str, missing))} in the plan.)"

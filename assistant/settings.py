@@ -81,7 +81,11 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model_path: Path | None = None
+    # One deadline per answer: the follow-up rewrite, the answer and the client's retries together.
     llm_timeout_s: float = Field(default=60.0, gt=0)
+    # After a backend stops answering (unreachable, hung, connection dropped), questions fall back
+    # at once for this long instead of each waiting out the deadline again.
+    llm_down_s: float = Field(default=30.0, ge=0)
     llm_context_window: int = Field(default=4096, ge=512)
     llm_max_answer_tokens: int = Field(default=512, ge=16)
     # Chat endpoint (/v1/chat/completions) or plain completion (/v1/completions) for the

@@ -175,7 +175,9 @@ class _Handlers:
         partial, final = "", None
         try:
             for event in self.assistant.ask_stream(text, history):
-                if event["type"] == "delta":
+                if event["type"] == "reset":  # the draft so far is withdrawn (e.g. a fallback follows)
+                    partial = ""
+                elif event["type"] == "delta":
                     partial += event["text"]
                     streaming = [{"role": "assistant", "content": render_answer(partial, turn, labels)}]
                     yield shown + streaming, history, "", gr.skip()
