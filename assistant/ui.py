@@ -24,6 +24,7 @@ import gradio as gr
 from assistant.api import Assistant, QuestionError, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
+from assistant.ui_login import ThrottledLogin
 from assistant.ui_render import (
     answer_meta,
     answer_refs,
@@ -418,17 +419,18 @@ class _Handlers:
 
     # --- API endpoints ----------------------------------------------------------------------
 
-    def api_ask(self, question: str) -> dict:
+    def api_ask(self, question: str = "") -> dict:
         """Answer a question about the plan; returns the answer JSON (answer, citations, refused, generator)."""
         try:
-            return self.assistant.ask(question)
+            return self.assistant.ask(question if isinstance(question, str) else "")
         except QuestionError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def api_search(self, query: str, k: int = 5) -> list[dict]:
+    def api_search(self, query: str = "", k: int = 5) -> list[dict]:
         """Ranked passages of the plan for a wording search."""
         try:
-            return self.assistant.search(query, k=int(k))
+            # k as sent: Assistant.search refuses anything but a whole number (not "5", 2.5 or True).
+            return self.assistant.search(query if isinstance(query, str) else "", k=k)
         except QuestionError as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -732,6 +734,6 @@ def serve() -> None:
     launch(
         demo,
         assistant.settings,
-        auth=auth,
+        auth=ThrottledLogin(auth) if auth else None,
         auth_message="Staff login for the policy assistant" if auth else None,
     )

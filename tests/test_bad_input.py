@@ -503,11 +503,19 @@ def test_gradio_ask_handles_hostile_text(question, task, gradio, unchanged):
     assert "<script" not in answer["answer"] and "\x00" not in answer["question"] and "\x1b" not in answer["question"]
 
 
+def test_gradio_ask_without_a_question_says_so(gradio, unchanged):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="the question is empty"):  # was an object's repr
+        gradio.predict(api_name="/ask")
+
+
 def test_gradio_search_rejects_bad_k_and_survives_sql(gradio, unchanged):
     from gradio_client.exceptions import AppError
 
-    with pytest.raises(AppError, match="k must be"):
-        gradio.predict("cross-border data", 0, api_name="/search")
+    for k in (0, "abc", 2.5, "5", True):  # each once a raw Python error or silently accepted
+        with pytest.raises(AppError, match="k must be"):
+            gradio.predict("cross-border data", k, api_name="/search")
     hits = gradio.predict("' OR 1=1; DROP TABLE collections; --", 3, api_name="/search")
     assert isinstance(hits, list) and len(hits) <= 3
 

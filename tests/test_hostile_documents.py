@@ -336,3 +336,58 @@ def test_the_advisor_has_the_question_length_limit(hostile_api):
         hostile_api.applies_to({"description": "We export software services. " * 300_000})
     assert fingerprint(hostile_api.store) == before
     still_works(hostile_api)
+
+
+# --- the web app's login ------------------------------------------------------------------------
+
+
+def _login(url: str, username: str, password: str) -> int:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode({"username": username, "password": password}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "login", data=data), timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_login_attempts_are_throttled_on_the_real_app(hostile_api, hostile_settings):
+    from assistant.ui import build_app, launch
+    from assistant.ui_login import ThrottledLogin
+    from tests.servers import free_port
+
+    login = ThrottledLogin([("staff", "right-password")], max_failures=3, window_s=60)
+    demo = build_app(hostile_api)
+    port = free_port()
+    launch(
+        demo,
+        hostile_settings,
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        auth=login,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert _login(url, "staff", "right-password") == 200
+        assert [_login(url, "staff", f"guess-{n}") for n in range(3)] == [400, 400, 400]
+        # Locked: the right password is refused too until the window has passed; others are not locked.
+        assert _login(url, "staff", "right-password") == 400 and login.locked("staff")
+        assert not login.locked("someone-else")
+    finally:
+        demo.close()
+
+
+def test_login_lock_expires_after_its_window():
+    from assistant.ui_login import ThrottledLogin
+
+    now = [1000.0]
+    login = ThrottledLogin([("staff", "pw")], max_failures=2, window_s=60, clock=lambda: now[0])
+    assert not login("staff", "x") and not login("staff", "y")
+    assert not login("staff", "pw")  # locked
+    now[0] += 61
+    assert login("staff", "pw")
