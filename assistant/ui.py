@@ -32,7 +32,9 @@ from assistant.ui_render import (
     esc,
     find_all,
     find_entry,
+    find_forms,
     marker_is_unverified,
+    no_results,
     norm_space,
     profile_results,
     quoted_phrases,
@@ -43,6 +45,7 @@ from assistant.ui_render import (
     task_list,
     task_view,
     user_message,
+    user_words,
 )
 from assistant.uploads import ALLOWED_SUFFIXES, UploadError, is_upload, save_upload
 from assistant.verify import lexical_support
@@ -91,6 +94,9 @@ PROFILE_EXAMPLES = [
     ),
 ]
 _EXPORT_MAX_AGE_S = 3600
+_FOCUS_QUESTION_JS = """() => {
+  if (window.innerWidth >= 900) document.querySelector('#question textarea')?.focus({preventScroll: true});
+}"""
 
 
 def _asset(name: str) -> str:
@@ -128,24 +134,36 @@ class _Handlers:
         return {d["doc_id"]: d for d in self.assistant.documents()}
 
     def configured_generator(self) -> str:
-        backend = self.settings.llm_backend
-        if backend == "extractive":
-            return "extractive (offline, quotes the plan verbatim)"
+        """How answers are written, in a reader's words (the backend's name is for the log)."""
+        if self.settings.llm_backend == "extractive":
+            return "quoted word for word from the documents"
         model = self.settings.llm_model or (self.settings.llm_model_path.name if self.settings.llm_model_path else "")
-        return f"LLM via {backend}{f' · {model}' if model else ''}"
+        return f"written by an AI model{f' ({model})' if model else ''} and checked against the documents"
 
     def status(self) -> str:
         try:
             stats = self.assistant.stats()
-        except Exception as exc:  # the header must render even when the index is broken
+        except Exception:  # the header must render even when the index is broken
             logger.exception("stats failed")
-            return f'<div class="status-line">⚠ index unavailable: {esc(exc)}</div>'
+            return '<div class="status-line">⚠ The documents cannot be read right now; please try again later.</div>'
+        documents = stats["documents"]
         return (
-            f'<div class="status-line">Index: <b>{stats["documents"]}</b> document(s) · '
-            f"<b>{stats['chunks']}</b> passages and sentences · "
-            f"<b>{len(self.assistant.catalogue().tasks)}</b> tasks · "
-            f"answers: <b>{esc(self.configured_generator())}</b></div>"
+            f'<div class="status-line"><b>{documents}</b> document{"" if documents == 1 else "s"} · '
+            f"<b>{len(self.assistant.catalogue().tasks)}</b> tasks of the plan · "
+            f"answers are <b>{esc(self.configured_generator())}</b></div>"
         )
+
+    @staticmethod
+    def question_problem(exc: QuestionError) -> str:
+        """Why a question was not taken, for the person who typed it (the API's message names settings)."""
+        if exc.reason == "empty":
+            return "Type a question first."
+        if exc.reason == "too_long":
+            return (
+                f"Your question is {exc.length:,} characters long; questions can be up to {exc.limit:,}. "
+                "Shorten it to the part you want answered: your text is still in the box."
+            )
+        return user_words(exc).capitalize()
 
     # --- chat -----------------------------------------------------------------------------
 
@@ -164,7 +182,9 @@ class _Handlers:
         try:
             text = clean_question(question, self.settings.max_question_chars)
         except QuestionError as exc:
-            gr.Warning(str(exc).capitalize())
+            # Leave every output as it is: the chat, its sources and the text the user typed.
+            gr.Warning(self.question_problem(exc))
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         labels = self.labels()
         turn = len(history)
@@ -181,9 +201,12 @@ class _Handlers:
                     yield shown + streaming, history, "", gr.skip()
                 elif event["type"] == "answer":
                     final = event["answer"]
-        except Exception as exc:  # e.g. an LLM server that went away: say so, keep the conversation
+        except Exception:  # e.g. an LLM server that went away: say so, keep the conversation
             logger.exception("answering failed")
-            failure = f'<span class="cite-flag">⚠ The answer could not be completed: {esc(exc)}</span>'
+            failure = (
+                '<span class="cite-flag">⚠ The answer could not be completed. Your question is back in the box: '
+                "please try again in a moment.</span>"
+            )
             yield shown + [{"role": "assistant", "content": failure}], history, text, gr.skip()
             return
         if final is None:
@@ -262,36 +285,69 @@ class _Handlers:
     # --- wording search ---------------------------------------------------------------------
 
     def wording_search(self, query: str, k: float, section: str, unit: str, area: str, exact: bool) -> str:
+        """Results for the query and filters; never leaves an earlier query's results on screen."""
         query = norm_space(query or "")
         if not query:
             return '<div class="results empty">Type words or a "quoted phrase" to search the plan\'s wording.</div>'
+        try:
+            return self._wording_search(query, int(k), section, unit, area, exact)
+        except QuestionError as exc:
+            return f'<div class="results empty">{esc(self.question_problem(exc))}</div>'
+        except Exception:
+            logger.exception("wording search failed for %r", query)
+            return '<div class="results empty">⚠ The search could not be completed; please try again.</div>'
+
+    def _wording_search(self, query: str, k: int, section: str, unit: str, area: str, exact: bool) -> str:
         phrases = quoted_phrases(query)
         if exact and not phrases:
             phrases = [query.strip('"“”')]
         filters = {"section": _choice(section), "unit": _choice(unit), "area": _choice(area)}
-        docs = self.docs()
-        try:
-            if phrases:  # exhaustive: staff checking wording need every occurrence, not the top k
-                hits = self.exact_search(phrases, **filters)
-                note = f"{len(hits)} passage(s) contain the exact phrase " + " + ".join(f'"{p}"' for p in phrases)
-            else:
-                hits = self.assistant.search(query, k=int(k), **filters)
-                note = f"{len(hits)} best-matching passage(s); matched words are highlighted"
-        except QuestionError as exc:
-            return f'<div class="results empty">{esc(str(exc).capitalize())}</div>'
         active = [f"{name}: {value}" for name, value in filters.items() if value]
-        if active:
-            note += " · filtered by " + "; ".join(active)
-        return search_results(hits, query, docs, phrases, note)
+        filtered = " · filtered by " + "; ".join(active) if active else ""
+        docs = self.docs()
+        if phrases:  # exhaustive: staff checking wording need every occurrence, not the top k
+            hits = self.exact_search(phrases, **filters)
+            shown = " + ".join(f'"{p}"' for p in phrases)
+            if hits:
+                note = f"{len(hits)} passage(s) contain the exact phrase {shown}"
+                return search_results(hits, query, docs, phrases, note + filtered)
+            # A near miss ("bill" for "bills"): offer the passages with the other word forms.
+            near = self.exact_search(phrases, forms=True, **filters)
+            if near:
+                note = (
+                    f"No passage contains the exact phrase {shown}. {len(near)} passage(s) contain it with other "
+                    "word forms (singular or plural), highlighted below"
+                )
+                return search_results(near, query, docs, phrases, note + filtered, forms=True)
+            hits = []
+        else:
+            hits = self.assistant.search(query, k=k, **filters)
+            if hits:
+                note = f"{len(hits)} best-matching passage(s); matched words are highlighted"
+                return search_results(hits, query, docs, phrases, note + filtered)
+        return no_results(phrases, active, self._unfiltered_count(query, phrases, k) if active else 0)
+
+    def _unfiltered_count(self, query: str, phrases: list[str], k: int) -> int:
+        """How many results the query has without filters (to tell whether a filter hides them)."""
+        if phrases:
+            return len(self.exact_search(phrases) or self.exact_search(phrases, forms=True))
+        return len(self.assistant.search(query, k=k))
 
     def exact_search(
-        self, phrases: list[str], section: str | None = None, unit: str | None = None, area: str | None = None
+        self,
+        phrases: list[str],
+        section: str | None = None,
+        unit: str | None = None,
+        area: str | None = None,
+        forms: bool = False,
     ) -> list[dict]:
         """Every passage containing all the phrases (exhaustive over the catalogue, not top-k).
 
         Retrieval ranks by meaning and may miss a literal phrase; staff checking wording need
-        every occurrence, so this scans the catalogue's passages directly.
+        every occurrence, so this scans the catalogue's passages directly. ``forms``: match each
+        word in singular or plural form too.
         """
+        find = find_forms if forms else find_all
         catalogue = self.assistant.catalogue()
         if unit or area:
             entries = catalogue.filter(unit=unit, area=area, section=section)
@@ -304,10 +360,10 @@ class _Handlers:
         hits = []
         for entry in entries:
             text = norm_space(entry.text)
-            counts = [len(find_all(text, p)) for p in phrases]
+            counts = [len(find(text, p)) for p in phrases]
             if not all(counts):
                 continue
-            sentences = [s for s in entry.sentences if all(find_all(s, p) for p in phrases)]
+            sentences = [s for s in entry.sentences if all(find(s, p) for p in phrases)]
             shown = " … ".join(sentences) if sentences else text
             hits.append(
                 {
@@ -376,7 +432,7 @@ class _Handlers:
             try:
                 upload = save_upload(path, self.settings, Path(path).name, documents=known)
             except UploadError as exc:
-                lines.append(f'<li class="err">✗ {esc(exc)}</li>')
+                lines.append(f'<li class="err">✗ {esc(user_words(exc))}</li>')
                 continue
             saved.append(upload)
             known.append({"doc_id": upload.name, "sha256": upload.sha256})
@@ -384,18 +440,19 @@ class _Handlers:
             progress(0.2, desc="Indexing")
             try:
                 report = self.assistant.add_documents([s.path for s in saved], progress=True)
-            except Exception as exc:  # the previous index generation stays current
+            except Exception:  # the previous index generation stays current
                 logger.exception("indexing uploads failed")
                 for item in saved:
                     item.path.unlink(missing_ok=True)
-                lines.append(f'<li class="err">✗ indexing failed, nothing was added: {esc(exc)}</li>')
+                lines.append('<li class="err">✗ The documents could not be indexed; nothing was added.</li>')
             else:
                 failed = {Path(e["file"]).resolve(): e["error"] for e in report.errors}
                 for item in saved:
                     error = failed.get(item.path.resolve())
                     if error:  # unreadable after all: do not leave it lying in the upload folder
                         item.path.unlink(missing_ok=True)
-                        lines.append(f'<li class="err">✗ {esc(item.original_name)}: {esc(error)}</li>')
+                        logger.warning("upload %s could not be read: %s", item.path, error)
+                        lines.append(f'<li class="err">✗ {esc(item.original_name)}: {esc(user_words(error))}</li>')
                     else:
                         lines.append(
                             f'<li class="ok">✓ {esc(item.original_name)} added'
@@ -411,7 +468,7 @@ class _Handlers:
         try:
             self.assistant.remove_document(doc_id)
         except UploadError as exc:
-            return self.documents_view(f'<div class="doc-status err">✗ {esc(exc)}</div>')
+            return self.documents_view(f'<div class="doc-status err">✗ {esc(user_words(exc))}</div>')
         return self.documents_view(f'<div class="doc-status ok">✓ {esc(doc_id)} removed from the index.</div>')
 
     # --- API endpoints ----------------------------------------------------------------------
@@ -472,7 +529,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             )
         status = gr.HTML(h.status(), elem_id="status-line")
 
-        with gr.Tabs():
+        # Tabs wrap onto a second row on a phone instead of hiding behind an unlabelled "⋯" menu.
+        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):
             # --- Ask ---------------------------------------------------------------------
             with gr.Tab("Ask", id="ask"):
                 history = gr.State([])
@@ -486,7 +544,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             sanitize_html=True,
                             allow_tags=False,
                             feedback_options=None,
-                            buttons=["copy"],
+                            buttons=[],  # copying is the answer's own "Copy" (clean text, not HTML)
                             examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
                             placeholder="<b>Ask about the plan</b><br>Answers quote the plan and cite its tasks; "
                             "click a citation to read the task.",
@@ -499,7 +557,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                 lines=1,
                                 max_lines=4,
                                 scale=6,
-                                autofocus=True,
                             )
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
                             new_chat = gr.Button(
@@ -596,9 +653,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
                     search_btn = gr.Button("Search", variant="primary", scale=1, min_width=80, elem_id="search-go")
                 with gr.Row():
-                    section_f = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
-                    unit_f = gr.Dropdown(units, value=ALL, label="Responsible unit", scale=2)
-                    area_f = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
+                    section_f = gr.Dropdown(sections, value=ALL, label="Section", scale=2, elem_id="search-section")
+                    unit_f = gr.Dropdown(units, value=ALL, label="Responsible unit", scale=2, elem_id="search-unit")
+                    area_f = gr.Dropdown(areas, value=ALL, label="Area", scale=2, elem_id="search-area")
                     k_f = gr.Slider(1, 23, value=8, step=1, label="Results", scale=2, min_width=200)
                     exact_f = gr.Checkbox(
                         label="Exact phrase", value=False, scale=1, info='or put the phrase in "quotes"'
@@ -607,6 +664,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 search_inputs = [query, k_f, section_f, unit_f, area_f, exact_f]
                 search_btn.click(h.wording_search, search_inputs, search_out, **private)
                 query.submit(h.wording_search, search_inputs, search_out, **private)
+                # A changed filter applies at once (results of the old filters must not stay on screen).
+                for control in (section_f, unit_f, area_f, exact_f):
+                    control.input(h.wording_search, search_inputs, search_out, **private)
+                k_f.release(h.wording_search, search_inputs, search_out, **private)
 
             # --- Task browser ------------------------------------------------------------
             with gr.Tab("Task browser", id="tasks"):
@@ -636,7 +697,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     datatype=["str", "str", "str", "number", "str", "str", "str"],
                     interactive=False,
                     wrap=True,
-                    column_widths=["30%", "22%", "6%", "7%", "20%", "9%", "6%"],
+                    # Pixels, not percentages: on a phone the table scrolls sideways instead of
+                    # squeezing each column to a letter per line.
+                    column_widths=["380px", "260px", "64px", "76px", "280px", "104px", "84px"],
                     label="Indexed documents",
                     elem_id="documents-table",
                 )
@@ -667,6 +730,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     h.upload,
                     [files],
                     [*doc_outputs, files],
+                    show_progress_on=[doc_status],  # one progress bar, where the result will appear
                     concurrency_id="index-writer",
                     concurrency_limit=1,
                     **private,
@@ -675,6 +739,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     h.remove,
                     [remove_choice],
                     doc_outputs,
+                    show_progress_on=[doc_status],
                     js="(doc) => (doc && confirm('Remove ' + doc + ' from the index?')) ? doc : null",
                     concurrency_id="index-writer",
                     concurrency_limit=1,
@@ -683,6 +748,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         # The status line, document list and choices may have changed since the page was built.
         demo.load(h.documents_view, None, doc_outputs, show_progress="hidden", **private)
+        # Focus the question box on wide screens only: on a phone, focusing scrolls the page past the
+        # header and opens the keyboard before the user has read anything.
+        demo.load(None, js=_FOCUS_QUESTION_JS)
 
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_search, api_name="search")

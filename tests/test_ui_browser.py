@@ -57,9 +57,13 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def open_page(browser, app_url, viewport: dict, **context_options):
+    """A fresh browser context (own storage) on the app; its JS errors are collected in ``page.js_errors``."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True, **context_options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -67,10 +71,39 @@ def page(browser, app_url):
     page.goto(app_url)
     page.wait_for_selector("#question textarea")
     page.js_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = open_page(browser, app_url, DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
+
+
+@pytest.fixture
+def phone(browser, app_url):
+    page = open_page(browser, app_url, PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+def ask(page, question: str) -> None:
+    """Ask in the chat and wait for the finished answer (its footer's Copy appears only then)."""
+    before = page.locator("#chat .copy-answer").count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+    page.wait_for_function(f"document.querySelectorAll('#chat .copy-answer').length > {before}")
+
+
+def toast_text(page) -> str:
+    toast = page.locator("[data-testid='toast-body']").last
+    toast.wait_for()
+    return toast.inner_text()
 
 
 def shot(page, name: str, full_page: bool = False) -> None:
@@ -96,14 +129,14 @@ def test_chat_streams_a_cited_answer_and_opens_the_cited_task(page, plan_text):
     page.evaluate(_WATCH_STREAM)
     page.locator("#question textarea").fill("Is there support for companies that lease planes?")
     page.locator("#send").click()
-    page.wait_for_selector("#chat .answer-meta:has-text('Answered by')")
+    page.wait_for_selector("#chat .answer-meta:has-text('verified')")
     states = page.evaluate("window.__states")
-    finals = [s for s in states if "Answered by" in s]
-    partials = [s for s in states if "Answered by" not in s and "Searching" not in s]
+    finals = [s for s in states if "cited quotes" in s]
+    partials = [s for s in states if "cited quotes" not in s and "Searching" not in s]
     assert finals and partials, f"the answer did not arrive in pieces: {states}"
     assert any(len(p) < len(finals[-1]) for p in partials)
     meta = page.locator("#chat .answer-meta").last.inner_text()
-    assert "extractive" in meta and "verified" in meta  # which generator answered, and the check
+    assert "Quoted from the documents" in meta and "verified" in meta  # who wrote the answer, and the check
     shot(page, "chat-answer")
 
     chips = page.locator("#chat .cite")
@@ -236,4 +269,175 @@ def test_task_browser_filters_by_unit_and_shows_who_is_responsible(page):
     page.locator("#task-13 summary").click()
     assert "aircraft leasing" in page.locator("#task-13").inner_text()
     shot(page, "task-browser", full_page=True)
+    assert page.js_errors == []
+
+
+# --- issue 12: the web app as people use it -------------------------------------------------------
+
+DEVELOPER_TEXT = ("ASSISTANT_", "GRADIO_", "policy-assistant", "extractive", "passages and sentences", "chunk")
+
+
+def test_a_bad_question_keeps_the_chat_the_sources_and_the_typed_text(page):
+    ask(page, "Is there support for companies that lease planes?")
+    expect(page.locator("#sources")).to_contain_text("Task 13")
+    sources_before = page.locator("#sources").inner_text()
+    chat_before = page.locator("#chat").inner_text()
+
+    long_question = "Which tasks concern aircraft leasing? " * 140  # about 5,300 characters
+    page.locator("#question textarea").fill(long_question)
+    page.locator("#send").click()
+    message = toast_text(page)
+    assert "characters" in message and "2,000" in message
+    assert not any(word in message for word in DEVELOPER_TEXT), message
+    # Nothing is lost: the earlier exchange, its sources and the text typed stay where they were.
+    expect(page.locator("#question textarea")).to_have_value(long_question)
+    assert page.locator("#chat").inner_text() == chat_before
+    assert page.locator("#sources").inner_text() == sources_before
+
+    page.locator("#question textarea").fill("   ")
+    page.locator("#question textarea").press("Enter")
+    page.locator("[data-testid='toast-body']", has_text="Type a question").wait_for()
+    page.wait_for_timeout(500)  # time for a wrongly wiped chat to show
+    assert page.locator("#chat").inner_text() == chat_before
+    assert page.locator("#sources").inner_text() == sources_before
+    assert page.js_errors == []
+
+
+def test_filtered_search_without_hits_says_so_and_filters_apply_at_once(page):
+    page.get_by_role("tab", name="Wording search").click()
+    box = page.locator("#search-query textarea, #search-query input").first
+    box.fill("bills of lading")
+    page.locator("#search-go").click()
+    page.wait_for_selector("#search-results .hit")
+    assert "Task 16" in page.locator("#search-results").inner_text()
+
+    # Choosing a filter re-runs the search by itself; no hits is a message, never an error.
+    page.locator("#search-unit input").click()
+    page.get_by_role("option", name="Municipal Sports Bureau", exact=True).click()
+    expect(page.locator("#search-results")).to_contain_text("filtered by unit: Municipal Sports Bureau")
+    page.locator("#search-area input").click()
+    page.get_by_role("option", name="Lin-gang Special Area", exact=True).click()
+    page.wait_for_function("document.querySelector('#search-results').innerText.includes('Lin-gang')")
+    results = page.locator("#search-results").inner_text()
+    assert page.locator("#search-results .hit").count() == 0  # the previous query's hits are gone
+    assert "No passage" in results and "Municipal Sports Bureau" in results and "Without them" in results
+    assert "Error" not in page.locator("body").inner_text() and "min()" not in results
+
+    # A singular form of a plural phrase finds the plural and says so.
+    for control in ("#search-unit", "#search-area"):
+        page.locator(f"{control} input").click()
+        page.locator(control).get_by_role("option", name="All", exact=True).click()
+    box.fill('"electronic bill of lading"')
+    page.locator("#search-go").click()
+    page.wait_for_selector("#search-results .hit")
+    results = page.locator("#search-results").inner_text()
+    assert "No passage contains the exact phrase" in results and "Task 16" in results
+    marked = page.locator("#search-results mark.hl-phrase").first.inner_text()
+    assert marked == "electronic bills of lading"
+    shot(page, "search-word-forms")
+    assert page.js_errors == []
+
+
+def test_the_app_speaks_to_users_not_developers(page, tmp_path):
+    header = page.locator("#status-line").inner_text()
+    assert "document" in header and "tasks" in header
+    ask(page, "Which tasks is Shanghai Customs responsible for?")
+    seen = [page.locator("body").inner_text()]
+    for tab in ("Which policies apply to me?", "Wording search", "Task browser", "Documents"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(300)
+        seen.append(page.locator("body").inner_text())
+
+    # An upload shows one progress indicator, where its result will appear, not one per output.
+    page.evaluate(_WATCH_PROGRESS)
+    upload = tmp_path / "ferry notice.md"
+    upload.write_text("# Ferry notice\n\nThe ferry timetable applies to passenger services.\n", encoding="utf-8")
+    page.locator("#upload input[type=file]").set_input_files(str(upload))
+    page.wait_for_selector("#doc-status li.ok", timeout=120_000)
+    assert page.evaluate("window.__progressMax") <= 1
+    seen.append(page.locator("body").inner_text())
+    for text in seen:
+        for word in DEVELOPER_TEXT:
+            assert word not in text, f"{word!r} shown to users"
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name="uploads/ferry_notice.md").click()
+    page.locator("#remove").click()
+    page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+    assert page.js_errors == []
+
+
+# Counts, at every change of the page, the progress overlays that are showing.
+_WATCH_PROGRESS = """() => {
+  window.__progressMax = 0;
+  const count = () => {
+    const shown = [...document.querySelectorAll('[data-testid="status-tracker"]')].filter(
+      (el) => !el.classList.contains('hide') && el.getBoundingClientRect().height > 0);
+    window.__progressMax = Math.max(window.__progressMax, shown.length);
+  };
+  new MutationObserver(count).observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+def test_phone_shows_every_tab_the_header_a_readable_table_and_a_fixed_unit_column(phone):
+    phone.wait_for_timeout(1000)  # time for a late focus to scroll
+    assert phone.evaluate("window.scrollY") == 0  # the header is in view
+    tabs = phone.get_by_role("tab")
+    names = [tabs.nth(i).inner_text() for i in range(tabs.count()) if tabs.nth(i).is_visible()]
+    assert names == ["Ask", "Which policies apply to me?", "Wording search", "Task browser", "Documents"]
+    assert not phone.get_by_role("button", name="More tabs").is_visible()
+
+    phone.get_by_role("tab", name="Documents").click()
+    phone.wait_for_selector("#documents-table th")
+    widths = phone.evaluate(
+        "[...document.querySelectorAll('#documents-table th')].map((c) => c.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 7 and min(widths) >= 56, widths  # no column squeezed to a letter per line
+
+    phone.get_by_role("tab", name="Task browser").click()
+    phone.wait_for_selector("#task-matrix .matrix-wrap")
+    geometry = phone.evaluate(
+        """() => {
+          const wrap = document.querySelector('#task-matrix .matrix-wrap');
+          const unit = wrap.querySelector('tbody th.unit-name');
+          wrap.scrollLeft = 400;
+          const box = wrap.getBoundingClientRect(), cell = unit.getBoundingClientRect();
+          return {scrolled: wrap.scrollLeft, wrapLeft: box.left, wrapWidth: box.width,
+                  unitLeft: cell.left, unitWidth: cell.width};
+        }"""
+    )
+    assert geometry["scrolled"] > 0
+    assert abs(geometry["unitLeft"] - geometry["wrapLeft"]) <= 2  # the unit column stays put
+    assert geometry["unitWidth"] <= geometry["wrapWidth"] / 2  # and leaves room for the dots
+    assert phone.js_errors == []
+
+
+def test_copy_gives_the_answer_as_text_with_its_citations(page):
+    ask(page, "Is there support for companies that lease planes?")
+    page.locator("#chat .copy-answer").last.click()
+    expect(page.locator("#chat .copy-answer").last).to_have_text("Copied ✓")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[Task 13]" in copied and "aircraft leasing" in copied
+    assert "<" not in copied and "cite" not in copied and "class=" not in copied  # no HTML
+    assert "verified against" not in copied and "Copy" not in copied  # nor the footer
+    assert page.js_errors == []
+
+
+def test_a_follow_up_covers_every_task_of_the_previous_answer_and_the_panel_agrees(page):
+    ask(page, "What is planned for shipping and aviation services?")
+    first = page.locator("#chat [data-testid='bot']:has(.copy-answer)").last
+    cited = {first.locator(".cite").nth(i).inner_text() for i in range(first.locator(".cite").count())}
+    assert {"Task 11", "Task 13"} <= cited
+
+    ask(page, "Who do we contact about that?")
+    second = page.locator("#chat [data-testid='bot']:has(.copy-answer)").last
+    answer_chips = {second.locator(".cite").nth(i).inner_text() for i in range(second.locator(".cite").count())}
+    assert {"Task 11", "Task 13"} <= answer_chips, answer_chips
+    text = second.inner_text()
+    assert "Shanghai Customs" in text  # Task 13's units ...
+    assert "Municipal Commission of Transport" in text  # ... and Task 11's
+    panel = page.locator("#sources .cite")
+    expect(panel.first).to_be_visible()
+    assert {panel.nth(i).inner_text() for i in range(panel.count())} == answer_chips
+    shot(page, "chat-follow-up")
     assert page.js_errors == []
