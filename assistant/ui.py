@@ -12,6 +12,8 @@ with an optional login from ``ASSISTANT_UI_AUTH="user:password[,user2:password2]
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.api import Assistant, QuestionError, clean_question
+from assistant.api import Assistant, QuestionError, clean_history, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
 from assistant.ui_render import (
@@ -36,6 +38,7 @@ from assistant.ui_render import (
     marker_is_unverified,
     no_results,
     norm_space,
+    plain_question,
     profile_results,
     quoted_phrases,
     render_answer,
@@ -55,6 +58,8 @@ logger = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent / "ui_assets"
 AUTH_ENV = "ASSISTANT_UI_AUTH"
 CONCURRENCY_ENV = "ASSISTANT_UI_CONCURRENCY"
+FEEDBACK_ENV = "ASSISTANT_FEEDBACK_FILE"  # default: feedback/feedback.jsonl beside the index directory
+CONVERSATION_KEY = "policy-assistant-conversation"  # the browser's localStorage key
 ALL = "All"
 NOT_STATED = "Not stated"
 TITLE = "Shanghai Digital Trade Policy Assistant"
@@ -99,6 +104,13 @@ _FOCUS_QUESTION_JS = """() => {
 }"""
 
 
+def feedback_path(settings) -> Path:
+    """Where thumbs up/down are appended (JSON lines): ``ASSISTANT_FEEDBACK_FILE``, else
+    ``feedback/feedback.jsonl`` beside the index directory (``feedback/`` of the project by default)."""
+    default = settings.index_dir.resolve().parent / "feedback" / "feedback.jsonl"
+    return Path(os.environ.get(FEEDBACK_ENV) or default)
+
+
 def _asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
@@ -124,6 +136,7 @@ class _Handlers:
         self.assistant = assistant
         self.settings = assistant.settings
         self.export_root = Path(tempfile.gettempdir()) / "policy-assistant-exports"
+        self.feedback_file = feedback_path(self.settings)
 
     # --- shared ---------------------------------------------------------------------------
 
@@ -240,6 +253,59 @@ class _Handlers:
             focus = max(candidates, key=lambda c: lexical_support(claim, c.get("quote", ""))) if claim else None
         doc = self.docs().get(entry.source) if entry else None
         return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
+
+    def retry(self, history: list[dict] | None):
+        """Answer the last question again (the chat's retry button): the old answer is replaced."""
+        history = list(history or [])
+        if not history:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        last = history.pop()
+        yield from self.chat(str(last.get("question", "")), history)
+
+    def stopped(self, history: list[dict] | None, shown: list | None) -> tuple:
+        """After Stop: the conversation as it was before the cancelled answer, its question back in the box."""
+        history = list(history or [])
+        asked = [m for m in shown or [] if _role(m) == "user"]
+        question = plain_question(_content(asked[-1])) if len(asked) > len(history) else gr.skip()
+        return self.messages(history, self.labels()), question
+
+    def restore(self, saved: list[dict] | None) -> tuple:
+        """The conversation kept in the browser (localStorage), shown again after a reload."""
+        history = clean_history(saved)
+        if not history:
+            return gr.skip(), gr.skip(), gr.skip()
+        labels = self.labels()
+        turn = len(history) - 1
+        return self.messages(history, labels), history, sources_panel(history[-1], turn, labels)
+
+    def feedback(self, history: list[dict] | None, evt: gr.LikeData) -> None:
+        """Thumbs up/down on an answer, appended as one JSON line for the evaluation suite to read."""
+        index = evt.index if isinstance(evt.index, int) else evt.index[0]
+        turn = index // 2  # messages alternate: question, answer
+        history = history or []
+        if not 0 <= turn < len(history):
+            return
+        answer = history[turn]
+        record = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "rating": "up" if evt.liked is True else "down" if evt.liked is False else "none",
+            "question": answer.get("question", ""),
+            "answer": answer.get("answer", ""),
+            "tasks": [c.get("task") for c in answer.get("citations") or []],
+            "generator": answer.get("generator", ""),
+            "coverage": answer.get("coverage", ""),
+        }
+        try:
+            self.feedback_file.parent.mkdir(parents=True, exist_ok=True)
+            with self.feedback_file.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError:
+            logger.exception("could not write feedback to %s", self.feedback_file)
+            gr.Warning("Your feedback could not be saved; please try again later.")
+            return
+        logger.info("feedback %s on turn %d written to %s", record["rating"], turn, self.feedback_file)
+        gr.Info("Thank you for your feedback.")
 
     # --- applies to me ----------------------------------------------------------------------
 
@@ -501,9 +567,38 @@ def _example_text(evt: gr.SelectData) -> str:
     return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
 
 
+def _role(message) -> str:
+    return message.get("role", "") if isinstance(message, dict) else getattr(message, "role", "")
+
+
+def _content(message) -> str:
+    content = message.get("content", "") if isinstance(message, dict) else getattr(message, "content", "")
+    if isinstance(content, list):  # Gradio 6 may hand messages back as a list of content parts
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+def _keep(history: list[dict]) -> list[dict]:
+    return history
+
+
+def _busy() -> tuple:
+    return gr.update(visible=False), gr.update(visible=True)
+
+
+def _idle() -> tuple:
+    return gr.update(visible=True), gr.update(visible=False)
+
+
+def _storage_secret(index_dir: Path) -> str:
+    """A key for the browser-stored conversation that survives restarts (Gradio's default is random
+    per process, which would make every saved conversation unreadable after a restart)."""
+    return hashlib.sha256(f"policy-assistant:{index_dir.resolve()}".encode()).hexdigest()[:32]
+
+
 def _new_conversation() -> tuple:
     viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
-    return [], [], "", sources_panel(None, 0, set()), viewer
+    return [], [], "", sources_panel(None, 0, set()), viewer, []
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -534,6 +629,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             # --- Ask ---------------------------------------------------------------------
             with gr.Tab("Ask", id="ask"):
                 history = gr.State([])
+                # The conversation survives a reload in this browser's localStorage (encrypted by
+                # Gradio with a key that stays the same across restarts of this deployment).
+                saved = gr.BrowserState(
+                    [], storage_key=CONVERSATION_KEY, secret=_storage_secret(assistant.settings.index_dir)
+                )
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
@@ -543,7 +643,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             latex_delimiters=[],  # "$260 billion ... $130 billion" is money, not maths
                             sanitize_html=True,
                             allow_tags=False,
-                            feedback_options=None,
+                            feedback_options=("Like", "Dislike"),
                             buttons=[],  # copying is the answer's own "Copy" (clean text, not HTML)
                             examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
                             placeholder="<b>Ask about the plan</b><br>Answers quote the plan and cite its tasks; "
@@ -559,6 +659,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                 scale=6,
                             )
                             send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
+                            stop = gr.Button(
+                                "Stop", variant="stop", scale=1, min_width=80, elem_id="stop", visible=False
+                            )
                             new_chat = gr.Button(
                                 "New conversation", variant="secondary", scale=1, min_width=190, elem_id="new-chat"
                             )
@@ -578,13 +681,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         )
 
                 chat_outputs = [chatbot, history, question, sources]
-                send.click(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
-                question.submit(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
+                busy = {"fn": _busy, "inputs": None, "outputs": [send, stop], "show_progress": "hidden", **private}
+                idle = {"fn": _idle, "inputs": None, "outputs": [send, stop], "show_progress": "hidden", **private}
                 ask = {"fn": h.chat, "inputs": [question, history], "outputs": chat_outputs, "concurrency_id": "answer"}
-                chatbot.example_select(_example_text, None, question, **private).then(**ask, **private)
+                answering = [
+                    send.click(**busy).then(**ask, **private),
+                    question.submit(**busy).then(**ask, **private),
+                    chatbot.example_select(_example_text, None, question, **private)
+                    .then(**busy)
+                    .then(**ask, **private),
+                    chatbot.retry(**busy).then(h.retry, [history], chat_outputs, concurrency_id="answer", **private),
+                ]
+                for event in answering:  # keep the conversation in the browser, then offer Ask again
+                    event.then(_keep, history, saved, show_progress="hidden", **private).then(**idle)
+                # Stop cancels the running answer (with an LLM, its request is closed with the stream).
+                stop.click(h.stopped, [history, chatbot], [chatbot, question], cancels=answering, **private).then(
+                    **idle
+                )
+                chatbot.like(h.feedback, [history], None, **private)
                 viewer.click(h.open_citation, [history], viewer, **private)
                 for clear in (new_chat.click, chatbot.clear):  # the chat's own bin icon must forget the context too
-                    clear(_new_conversation, None, [*chat_outputs, viewer], **private)
+                    clear(_new_conversation, None, [*chat_outputs, viewer, saved], **private)
+                demo.load(h.restore, [saved], [chatbot, history, sources], show_progress="hidden", **private)
 
             # --- Applies to me -----------------------------------------------------------
             with gr.Tab("Which policies apply to me?", id="applies"):

@@ -265,6 +265,11 @@ def user_message(question: str) -> str:
     return _md_safe(question)
 
 
+def plain_question(shown: str) -> str:
+    """The question as typed, from its chat message (the inverse of :func:`user_message`)."""
+    return html.unescape(shown.replace("!\\[", "!["))
+
+
 # --- sources panel and task viewer ---------------------------------------------------------------
 
 

@@ -6,7 +6,9 @@ tests uploads and removes a document). Screenshots go to tests/artifacts/ for a 
 
 from __future__ import annotations
 
+import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -32,14 +34,41 @@ TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def ui_assistant(tmp_path_factory):
     from assistant.api import Assistant
     from tests.conftest import make_settings
 
-    settings = make_settings(tmp_path_factory.mktemp("ui-browser"))
-    assistant = Assistant(settings)
+    assistant = Assistant(make_settings(tmp_path_factory.mktemp("ui-browser")))
     assistant.warm_up()  # builds the private index
-    with running_app(assistant, settings) as url:
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_assistant):
+    with running_app(ui_assistant, ui_assistant.settings) as url:
+        yield url
+
+
+class _SlowAnswers:
+    """The real assistant, its answers streamed slowly, as an LLM on a loaded server streams them
+    (the offline generator answers in a fraction of a second: too fast to press Stop)."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def ask_stream(self, question: str, history: list[dict] | None = None):
+        for event in self._inner.ask_stream(question, history):
+            if event["type"] == "delta":
+                time.sleep(0.5)
+            yield event
+
+
+@pytest.fixture(scope="module")
+def slow_app_url(ui_assistant):
+    with running_app(_SlowAnswers(ui_assistant), ui_assistant.settings) as url:
         yield url
 
 
@@ -98,6 +127,7 @@ def ask(page, question: str) -> None:
     page.locator("#question textarea").fill(question)
     page.locator("#send").click()
     page.wait_for_function(f"document.querySelectorAll('#chat .copy-answer').length > {before}")
+    expect(page.locator("#send")).to_be_visible()  # the answer is complete and kept
 
 
 def toast_text(page) -> str:
@@ -441,3 +471,96 @@ def test_a_follow_up_covers_every_task_of_the_previous_answer_and_the_panel_agre
     assert {panel.nth(i).inner_text() for i in range(panel.count())} == answer_chips
     shot(page, "chat-follow-up")
     assert page.js_errors == []
+
+
+def test_the_conversation_survives_a_reload_and_can_be_retried_and_rated(page, ui_assistant):
+    from assistant.ui import feedback_path
+
+    ask(page, "Is there support for companies that lease planes?")
+    page.reload()
+    page.wait_for_selector("#chat .copy-answer")  # the conversation is back ...
+    assert "Task 13" in page.locator("#chat .cite").first.inner_text()
+    expect(page.locator("#sources")).to_contain_text("Task 13")
+    ask(page, "Who is responsible for it?")  # ... with its context: the follow-up resolves to Task 13
+    last = page.locator("#chat [data-testid='bot']:has(.copy-answer)").last
+    assert "Shanghai Customs" in last.inner_text() and "Task 13" in last.inner_text()
+
+    # Retry answers the last question again in place: still two answers, the last one re-made.
+    page.evaluate("window.__retried = document.querySelectorAll('#chat .copy-answer').length")
+    page.get_by_role("button", name="Retry").last.click()
+    page.wait_for_selector("#chat .answer-meta:has-text('Searching')", state="detached")
+    expect(page.locator("#chat .copy-answer")).to_have_count(2)
+    assert "Shanghai Customs" in page.locator("#chat [data-testid='bot']:has(.copy-answer)").last.inner_text()
+
+    # Thumbs up is written to the feedback file the evaluation suite reads.
+    target = feedback_path(ui_assistant.settings)
+    before = target.read_text(encoding="utf-8").splitlines() if target.exists() else []
+    page.get_by_role("button", name="Like").last.click()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (
+        not target.exists() or len(target.read_text(encoding="utf-8").splitlines()) == len(before)
+    ):
+        time.sleep(0.2)
+    record = json.loads(target.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["rating"] == "up" and record["question"] == "Who is responsible for it?"
+    assert 13 in record["tasks"] and "[Task 13]" in record["answer"]
+    shot(page, "chat-reloaded-rated")
+
+    page.locator("#new-chat").click()  # a new conversation is what a reload brings back, too
+    expect(page.locator("#chat .copy-answer")).to_have_count(0)
+    page.wait_for_timeout(1000)  # the browser's storage is written by a separate event
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    page.wait_for_timeout(1500)
+    assert page.locator("#chat .copy-answer").count() == 0
+    assert page.js_errors == []
+
+
+def test_stop_cancels_an_answer_and_keeps_the_question(browser, slow_app_url):
+    page = open_page(browser, slow_app_url, DESKTOP)
+    try:
+        question = "Which tasks name Shanghai Customs among the responsible units?"  # not an example question
+        page.locator("#question textarea").fill(question)
+        page.locator("#send").click()
+        stop = page.locator("#stop")
+        expect(stop).to_be_visible()
+        page.wait_for_function("document.querySelector('#chat').innerText.includes('Task')")  # mid-answer
+        stop.click()
+        expect(page.locator("#send")).to_be_visible()
+        expect(stop).to_be_hidden()
+        page.wait_for_timeout(3000)  # the cancelled answer must not complete later
+        assert page.locator("#chat .copy-answer").count() == 0
+        assert question not in page.locator("#chat").inner_text()  # the cut-off exchange is gone ...
+        expect(page.locator("#question textarea")).to_have_value(question)  # ... its question back in the box
+        ask(page, "Is there support for companies that lease planes?")  # and the chat goes on
+        assert page.locator("#chat .copy-answer").count() == 1
+        assert page.js_errors == []
+    finally:
+        page.context.close()
+
+
+TABS = {
+    "ask": "Ask",
+    "applies": "Which policies apply to me?",
+    "search": "Wording search",
+    "tasks": "Task browser",
+    "documents": "Documents",
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_screenshots_of_every_tab(browser, app_url, size):
+    """Each tab at desktop (1400x900) and phone (390x844) size, for a person to look at; every tab
+    must fit the width of the screen (no sideways scrolling of the whole page)."""
+    page = open_page(browser, app_url, DESKTOP if size == "desktop" else PHONE, is_mobile=size == "phone")
+    try:
+        ask(page, "We lease aircraft. Which measures of the plan support us?")
+        for slug, name in TABS.items():
+            page.get_by_role("tab", name=name, exact=True).click()
+            page.wait_for_timeout(500)
+            page.evaluate("window.scrollTo(0, 0)")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), slug
+            shot(page, f"tab-{slug}-{size}")
+        assert page.js_errors == []
+    finally:
+        page.context.close()
