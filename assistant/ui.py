@@ -26,6 +26,7 @@ import gradio as gr
 from assistant.api import Assistant, QuestionError, clean_history, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
+from assistant.ui_labels import I18N, t
 from assistant.ui_render import (
     answer_meta,
     answer_refs,
@@ -120,7 +121,18 @@ def _theme() -> gr.themes.Base:
     return gr.themes.Soft(
         primary_hue="blue",
         neutral_hue="slate",
-        font=["Inter", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        # CJK fonts after the Latin ones, so Chinese labels and documents use the system's own.
+        font=[
+            "Inter",
+            "system-ui",
+            "-apple-system",
+            "Segoe UI",
+            "Roboto",
+            "PingFang SC",
+            "Microsoft YaHei",
+            "Noto Sans CJK SC",
+            "sans-serif",
+        ],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
     )
 
@@ -285,6 +297,7 @@ class _Handlers:
         turn = index // 2  # messages alternate: question, answer
         history = history or []
         if not 0 <= turn < len(history):
+            logger.warning("feedback on message %s, which is not an answer of this conversation", evt.index)
             return
         answer = history[turn]
         record = {
@@ -627,7 +640,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # Tabs wrap onto a second row on a phone instead of hiding behind an unlabelled "⋯" menu.
         with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):
             # --- Ask ---------------------------------------------------------------------
-            with gr.Tab("Ask", id="ask"):
+            with gr.Tab(t("tab_ask"), id="ask"):
                 history = gr.State([])
                 # The conversation survives a reload in this browser's localStorage (encrypted by
                 # Gradio with a key that stays the same across restarts of this deployment).
@@ -639,6 +652,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         chatbot = gr.Chatbot(
                             elem_id="chat",
                             label="Conversation",
+                            show_label=False,  # the floating label would cover the first line of the chat
                             height=560,
                             latex_delimiters=[],  # "$260 billion ... $130 billion" is money, not maths
                             sanitize_html=True,
@@ -653,17 +667,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             question = gr.Textbox(
                                 elem_id="question",
                                 show_label=False,
-                                placeholder="Ask a question about the plan…",
+                                placeholder=t("question_placeholder"),
                                 lines=1,
                                 max_lines=4,
                                 scale=6,
                             )
-                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
+                            send = gr.Button(t("ask"), variant="primary", scale=1, min_width=80, elem_id="send")
                             stop = gr.Button(
-                                "Stop", variant="stop", scale=1, min_width=80, elem_id="stop", visible=False
+                                t("stop"), variant="stop", scale=1, min_width=80, elem_id="stop", visible=False
                             )
                             new_chat = gr.Button(
-                                "New conversation", variant="secondary", scale=1, min_width=190, elem_id="new-chat"
+                                t("new_chat"), variant="secondary", scale=1, min_width=190, elem_id="new-chat"
                             )
                     with gr.Column(scale=2):
                         viewer = gr.HTML(
@@ -674,7 +688,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             elem_id="task-viewer",
                             container=True,
                             padding=True,
-                            label="Source",
+                            label=t("source"),
                         )
                         sources = gr.HTML(
                             sources_panel(None, 0, set()), elem_id="sources", container=True, padding=True
@@ -705,46 +719,49 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 demo.load(h.restore, [saved], [chatbot, history, sources], show_progress="hidden", **private)
 
             # --- Applies to me -----------------------------------------------------------
-            with gr.Tab("Which policies apply to me?", id="applies"):
+            with gr.Tab(t("tab_applies"), id="applies"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=2):
                         description = gr.Textbox(
-                            label="Describe your enterprise",
-                            placeholder="What you do, for whom, where. E.g. 'We lease aircraft to airlines and "
-                            "trade used engines.'",
+                            label=t("describe"),
+                            placeholder=t("describe_placeholder"),
                             lines=4,
                             elem_id="profile-description",
                         )
                         activities = gr.Textbox(
-                            label="Industry and main activities (optional)",
-                            placeholder="e.g. aircraft leasing, aviation maintenance",
+                            label=t("activities"),
+                            placeholder=t("activities_placeholder"),
                             elem_id="profile-activities",
                         )
                         location = gr.Dropdown(
-                            locations, value="", label="Location", elem_id="profile-location", allow_custom_value=False
+                            locations,
+                            value="",
+                            label=t("location"),
+                            elem_id="profile-location",
+                            allow_custom_value=False,
                         )
                         with gr.Row():
                             size = gr.Radio(
-                                [NOT_STATED, *SIZES], value=NOT_STATED, label="Size", elem_id="profile-size"
+                                [NOT_STATED, *SIZES], value=NOT_STATED, label=t("size"), elem_id="profile-size"
                             )
                             ownership = gr.Radio(
                                 [NOT_STATED, *OWNERSHIPS],
                                 value=NOT_STATED,
-                                label="Ownership",
+                                label=t("ownership"),
                                 elem_id="profile-ownership",
                             )
-                        find = gr.Button("Find the policies that apply", variant="primary", elem_id="profile-find")
+                        find = gr.Button(t("find"), variant="primary", elem_id="profile-find")
                         gr.Examples(
                             [list(example[1:]) for example in PROFILE_EXAMPLES],
                             [description, activities, location, size, ownership],
-                            label="Example enterprises (click to fill the form)",
+                            label=t("profile_examples"),
                             example_labels=[example[0] for example in PROFILE_EXAMPLES],
                         )
                     with gr.Column(scale=3):
                         with gr.Row():
-                            download_md = gr.DownloadButton("Download markdown", visible=False, size="sm")
-                            download_csv = gr.DownloadButton("Download CSV", visible=False, size="sm")
-                        with gr.Accordion("Copy as markdown", open=False, visible=False) as copy_box:
+                            download_md = gr.DownloadButton(t("download_md"), visible=False, size="sm")
+                            download_csv = gr.DownloadButton(t("download_csv"), visible=False, size="sm")
+                        with gr.Accordion(t("copy_md"), open=False, visible=False) as copy_box:
                             profile_md = gr.Code(language="markdown", show_label=False, interactive=False, lines=8)
                         profile_out = gr.HTML(
                             '<div class="results empty">Describe your enterprise and press <b>Find the policies that '
@@ -761,23 +778,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
 
             # --- Wording search ----------------------------------------------------------
-            with gr.Tab("Wording search", id="search"):
+            with gr.Tab(t("tab_search"), id="search"):
                 with gr.Row():
                     query = gr.Textbox(
                         show_label=False,
-                        placeholder='Words to find, or a "quoted phrase" for the exact wording',
+                        placeholder=t("search_placeholder"),
                         scale=6,
                         elem_id="search-query",
                     )
-                    search_btn = gr.Button("Search", variant="primary", scale=1, min_width=80, elem_id="search-go")
+                    search_btn = gr.Button(t("search"), variant="primary", scale=1, min_width=80, elem_id="search-go")
                 with gr.Row():
-                    section_f = gr.Dropdown(sections, value=ALL, label="Section", scale=2, elem_id="search-section")
-                    unit_f = gr.Dropdown(units, value=ALL, label="Responsible unit", scale=2, elem_id="search-unit")
-                    area_f = gr.Dropdown(areas, value=ALL, label="Area", scale=2, elem_id="search-area")
-                    k_f = gr.Slider(1, 23, value=8, step=1, label="Results", scale=2, min_width=200)
-                    exact_f = gr.Checkbox(
-                        label="Exact phrase", value=False, scale=1, info='or put the phrase in "quotes"'
-                    )
+                    section_f = gr.Dropdown(sections, value=ALL, label=t("section"), scale=2, elem_id="search-section")
+                    unit_f = gr.Dropdown(units, value=ALL, label=t("unit"), scale=2, elem_id="search-unit")
+                    area_f = gr.Dropdown(areas, value=ALL, label=t("area"), scale=2, elem_id="search-area")
+                    k_f = gr.Slider(1, 23, value=8, step=1, label=t("results"), scale=2, min_width=200)
+                    exact_f = gr.Checkbox(label=t("exact"), value=False, scale=1, info=t("exact_info"))
                 search_out = gr.HTML(elem_id="search-results")
                 search_inputs = [query, k_f, section_f, unit_f, area_f, exact_f]
                 search_btn.click(h.wording_search, search_inputs, search_out, **private)
@@ -788,15 +803,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 k_f.release(h.wording_search, search_inputs, search_out, **private)
 
             # --- Task browser ------------------------------------------------------------
-            with gr.Tab("Task browser", id="tasks"):
+            with gr.Tab(t("tab_tasks"), id="tasks"):
                 with gr.Row():
-                    b_unit = gr.Dropdown(
-                        units, value=ALL, label="Responsible unit", scale=2, elem_id="task-browser-unit"
-                    )
-                    b_area = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
-                    b_section = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
+                    b_unit = gr.Dropdown(units, value=ALL, label=t("unit"), scale=2, elem_id="task-browser-unit")
+                    b_area = gr.Dropdown(areas, value=ALL, label=t("area"), scale=2)
+                    b_section = gr.Dropdown(sections, value=ALL, label=t("section"), scale=2)
                 task_out, matrix_out = h.browse(ALL, ALL, ALL)
-                with gr.Accordion("Who is responsible for what: units by tasks", open=True):
+                with gr.Accordion(t("matrix"), open=True):
                     gr.Markdown(
                         "● marks a responsible unit; columns are the 23 tasks grouped by section (I–VI); "
                         "columns outside the filters are faded. Hover a dot for the task's title."
@@ -807,18 +820,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     control.change(h.browse, [b_unit, b_area, b_section], [tasks_html, matrix_html], **private)
 
             # --- Documents ---------------------------------------------------------------
-            with gr.Tab("Documents", id="documents"):
+            with gr.Tab(t("tab_documents"), id="documents"):
                 limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
                 docs_table = gr.Dataframe(
                     h.document_rows(),
-                    headers=["Title", "Document", "Type", "Chunks", "Issuer", "Issued", "Origin"],
+                    headers=["Title", "Document", "Type", "Passages", "Issuer", "Issued", "Origin"],
                     datatype=["str", "str", "str", "number", "str", "str", "str"],
                     interactive=False,
                     wrap=True,
                     # Pixels, not percentages: on a phone the table scrolls sideways instead of
                     # squeezing each column to a letter per line.
-                    column_widths=["380px", "260px", "64px", "76px", "280px", "104px", "84px"],
-                    label="Indexed documents",
+                    column_widths=["330px", "240px", "56px", "84px", "250px", "100px", "80px"],
+                    label=t("indexed_documents"),
                     elem_id="documents-table",
                 )
                 with gr.Row(equal_height=False):
@@ -836,12 +849,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         remove_choice = gr.Dropdown(
                             removable,
                             value=None,
-                            label="Remove an uploaded document",
-                            info="Only uploads can be removed here; files of corpus/ are managed on disk.",
+                            label=t("remove_choice"),
+                            info=t("remove_info"),
                             interactive=bool(removable),
                             elem_id="remove-choice",
                         )
-                        remove_btn = gr.Button("Remove from index", variant="stop", size="sm", elem_id="remove")
+                        remove_btn = gr.Button(t("remove"), variant="stop", size="sm", elem_id="remove")
                 doc_status = gr.HTML(elem_id="doc-status")
                 doc_outputs = [docs_table, status, remove_choice, doc_status]
                 files.upload(
@@ -899,6 +912,7 @@ def launch(demo: gr.Blocks, settings, **kwargs):
     return demo.launch(
         theme=_theme(),
         css=_asset("style.css"),
+        i18n=I18N,  # interface labels in English or Chinese, following the browser's language
         max_file_size=settings.max_upload_bytes,
         **kwargs,
     )

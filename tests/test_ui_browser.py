@@ -486,16 +486,20 @@ def test_the_conversation_survives_a_reload_and_can_be_retried_and_rated(page, u
     assert "Shanghai Customs" in last.inner_text() and "Task 13" in last.inner_text()
 
     # Retry answers the last question again in place: still two answers, the last one re-made.
-    page.evaluate("window.__retried = document.querySelectorAll('#chat .copy-answer').length")
+    page.evaluate(_WATCH_RETRY)
     page.get_by_role("button", name="Retry").last.click()
-    page.wait_for_selector("#chat .answer-meta:has-text('Searching')", state="detached")
-    expect(page.locator("#chat .copy-answer")).to_have_count(2)
+    page.wait_for_function(
+        "window.__answering && document.querySelectorAll('#chat .copy-answer').length === 2 "
+        "&& !!document.querySelector('#send') && !document.querySelector('#chat').innerText"
+        ".includes('Searching the plan')"
+    )
     assert "Shanghai Customs" in page.locator("#chat [data-testid='bot']:has(.copy-answer)").last.inner_text()
 
     # Thumbs up is written to the feedback file the evaluation suite reads.
     target = feedback_path(ui_assistant.settings)
     before = target.read_text(encoding="utf-8").splitlines() if target.exists() else []
     page.get_by_role("button", name="Like").last.click()
+    page.locator("[data-testid='toast-body']", has_text="Thank you").wait_for()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (
         not target.exists() or len(target.read_text(encoding="utf-8").splitlines()) == len(before)
@@ -514,6 +518,16 @@ def test_the_conversation_survives_a_reload_and_can_be_retried_and_rated(page, u
     page.wait_for_timeout(1500)
     assert page.locator("#chat .copy-answer").count() == 0
     assert page.js_errors == []
+
+
+# Notes when an answer starts being re-made (the chat shows "Searching the plan…" again).
+_WATCH_RETRY = """() => {
+  window.__answering = false;
+  const chat = document.querySelector('#chat');
+  new MutationObserver(() => {
+    if (chat.innerText.includes('Searching the plan')) window.__answering = true;
+  }).observe(chat, {subtree: true, childList: true, characterData: true});
+}"""
 
 
 def test_stop_cancels_an_answer_and_keeps_the_question(browser, slow_app_url):
@@ -564,3 +578,28 @@ def test_screenshots_of_every_tab(browser, app_url, size):
         assert page.js_errors == []
     finally:
         page.context.close()
+
+
+def test_interface_labels_follow_the_browser_language(browser, app_url):
+    pages = {locale: open_page(browser, app_url, DESKTOP, locale=locale) for locale in ("zh-CN", "en-US")}
+    try:
+        zh, en = pages["zh-CN"], pages["en-US"]
+        expect(zh.get_by_role("tab", name="哪些政策适用于我？")).to_be_visible()
+        tabs = [tab.inner_text() for tab in zh.get_by_role("tab").all()]
+        assert tabs == ["提问", "哪些政策适用于我？", "原文检索", "任务浏览", "文件"]
+        assert zh.locator("#send").inner_text() == "提问"
+        assert zh.locator("#question textarea").get_attribute("placeholder").startswith("请输入")
+        assert en.locator("#send").inner_text() == "Ask"
+        assert [tab.inner_text() for tab in en.get_by_role("tab").all()][1] == "Which policies apply to me?"
+        # A Chinese question is answered in the Chinese interface, from the plan, with its citations.
+        ask(zh, "上海海关负责哪些任务？")
+        answer = zh.locator("#chat [data-testid='bot']:has(.copy-answer)").last
+        chips = {answer.locator(".cite").nth(i).inner_text() for i in range(answer.locator(".cite").count())}
+        assert {"Task 5", "Task 13", "Task 21"} <= chips, chips
+        zh.get_by_role("tab", name="任务浏览").click()
+        expect(zh.locator("#task-list details.task-item")).to_have_count(23)
+        shot(zh, "chinese-interface")
+        assert zh.js_errors == [] and en.js_errors == []
+    finally:
+        for page in pages.values():
+            page.context.close()
