@@ -274,7 +274,10 @@ class LlmGenerator:
                         yield response.delta
             except LlmError:
                 raise
-            except GeneratorExit:
+            except GeneratorExit:  # the reader stopped (the web app's Stop): end the request now
+                close = getattr(responses, "close", None)
+                if close:
+                    close()
                 raise
             except Exception as exc:  # any transport or server error means: fall back, say why
                 raise LlmError(self._explain(exc)) from exc

@@ -218,8 +218,9 @@ class _Handlers:
         thinking = '<span class="answer-meta">Searching the plan…</span>'
         yield shown + [{"role": "assistant", "content": thinking}], history, "", gr.skip()
         partial, final = "", None
+        stream = self.assistant.ask_stream(text, history)
         try:
-            for event in self.assistant.ask_stream(text, history):
+            for event in stream:
                 if event["type"] == "delta":
                     partial += event["text"]
                     streaming = [{"role": "assistant", "content": render_answer(partial, turn, labels)}]
@@ -234,6 +235,12 @@ class _Handlers:
             )
             yield shown + [{"role": "assistant", "content": failure}], history, text, gr.skip()
             return
+        finally:
+            # Stop (or a closed page) cancels this generator: close the answer's stream at once, so
+            # that an LLM request in flight is ended rather than left to run to its timeout.
+            close = getattr(stream, "close", None)
+            if close:
+                close()
         if final is None:
             return
         history = history + [final]

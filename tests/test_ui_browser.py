@@ -55,20 +55,32 @@ class _SlowAnswers:
 
     def __init__(self, inner) -> None:
         self._inner = inner
+        self.closed_early: list[str] = []  # questions whose stream was closed before its answer
 
     def __getattr__(self, name: str):
         return getattr(self._inner, name)
 
     def ask_stream(self, question: str, history: list[dict] | None = None):
-        for event in self._inner.ask_stream(question, history):
-            if event["type"] == "delta":
-                time.sleep(0.5)
-            yield event
+        finished = False
+        try:
+            for event in self._inner.ask_stream(question, history):
+                if event["type"] == "delta":
+                    time.sleep(0.5)
+                yield event
+            finished = True
+        finally:
+            if not finished:
+                self.closed_early.append(question)
 
 
 @pytest.fixture(scope="module")
-def slow_app_url(ui_assistant):
-    with running_app(_SlowAnswers(ui_assistant), ui_assistant.settings) as url:
+def slow_assistant(ui_assistant):
+    return _SlowAnswers(ui_assistant)
+
+
+@pytest.fixture(scope="module")
+def slow_app_url(slow_assistant):
+    with running_app(slow_assistant, slow_assistant.settings) as url:
         yield url
 
 
@@ -530,7 +542,7 @@ _WATCH_RETRY = """() => {
 }"""
 
 
-def test_stop_cancels_an_answer_and_keeps_the_question(browser, slow_app_url):
+def test_stop_cancels_an_answer_and_keeps_the_question(browser, slow_app_url, slow_assistant):
     page = open_page(browser, slow_app_url, DESKTOP)
     try:
         question = "Which tasks name Shanghai Customs among the responsible units?"  # not an example question
@@ -544,6 +556,7 @@ def test_stop_cancels_an_answer_and_keeps_the_question(browser, slow_app_url):
         expect(stop).to_be_hidden()
         page.wait_for_timeout(3000)  # the cancelled answer must not complete later
         assert page.locator("#chat .copy-answer").count() == 0
+        assert slow_assistant.closed_early == [question]  # the server stopped reading the answer's stream
         assert question not in page.locator("#chat").inner_text()  # the cut-off exchange is gone ...
         expect(page.locator("#question textarea")).to_have_value(question)  # ... its question back in the box
         ask(page, "Is there support for companies that lease planes?")  # and the chat goes on
