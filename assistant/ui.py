@@ -289,14 +289,48 @@ class _Handlers:
         question = plain_question(_content(asked[-1])) if len(asked) > len(history) else gr.skip()
         return self.messages(history, self.labels()), question
 
-    def restore(self, saved: list[dict] | None) -> tuple:
-        """The conversation kept in the browser (localStorage), shown again after a reload."""
-        history = clean_history(saved)
+    def restore(self, saved: object) -> tuple:
+        """After a reload: the conversation kept in the browser (localStorage), and the list of earlier ones.
+
+        Outputs: chat, history, sources panel, earlier-conversations list.
+        """
+        stored = stored_conversations(saved)
+        history = stored["current"]
+        past = _past_update(stored)
         if not history:
-            return gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), past
         labels = self.labels()
-        turn = len(history) - 1
-        return self.messages(history, labels), history, sources_panel(history[-1], turn, labels)
+        return self.messages(history, labels), history, sources_panel(history[-1], len(history) - 1, labels), past
+
+    def new_conversation(self, history: list[dict] | None, saved: object) -> tuple:
+        """Start afresh; the conversation so far goes to the top of the earlier-conversations list.
+
+        Outputs: chat, history, question box, sources panel, source viewer, stored conversations, list.
+        """
+        stored = _archive(stored_conversations(saved), clean_history(history))
+        viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
+        return [], [], "", sources_panel(None, 0, set()), viewer, stored, _past_update(stored)
+
+    def open_past(self, choice: object, history: list[dict] | None, saved: object) -> tuple:
+        """Reopen an earlier conversation (the current one is kept in the list in its place).
+
+        Outputs: chat, history, sources panel, source viewer, stored conversations, list.
+        """
+        stored = stored_conversations(saved)
+        if not isinstance(choice, int) or not 0 <= choice < len(stored["past"]):
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        chosen = stored["past"].pop(choice)
+        stored = _archive({**stored, "current": chosen}, clean_history(history))
+        labels = self.labels()
+        viewer = '<div class="task-view empty">Citations you click appear here.</div>'
+        return (
+            self.messages(chosen, labels),
+            chosen,
+            sources_panel(chosen[-1], len(chosen) - 1, labels) if chosen else sources_panel(None, 0, set()),
+            viewer,
+            stored,
+            _past_update(stored),
+        )
 
     def feedback(self, history: list[dict] | None, evt: gr.LikeData) -> None:
         """Thumbs up/down on an answer, appended as one JSON line for the evaluation suite to read."""
@@ -598,8 +632,41 @@ def _content(message) -> str:
     return str(content)
 
 
-def _keep(history: list[dict]) -> list[dict]:
-    return history
+MAX_PAST_CONVERSATIONS = 20
+
+
+def stored_conversations(value: object) -> dict:
+    """What the browser keeps: ``{"current": [answers], "past": [[answers], ...]}`` (newest first).
+
+    Anything else in storage (an older format, a value edited by hand) is read leniently."""
+    if isinstance(value, list):  # the first format: the current conversation only
+        return {"current": clean_history(value), "past": []}
+    if not isinstance(value, dict):
+        return {"current": [], "past": []}
+    past = [clean_history(turns) for turns in value.get("past") or [] if isinstance(turns, list)]
+    return {"current": clean_history(value.get("current")), "past": [p for p in past if p]}
+
+
+def conversation_title(turns: list[dict]) -> str:
+    """A conversation as the list shows it: its first question, and how many questions it has."""
+    first = " ".join(str(turns[0].get("question", "")).split()) if turns else ""
+    first = first if len(first) <= 60 else first[:59] + "…"
+    return f"{first} ({len(turns)} question{'' if len(turns) == 1 else 's'})"
+
+
+def _archive(stored: dict, history: list[dict]) -> dict:
+    """``stored`` with ``history`` put on top of the earlier conversations and an empty current one."""
+    past = ([history] if history else []) + stored["past"]
+    return {"current": [], "past": past[:MAX_PAST_CONVERSATIONS]}
+
+
+def _past_update(stored: dict):
+    choices = [(conversation_title(turns), index) for index, turns in enumerate(stored["past"])]
+    return gr.update(choices=choices, value=None, interactive=bool(choices))
+
+
+def _keep(history: list[dict], saved: object) -> dict:
+    return {**stored_conversations(saved), "current": history}
 
 
 def _busy() -> tuple:
@@ -614,11 +681,6 @@ def _storage_secret(index_dir: Path) -> str:
     """A key for the browser-stored conversation that survives restarts (Gradio's default is random
     per process, which would make every saved conversation unreadable after a restart)."""
     return hashlib.sha256(f"policy-assistant:{index_dir.resolve()}".encode()).hexdigest()[:32]
-
-
-def _new_conversation() -> tuple:
-    viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
-    return [], [], "", sources_panel(None, 0, set()), viewer, []
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -652,7 +714,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 # The conversation survives a reload in this browser's localStorage (encrypted by
                 # Gradio with a key that stays the same across restarts of this deployment).
                 saved = gr.BrowserState(
-                    [], storage_key=CONVERSATION_KEY, secret=_storage_secret(assistant.settings.index_dir)
+                    {"current": [], "past": []},
+                    storage_key=CONVERSATION_KEY,
+                    secret=_storage_secret(assistant.settings.index_dir),
                 )
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
@@ -686,6 +750,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             new_chat = gr.Button(
                                 t("new_chat"), variant="secondary", scale=1, min_width=190, elem_id="new-chat"
                             )
+                        past = gr.Dropdown(
+                            [],
+                            value=None,
+                            label=t("past"),
+                            interactive=False,
+                            elem_id="past-chats",
+                        )
                     with gr.Column(scale=2):
                         viewer = gr.HTML(
                             '<div class="task-view empty">Click a citation such as <span class="chip">Task 8</span> '
@@ -714,7 +785,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     chatbot.retry(**busy).then(h.retry, [history], chat_outputs, concurrency_id="answer", **private),
                 ]
                 for event in answering:  # keep the conversation in the browser, then offer Ask again
-                    event.then(_keep, history, saved, show_progress="hidden", **private).then(**idle)
+                    event.then(_keep, [history, saved], saved, show_progress="hidden", **private).then(**idle)
                 # Stop cancels the running answer (with an LLM, its request is closed with the stream).
                 stop.click(h.stopped, [history, chatbot], [chatbot, question], cancels=answering, **private).then(
                     **idle
@@ -722,8 +793,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 chatbot.like(h.feedback, [history], None, **private)
                 viewer.click(h.open_citation, [history], viewer, **private)
                 for clear in (new_chat.click, chatbot.clear):  # the chat's own bin icon must forget the context too
-                    clear(_new_conversation, None, [*chat_outputs, viewer, saved], **private)
-                demo.load(h.restore, [saved], [chatbot, history, sources], show_progress="hidden", **private)
+                    clear(h.new_conversation, [history, saved], [*chat_outputs, viewer, saved, past], **private)
+                past.input(
+                    h.open_past, [past, history, saved], [chatbot, history, sources, viewer, saved, past], **private
+                )
+                demo.load(h.restore, [saved], [chatbot, history, sources, past], show_progress="hidden", **private)
 
             # --- Applies to me -----------------------------------------------------------
             with gr.Tab(t("tab_applies"), id="applies"):

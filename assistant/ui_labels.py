@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ask": ("Ask", "提问"),
     "stop": ("Stop", "停止"),
     "new_chat": ("New conversation", "新对话"),
+    "past": ("Earlier conversations (kept in this browser)", "以前的对话（保存在本浏览器中）"),
     "source": ("Source", "原文"),
     "describe": ("Describe your enterprise", "介绍您的企业"),
     "describe_placeholder": (

@@ -529,6 +529,13 @@ def test_the_conversation_survives_a_reload_and_can_be_retried_and_rated(page, u
     page.wait_for_selector("#question textarea")
     page.wait_for_timeout(1500)
     assert page.locator("#chat .copy-answer").count() == 0
+    # ... and the earlier conversation is in the list, whole, with its context.
+    page.locator("#past-chats input").click()
+    page.get_by_role("option", name="Is there support for companies that lease planes? (2 questions)").click()
+    expect(page.locator("#chat .copy-answer")).to_have_count(2)
+    assert "Who is responsible for it?" in page.locator("#chat").inner_text()
+    expect(page.locator("#sources")).to_contain_text("Task 13")
+    shot(page, "chat-earlier-conversation")
     assert page.js_errors == []
 
 

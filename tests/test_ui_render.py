@@ -133,3 +133,16 @@ def test_no_results_names_the_filters_that_hide_results():
     html = no_results([], ["unit: Municipal Sports Bureau"], 5)
     assert "Municipal Sports Bureau" in html and "Without them, 5 passage(s) match" in html
     assert "nor without them" in no_results(["zebra"], ["area: Lin-gang"], 0)
+
+
+def test_stored_conversations_are_read_leniently_and_listed_newest_first():
+    from assistant.ui import _archive, conversation_title, stored_conversations
+
+    turn = {"question": "Who runs the aviation platform?", "answer": "x [Task 13]", "citations": [{"task": 13}]}
+    assert stored_conversations([turn]) == {"current": [turn], "past": []}  # the first, list-only format
+    assert stored_conversations("garbage") == {"current": [], "past": []}
+    stored = stored_conversations({"current": [turn], "past": [[turn, turn], "junk", []]})
+    assert stored["past"] == [[turn, turn]]
+    archived = _archive(stored, [turn])
+    assert archived["current"] == [] and archived["past"][0] == [turn] and len(archived["past"]) == 2
+    assert conversation_title([turn, turn]) == "Who runs the aviation platform? (2 questions)"
