@@ -73,6 +73,31 @@ class _SlowAnswers:
                 self.closed_early.append(question)
 
 
+class _BackendGoneAway:
+    """The real assistant whose answer breaks off the way one from an LLM server that stops
+    responding does: a few words, then the transport's error, with the operator's details in it."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def ask_stream(self, question: str, history: list[dict] | None = None):
+        from assistant.llm import LlmError
+
+        yield {"type": "delta", "text": "Task 13 supports "}
+        raise LlmError(
+            "the openai backend at http://10.0.0.7:8000/v1 did not finish within 60 s (ASSISTANT_LLM_TIMEOUT_S)"
+        )
+
+
+@pytest.fixture(scope="module")
+def broken_app_url(ui_assistant):
+    with running_app(_BackendGoneAway(ui_assistant), ui_assistant.settings) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def slow_assistant(ui_assistant):
     return _SlowAnswers(ui_assistant)
@@ -623,3 +648,21 @@ def test_interface_labels_follow_the_browser_language(browser, app_url):
     finally:
         for page in pages.values():
             page.context.close()
+
+
+def test_a_failed_answer_is_explained_in_user_words_and_the_question_kept(browser, broken_app_url):
+    page = open_page(browser, broken_app_url, DESKTOP)
+    try:
+        question = "Is there support for companies that lease planes?"
+        page.locator("#question textarea").fill(question)
+        page.locator("#send").click()
+        page.wait_for_selector("#chat .cite-flag")
+        expect(page.locator("#send")).to_be_visible()
+        shown = page.locator("#chat").inner_text()
+        assert "could not be completed" in shown
+        for word in ("ASSISTANT_", "10.0.0.7", "openai", "backend"):
+            assert word not in shown, word
+        expect(page.locator("#question textarea")).to_have_value(question)  # ready to try again
+        assert page.js_errors == []
+    finally:
+        page.context.close()
