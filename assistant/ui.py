@@ -273,14 +273,21 @@ class _Handlers:
         doc = self.docs().get(entry.source) if entry else None
         return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
 
-    def retry(self, history: list[dict] | None):
-        """Answer the last question again (the chat's retry button): the old answer is replaced."""
+    def retry(self, history: list[dict] | None, shown: list | None):
+        """Answer the last question again (the chat's retry button): its answer is replaced.
+
+        The last question shown may have no answer in ``history`` (it failed or was stopped): then
+        that question is asked again, not the one before it."""
         history = list(history or [])
-        if not history:
+        asked = [m for m in shown or [] if _role(m) == "user"]
+        if len(asked) > len(history):
+            question = plain_question(_content(asked[-1]))
+        elif history:
+            question = str(history.pop().get("question", ""))
+        else:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        last = history.pop()
-        yield from self.chat(str(last.get("question", "")), history)
+        yield from self.chat(question, history)
 
     def stopped(self, history: list[dict] | None, shown: list | None) -> tuple:
         """After Stop: the conversation as it was before the cancelled answer, its question back in the box."""
@@ -782,7 +789,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     chatbot.example_select(_example_text, None, question, **private)
                     .then(**busy)
                     .then(**ask, **private),
-                    chatbot.retry(**busy).then(h.retry, [history], chat_outputs, concurrency_id="answer", **private),
+                    chatbot.retry(**busy).then(
+                        h.retry, [history, chatbot], chat_outputs, concurrency_id="answer", **private
+                    ),
                 ]
                 for event in answering:  # keep the conversation in the browser, then offer Ask again
                     event.then(_keep, [history, saved], saved, show_progress="hidden", **private).then(**idle)

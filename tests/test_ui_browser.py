@@ -663,6 +663,12 @@ def test_a_failed_answer_is_explained_in_user_words_and_the_question_kept(browse
         for word in ("ASSISTANT_", "10.0.0.7", "openai", "backend"):
             assert word not in shown, word
         expect(page.locator("#question textarea")).to_have_value(question)  # ready to try again
+        # Retry asks the failed question again (not the one before it): it fails the same way here.
+        page.evaluate(_WATCH_RETRY)
+        page.get_by_role("button", name="Retry").last.click()
+        page.wait_for_function("window.__answering && !!document.querySelector('#send')")
+        page.wait_for_selector("#chat .cite-flag")
+        assert page.locator("#chat").inner_text().count(question) == 1
         assert page.js_errors == []
     finally:
         page.context.close()
