@@ -706,11 +706,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(elem_classes="app-header"):
-            gr.HTML(
-                f"<h1>{esc(TITLE)}</h1><p>Answers from Shanghai's <i>Implementation Plan on Promoting the "
-                "High-Quality Development of Digital Trade and Trade in Services</i> — every statement cites its "
-                "task, and every citation is checked against the task's text.</p>"
-            )
+            gr.Markdown(t("header"), elem_id="app-title")  # translated in the browser, like the labels
         status = gr.HTML(h.status(), elem_id="status-line")
 
         # Tabs wrap onto a second row on a phone instead of hiding behind an unlabelled "⋯" menu.

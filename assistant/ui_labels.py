@@ -12,6 +12,15 @@ import gradio as gr
 
 # key: (English, Chinese)
 LABELS: dict[str, tuple[str, str]] = {
+    "header": (
+        "# Shanghai Digital Trade Policy Assistant\n"
+        "Answers from Shanghai's *Implementation Plan on Promoting the High-Quality Development of Digital Trade "
+        "and Trade in Services* — every statement cites its task, and every citation is checked against the "
+        "task's text.",
+        "# 上海数字贸易政策助手\n"
+        "依据上海市推进数字贸易和服务贸易高质量发展的实施方案作答——每句话都注明所依据的任务，"
+        "每条引用都与任务原文核对。",
+    ),
     "tab_ask": ("Ask", "提问"),
     "tab_applies": ("Which policies apply to me?", "哪些政策适用于我？"),
     "tab_search": ("Wording search", "原文检索"),

@@ -633,6 +633,8 @@ def test_interface_labels_follow_the_browser_language(browser, app_url):
         tabs = [tab.inner_text() for tab in zh.get_by_role("tab").all()]
         assert tabs == ["提问", "哪些政策适用于我？", "原文检索", "任务浏览", "文件"]
         assert zh.locator("#send").inner_text() == "提问"
+        assert zh.locator("#app-title h1").inner_text() == "上海数字贸易政策助手"
+        assert en.locator("#app-title h1").inner_text() == "Shanghai Digital Trade Policy Assistant"
         assert zh.locator("#question textarea").get_attribute("placeholder").startswith("请输入")
         assert en.locator("#send").inner_text() == "Ask"
         assert [tab.inner_text() for tab in en.get_by_role("tab").all()][1] == "Which policies apply to me?"
