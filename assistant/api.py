@@ -11,15 +11,16 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Draft, ExtractiveGenerator, source_of
+from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
-from assistant.embedding import embedding_model, verifier_embedding
+from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
 from assistant.question import QuestionAnalysis, analyse
@@ -61,9 +62,18 @@ class _State:
     generator: ExtractiveGenerator
 
 
+# Full-width Latin letters and digits (Ｔａｓｋ ５) read as their ordinary forms (NFKC). Only
+# these: Chinese punctuation (，？) stays as typed, and NFKC over the whole text would also
+# rewrite ①, ㎡ and the like.
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# A history citation naming a task beyond any plan's numbering is not a task (e.g. 10**100).
+_MAX_TASK_NUMBER = 9999
+
+
 def clean_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str):
         raise QuestionError("the question must be text", reason="not_text")
+    question = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m[0]), question)
     text = " ".join(_CONTROL.sub(" ", question).split())
     if not text:
         raise QuestionError("the question is empty: type a question about the plan", reason="empty")
@@ -99,10 +109,27 @@ def clean_history(history: object) -> list[dict]:
         kept = [
             c
             for c in (citations if isinstance(citations, list) else [])
-            if isinstance(c, dict) and (c.get("task") is None or type(c.get("task")) is int)
+            if isinstance(c, dict)
+            and (c.get("task") is None or (type(c.get("task")) is int and 0 < c["task"] <= _MAX_TASK_NUMBER))
         ]
         turns.append({**turn, "citations": kept})
     return turns
+
+
+def failed_generation(verification: dict, sources: list[Source]) -> str | None:
+    """Why a verified LLM draft is not worth showing, or None.
+
+    The gate found evidence before the model was called, so a draft that only says the sources
+    do not answer is a failed generation, and so is one most of whose claims failed their checks:
+    the extractive answer then replaces it (the draft stays in the answer JSON for inspection).
+    """
+    labels = ", ".join(s.label for s in sources[:3])
+    if verification.get("non_answer"):
+        return f"the model said the sources do not answer, but they do ({labels})"
+    claims, failed = verification.get("claims", 0), verification.get("failed", 0)
+    if claims and failed * 2 > claims:
+        return f"{failed} of the model's {claims} claims failed verification"
+    return None
 
 
 class Assistant:
@@ -121,6 +148,10 @@ class Assistant:
         self._llm_error: str | None = None
         self._idf: tuple[str, dict[str, float]] | None = None
         self._check: tuple[str, AnswerTypeCheck] | None = None
+        self._corpus_sources: tuple[str, list[Source]] | None = None
+        from assistant.uploads import clean_stale_uploads
+
+        clean_stale_uploads(self.settings)  # what a killed process left half-written
 
     # --- index lifecycle -------------------------------------------------------------------
 
@@ -235,22 +266,39 @@ class Assistant:
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
         return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
 
+    @staticmethod
+    def _document_scope(analysis: QuestionAnalysis) -> dict:
+        """The filter for the one document a question names ("what does the plan say ...")."""
+        if len(analysis.documents) != 1:
+            return {}
+        named = analysis.documents[0]
+        return {"authority": "plan"} if named == "plan" else {"source": named}
+
     def _hits(self, analysis: QuestionAnalysis, state: _State) -> list[PassageHit]:
-        """Retrieved passages; a question naming a unit searches that unit's tasks first."""
+        """Retrieved passages; a question naming a unit searches that unit's tasks first, and one
+        naming a document searches only that document."""
         query, lexical = analysis.search_query, analysis.lexical_query
+        scope = self._document_scope(analysis)
         if analysis.units:
             filtered = state.retriever.search(
-                query, filters=SearchFilters(units=analysis.units), top_k=self.settings.top_k, lexical_query=lexical
+                query,
+                filters=SearchFilters(units=analysis.units, **scope),
+                top_k=self.settings.top_k,
+                lexical_query=lexical,
             )
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
                 return filtered
-        hits = state.retriever.search(query, top_k=self.settings.top_k, lexical_query=lexical)
+        everywhere = SearchFilters(**scope) if scope else None
+        hits = state.retriever.search(query, filters=everywhere, top_k=self.settings.top_k, lexical_query=lexical)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
             # enterprise saying where it is based ("we are in Pudong") keeps the unfiltered ranking.
             local = state.retriever.search(
-                query, filters=SearchFilters(areas=analysis.areas), top_k=self.settings.top_k, lexical_query=lexical
+                query,
+                filters=SearchFilters(areas=analysis.areas, **scope),
+                top_k=self.settings.top_k,
+                lexical_query=lexical,
             )
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
@@ -318,7 +366,16 @@ class Assistant:
                 "citations": [],
                 "refused": draft.refused,
                 "coverage": "none" if draft.refused else draft.coverage,
-                "verification": {"removed": [], "reattributed": [], "flagged": [], "added": []},
+                "verification": {
+                    "removed": [],
+                    "reattributed": [],
+                    "flagged": [],
+                    "added": [],
+                    "problems": [],
+                    "claims": 0,
+                    "failed": 0,
+                    "non_answer": False,
+                },
             }
         known = {e.task for e in state.catalogue.tasks if e.task is not None}
 
@@ -329,7 +386,13 @@ class Assistant:
         # the lexical test is the whole check, and a claim that fails it is a generator fault to
         # show, not one to accept through embedding similarity. LLM drafts get the semantic test.
         verifier = CitationVerifier(
-            draft.sources, known, embed if strict else None, strict=strict, idf=self._idf_weights(state)
+            draft.sources,
+            known,
+            embed if strict else None,
+            strict=strict,
+            idf=self._idf_weights(state),
+            corpus=self._corpus(state) if strict else None,
+            multilingual=multilingual_functions(self.settings) if strict else None,
         )
         verification = verifier.verify(draft.text)
         return {
@@ -343,8 +406,20 @@ class Assistant:
                 "reattributed": verification.reattributed,
                 "flagged": verification.flagged,
                 "added": verification.added,
+                "problems": verification.problems,
+                "claims": verification.claims,
+                "failed": verification.failed,
+                "non_answer": verification.non_answer,
             },
         }
+
+    def _corpus(self, state: _State) -> list[Source]:
+        """Every indexed passage as a citable source (absence claims and Chinese claims read them)."""
+        generation = state.manifest.generation
+        with self._lock:
+            if self._corpus_sources is None or self._corpus_sources[0] != generation:
+                self._corpus_sources = (generation, [source_of(e) for e in state.catalogue.entries])
+            return self._corpus_sources[1]
 
     def _answer_type_check(self, state: _State) -> AnswerTypeCheck:
         """One per index generation: it holds the corpus vocabulary and IDF weights."""
@@ -394,23 +469,32 @@ class Assistant:
         state = self._ready()
         generator = self._llm()
 
-        def fallback(reason: str) -> Iterator[dict]:
+        streamed = False  # whether draft deltas went out (a fallback must then withdraw them)
+
+        def fallback(reason: str, draft: dict | None = None) -> Iterator[dict]:
             logger.warning("LLM answer fell back to extractive: %s", reason)
             analysis = analyse(text, state.catalogue, history)
             answer = self._finish(
                 text, self._draft(analysis, state), state, generator=f"extractive (fallback: {reason})"
             )
+            answer["fallback_reason"] = reason
+            if draft is not None:  # what the model wrote, kept for inspection
+                answer["draft"] = draft
             answer["analysis"] = analysis.to_json()
             answer["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            if streamed:
+                yield {"type": "reset", "reason": reason}
             yield from _pieces(answer)
 
         if generator is None:
             yield from fallback(self._llm_error or "no LLM backend")
             return
+        # One deadline for the whole answer, from the request: rewrite, answer and retries.
+        deadline = time.monotonic() + self.settings.llm_timeout_s
         standalone = text
         try:
             if history and needs_condensing(text):
-                condensed = generator.condense(history, text)
+                condensed = generator.condense(history, text, deadline)
                 if plausible_rewrite(condensed, text, history):
                     standalone = condensed
                 else:  # the model did not rewrite: the analysis resolves the follow-up itself
@@ -435,14 +519,27 @@ class Assistant:
             return
         deltas: list[str] = []
         try:
-            for delta in generator.stream_answer(messages):
+            for delta in generator.stream_answer(messages, deadline):
                 deltas.append(delta)
+                streamed = True
                 yield {"type": "delta", "text": delta}
         except LlmError as exc:
-            yield from fallback(str(exc))
+            partial = "".join(deltas).strip()
+            yield from fallback(str(exc), {"generator": generator.name, "text": partial} if partial else None)
             return
         draft = Draft(text="".join(deltas).strip(), sources=context.sources)
         answer = self._finish(text, draft, state, generator=generator.name, strict=True)
+        failure = failed_generation(answer["verification"], context.sources)
+        if failure:
+            kept = {
+                "generator": generator.name,
+                "text": draft.text,
+                "answer": answer["answer"],
+                "citations": answer["citations"],
+                "verification": answer["verification"],
+            }
+            yield from fallback(failure, kept)
+            return
         missing = analysis.missing_tasks
         if missing:
             note = f"(There is no task {', '.join(map(str, missing))} in the plan.)"
@@ -515,7 +612,7 @@ class Assistant:
         return {
             "task": hit.task,
             "doc_id": meta.get("source", ""),
-            "title": (entry.title if entry else meta.get("title", "")) or meta.get("label", ""),
+            "title": display_title(entry) if entry else meta.get("title", "") or meta.get("label", ""),
             "section": meta.get("section", ""),
             "score": round(hit.score, 6),
             "text": hit.best.text,
@@ -563,7 +660,7 @@ class Assistant:
         """Index extra files (e.g. uploads); the next question already sees them, no restart needed."""
         return self.ingest([Path(p) for p in paths], progress=progress)
 
-    def remove_document(self, doc_id: str, progress: bool = False) -> IngestReport:
+    def remove_document(self, doc_id: str, progress: bool = False, user: str | None = None) -> IngestReport:
         """Remove an uploaded document: its file is deleted and the index rewritten without it.
 
         Only files under ``settings.upload_dir`` can be removed this way; documents of the corpus
@@ -579,14 +676,25 @@ class Assistant:
                 f"{doc_id} is part of the corpus, not an upload; remove it from {self.settings.corpus_dir} "
                 "and run `policy-assistant ingest` instead"
             )
-        delete_upload(record.path, self.settings)
+        delete_upload(record.path, self.settings, user=user)
         return self.ingest(progress=progress)
 
     def applies_to(self, profile, limit: int = 10) -> list[dict]:
         """Which tasks apply to an enterprise: ``profile`` is a description string, a dict
         (description, activities, location, size, ownership) or an ``EnterpriseProfile``."""
-        from assistant.profile import applicable_tasks
+        from assistant.profile import EnterpriseProfile, ProfileError, applicable_tasks
 
+        # The same length limit as a question, on every field, before any work is done: an 8 MB
+        # description once held a worker for minutes and slowed every other user's answers.
+        profile = EnterpriseProfile.from_any(profile)
+        limit_chars = self.settings.max_question_chars
+        for name in ("description", "activities", "location", "size", "ownership"):
+            value = getattr(profile, name)
+            if len(value) > limit_chars:
+                raise ProfileError(
+                    f"the {name} is {len(value):,} characters long; the limit is {limit_chars:,}. "
+                    "Shorten it to what the enterprise does."
+                )
         state = self._ready()
         matches = applicable_tasks(profile, state.retriever, state.catalogue, limit=limit)
         return [m.to_json() for m in matches]

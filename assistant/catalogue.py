@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import TextNode
 
 from assistant.chunking import NO_TASK
 from assistant.units import area_matches, find_unit_mentions, unit_matches
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -22,6 +25,7 @@ class TaskEntry:
     source: str
     doc_title: str
     sentences: list[str] = field(default_factory=list)
+    authority: str = "plan"  # "plan" | "document" (see Settings.is_plan_document)
 
     def to_json(self) -> dict:
         return {
@@ -50,6 +54,8 @@ class TaskCatalogue:
             entry = by_key.get(key)
             if entry is None:
                 task = int(meta.get("task", NO_TASK) or NO_TASK)
+                if meta.get("authority", "plan") != "plan":  # only the plan numbers tasks
+                    task = NO_TASK
                 entry = TaskEntry(
                     task=task if task != NO_TASK else None,
                     title=str(meta.get("title", "")),
@@ -60,6 +66,7 @@ class TaskCatalogue:
                     label=str(meta.get("label", "")),
                     source=key[0],
                     doc_title=str(meta.get("doc_title", "")),
+                    authority=str(meta.get("authority", "plan")),
                 )
                 by_key[key] = entry
                 self.entries.append(entry)
@@ -69,11 +76,28 @@ class TaskCatalogue:
                 entry.sentences.append(node.text)
         for entry in self.entries:  # Chroma returns a passage's sentences in no particular order
             entry.sentences.sort(key=lambda s, text=entry.text: text.find(s) if s in text else len(text))
+        # Two documents marked as the plan that number the same task: the first (by document id)
+        # keeps the number, the other is an ordinary passage, so a number never has two texts.
+        self._by_task: dict[int, TaskEntry] = {}
+        for entry in sorted((e for e in self.entries if e.task is not None), key=lambda e: (e.source, e.task)):
+            if entry.task in self._by_task and self._by_task[entry.task].source != entry.source:
+                logger.warning(
+                    "Task %d is numbered by both %s and %s; using the first",
+                    entry.task,
+                    self._by_task[entry.task].source,
+                    entry.source,
+                )
+                entry.task = None
+            else:
+                self._by_task.setdefault(entry.task, entry)
         self.tasks = sorted((e for e in self.entries if e.task is not None), key=lambda e: e.task)
-        self._by_task = {e.task: e for e in self.tasks}
         self.units = sorted({u for e in self.tasks for u in e.units})
         self.areas = sorted({a for e in self.tasks for a in e.areas})
         self.sections = list(dict.fromkeys(e.section for e in self.tasks if e.section))
+
+    def documents(self) -> dict[str, str]:
+        """Source id -> title of every document that is not the plan."""
+        return {e.source: e.doc_title for e in self.entries if e.authority != "plan"}
 
     def task(self, number: int) -> TaskEntry | None:
         return self._by_task.get(number)

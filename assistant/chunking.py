@@ -16,7 +16,7 @@ from llama_index.core.schema import MetadataMode, TextNode
 
 from assistant.loaders import LoadedDocument
 from assistant.structure import Passage, parse_document, split_sentences
-from assistant.units import slug
+from assistant.units import areas_in, slug
 
 # The embedding model reads at most 256 word pieces; keep whole passages well inside that.
 PASSAGE_TOKENS = 220
@@ -26,6 +26,13 @@ _splitter = SentenceSplitter(chunk_size=PASSAGE_TOKENS, chunk_overlap=30)
 _VISIBLE = {"header"}
 
 NO_TASK = 0  # Chroma metadata cannot hold None; 0 means "not one of the plan's tasks".
+# A "sentence" longer than this (a line with no sentence breaks) is cut at spaces into pieces
+# of about this size, so no chunk and no quoted answer grows with the input.
+MAX_SENTENCE_CHARS = 1200
+
+
+class TooManyChunks(ValueError):
+    """A document that would become more chunks than the per-document limit."""
 
 
 def chunk_id(*parts: str) -> str:
@@ -42,6 +49,7 @@ def _base_metadata(doc: LoadedDocument, passage: Passage, order: int) -> dict[st
         "issuer": doc.metadata.get("issuer", ""),
         "issued": doc.metadata.get("issued", ""),
         "url": doc.metadata.get("url", ""),
+        "authority": "plan" if doc.is_plan else "document",
         "kind": passage.kind,
         "task": passage.task if passage.task is not None else NO_TASK,
         "title": passage.title,
@@ -75,19 +83,43 @@ def _node(doc: LoadedDocument, text: str, meta: dict[str, object], granularity: 
     return node
 
 
-def document_nodes(doc: LoadedDocument) -> list[TextNode]:
-    """All nodes of one loaded document, in reading order."""
+def bounded_sentences(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """The passage's sentences, any over ``limit`` characters cut at spaces into smaller pieces."""
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        while len(sentence) > limit:
+            cut = sentence.rfind(" ", limit // 2, limit)
+            cut = cut if cut > 0 else limit
+            pieces.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            pieces.append(sentence)
+    return pieces
+
+
+def document_nodes(doc: LoadedDocument, max_chunks: int | None = None) -> list[TextNode]:
+    """All nodes of one loaded document, in reading order; raises :class:`TooManyChunks`."""
     nodes: list[TextNode] = []
-    for order, passage in enumerate(parse_document(doc.text, doc.title)):
+    # A notice's title sets the scope of every article ("Lin-gang drone delivery measures"): its
+    # articles belong to the places the title names even when the article text does not repeat them.
+    scope = [] if doc.is_plan else areas_in(doc.title)
+    for order, passage in enumerate(parse_document(doc.text, doc.title, is_plan=doc.is_plan)):
+        if scope:
+            passage.areas = list(dict.fromkeys([*passage.areas, *scope]))
         meta = _base_metadata(doc, passage, order)
         pieces = [passage.full_text]
         if len(passage.full_text) > PASSAGE_TOKENS * 4:  # cheap pre-check before tokenising
             pieces = _splitter.split_text(passage.full_text) or pieces
         for piece in pieces:
             nodes.append(_node(doc, piece, meta, "passage"))
-        for sentence in split_sentences(passage.body):
+        for sentence in bounded_sentences(passage.body):
             if len(sentence) >= 20:
                 nodes.append(_node(doc, sentence, meta, "sentence"))
+        if max_chunks is not None and len(nodes) > max_chunks:
+            raise TooManyChunks(
+                f"the document would become more than {max_chunks:,} chunks, the limit per document "
+                "(ASSISTANT_MAX_DOCUMENT_CHUNKS); split it into smaller files"
+            )
     return nodes
 
 

@@ -305,6 +305,25 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
+    if missing and chosen[0].metadata.get("authority") == "document":
+        # The articles of one notice are parts of one instrument on one subject: when the best
+        # article lacks what is asked (the subsidy article has no date), a close article of the
+        # same notice that has it (the application window) answers first. Plan tasks are separate
+        # measures, so this never borrows across them. The sibling must be evidence in its own
+        # right (among the retrieved passages, above the gate's floor).
+        sibling = next(
+            (
+                h
+                for h in hits[1:]
+                if h.key[0] == chosen[0].key[0]
+                and h.metadata.get("kind") == "section"  # an article or headed part, not the preamble
+                and h.dense >= min_dense
+                and not check.missing(analysis, [chosen[0], h])[0]  # together they answer
+            ),
+            None,
+        )
+        if sibling is not None:
+            return Decision("answer", chosen=[sibling, chosen[0]])
     # Only for the specifics a plan of measures is silent on (an amount, a count, a date, a year): a
     # place, a list or a procedure the plan does not give still leaves a topic it covers.
     silent_kinds = ("partial.amount", "partial.count", "partial.when", "partial.year", "partial.incentive")

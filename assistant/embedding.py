@@ -158,3 +158,21 @@ def verifier_embedding(settings: Settings):
     their sources word for word and never need it."""
     fallback = settings.model_copy(update={"embed_model": BUNDLED_EMBED_MODEL})
     return _load_sentence_transformers(fallback.resolved_embed_model(), settings.embed_batch_size)
+
+
+def multilingual_functions(settings: Settings):
+    """(query, passage) embedding functions of multilingual-e5-small for the verifier's Chinese
+    claims, or None when the e5 engine cannot run here (Chinese claims then need the lexical test).
+
+    MiniLM cannot do this: a correct Chinese sentence scores a cosine of about 0.28 with its
+    English source, below unrelated English pairs (measured in docs/llm.md)."""
+    try:
+        model = _load_e5(settings.embed_batch_size)
+    except EmbeddingUnavailable as exc:
+        logger.warning("Chinese claims cannot be checked by embeddings: %s", exc)
+        return None
+
+    def query(texts: list[str]) -> list[list[float]]:
+        return [model.get_query_embedding(text) for text in texts]
+
+    return query, model.get_text_embedding_batch

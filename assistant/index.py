@@ -10,10 +10,13 @@ time holds a file lock; the previous generation is kept for readers still using 
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import logging
+import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,31 +24,52 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import chromadb
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from tqdm import tqdm
 
-from assistant.chunking import chunk_id, document_nodes, embed_text
+from assistant.chunking import TooManyChunks, chunk_id, document_nodes, embed_text
 from assistant.embedding import embedding_model
 from assistant.embedding import model_id as active_model_id
-from assistant.loaders import LoadError, check_file, discover_files, file_sha256, load_file, shown_path
+from assistant.loaders import (
+    LoadError,
+    LoadLimits,
+    check_file,
+    discover_files,
+    file_sha256,
+    load_file,
+    read_sidecar,
+    shown_path,
+)
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # bump when chunking or metadata changes: forces a rebuild
+SCHEMA_VERSION = 5  # bump when chunking or metadata changes: forces a rebuild
 _COPY_BATCH = 500
 _WRITE_BATCH = 512
 _BATCH_CHARS = 16_000  # text per embedding batch (see _batches)
-# A superseded generation stays readable this long, so a reader that picked up the manifest just
-# before a switch (readers re-check it every couple of seconds) never finds its collection gone,
-# even when several ingests follow each other quickly.
-RETIRE_GRACE_S = 120.0
+# A superseded generation stays readable for ``Settings.retire_grace_s`` (default two minutes), so
+# a reader that picked up the manifest just before a switch (readers re-check it every couple of
+# seconds) never finds its collection gone, even when several ingests follow each other quickly.
 
 
 class IndexNotReady(RuntimeError):
     """No complete index exists yet (run ``ingest``)."""
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest held the lock for longer than ``ingest_lock_timeout_s``."""
+
+
+class DiskFull(RuntimeError):
+    """The disk filled up during an ingest; the previous index is still the current one."""
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text or "no space left" in text
 
 
 @dataclass
@@ -194,17 +218,41 @@ class IndexStore:
         if isinstance(paths, str | Path):  # one path given bare rather than in a list
             paths = [paths]
         extra = [Path(p) for p in paths or []]
-        with self.lock:
+        timeout = self.settings.ingest_lock_timeout_s
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            logger.warning("another ingest is running; waiting up to %.0f s for it to finish", timeout)
+            try:
+                self.lock.acquire(timeout=timeout)
+            except Timeout:
+                raise IngestBusy(
+                    f"another ingest has been running for more than {timeout:.0f} s; nothing was changed. "
+                    "Try again when it has finished (ASSISTANT_INGEST_LOCK_TIMEOUT_S sets the wait)"
+                ) from None
+        try:
             report = self._ingest_locked(extra, rebuild, progress)
+        except Exception as exc:
+            if _is_disk_full(exc):
+                raise DiskFull(
+                    "the disk is full: the documents could not be indexed and the previous index is still "
+                    "in use. Free some disk space and ingest again"
+                ) from exc
+            raise
+        finally:
+            self.lock.release()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
     def _sources_wanted(self, extra: list[Path], old: Manifest | None, rebuild: bool) -> dict[str, Path]:
-        corpus = self.settings.corpus_dir.resolve()
+        corpus = Path(os.path.abspath(self.settings.corpus_dir))
         wanted: dict[str, Path] = {}
 
         def add(path: Path) -> None:
-            path = path.resolve()
+            # Absolute but not resolved: a symlink in the corpus is known by its own name, so
+            # deleting the link removes the document (resolving named it by its target, which
+            # outlived the link).
+            path = Path(os.path.abspath(path))
             try:
                 doc_id = str(path.relative_to(corpus))
             except ValueError:
@@ -240,6 +288,7 @@ class IndexStore:
         new_nodes: list[TextNode] = []
         reused_ids: list[str] = []
         seen_sha: dict[str, str] = {}
+        limits = LoadLimits(max_chars=settings.max_document_chars, max_pages=settings.max_document_pages)
         wanted = self._sources_wanted(extra, old, rebuild)
         # Documents already indexed come first, so a later copy of one is the duplicate, not it.
         for doc_id, path in sorted(wanted.items(), key=lambda item: (item[0] not in old_sources, item[0])):
@@ -259,25 +308,30 @@ class IndexStore:
                 continue
             if sha in seen_sha:  # the same content under a second name would double every hit
                 reason = f"duplicate: identical content is already indexed as {seen_sha[sha]!r}"
-                logger.error("skipping %s: %s", path, reason)
+                logger.error("skipping %s: %s", shown_path(path), reason)
                 report.errors.append({"file": shown_path(path), "error": reason})
                 continue
             seen_sha[sha] = doc_id
-            if previous and previous.sha256 == sha:
+            # Authority comes from the operator (setting or sidecar), never from the content.
+            authority = "plan" if settings.is_plan_document(doc_id, path, read_sidecar(path)) else "document"
+            if previous and previous.sha256 == sha and previous.metadata.get("authority") == authority:
                 records[doc_id] = previous
                 reused_ids.extend(previous.chunk_ids)
                 report.unchanged.append(doc_id)
                 continue
             try:
-                doc = load_file(path, doc_id=doc_id)
-            except LoadError as exc:
-                logger.error("skipping %s", exc)
-                report.errors.append({"file": shown_path(path), "error": exc.reason})
+                doc = load_file(path, doc_id=doc_id, limits=limits)
+                doc.is_plan = authority == "plan"
+                doc.metadata["authority"] = authority
+                nodes = _dedupe(document_nodes(doc, max_chunks=settings.max_document_chunks))
+            except (LoadError, TooManyChunks) as exc:
+                reason = exc.reason if isinstance(exc, LoadError) else str(exc)
+                logger.error("skipping %s: %s", shown_path(path), reason)
+                report.errors.append({"file": shown_path(path), "error": reason})
                 if previous:  # keep the last good version rather than lose the document
                     records[doc_id] = previous
                     reused_ids.extend(previous.chunk_ids)
                 continue
-            nodes = _dedupe(document_nodes(doc))
             new_nodes.extend(nodes)
             records[doc_id] = SourceRecord(
                 doc_id, str(path), sha, doc.title, doc.file_type, [n.node_id for n in nodes], doc.metadata
@@ -286,7 +340,9 @@ class IndexStore:
         report.removed = sorted(set(old_sources) - set(records)) if old else []
 
         generation = chunk_id(
-            model_id, str(SCHEMA_VERSION), *sorted(f"{r.doc_id}:{r.sha256}" for r in records.values())
+            model_id,
+            str(SCHEMA_VERSION),
+            *sorted(f"{r.doc_id}:{r.sha256}:{r.metadata.get('authority', '')}" for r in records.values()),
         )[:16]
         report.generation = generation
         report.chunks = sum(len(r.chunk_ids) for r in records.values())
@@ -303,24 +359,33 @@ class IndexStore:
             embedding_function=None,
             metadata={"hnsw:space": "cosine", "embed_model": model_id, "schema": SCHEMA_VERSION},
         )
-        copied: list[TextNode] = []
-        if reused_ids and old is not None:
-            copied = self._copy_chunks(self.collection(old), collection, reused_ids)
-        self._embed_and_add(collection, new_nodes, progress)
-        report.embedded = len(new_nodes)
-        report.timings["embed_write"] = time.perf_counter() - started - report.timings["read_parse"]
-
         manifest = Manifest(generation, collection_name, model_id, SCHEMA_VERSION, time.time(), records)
-        # BM25 from the nodes in hand (exactly what was written) rather than read back from
-        # Chroma: at 10,000 chunks the read-back cost ~3 s and a second copy of every node.
-        self._write_bm25(manifest, sorted(copied + new_nodes, key=_document_order), report.timings)
+        try:
+            copied: list[TextNode] = []
+            if reused_ids and old is not None:
+                copied = self._copy_chunks(self.collection(old), collection, reused_ids)
+            self._embed_and_add(collection, new_nodes, progress)
+            report.embedded = len(new_nodes)
+            report.timings["embed_write"] = time.perf_counter() - started - report.timings["read_parse"]
+            # BM25 from the nodes in hand (exactly what was written) rather than read back from
+            # Chroma: at 10,000 chunks the read-back cost ~3 s and a second copy of every node.
+            self._write_bm25(manifest, sorted(copied + new_nodes, key=_document_order), report.timings)
+        except BaseException:
+            # Nothing of an unfinished generation stays on disk (a retry after a full disk would
+            # otherwise leave one more partial collection each time).
+            self._drop_collection(collection_name)
+            shutil.rmtree(self.bm25_dir(generation).with_name(generation + ".tmp"), ignore_errors=True)
+            self._remove_orphan_segments()
+            raise
         mark = time.perf_counter()
         retired = self._retired()
         if old is not None:
             retired[old.generation] = time.time()
-        retired = {g: t for g, t in retired.items() if time.time() - t < RETIRE_GRACE_S and g != generation}
+        retired = {g: t for g, t in retired.items() if time.time() - t < settings.retire_grace_s and g != generation}
         self._write_manifest(manifest, retired)  # the commit point
         self._prune(keep={generation, old.generation if old else "", *retired})
+        self._remove_orphan_segments()
+        self._compact()
         report.timings["commit_prune"] = time.perf_counter() - mark
         logger.info(
             "index generation %s: %d documents, %d chunks (%d embedded)",
@@ -416,6 +481,52 @@ class IndexStore:
             for child in bm25_root.iterdir():
                 if child.name not in keep:
                     shutil.rmtree(child, ignore_errors=True)
+
+    # --- disk hygiene (embedded Chroma only; a Chroma server manages its own files) ----------
+
+    def _sqlite_path(self) -> Path | None:
+        path = self.settings.index_dir / "chroma" / "chroma.sqlite3"
+        return None if self.settings.server_mode or not path.exists() else path
+
+    def _remove_orphan_segments(self) -> None:
+        """Delete segment directories no collection refers to any more.
+
+        Embedded Chroma (1.x) removes a deleted collection's rows but leaves its HNSW segment
+        directory behind: one orphan per ingest, 93 MB after a day of tests. A directory is an
+        orphan when its name (a segment id) is not in the ``segments`` table.
+        """
+        db = self._sqlite_path()
+        if db is None:
+            return
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+                live = {row[0] for row in conn.execute("SELECT id FROM segments")}
+        except sqlite3.Error as exc:
+            logger.warning("could not list Chroma segments (%s); orphan directories left in place", exc)
+            return
+        for child in db.parent.iterdir():
+            if child.is_dir() and _looks_like_uuid(child.name) and child.name not in live:
+                shutil.rmtree(child, ignore_errors=True)
+                logger.info("removed orphan segment directory %s", child.name)
+
+    def _compact(self) -> None:
+        """VACUUM the SQLite file when deleted generations left more than ``vacuum_free_ratio`` of it free."""
+        db = self._sqlite_path()
+        if db is None:
+            return
+        try:
+            with sqlite3.connect(str(db), timeout=5) as conn:
+                pages = conn.execute("PRAGMA page_count").fetchone()[0]
+                free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+                if pages and free / pages >= self.settings.vacuum_free_ratio:
+                    conn.execute("VACUUM")
+                    logger.info("compacted the index database: %d of %d pages were free", free, pages)
+        except sqlite3.Error as exc:  # busy readers or a full disk: compaction can wait for the next ingest
+            logger.warning("index database not compacted (%s)", exc)
+
+
+def _looks_like_uuid(name: str) -> bool:
+    return len(name) == 36 and name.count("-") == 4 and all(c in "0123456789abcdef-" for c in name)
 
 
 def _document_order(node: TextNode) -> tuple:

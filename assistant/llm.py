@@ -7,11 +7,16 @@ Backends are llama-index LLM classes built from :class:`Settings`:
 - ``ollama``: ``Ollama`` against Ollama's native API.
 - ``llamacpp``: ``LlamaCPP``, a GGUF file loaded in this process.
 
-Every call streams, has a per-request timeout (the client's) and an overall deadline (ours,
-because a server that trickles tokens never trips a read timeout). Any failure of the backend
-(unreachable, timeout, error reply, empty reply) raises :class:`LlmError` with a message that
-says what to check; the caller then falls back to the extractive generator and marks the
-answer's ``generator`` as ``"extractive (fallback: <reason>)"``.
+Every call streams. One deadline bounds a whole answer (``ASSISTANT_LLM_TIMEOUT_S``, measured
+from the request: the follow-up rewrite, the answer and the client's own retries together). The
+client runs in a worker thread and this side waits for its tokens only until the deadline,
+because neither a client timeout (per request, multiplied by retries) nor a read timeout (a
+server that trickles tokens never trips one) bounds the wait. Any failure of the backend
+(unreachable, timeout, connection closed mid-answer, error reply, empty reply) raises
+:class:`LlmError` with a message that says what happened and how long it waited; the caller then
+falls back to the extractive generator and marks the answer's ``generator`` as
+``"extractive (fallback: <reason>)"``. A backend that stopped answering is remembered for
+``ASSISTANT_LLM_DOWN_S`` seconds, during which questions fall back at once.
 
 The generator only writes text with [Task N] markers; the citation verifier checks it exactly
 as it checks the extractive generator's text.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import re
 import threading
 import time
@@ -53,6 +59,15 @@ LANGUAGES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 class LlmError(RuntimeError):
     """The configured LLM backend could not produce an answer; the message says why."""
+
+
+class BackendDown(LlmError):
+    """The backend stopped answering (unreachable, hung, dropped the connection): remembered."""
+
+
+def deadline_after(seconds: float) -> float:
+    """A deadline on the monotonic clock."""
+    return time.monotonic() + seconds
 
 
 def _model_name(settings: Settings) -> str:
@@ -172,6 +187,9 @@ class LlmGenerator:
         self._lock: contextlib.AbstractContextManager = (
             threading.Lock() if settings.llm_backend == "llamacpp" else contextlib.nullcontext()
         )
+        # (monotonic time until which the backend counts as down, why): see BackendDown.
+        self._down: tuple[float, str] | None = None
+        self._down_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlmGenerator | None:
@@ -208,10 +226,12 @@ class LlmGenerator:
             ChatMessage(role=MessageRole.USER, content=user),
         ], context
 
-    def stream_answer(self, messages: list[ChatMessage]) -> Iterator[str]:
-        """The model's answer as text deltas; raises :class:`LlmError` on any backend failure."""
+    def stream_answer(self, messages: list[ChatMessage], deadline: float | None = None) -> Iterator[str]:
+        """The model's answer as text deltas; raises :class:`LlmError` on any backend failure.
+
+        ``deadline``: the answer's deadline (:func:`deadline_after`), shared with its rewrite."""
         produced = False
-        for delta in self._stream(messages):
+        for delta in self._stream(messages, deadline):
             produced = produced or bool(delta.strip())
             yield delta
         if not produced:
@@ -219,16 +239,16 @@ class LlmGenerator:
 
     # --- question rewriting ------------------------------------------------------------------
 
-    def condense(self, history: list[dict], question: str) -> str:
+    def condense(self, history: list[dict], question: str, deadline: float | None = None) -> str:
         """A follow-up rewritten as a standalone question (prompt ``condense_question``)."""
         prompt = PromptTemplate(self._prompt("condense_question")).format(
             history=history_text(history), question=question
         )
-        return self._rewrite(prompt, "condense")
+        return self._rewrite(prompt, "condense", deadline)
 
-    def _rewrite(self, prompt: str, what: str) -> str:
+    def _rewrite(self, prompt: str, what: str, deadline: float | None = None) -> str:
         text = ""
-        stream = self._stream([ChatMessage(role=MessageRole.USER, content=prompt)])
+        stream = self._stream([ChatMessage(role=MessageRole.USER, content=prompt)], deadline)
         try:
             for delta in stream:
                 text += delta
@@ -256,41 +276,109 @@ class LlmGenerator:
             return {"stop": _TURN_STOPS}
         return {}
 
-    def _stream(self, messages: list[ChatMessage]) -> Iterator[str]:
-        deadline = time.monotonic() + self.settings.llm_timeout_s
-        with self._lock:
+    def check_available(self) -> None:
+        """Raise :class:`BackendDown` while a recent failure is remembered (see ``llm_down_s``)."""
+        with self._down_lock:
+            if self._down is None:
+                return
+            until, reason = self._down
+            if time.monotonic() >= until:
+                self._down = None
+                return
+        raise BackendDown(f"{reason}; not asked again for {until - time.monotonic():.0f} s (ASSISTANT_LLM_DOWN_S)")
+
+    def _remember_down(self, reason: str) -> None:
+        if self.settings.llm_down_s > 0:
+            with self._down_lock:
+                self._down = (time.monotonic() + self.settings.llm_down_s, reason)
+
+    def _stream(self, messages: list[ChatMessage], deadline: float | None = None) -> Iterator[str]:
+        """Deltas from a worker thread, waited for only until ``deadline`` (see the module doc)."""
+        self.check_available()
+        now = time.monotonic()
+        deadline = deadline if deadline is not None else now + self.settings.llm_timeout_s
+        # Waits are reported from the answer's request (the deadline's start), not this call's.
+        started = deadline - self.settings.llm_timeout_s
+        if deadline <= now:
+            raise LlmError(self._late(now - started, 0))
+        events: queue.Queue = queue.Queue()
+        stop = threading.Event()
+        kwargs = self._call_kwargs()
+
+        def work() -> None:
+            responses = None
             try:
-                responses = self.llm.stream_chat(messages, **self._call_kwargs())
-                for response in responses:
-                    if time.monotonic() > deadline:
-                        close = getattr(responses, "close", None)
-                        if close:
-                            close()
-                        raise LlmError(
-                            f"the {self.backend} backend at {_where(self.settings)} did not finish within "
-                            f"{self.settings.llm_timeout_s:g} s (ASSISTANT_LLM_TIMEOUT_S)"
-                        )
-                    if response.delta:
-                        yield response.delta
-            except LlmError:
-                raise
-            except GeneratorExit:  # the reader stopped (the web app's Stop): end the request now
+                with self._lock:
+                    responses = self.llm.stream_chat(messages, **kwargs)
+                    for response in responses:
+                        if stop.is_set():  # the reader gave up: stop generating
+                            break
+                        if response.delta:
+                            events.put(("delta", response.delta))
+                events.put(("end", None))
+            except Exception as exc:  # handed to the reader, which explains it
+                events.put(("error", exc))
+            finally:
                 close = getattr(responses, "close", None)
                 if close:
-                    close()
-                raise
-            except Exception as exc:  # any transport or server error means: fall back, say why
-                raise LlmError(self._explain(exc)) from exc
+                    with contextlib.suppress(Exception):
+                        close()
 
-    def _explain(self, exc: Exception) -> str:
+        threading.Thread(target=work, name="llm-stream", daemon=True).start()
+        received = 0
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                try:
+                    kind, value = events.get(timeout=max(remaining, 0.0))
+                except queue.Empty:
+                    reason = self._late(time.monotonic() - started, received)
+                    self._remember_down(reason)
+                    raise BackendDown(reason) from None
+                if kind == "end":
+                    return
+                if kind == "error":
+                    reason, down = self._explain(value, received, time.monotonic() - started)
+                    if down:
+                        self._remember_down(reason)
+                        raise BackendDown(reason) from value
+                    raise LlmError(reason) from value
+                received += 1
+                yield value
+        finally:
+            stop.set()  # also when the consumer stops reading (GeneratorExit)
+
+    def _late(self, waited: float, received: int) -> str:
+        where = f"the {self.backend} backend at {_where(self.settings)}"
+        what = "did not finish its answer" if received else "did not answer"
+        return (
+            f"{where} {what} within {waited:.1f} s (one deadline per answer, retries included: "
+            f"ASSISTANT_LLM_TIMEOUT_S={self.settings.llm_timeout_s:g})"
+        )
+
+    def _explain(self, exc: Exception, received: int = 0, waited: float = 0.0) -> tuple[str, bool]:
+        """The reason for the fallback, and whether the backend counts as down."""
         name = type(exc).__name__
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
-        where = _where(self.settings)
-        if "Timeout" in name or "timed out" in text.lower():
-            return f"the {self.backend} backend at {where} timed out after {self.settings.llm_timeout_s:g} s"
-        if "Connect" in name or "connection" in text.lower():
-            return f"the {self.backend} backend at {where} is unreachable ({text})"
-        return f"the {self.backend} backend at {where} failed: {name}: {text}"
+        chain = " ".join(f"{type(e).__name__} {e}" for e in _causes(exc)).lower()
+        where = f"the {self.backend} backend at {_where(self.settings)}"
+        if received and any(k in chain for k in ("closed", "incomplete", "remoteprotocol", "connection", "reset")):
+            return f"{where} closed the connection mid-answer (after {received} tokens, {waited:.0f} s)", True
+        if "Timeout" in name or "timed out" in chain or "timeout" in chain:
+            return f"{where} timed out after {waited:.0f} s", True
+        if "Connect" in name or "connection" in chain:
+            return f"{where} is unreachable ({text})", True
+        return f"{where} failed: {name}: {text}", False
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what caused it (clients wrap transport errors in their own)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 # Follow-ups that lean on the conversation: pronouns, "what about ...", Chinese 它/这/该/其/他们.

@@ -27,9 +27,24 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
 
+# Characters that would let a file name forge a log line or reorder what a reader sees:
+# controls (newline, carriage return, escape) and bidi overrides.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def shown_path(path: Path | str) -> str:
-    """The path as printable UTF-8: bytes that are not UTF-8 appear as escapes instead of breaking output."""
-    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    """The path as printable, single-line UTF-8 for messages and logs: bytes that are not UTF-8,
+    control characters and bidi overrides appear as escapes instead of breaking the output."""
+    text = os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _is_utf8_name(path: Path | str) -> bool:
+    try:
+        os.fsencode(str(path)).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class LoadError(Exception):
@@ -41,6 +56,14 @@ class LoadError(Exception):
         super().__init__(f"{self.path}: {reason}")
 
 
+@dataclass(frozen=True)
+class LoadLimits:
+    """Per-document bounds (from Settings); each names its setting in the refusal message."""
+
+    max_chars: int = 8_000_000
+    max_pages: int = 3000
+
+
 @dataclass
 class LoadedDocument:
     doc_id: str  # stable id: path relative to the corpus directory
@@ -49,6 +72,7 @@ class LoadedDocument:
     file_type: str
     sha256: str
     metadata: dict[str, str] = field(default_factory=dict)
+    is_plan: bool = False  # decided by the index from the operator's marking, never by content
 
     @property
     def title(self) -> str:
@@ -76,7 +100,7 @@ def discover_files(root: Path) -> list[Path]:
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             found.append(path)
         else:
-            logger.info("skipping %s: unsupported type %r", path, path.suffix)
+            logger.info("skipping %s: unsupported type %r", shown_path(path), path.suffix)
     return found
 
 
@@ -92,7 +116,7 @@ def check_file(path: Path) -> int:
         raise LoadError(
             path, f"unsupported file type {suffix or '(none)'}; supported: " + ", ".join(sorted(SUPPORTED_SUFFIXES))
         )
-    if shown_path(path) != str(path):  # undecodable bytes (e.g. a GBK name from a zip) cannot be stored as an id
+    if not _is_utf8_name(path):  # undecodable bytes (e.g. a GBK name from a zip) cannot be stored as an id
         raise LoadError(path, "the file name is not valid UTF-8; rename the file")
     try:
         info = path.stat()
@@ -107,30 +131,73 @@ def check_file(path: Path) -> int:
     return info.st_size
 
 
-def load_file(path: Path, doc_id: str | None = None) -> LoadedDocument:
+def load_file(path: Path, doc_id: str | None = None, limits: LoadLimits | None = None) -> LoadedDocument:
     """Read one file into a :class:`LoadedDocument`, or raise :class:`LoadError`."""
     path = Path(path)
     suffix = path.suffix.lower()
+    limits = limits or LoadLimits()
     check_file(path)
 
     reader = _READERS[suffix]
     try:
-        text = reader(path)
+        text = reader(path, limits) if suffix == ".pdf" else reader(path)
     except LoadError:
         raise
     except Exception as exc:  # any parser failure becomes a clear, per-file error
         raise LoadError(path, f"not a readable {suffix[1:]} file ({type(exc).__name__}: {exc})") from exc
+    if len(text) > limits.max_chars:
+        raise LoadError(
+            path,
+            f"the document has {len(text):,} characters, more than the limit of {limits.max_chars:,} "
+            "per document (ASSISTANT_MAX_DOCUMENT_CHARS); split it into smaller files",
+        )
     text = _normalise_text(text)
     if not text.strip():
         raise LoadError(path, "no text could be extracted")
+    metadata = read_sidecar(path)
+    for key, value in metadata_from_text(text).items():
+        metadata.setdefault(key, value)
     return LoadedDocument(
         doc_id=doc_id or path.name,
         path=path,
         text=text,
         file_type={".htm": "html", ".markdown": "md"}.get(suffix, suffix[1:]),
         sha256=file_sha256(path),
-        metadata=read_sidecar(path),
+        metadata=metadata,
     )
+
+
+_DATE = re.compile(
+    r"\b(20\d\d-[01]\d-[0-3]\d)\b"
+    r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+20\d\d)\b"
+    r"|(20\d\d年\d{1,2}月\d{1,2}日)"
+)
+_ISSUER = re.compile(
+    r"^\s*(?:Issued by|Issuer|Issuing (?:authority|body)|发布(?:单位|机关)|印发单位)\s*[:：]\s*(.{3,150})$", re.M | re.I
+)
+
+
+def metadata_from_text(text: str) -> dict[str, str]:
+    """Title, issuer and date read from the document itself (a sidecar, when present, wins).
+
+    The title is the first heading or short first line; the issuer a line "Issued by: ...";
+    the date the first date written in the opening of the document.
+    """
+    found: dict[str, str] = {}
+    head = text[:3000]
+    for raw in head.splitlines():
+        line = raw.strip().lstrip("#").strip()
+        if line:
+            heading = raw.lstrip().startswith("#")
+            if 3 <= len(line) <= 150 and (heading or not line.endswith((".", "。", ";", ":"))):
+                found["title"] = line
+            break
+    if issuer := _ISSUER.search(head):
+        found["issuer"] = issuer[1].strip()
+    if date := _DATE.search(head):
+        found["issued"] = next(g for g in date.groups() if g)
+    return found
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
@@ -140,7 +207,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        logger.warning("ignoring unreadable metadata file %s: %s", sidecar, exc)
+        logger.warning("ignoring unreadable metadata file %s: %s", shown_path(sidecar), exc)
         return {}
     return {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
 
@@ -150,6 +217,13 @@ def read_sidecar(path: Path) -> dict[str, str]:
 
 def _read_plain(path: Path) -> str:
     raw = path.read_bytes()
+    # UTF-16 (what Windows Notepad calls "Unicode") is full of NUL bytes but announces itself
+    # with a byte-order mark; it is text, not binary.
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise LoadError(path, "the text says it is UTF-16 but is not valid UTF-16") from exc
     if b"\x00" in raw[:8192]:
         raise LoadError(path, "binary content in a text file")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -183,9 +257,10 @@ def _read_html(path: Path) -> str:
     return "\n\n".join(blocks) if blocks else soup.get_text("\n", strip=True)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, limits: LoadLimits | None = None) -> str:
     from pypdf import PdfReader
 
+    limits = limits or LoadLimits()
     reader = PdfReader(str(path))
     if reader.is_encrypted:
         try:
@@ -195,7 +270,19 @@ def _read_pdf(path: Path) -> str:
             raise
         except Exception as exc:
             raise LoadError(path, "PDF is encrypted (password protected)") from exc
-    return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+    if len(reader.pages) > limits.max_pages:
+        raise LoadError(
+            path,
+            f"the PDF has {len(reader.pages):,} pages, more than the limit of {limits.max_pages:,} "
+            "per document (ASSISTANT_MAX_DOCUMENT_PAGES); split it into smaller files",
+        )
+    texts, total = [], 0
+    for page in reader.pages:
+        texts.append(page.extract_text() or "")
+        total += len(texts[-1])
+        if total > limits.max_chars:  # stop extracting early; load_file words the refusal
+            break
+    return "\n\n".join(texts)
 
 
 def _check_zip(path: Path) -> None:
@@ -216,14 +303,21 @@ def _read_docx(path: Path) -> str:
 
     _check_zip(path)
     document = docx.Document(str(path))
+    # Style names looked up once: python-docx's paragraph.style searches every style of the
+    # document per paragraph, and a file with thousands of both took minutes of CPU.
+    heading_level = {}
+    for style in document.styles:
+        name = (getattr(style, "name", "") or "").lower()
+        if level := re.match(r"heading (\d)", name):
+            heading_level[style.style_id] = int(level.group(1))
     lines = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
         if not text:
             continue
-        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        level = re.match(r"heading (\d)", style)
-        lines.append(("#" * int(level.group(1)) + " " + text) if level else text)
+        style_id = paragraph._p.style  # the raw w:pStyle value, no style-part search
+        level = heading_level.get(style_id) if style_id else None
+        lines.append(("#" * level + " " + text) if level else text)
     for table in document.tables:
         for row in table.rows:
             cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]

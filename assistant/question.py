@@ -118,6 +118,9 @@ class QuestionAnalysis:
     units: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
     other_places: list[str] = field(default_factory=list)  # jurisdictions the plan does not cover
+    # Documents the question names: "plan" for the plan ("what does the plan say ..."), or the
+    # source ids of other documents it names by their title ("the drone delivery measures").
+    documents: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     set_query: SetQuery | None = None
     follow_up: FollowUp | None = None
@@ -164,6 +167,7 @@ class QuestionAnalysis:
             "units": self.units,
             "areas": self.areas,
             "sections": self.sections,
+            "documents": self.documents,
             "set_query": None
             if self.set_query is None
             else {
@@ -881,6 +885,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         units=units,
         areas=areas,
         other_places=others,
+        documents=documents_named(text, catalogue),
         mentions=mentions,
         set_query=set_query,
         follow_up=follow_up,
@@ -893,6 +898,33 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         focus_noun=focus,
     )
     return analysis
+
+
+# "the plan", "this implementation plan", 本方案 / 实施方案: the question asks about the plan itself.
+_PLAN_NAMED = re.compile(r"\b(?:the|this|that|your)\s+(?:implementation\s+|action\s+)?plan(?:'s)?\b|方案", re.I)
+# What people call a policy document other than the plan.
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:measures|notice|circular|rules|regulations?|opinions|guidelines?|policy|announcement|document)\b"
+    r"|办法|通知|细则|规定|意见|公告|指引",
+    re.I,
+)
+# Title words that name no particular document: every Shanghai notice has them.
+_GENERIC_TITLE_WORDS = content_words(
+    "Shanghai municipal municipality city special area new district measures notice circular rules regulations "
+    "opinions guidelines policy announcement document implementation supporting support promoting several"
+)
+
+
+def documents_named(text: str, catalogue: TaskCatalogue) -> list[str]:
+    """The documents a question names: "plan", or other documents by at least two words of their title."""
+    named = ["plan"] if _PLAN_NAMED.search(text) else []
+    if not _DOCUMENT_NOUN.search(text):
+        return named
+    words = content_words(text)
+    for source, title in catalogue.documents().items():
+        if len((content_words(title) - _GENERIC_TITLE_WORDS) & words) >= 2:
+            named.append(source)
+    return named
 
 
 def subject_words(text: str) -> str:

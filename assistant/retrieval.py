@@ -46,9 +46,12 @@ class SearchFilters:
     units: list[str] = field(default_factory=list)  # canonical unit names
     areas: list[str] = field(default_factory=list)  # canonical area names
     source: str | None = None
+    authority: str | None = None  # "plan": only the documents the operator marked as the plan
 
     def _exact(self) -> dict[str, object]:
         wanted: dict[str, object] = {}
+        if self.authority:
+            wanted["authority"] = self.authority
         if self.task is not None:
             wanted["task"] = self.task
         if self.section:
@@ -82,6 +85,9 @@ class PassageHit:
     key: tuple[str, str]
     score: float  # fused reciprocal-rank score
     dense: float = 0.0  # best cosine similarity of any of its chunks to the query
+    # The dense retriever's own score: 0 when it did not return the passage (fusion reads this,
+    # as llama-index's relative-score fusion does; the gate reads ``dense``, the real cosine).
+    dense_retrieved: float = 0.0
     lexical: float = 0.0  # best BM25 score of any of its chunks
     chunks: list[NodeWithScore] = field(default_factory=list)  # best first
     cosines: dict[str, float] = field(default_factory=dict)  # node id -> dense cosine
@@ -126,9 +132,14 @@ class HybridRetriever:
         self.candidate_k = candidate_k
         self.rrf_k = rrf_k
         self.embed_model = embed_model
-        vector_store = ChromaVectorStore(chroma_collection=store.collection(manifest))
+        self.collection = store.collection(manifest)
+        vector_store = ChromaVectorStore(chroma_collection=self.collection)
         self.vector_index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.bm25 = self._load_bm25(store, manifest)
+        # With other documents beside the plan, the plan keeps its own share of dense candidates:
+        # a large repetitive document otherwise fills the whole candidate list (a 300-page PDF
+        # of port notices pushed every plan chunk out of the top 40).
+        self.has_other_documents = any(r.metadata.get("authority") != "plan" for r in manifest.sources.values())
 
     def _load_bm25(self, store: IndexStore, manifest: Manifest):
         from llama_index.retrievers.bm25 import BM25Retriever
@@ -187,8 +198,11 @@ class HybridRetriever:
         lexical_text = normalise_query(lexical_query) if lexical_query and lexical_query.strip() else query
         ranked: dict[tuple[str, str], PassageHit] = {}
         sides = []
-        if self.mode in ("hybrid", "dense"):
-            sides.append(("dense", self.dense(query, filters, query_embedding=query_embedding)))
+        uses_dense = self.mode in ("hybrid", "dense")
+        if uses_dense:
+            if query_embedding is None:
+                query_embedding = self.embed_model.get_query_embedding(query)
+            sides.append(("dense", self._dense_candidates(query, filters, query_embedding)))
         if self.mode in ("hybrid", "lexical"):
             sides.append(("lexical", self.lexical(lexical_text, filters)))
         for side, hits in sides:
@@ -201,16 +215,58 @@ class HybridRetriever:
                     entry.score += 1.0 / (self.rrf_k + rank_of[key])
                 if side == "dense":
                     entry.dense = max(entry.dense, hit.score or 0.0)
+                    entry.dense_retrieved = entry.dense
                     entry.cosines[hit.node.node_id] = hit.score or 0.0
                 else:
                     entry.lexical = max(entry.lexical, hit.score or 0.0)
                 # Chunks keep the dense order first (cosine ranks sentences best), then lexical.
                 if all(c.node.node_id != hit.node.node_id for c in entry.chunks):
                     entry.chunks.append(hit)
+        if uses_dense and query_embedding is not None:
+            self._fill_cosines(list(ranked.values()), query_embedding)
         if self.fusion == "relative" and len(sides) == 2:
             self._relative_scores(list(ranked.values()))
         results = sorted(ranked.values(), key=lambda h: (-h.score, -h.dense))
         return results[:top_k]
+
+    def _dense_candidates(
+        self, query: str, filters: SearchFilters | None, query_embedding: list[float]
+    ) -> list[NodeWithScore]:
+        """The dense top-k, plus the plan's own top half when other documents share the index."""
+        hits = self.dense(query, filters, query_embedding=query_embedding)
+        if not self.has_other_documents or (filters and filters.source):
+            return hits
+        plan_only = (
+            SearchFilters(**{**filters.__dict__, "authority": "plan"}) if filters else SearchFilters(authority="plan")
+        )
+        seen = {h.node.node_id for h in hits}
+        extra = [
+            h
+            for h in self.dense(query, plan_only, k=max(5, self.candidate_k // 2), query_embedding=query_embedding)
+            if h.node.node_id not in seen
+        ]
+        return sorted(hits + extra, key=lambda h: -(h.score or 0.0))
+
+    def _fill_cosines(self, entries: list[PassageHit], query_embedding: list[float]) -> None:
+        """A passage found only by BM25 gets its real cosine, not 0.
+
+        With a score of 0 the refusal gate dropped exactly the plan passages that a flood of
+        other text had pushed out of the dense candidates.
+        """
+        missing = {c.node.node_id: e for e in entries if not e.cosines for c in e.chunks[:3]}
+        if not missing:
+            return
+        import numpy as np
+
+        rows = self.collection.get(ids=list(missing), include=["embeddings"])
+        query = np.asarray(query_embedding, dtype=np.float32)
+        query /= np.linalg.norm(query) or 1.0
+        for node_id, vector in zip(rows["ids"], rows["embeddings"]):
+            vector = np.asarray(vector, dtype=np.float32)
+            cosine = float(vector @ query / (np.linalg.norm(vector) or 1.0))
+            entry = missing[node_id]
+            entry.cosines[node_id] = cosine
+            entry.dense = max(entry.dense, cosine)
 
     def _relative_scores(self, entries: list[PassageHit]) -> None:
         """Min-max normalise each side's best score per passage and mix them (llama-index's
@@ -224,7 +280,7 @@ class HybridRetriever:
             low, high = min(values), max(values)
             return [(v - low) / (high - low) if high > low else 1.0 for v in values]
 
-        dense = normalised([e.dense for e in entries])
+        dense = normalised([e.dense_retrieved for e in entries])
         lexical = normalised([e.lexical for e in entries])
         for entry, d, lex in zip(entries, dense, lexical):
             entry.score = self.dense_weight * d + (1 - self.dense_weight) * lex

@@ -81,7 +81,11 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model_path: Path | None = None
+    # One deadline per answer: the follow-up rewrite, the answer and the client's retries together.
     llm_timeout_s: float = Field(default=60.0, gt=0)
+    # After a backend stops answering (unreachable, hung, connection dropped), questions fall back
+    # at once for this long instead of each waiting out the deadline again.
+    llm_down_s: float = Field(default=30.0, ge=0)
     llm_context_window: int = Field(default=4096, ge=512)
     llm_max_answer_tokens: int = Field(default=512, ge=16)
     # Chat endpoint (/v1/chat/completions) or plain completion (/v1/completions) for the
@@ -97,6 +101,22 @@ class Settings(BaseSettings):
     llm_extra_body: dict = Field(default_factory=dict)
     answer_max_sentences: int = Field(default=3, ge=1, le=20)
     max_question_chars: int = Field(default=2000, ge=10)
+
+    # --- documents -------------------------------------------------------------------------
+    # Which documents are the plan (its tasks, units and targets). Besides these doc ids (paths
+    # relative to the corpus folder), a corpus file whose sidecar says "authority": "plan" is
+    # the plan. Uploads never are, whatever they contain: anyone may upload.
+    plan_documents: list[str] = Field(default_factory=list)
+    # Per-document bounds, so one file cannot hold the ingest lock for an hour (docs/reliability.md).
+    max_document_chars: int = Field(default=8_000_000, ge=1000)
+    max_document_pages: int = Field(default=3000, ge=1)
+    max_document_chunks: int = Field(default=20_000, ge=10)
+    # How long an ingest waits for another one to finish before giving up.
+    ingest_lock_timeout_s: float = Field(default=600.0, gt=0)
+    # A superseded index generation stays readable this long for readers still on it.
+    retire_grace_s: float = Field(default=120.0, ge=0.0)
+    # Compact the SQLite file when this share of its pages is free (deleted generations).
+    vacuum_free_ratio: float = Field(default=0.3, gt=0.0, le=1.0)
 
     # --- uploads ---------------------------------------------------------------------------
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
@@ -118,6 +138,16 @@ class Settings(BaseSettings):
         if self.llm_backend == "llamacpp" and not self.llm_model_path:
             raise ValueError("ASSISTANT_LLM_BACKEND=llamacpp needs ASSISTANT_LLM_MODEL_PATH (a .gguf file)")
         return self
+
+    def is_plan_document(self, doc_id: str, path: Path, metadata: dict[str, str]) -> bool:
+        """Whether a document is the plan: marked by the operator, never an upload."""
+        assert self.upload_dir is not None
+        try:
+            Path(path).absolute().relative_to(self.upload_dir.absolute())
+            return False
+        except ValueError:
+            pass
+        return doc_id in self.plan_documents or metadata.get("authority", "").strip().lower() == "plan"
 
     @property
     def server_mode(self) -> bool:

@@ -1,9 +1,11 @@
 """Parse a document's own structure into passages.
 
-The Shanghai plan (and any document shaped like it) becomes an introduction, sections I-VI,
-numbered tasks with title, body, responsible units and named areas, and a closing paragraph.
-Other documents are split at their headings or numbered articles; text without structure is
-left as one passage for the chunker to split by sentences.
+The plan (a document the operator marks as the plan, see ``Settings.is_plan_document``) becomes
+an introduction, sections I-VI, numbered tasks with title, body, responsible units and named
+areas, and a closing paragraph. Every other document is split at its headings and numbered
+articles ("Article 3", "第三条", "3."), each cited by a short label of its own such as
+"Lin-gang drone measures, Art. 3": a notice that happens to look like the plan never takes over
+a task number. Text without structure is left as one passage for the chunker to split.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ _SECTION = re.compile(r"^(?P<num>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 _TASK = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<title>[^:：]{3,200})[:：]\s*(?P<body>.+)$", re.DOTALL)
 _UNITS = re.compile(r"\((?:Responsible units?|Lead units?)\s*[:：]\s*(?P<units>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+)$")
-_ARTICLE = re.compile(r"^(?P<label>(Article|Section|Chapter)\s+\d+|第[一二三四五六七八九十百零\d]+[条章节])[\s.:：]*")
+_ARTICLE = re.compile(
+    r"^(?:(?P<word>Article|Art\.|Section|Chapter|Item)\s+(?P<num>\d{1,4})"
+    r"|第(?P<zh>[一二三四五六七八九十百零〇\d]{1,6})(?P<zh_kind>[条章节])"
+    r"|(?P<bare>\d{1,3})[.、)](?=\s*\S))[\s.:：]*"
+)
+# Citation labels stay short enough to read inline (the README fixes at most 60 characters).
+LABEL_MAX_CHARS = 60
+_SHORT_TITLE_CHARS = 48  # leaves room for ", Art. 123" within LABEL_MAX_CHARS
+_ZH_KIND = {"条": "Art.", "章": "Ch.", "节": "Sec."}
+_WORD_KIND = {"article": "Art.", "art.": "Art.", "section": "Sec.", "chapter": "Ch.", "item": "Item"}
 
 
 @dataclass
@@ -129,11 +140,97 @@ def parse_plan(text: str) -> list[Passage]:
     return passages
 
 
+# Words a long title can lose in a citation label without losing which document it is.
+_TITLE_FILLER = {
+    "the",
+    "of",
+    "on",
+    "for",
+    "and",
+    "in",
+    "to",
+    "a",
+    "an",
+    "about",
+    "regarding",
+    "concerning",
+    "special",
+    "area",
+    "municipal",
+    "municipality",
+    "shanghai",
+    "supporting",
+    "support",
+    "promoting",
+    "several",
+    "implementation",
+    "further",
+    "accelerating",
+    "high-quality",
+    "development",
+    "issuing",
+    "printing",
+}
+_TITLE_NOUN = re.compile(
+    r"^(?:measures|notice|rules|regulations|opinions|guidelines|circular|provisions|plan|programme|program)$", re.I
+)
+
+
+def short_title(title: str, limit: int = _SHORT_TITLE_CHARS) -> str:
+    """A document title short enough for a citation label.
+
+    A long title keeps its subject words and its kind of document: "Lin-gang Special Area Measures
+    for Supporting Low-Altitude Drone Delivery" becomes "Lin-gang Low-Altitude Drone Delivery
+    Measures". If that is still too long it is cut at a word.
+    """
+    title = " ".join(title.split())
+    if re.search(r"[\u4e00-\u9fff]", title):
+        limit //= 2  # a Chinese character is as wide as two Latin letters and says more
+    if len(title) <= limit:
+        return title
+    words = title.split()
+    noun = next((w for w in words if _TITLE_NOUN.match(w)), "")
+    kept = [w for w in words if w != noun and w.lower().strip(",;:") not in _TITLE_FILLER]
+    if kept:
+        title = " ".join([*kept, noun.capitalize()] if noun else kept)
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _clip(label: str) -> str:
+    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+
+
+def _article_label(match: re.Match) -> str:
+    if match["word"]:
+        return f"{_WORD_KIND[match['word'].lower()]} {match['num']}"
+    if match["zh"]:
+        return f"{_ZH_KIND[match['zh_kind']]} {match['zh']}"
+    return f"Item {match['bare']}"
+
+
+def _article_title(line: str, match: re.Match) -> str:
+    """ "Article 3" / "第三条" as written; a bare "3." item is titled by its lead-in when it has one."""
+    if not match["bare"]:
+        return line[: match.end()].strip(" .:：")
+    lead = re.match(r"([^:：。.]{3,120})[:：]", line[match.end() :])
+    return lead[1].strip() if lead else _article_label(match)
+
+
 def parse_generic(text: str, doc_title: str) -> list[Passage]:
-    """Split at markdown-style headings or numbered articles; otherwise one passage."""
+    """Split at markdown-style headings and numbered articles; otherwise one passage.
+
+    Each part is labelled "<short document title>, <article or heading>", so a citation names
+    both the document and the place in it.
+    """
     text = strip_furniture(text)
+    short = short_title(doc_title)
     passages: list[Passage] = []
-    title, buffer = doc_title, []
+    title, label, buffer = doc_title, short, []
 
     def flush() -> None:
         body = " ".join(" ".join(buffer).split())
@@ -143,7 +240,7 @@ def parse_generic(text: str, doc_title: str) -> list[Passage]:
                     kind="section" if title != doc_title else "text",
                     title=title,
                     body=body,
-                    label=title,
+                    label=_clip(label),
                     areas=areas_in(body),
                 )
             )
@@ -152,18 +249,30 @@ def parse_generic(text: str, doc_title: str) -> list[Passage]:
         first_line = para.split("\n", 1)[0].strip()
         if heading := _HEADING.match(first_line):
             flush()
-            title, buffer = heading["title"].strip(), [para.split("\n", 1)[1]] if "\n" in para else []
+            title = heading["title"].strip()
+            label = short if title == doc_title else f"{short}, {title}"
+            buffer = [para.split("\n", 1)[1]] if "\n" in para else []
         elif article := _ARTICLE.match(first_line):
             flush()
-            title, buffer = article["label"].strip(), [para]
+            title = _article_title(first_line, article)
+            label, buffer = f"{short}, {_article_label(article)}", [para]
         else:
             buffer.append(para)
     flush()
+    # A label is a citation key: the second "Item 1" (under another heading) becomes "Item 1 (2)".
+    seen: dict[str, int] = {}
+    for passage in passages:
+        seen[passage.label] = seen.get(passage.label, 0) + 1
+        if seen[passage.label] > 1:
+            passage.label = f"{_clip(passage.label)[: LABEL_MAX_CHARS - 5]} ({seen[passage.label]})"
     return passages
 
 
-def parse_document(text: str, doc_title: str) -> list[Passage]:
-    return parse_plan(text) if looks_like_plan(text) else parse_generic(text, doc_title)
+def parse_document(text: str, doc_title: str, is_plan: bool = False) -> list[Passage]:
+    """The plan's tasks only for a document marked as the plan; every other document by its own parts."""
+    if is_plan and looks_like_plan(text):
+        return parse_plan(text)
+    return parse_generic(text, doc_title)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)]?\s+(?=[A-Z0-9\"“(\u4e00-\u9fff])|(?<=[。！？])")

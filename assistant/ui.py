@@ -221,7 +221,9 @@ class _Handlers:
         stream = self.assistant.ask_stream(text, history)
         try:
             for event in stream:
-                if event["type"] == "delta":
+                if event["type"] == "reset":  # the draft so far is withdrawn (e.g. a fallback follows)
+                    partial = ""
+                elif event["type"] == "delta":
                     partial += event["text"]
                     streaming = [{"role": "assistant", "content": render_answer(partial, turn, labels)}]
                     yield shown + streaming, history, "", gr.skip()

@@ -8,20 +8,25 @@ atomically (written to a temporary name, then renamed), so the indexer never rea
 
 from __future__ import annotations
 
+import errno
+import json
 import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.loaders import SIDECAR_SUFFIX, file_sha256
+from assistant.loaders import SIDECAR_SUFFIX, file_sha256, read_sidecar, shown_path
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+TEMP_PREFIX = ".upload-"
+STALE_UPLOAD_S = 600.0  # an upload still being written after ten minutes was abandoned
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MAX_NAME_CHARS = 100
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)  # \w keeps letters of every script, e.g. Chinese names
@@ -36,7 +41,10 @@ class DuplicateUpload(UploadError):
 
     def __init__(self, name: str, existing: str) -> None:
         self.existing = existing
-        super().__init__(f"{name}: the same content is already in the index as {existing!r}; not added twice")
+        # Only the document's name: an absolute server path tells a web user nothing and
+        # shows how the server is laid out.
+        shown = Path(existing).name if existing else existing
+        super().__init__(f"{name}: the same content is already in the index as {shown!r}; not added twice")
 
 
 @dataclass
@@ -97,10 +105,14 @@ def save_upload(
     settings: Settings,
     original_name: str | None = None,
     documents: list[dict] | None = None,
+    owner: str | None = None,
 ) -> SavedUpload:
-    """Check one uploaded file and store it under ``settings.upload_dir``; raises :class:`UploadError`."""
+    """Check one uploaded file and store it under ``settings.upload_dir``; raises :class:`UploadError`.
+
+    ``owner``: the logged-in user, recorded beside the file so only they can remove it.
+    """
     source = Path(source)
-    display = original_name or source.name
+    display = shown_path(original_name or source.name)
     suffix = Path(display).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadError(
@@ -136,16 +148,43 @@ def save_upload(
     while target.exists():  # a different file of the same name: keep both
         target = upload_dir / f"{Path(name).stem}-{counter}{suffix}"
         counter += 1
-    handle, temp_name = tempfile.mkstemp(dir=upload_dir, prefix=".upload-", suffix=".part")
+    handle, temp_name = tempfile.mkstemp(dir=upload_dir, prefix=TEMP_PREFIX, suffix=".part")
     os.close(handle)
     try:
         shutil.copyfile(source, temp_name)
+        if owner:  # the sidecar first: the document never appears without its owner
+            sidecar = target.with_name(target.name + SIDECAR_SUFFIX)
+            sidecar.write_text(json.dumps({"uploaded_by": owner}), encoding="utf-8")
         os.replace(temp_name, target)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
+        target.with_name(target.name + SIDECAR_SUFFIX).unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise UploadError(f"{display}: the server's disk is full; the file was not stored") from exc
         raise UploadError(f"{display}: could not be stored ({exc.strerror})") from exc
-    logger.info("stored upload %s as %s (%d bytes)", display, target, size)
+    logger.info("stored upload %s as %s (%d bytes)", display, shown_path(target), size)
     return SavedUpload(path=target, original_name=display, sha256=sha, size=size)
+
+
+def clean_stale_uploads(settings: Settings, older_than_s: float = STALE_UPLOAD_S) -> list[Path]:
+    """Delete temporary files that a killed process left half-written in the upload directory.
+
+    Only files older than ``older_than_s``: another live process may be writing a younger one.
+    """
+    upload_dir = settings.upload_dir
+    removed: list[Path] = []
+    if upload_dir is None or not upload_dir.is_dir():
+        return removed
+    now = time.time()
+    for path in upload_dir.glob(f"{TEMP_PREFIX}*.part"):
+        try:
+            if now - path.stat().st_mtime >= older_than_s:
+                path.unlink()
+                removed.append(path)
+                logger.info("removed an unfinished upload left by an earlier run: %s", shown_path(path.name))
+        except OSError:
+            continue
+    return removed
 
 
 def is_upload(path: Path | str, settings: Settings) -> bool:
@@ -158,10 +197,21 @@ def is_upload(path: Path | str, settings: Settings) -> bool:
     return True
 
 
-def delete_upload(path: Path | str, settings: Settings) -> None:
-    """Delete an uploaded file (and its metadata sidecar, if any)."""
+def uploaded_by(path: Path | str) -> str | None:
+    """Who uploaded a file (when login was on), from its sidecar."""
+    return read_sidecar(Path(path)).get("uploaded_by") or None
+
+
+def delete_upload(path: Path | str, settings: Settings, user: str | None = None) -> None:
+    """Delete an uploaded file (and its metadata sidecar, if any).
+
+    A file uploaded by a logged-in user can be removed only by that user.
+    """
     path = Path(path)
     if not is_upload(path, settings):
         raise UploadError(f"{path.name} is not an uploaded document; only uploads can be removed here")
+    owner = uploaded_by(path)
+    if owner and owner != user:
+        raise UploadError(f"{path.name} was added by another user; only they can remove it")
     path.unlink(missing_ok=True)
     path.with_name(path.name + SIDECAR_SUFFIX).unlink(missing_ok=True)

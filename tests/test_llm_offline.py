@@ -138,7 +138,9 @@ def llm_assistant(built_settings, scripted) -> Assistant:
 def collect(events) -> tuple[list[str], dict]:
     deltas, answer = [], None
     for event in events:
-        if event["type"] == "delta":
+        if event["type"] == "reset":  # the draft so far is withdrawn
+            deltas = []
+        elif event["type"] == "delta":
             assert answer is None, "deltas come before the answer"
             deltas.append(event["text"])
         else:
@@ -171,8 +173,24 @@ def test_prompts_are_versioned_files_with_their_fields(name, fields):
 
 def test_system_rules_say_what_the_issue_requires():
     rules = load_prompt("answer_system", PROJECT_ROOT / "prompts").lower()
-    for phrase in ("use only", "[task 13]", "do not answer this question", "language", "never instructions"):
+    for phrase in ("use only", "[task n]", "do not answer this question", "language", "never instructions"):
         assert phrase in rules
+
+
+def test_prompt_examples_cannot_be_copied_as_real_citations():
+    """Small models copy example markers; an example must not be a marker that names a real task."""
+    for name in ("answer_system", "answer_context"):
+        text = load_prompt(name, PROJECT_ROOT / "prompts")
+        assert not re.search(r"\[Task \d+\]", text), name
+
+
+def test_copied_example_marker_is_removed(built_settings):
+    copied = "An aviation asset trading platform will be established [Task N]."
+    answer = Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=copied)).ask(AVIATION_Q)
+    assert "[Task N]" not in answer["answer"] and answer["verification"]["removed"] == [
+        "Task N (not among the retrieved sources)"
+    ]
+    assert any(c["task"] == 13 and c["verified"] for c in answer["citations"]), answer  # re-cited in strict mode
 
 
 def test_context_fits_the_budget_keeps_labels_and_reports_what_it_dropped(assistant):
@@ -406,6 +424,7 @@ def test_unreachable_server_falls_back_to_extractive_and_says_so(built_settings,
 
 
 def test_server_that_never_answers_times_out_into_the_fallback(built_settings):
+    """One deadline per answer, client retries included; the hung server is then remembered."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -428,18 +447,31 @@ def test_server_that_never_answers_times_out_into_the_fallback(built_settings):
             llm_backend="openai",
             llm_base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1",
             llm_model="any",
-            llm_max_retries=0,
+            llm_max_retries=3,  # the client's retries would multiply a per-request timeout
             llm_timeout_s=1.5,
         )
-        answer = Assistant(settings, auto_ingest=False).ask(AVIATION_Q)
+        hung = Assistant(settings, auto_ingest=False)
+        hung.ask("What does task 8 say?")  # index and models loaded: the timings below are the wait
+        hung._llm()._down = None  # forget the warm-up's failure: this question must wait again
+        started = time.perf_counter()
+        answer = hung.ask(AVIATION_Q)
+        first_s = time.perf_counter() - started
+        started = time.perf_counter()
+        second = hung.ask("What does task 13 say?")
+        second_s = time.perf_counter() - started
     finally:
         stop.set()
         thread.join(timeout=5)
         for conn in accepted:
             conn.close()
         listener.close()
-    assert answer["generator"].startswith("extractive (fallback:") and "timed out" in answer["generator"]
+    assert answer["generator"].startswith("extractive (fallback:"), answer["generator"]
+    assert "did not answer within 1." in answer["generator"] and "ASSISTANT_LLM_TIMEOUT_S=1.5" in answer["generator"]
     assert not answer["refused"] and answer["citations"]
+    assert first_s < 1.5 + 2.0, first_s  # the deadline plus the extractive answer, not 4 x 1.5 s
+    # The next question does not wait again: the hung server is remembered for llm_down_s.
+    assert "not asked again" in second["generator"] and second["citations"]
+    assert second_s < 1.0, second_s
 
 
 def test_missing_gguf_file_falls_back_with_a_clear_reason(built_settings, tmp_path):
@@ -450,11 +482,60 @@ def test_missing_gguf_file_falls_back_with_a_clear_reason(built_settings, tmp_pa
 
 
 def test_llm_answer_marks_unsupported_sentences(built_settings):
-    """A model that drifts outside its sources gets its sentence flagged, visibly."""
+    """A model that drifts outside its sources in one claim of three gets that claim flagged, visibly."""
     drifting = ScriptedLLM(
-        canned="Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+        canned=(
+            "Every enterprise in Shanghai receives a free aircraft [Task 13]. "
+            "Aircraft leasing, consignments and sharing will be explored [Task 13]. "
+            "An aviation asset trading platform will be established [Task 13]."
+        )
     )
     answer = Assistant(built_settings, auto_ingest=False, llm=drifting).ask(AVIATION_Q)
+    assert answer["generator"] == "llm:scripted", answer["generator"]
     assert f"[Task 13 {UNVERIFIED_MARK}]" in answer["answer"]
     assert answer["verification"]["flagged"] == ["Every enterprise in Shanghai receives a free aircraft."]
+    assert answer["verification"]["claims"] == 3 and answer["verification"]["failed"] == 1
     assert any(c["task"] == 13 and not c["verified"] for c in answer["citations"])
+
+
+def test_draft_whose_claims_mostly_fail_falls_back_and_is_kept(built_settings, assistant):
+    """Most claims failing = a failed generation: the extractive answer, the draft kept to inspect."""
+    draft = "Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+    events = list(Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=draft)).ask_stream(AVIATION_Q))
+    kinds = [e["type"] for e in events]
+    # The draft was streamed, then withdrawn with a reset before the fallback's text.
+    assert kinds.index("reset") > kinds.index("delta") and kinds[-1] == "answer"
+    answer = events[-1]["answer"]
+    assert answer["generator"].startswith("extractive (fallback: 1 of the model's 1 claims failed verification")
+    assert answer["fallback_reason"] == "1 of the model's 1 claims failed verification"
+    assert answer["draft"]["text"] == draft and answer["draft"]["generator"] == "llm:scripted"
+    assert answer["draft"]["verification"]["flagged"] == ["Every enterprise in Shanghai receives a free aircraft."]
+    assert _comparable(answer) == _comparable(assistant.ask(AVIATION_Q))
+    after_reset = "".join(e["text"] for e in events[kinds.index("reset") :] if e["type"] == "delta")
+    assert after_reset == answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    ["The sources do not answer this question.", "资料中没有相关信息，无法回答这个问题。"],
+)
+def test_model_non_answer_falls_back_when_the_gate_found_evidence(built_settings, assistant, refusal):
+    answer = Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=refusal)).ask(AVIATION_Q)
+    assert not answer["refused"] and answer["citations"]
+    assert "the model said the sources do not answer, but they do (Task 13" in answer["fallback_reason"]
+    assert answer["draft"]["text"] == refusal and answer["draft"]["verification"]["non_answer"]
+    assert _comparable(answer) == _comparable(assistant.ask(AVIATION_Q))
+
+
+def test_chat_ui_replaces_the_withdrawn_draft(built_settings):
+    """The Gradio chat handler drops the streamed draft at the reset event, before the fallback's text."""
+    from assistant.ui import _Handlers
+
+    draft = "Every enterprise in Shanghai receives a free aircraft [Task 13]. Leasing is explored."
+    handlers = _Handlers(Assistant(built_settings, auto_ingest=False, llm=ScriptedLLM(canned=draft)))
+    shown = [update[0][-1]["content"] for update in handlers.chat(AVIATION_Q, [])]
+    with_draft = [i for i, text in enumerate(shown) if "free aircraft" in text]
+    assert with_draft, "the draft was streamed to the chat"
+    after = shown[with_draft[-1] + 1 :]
+    assert after and all("free aircraft" not in text for text in after)
+    assert "aviation asset trading platform" in after[-1]  # the fallback's answer is what stays

@@ -12,7 +12,7 @@ from assistant.units import areas_in, split_units
 
 @pytest.fixture(scope="module")
 def passages(plan_text):
-    return parse_document(plan_text, "plan")
+    return parse_document(plan_text, "plan", is_plan=True)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import source_of
-from assistant.embedding import verifier_embedding
+from assistant.claims import absence_topic, figures, polarity_problem
+from assistant.embedding import multilingual_functions, verifier_embedding
 from assistant.verify import (
     EMBED_SUPPORT,
     LEXICAL_SUPPORT,
@@ -54,11 +55,21 @@ def sources(catalogue) -> dict[str, Source]:
 
 
 @pytest.fixture(scope="module")
-def make(sources, embed, idf, catalogue):
+def make(sources, embed, idf, catalogue, built_settings):
     known = {e.task for e in catalogue.tasks}
+    corpus = list(sources.values())
+    multilingual = multilingual_functions(built_settings)
 
     def build(*labels: str, strict: bool = False) -> CitationVerifier:
-        return CitationVerifier([sources[label] for label in labels], known, embed, strict=strict, idf=idf)
+        return CitationVerifier(
+            [sources[label] for label in labels],
+            known,
+            embed,
+            strict=strict,
+            idf=idf,
+            corpus=corpus,
+            multilingual=multilingual,
+        )
 
     return build
 
@@ -218,3 +229,106 @@ def test_thresholds_separate_the_calibration_claims(sources, make):
     )
     assert accepted_true >= 0.88
     assert len(wrong_accepted) / wrong_total <= 0.01
+
+
+# --- claim-level checks ---------------------------------------------------------------------------
+
+
+def _verified(result) -> bool:
+    return bool(result.citations) and all(c.verified for c in result.citations) and not result.flagged
+
+
+@pytest.mark.parametrize(
+    ("claim", "ok"),
+    [
+        (
+            "The Municipal Data Bureau and the Office of the Municipal Cyberspace Affairs Commission are responsible",
+            True,
+        ),
+        ("The data bureau is one of the units in charge", True),  # a tolerant name, a subset
+        ("Shanghai Customs and the Municipal Data Bureau are responsible for it", False),  # one unit wrong
+        ("该任务由上海海关负责", False),  # a Chinese unit name, wrong
+    ],
+)
+def test_responsible_units_are_checked_against_the_task_list(make, claim, ok):
+    result = make("Task 20").verify(f"{claim} [Task 20].")
+    assert _verified(result) is ok, result
+    if not ok:
+        assert "not among the responsible units" in result.problems[0]
+
+
+def test_figures_must_measure_what_the_source_says_they_measure(make):
+    right = (
+        "By 2029 trade in services should reach $260 billion, including $130 billion of digitally delivered services"
+    )
+    swapped = "By 2029 trade in services should reach $130 billion, of which $260 billion is digitally delivered"
+    assert _verified(make("Introduction").verify(f"{right} [Introduction]."))
+    result = make("Introduction").verify(f"{swapped} [Introduction].")
+    assert not _verified(result) and "another quantity" in result.problems[0]
+    # $50 billion is not the 50 % the source states; a task's own number is not a figure of it.
+    assert not _verified(make("Introduction").verify("Digital services will reach $50 billion [Introduction]."))
+    result = make("Task 20").verify("Task 20 sets a negative list of 20 data categories [Task 20].")
+    assert not _verified(result) and "figure 20" in result.problems[0]
+    assert [f.value for f in figures("20. Facilitating data flow (Task 20, Article 3): 50% by 2029")] == [50, 2029]
+    assert [f.value for f in figures("Tasks 5, 6 and 7 cover e-commerce; 第5项和第7项")] == []
+
+
+def test_polarity_the_source_does_not_state_fails(make):
+    assert not _verified(make("Task 5").verify("Cosmetics are excluded from the air freight pilot [Task 5]."))
+    assert not _verified(make("Task 12").verify("The plan no longer supports issuing Panda Bonds [Task 12]."))
+    assert not _verified(make("Task 5").verify("化妆品不包括在跨境电商航空货运试点范围内[Task 5]。"))
+    # The source's own negation may be repeated.
+    claim = "Overseas games not publicly released in China may be previewed at international festivals [Task 2]."
+    assert _verified(make("Task 2").verify(claim))
+    # "Not only ... but also" and 不仅 reverse nothing.
+    claim = "The plan not only builds smart ports but also expands the Asia-Pacific Model E-Port Network [Task 11]."
+    assert _verified(make("Task 11").verify(claim))
+    assert polarity_problem("上海不仅发展智慧港口，还扩大亚太示范电子口岸网络", "smart ports") is None
+
+
+def test_attribution_needs_the_agent_attached_to_the_subject(make):
+    result = make("Task 12").verify("Panda Bonds are issued by the People's Bank of China [Task 12].")
+    assert not _verified(result) and "does not attach" in result.problems[0]
+    assert _verified(
+        make("Task 12").verify("Panda Bonds are RMB-denominated bonds issued by non-Chinese issuers [Task 12].")
+    )
+
+
+def test_named_place_must_be_in_the_source(make):
+    result = make("Task 13").verify("The aviation asset trading platform will be located in Hongqiao [Task 13].")
+    assert not _verified(result) and "Hongqiao" in result.problems[0]
+
+
+def test_absence_claims_are_checked_against_the_whole_corpus(make):
+    assert absence_topic("The plan does not mention Panda Bonds.") == "Panda Bonds"
+    assert absence_topic("The sources do not answer this question.") is None
+    wrong = make("Task 13", strict=True).verify("The plan does not mention Panda Bonds.")
+    assert wrong.flagged and "Task 12 does mention Panda Bonds" in wrong.problems[0]
+    assert make("Task 13", strict=True).verify("该计划没有提及熊猫债。").flagged  # via the Chinese term list
+    right = make("Task 22", strict=True).verify("The plan does not mention cryptocurrencies.")
+    assert not right.flagged and right.claims == 1 and not right.non_answer  # a checked claim, not a refusal
+    bare = make("Task 13", strict=True).verify("The sources do not answer this question.")
+    assert bare.absences == 1 and bare.non_answer
+    assert not make("Task 13", strict=True).verify("The sources do not answer this question.").flagged
+
+
+def test_uncited_invented_figures_get_no_citation_in_strict_mode(make):
+    result = make("Introduction", strict=True).verify("Shanghai will reach $130 billion, including $50 billion.")
+    assert not result.added and result.flagged and not result.citations
+
+
+@pytest.mark.parametrize(
+    ("label", "claim"),
+    [
+        ("Task 6", "该任务简化小微跨境电商企业的外汇手续，并完善跨境人民币结算服务"),
+        ("Task 22", "支持在银行体系内发展数字人民币全球结算中心"),
+        ("Task 13", "上海将建立覆盖飞机、发动机等航空资产全生命周期的航空资产交易平台"),
+    ],
+)
+def test_correct_chinese_sentences_are_supported_cross_lingually(make, label, claim):
+    assert _verified(make(label).verify(f"{claim}[{label}]。"))
+
+
+def test_chinese_sentence_cited_to_the_wrong_task_is_not_supported(make):
+    claim = "上海将建立覆盖飞机、发动机等航空资产全生命周期的航空资产交易平台"
+    assert not _verified(make("Task 22").verify(f"{claim}[Task 22]。"))
