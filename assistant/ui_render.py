@@ -208,6 +208,8 @@ def generator_label(name: str) -> str:
     """Who wrote an answer, in a reader's words (the generator's internal name stays in the JSON)."""
     if name == "extractive":
         return "quoted from the documents (no AI model)"
+    if name.startswith("extractive"):  # "extractive (fallback: <the backend's error>)": the log has why
+        return "quoted from the documents (the AI model's answer could not be used)"
     if name.startswith("llm:"):
         return f"AI model {name[4:]}, checked against the documents"
     return name

@@ -111,6 +111,10 @@ def test_answer_meta_names_the_generator_and_the_check():
     )
     assert "AI model gemma" in meta and "1 of 2 cited quotes unverified" in meta
     assert 'class="copy-answer"' in meta  # the clean-text copy of the answer
+    fallback = answer_meta(
+        {"generator": "extractive (fallback: the openai backend at http://10.0.0.7:8000/v1 timed out)"}
+    )
+    assert "could not be used" in fallback and "10.0.0.7" not in fallback and "openai" not in fallback
 
 
 def test_error_messages_lose_setting_names_and_commands():
