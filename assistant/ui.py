@@ -298,12 +298,12 @@ class _Handlers:
         question = plain_question(_content(asked[-1])) if len(asked) > len(history) else gr.skip()
         return self.messages(history, self.labels()), question
 
-    def restore(self, saved: object) -> tuple:
+    def restore(self, saved: object, request: gr.Request) -> tuple:
         """After a reload: the conversation kept in the browser (localStorage), and the list of earlier ones.
 
         Outputs: chat, history, sources panel, earlier-conversations list.
         """
-        stored = stored_conversations(saved)
+        stored = stored_conversations(saved, _user(request))
         history = stored["current"]
         past = _past_update(stored)
         if not history:
@@ -311,21 +311,23 @@ class _Handlers:
         labels = self.labels()
         return self.messages(history, labels), history, sources_panel(history[-1], len(history) - 1, labels), past
 
-    def new_conversation(self, history: list[dict] | None, saved: object) -> tuple:
+    def new_conversation(self, history: list[dict] | None, saved: object, request: gr.Request) -> tuple:
         """Start afresh; the conversation so far goes to the top of the earlier-conversations list.
 
         Outputs: chat, history, question box, sources panel, source viewer, stored conversations, list.
         """
-        stored = _archive(stored_conversations(saved), clean_history(history))
+        user = _user(request)
+        stored = _archive(stored_conversations(saved, user), clean_history(history))
         viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
-        return [], [], "", sources_panel(None, 0, set()), viewer, stored, _past_update(stored)
+        return [], [], "", sources_panel(None, 0, set()), viewer, _with_user(saved, user, stored), _past_update(stored)
 
-    def open_past(self, choice: object, history: list[dict] | None, saved: object) -> tuple:
+    def open_past(self, choice: object, history: list[dict] | None, saved: object, request: gr.Request) -> tuple:
         """Reopen an earlier conversation (the current one is kept in the list in its place).
 
         Outputs: chat, history, sources panel, source viewer, stored conversations, list.
         """
-        stored = stored_conversations(saved)
+        user = _user(request)
+        stored = stored_conversations(saved, user)
         if not isinstance(choice, int) or not 0 <= choice < len(stored["past"]):
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         chosen = stored["past"].pop(choice)
@@ -337,7 +339,7 @@ class _Handlers:
             chosen,
             sources_panel(chosen[-1], len(chosen) - 1, labels) if chosen else sources_panel(None, 0, set()),
             viewer,
-            stored,
+            _with_user(saved, user, stored),
             _past_update(stored),
         )
 
@@ -644,10 +646,28 @@ def _content(message) -> str:
 MAX_PAST_CONVERSATIONS = 20
 
 
-def stored_conversations(value: object) -> dict:
-    """What the browser keeps: ``{"current": [answers], "past": [[answers], ...]}`` (newest first).
+def _user(request: gr.Request | None) -> str:
+    """Who is logged in ("" without a login): each user of a shared browser has their own conversations."""
+    return str(getattr(request, "username", None) or "")
+
+
+def _with_user(saved: object, user: str, stored: dict) -> dict:
+    """The browser's whole value with ``user``'s conversations replaced by ``stored``."""
+    users = saved.get("users") if isinstance(saved, dict) else None
+    users = dict(users) if isinstance(users, dict) else {}
+    users[user] = stored
+    return {"users": users}
+
+
+def stored_conversations(value: object, user: str = "") -> dict:
+    """One user's conversations as the browser keeps them: ``{"current": [answers], "past":
+    [[answers], ...]}`` (newest first), under ``{"users": {name: ...}}`` ("" without a login).
 
     Anything else in storage (an older format, a value edited by hand) is read leniently."""
+    if isinstance(value, dict) and isinstance(value.get("users"), dict):
+        value = value["users"].get(user)
+    elif user:  # a value from before logins were told apart belongs to no logged-in user
+        value = None
     if isinstance(value, list):  # the first format: the current conversation only
         return {"current": clean_history(value), "past": []}
     if not isinstance(value, dict):
@@ -674,8 +694,9 @@ def _past_update(stored: dict):
     return gr.update(choices=choices, value=None, interactive=bool(choices))
 
 
-def _keep(history: list[dict], saved: object) -> dict:
-    return {**stored_conversations(saved), "current": history}
+def _keep(history: list[dict], saved: object, request: gr.Request) -> dict:
+    user = _user(request)
+    return _with_user(saved, user, {**stored_conversations(saved, user), "current": history})
 
 
 def _busy() -> tuple:
@@ -719,7 +740,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 # The conversation survives a reload in this browser's localStorage (encrypted by
                 # Gradio with a key that stays the same across restarts of this deployment).
                 saved = gr.BrowserState(
-                    {"current": [], "past": []},
+                    {"users": {}},
                     storage_key=CONVERSATION_KEY,
                     secret=_storage_secret(assistant.settings.index_dir),
                 )

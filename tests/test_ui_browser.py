@@ -394,9 +394,10 @@ def test_filtered_search_without_hits_says_so_and_filters_apply_at_once(page):
     for control in ("#search-unit", "#search-area"):
         page.locator(f"{control} input").click()
         page.locator(control).get_by_role("option", name="All", exact=True).click()
+    expect(page.locator("#search-results")).not_to_contain_text("filtered by")  # the filters' re-runs are in
     box.fill('"electronic bill of lading"')
     page.locator("#search-go").click()
-    page.wait_for_selector("#search-results .hit")
+    expect(page.locator("#search-results")).to_contain_text("exact phrase")
     results = page.locator("#search-results").inner_text()
     assert "No passage contains the exact phrase" in results and "Task 16" in results
     marked = page.locator("#search-results mark.hl-phrase").first.inner_text()
@@ -674,3 +675,53 @@ def test_a_failed_answer_is_explained_in_user_words_and_the_question_kept(browse
         assert page.js_errors == []
     finally:
         page.context.close()
+
+
+@pytest.fixture(scope="module")
+def login_app_url(ui_assistant):
+    from assistant.ui import build_app, launch
+    from tests.servers import free_port
+
+    demo = build_app(ui_assistant)
+    port = free_port()
+    launch(
+        demo,
+        ui_assistant.settings,
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        auth=[("ana", "pw-ana-1"), ("ben", "pw-ben-2")],
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+def _log_in(page, url: str, user: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("username").fill(user)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_selector("#question textarea")
+
+
+def test_with_a_login_each_user_keeps_their_own_conversations(browser, login_app_url):
+    context = browser.new_context(viewport=DESKTOP)  # one browser, shared by two members of staff
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _log_in(page, login_app_url, "ana", "pw-ana-1")
+        ask(page, "Is there support for companies that lease planes?")
+        page.goto(login_app_url + "logout")
+        _log_in(page, login_app_url, "ben", "pw-ben-2")
+        page.wait_for_timeout(1500)  # time for a stored conversation to be restored, wrongly
+        assert page.locator("#chat .copy-answer").count() == 0  # Ben does not see Ana's conversation
+        assert page.locator("#past-chats input").is_disabled()  # nor her earlier ones
+        page.goto(login_app_url + "logout")
+        _log_in(page, login_app_url, "ana", "pw-ana-1")
+        page.wait_for_selector("#chat .copy-answer")  # Ana's is still there
+        assert "Task 13" in page.locator("#chat .cite").first.inner_text()
+    finally:
+        context.close()

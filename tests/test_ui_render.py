@@ -150,3 +150,15 @@ def test_stored_conversations_are_read_leniently_and_listed_newest_first():
     archived = _archive(stored, [turn])
     assert archived["current"] == [] and archived["past"][0] == [turn] and len(archived["past"]) == 2
     assert conversation_title([turn, turn]) == "Who runs the aviation platform? (2 questions)"
+
+
+def test_each_login_has_its_own_conversations_in_a_shared_browser():
+    from assistant.ui import _with_user, stored_conversations
+
+    turn = {"question": "Who runs the aviation platform?", "answer": "x [Task 13]", "citations": [{"task": 13}]}
+    saved = _with_user({"users": {}}, "ana", {"current": [turn], "past": []})
+    saved = _with_user(saved, "ben", {"current": [], "past": [[turn]]})
+    assert stored_conversations(saved, "ana") == {"current": [turn], "past": []}
+    assert stored_conversations(saved, "ben") == {"current": [], "past": [[turn]]}
+    assert stored_conversations(saved, "") == {"current": [], "past": []}  # nobody else sees them
+    assert stored_conversations([turn], "ana") == {"current": [], "past": []}  # an old, unowned value
