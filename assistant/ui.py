@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import gradio as gr
@@ -26,6 +27,7 @@ import gradio as gr
 from assistant.api import Assistant, QuestionError, clean_history, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
+from assistant.settings import Settings
 from assistant.ui_labels import I18N, t
 from assistant.ui_render import (
     answer_meta,
@@ -105,7 +107,7 @@ _FOCUS_QUESTION_JS = """() => {
 }"""
 
 
-def feedback_path(settings) -> Path:
+def feedback_path(settings: Settings) -> Path:
     """Where thumbs up/down are appended (JSON lines): ``ASSISTANT_FEEDBACK_FILE``, else
     ``feedback/feedback.jsonl`` beside the index directory (``feedback/`` of the project by default)."""
     default = settings.index_dir.resolve().parent / "feedback" / "feedback.jsonl"
@@ -201,7 +203,7 @@ class _Handlers:
             )
         return out
 
-    def chat(self, question: str, history: list[dict] | None):
+    def chat(self, question: str, history: list[dict] | None) -> Iterator[tuple]:
         """Stream one answer: yields (chat messages, history, question box, sources panel)."""
         history = list(history or [])
         try:
@@ -275,7 +277,7 @@ class _Handlers:
         doc = self.docs().get(entry.source) if entry else None
         return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
 
-    def retry(self, history: list[dict] | None, shown: list | None):
+    def retry(self, history: list[dict] | None, shown: list | None) -> Iterator[tuple]:
         """Answer the last question again (the chat's retry button): its answer is replaced.
 
         The last question shown may have no answer in ``history`` (it failed or was stopped): then
@@ -632,11 +634,11 @@ def _example_text(evt: gr.SelectData) -> str:
     return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
 
 
-def _role(message) -> str:
+def _role(message: object) -> str:
     return message.get("role", "") if isinstance(message, dict) else getattr(message, "role", "")
 
 
-def _content(message) -> str:
+def _content(message: object) -> str:
     content = message.get("content", "") if isinstance(message, dict) else getattr(message, "content", "")
     if isinstance(content, list):  # Gradio 6 may hand messages back as a list of content parts
         content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
@@ -689,7 +691,7 @@ def _archive(stored: dict, history: list[dict]) -> dict:
     return {"current": [], "past": past[:MAX_PAST_CONVERSATIONS]}
 
 
-def _past_update(stored: dict):
+def _past_update(stored: dict) -> dict:
     choices = [(conversation_title(turns), index) for index, turns in enumerate(stored["past"])]
     return gr.update(choices=choices, value=None, interactive=bool(choices))
 
