@@ -41,7 +41,17 @@ _MANIFEST_CHECK_S = 2.0
 
 
 class QuestionError(ValueError):
-    """A question the assistant cannot take (empty, too long); the message says why."""
+    """A question the assistant cannot take (empty, too long); the message says why.
+
+    ``reason`` ("not_text", "empty", "too_long", "bad_k") with ``length`` and ``limit`` lets a
+    front end word the problem for its own users: the message names the setting for operators.
+    """
+
+    def __init__(self, message: str, *, reason: str = "invalid", length: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.length = length
+        self.limit = limit
 
 
 @dataclass
@@ -62,15 +72,18 @@ _MAX_TASK_NUMBER = 9999
 
 def clean_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str):
-        raise QuestionError("the question must be text")
+        raise QuestionError("the question must be text", reason="not_text")
     question = _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m[0]), question)
     text = " ".join(_CONTROL.sub(" ", question).split())
     if not text:
-        raise QuestionError("the question is empty: type a question about the plan")
+        raise QuestionError("the question is empty: type a question about the plan", reason="empty")
     if len(text) > max_chars:
         raise QuestionError(
             f"the question is {len(text)} characters long; the limit is {max_chars} "
-            "(ASSISTANT_MAX_QUESTION_CHARS). Shorten it to the part you want answered."
+            "(ASSISTANT_MAX_QUESTION_CHARS). Shorten it to the part you want answered.",
+            reason="too_long",
+            length=len(text),
+            limit=max_chars,
         )
     return text
 
@@ -570,7 +583,7 @@ class Assistant:
         """Ranked passages for staff wording search (one hit per task or section)."""
         text = clean_question(query, self.settings.max_question_chars)
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise QuestionError(f"k must be a whole number of at least 1 (got {k!r})")
+            raise QuestionError(f"k must be a whole number of at least 1 (got {k!r})", reason="bad_k")
         state = self._ready()
         filters = SearchFilters(
             task=task,

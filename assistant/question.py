@@ -741,8 +741,9 @@ def _resolve_follow_up(
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
     if tasks and len(topic) <= 1 and not facet and asks in _FACET_ASKS:
-        # "Which department should I call?": a facet of the earlier answer, asked without a pronoun.
-        return FollowUp("bare", tuple(tasks[:1]), previous_question)
+        # "Which department should I call?", "Who do we contact about that?": a facet of the whole
+        # earlier answer, so of every task it cited (not only the first, which left the others out).
+        return FollowUp("bare", tuple(tasks), previous_question)
     if not topic:
         if not tasks:
             return None

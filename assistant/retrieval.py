@@ -273,6 +273,9 @@ class HybridRetriever:
         "relative score" fusion, applied per passage): unlike rank fusion it keeps how far ahead
         the leader is, so a clear dense winner is not outvoted by a passage mediocre on both sides."""
 
+        if not entries:  # filters that no passage satisfies: nothing to score
+            return
+
         def normalised(values: list[float]) -> list[float]:
             low, high = min(values), max(values)
             return [(v - low) / (high - low) if high > low else 1.0 for v in values]

@@ -12,18 +12,23 @@ with an optional login from ``ASSISTANT_UI_AUTH="user:password[,user2:password2]
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import gradio as gr
 
-from assistant.api import Assistant, QuestionError, clean_question
+from assistant.api import Assistant, QuestionError, clean_history, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
+from assistant.settings import Settings
+from assistant.ui_labels import I18N, t
 from assistant.ui_login import ThrottledLogin
 from assistant.ui_render import (
     answer_meta,
@@ -33,8 +38,11 @@ from assistant.ui_render import (
     esc,
     find_all,
     find_entry,
+    find_forms,
     marker_is_unverified,
+    no_results,
     norm_space,
+    plain_question,
     profile_results,
     quoted_phrases,
     render_answer,
@@ -44,6 +52,7 @@ from assistant.ui_render import (
     task_list,
     task_view,
     user_message,
+    user_words,
 )
 from assistant.uploads import ALLOWED_SUFFIXES, UploadError, is_upload, save_upload
 from assistant.verify import lexical_support
@@ -53,6 +62,8 @@ logger = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent / "ui_assets"
 AUTH_ENV = "ASSISTANT_UI_AUTH"
 CONCURRENCY_ENV = "ASSISTANT_UI_CONCURRENCY"
+FEEDBACK_ENV = "ASSISTANT_FEEDBACK_FILE"  # default: feedback/feedback.jsonl beside the index directory
+CONVERSATION_KEY = "policy-assistant-conversation"  # the browser's localStorage key
 ALL = "All"
 NOT_STATED = "Not stated"
 TITLE = "Shanghai Digital Trade Policy Assistant"
@@ -92,6 +103,16 @@ PROFILE_EXAMPLES = [
     ),
 ]
 _EXPORT_MAX_AGE_S = 3600
+_FOCUS_QUESTION_JS = """() => {
+  if (window.innerWidth >= 900) document.querySelector('#question textarea')?.focus({preventScroll: true});
+}"""
+
+
+def feedback_path(settings: Settings) -> Path:
+    """Where thumbs up/down are appended (JSON lines): ``ASSISTANT_FEEDBACK_FILE``, else
+    ``feedback/feedback.jsonl`` beside the index directory (``feedback/`` of the project by default)."""
+    default = settings.index_dir.resolve().parent / "feedback" / "feedback.jsonl"
+    return Path(os.environ.get(FEEDBACK_ENV) or default)
 
 
 def _asset(name: str) -> str:
@@ -103,7 +124,18 @@ def _theme() -> gr.themes.Base:
     return gr.themes.Soft(
         primary_hue="blue",
         neutral_hue="slate",
-        font=["Inter", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        # CJK fonts after the Latin ones, so Chinese labels and documents use the system's own.
+        font=[
+            "Inter",
+            "system-ui",
+            "-apple-system",
+            "Segoe UI",
+            "Roboto",
+            "PingFang SC",
+            "Microsoft YaHei",
+            "Noto Sans CJK SC",
+            "sans-serif",
+        ],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
     )
 
@@ -119,6 +151,7 @@ class _Handlers:
         self.assistant = assistant
         self.settings = assistant.settings
         self.export_root = Path(tempfile.gettempdir()) / "policy-assistant-exports"
+        self.feedback_file = feedback_path(self.settings)
 
     # --- shared ---------------------------------------------------------------------------
 
@@ -129,24 +162,36 @@ class _Handlers:
         return {d["doc_id"]: d for d in self.assistant.documents()}
 
     def configured_generator(self) -> str:
-        backend = self.settings.llm_backend
-        if backend == "extractive":
-            return "extractive (offline, quotes the plan verbatim)"
+        """How answers are written, in a reader's words (the backend's name is for the log)."""
+        if self.settings.llm_backend == "extractive":
+            return "quoted word for word from the documents"
         model = self.settings.llm_model or (self.settings.llm_model_path.name if self.settings.llm_model_path else "")
-        return f"LLM via {backend}{f' · {model}' if model else ''}"
+        return f"written by an AI model{f' ({model})' if model else ''} and checked against the documents"
 
     def status(self) -> str:
         try:
             stats = self.assistant.stats()
-        except Exception as exc:  # the header must render even when the index is broken
+        except Exception:  # the header must render even when the index is broken
             logger.exception("stats failed")
-            return f'<div class="status-line">⚠ index unavailable: {esc(exc)}</div>'
+            return '<div class="status-line">⚠ The documents cannot be read right now; please try again later.</div>'
+        documents = stats["documents"]
         return (
-            f'<div class="status-line">Index: <b>{stats["documents"]}</b> document(s) · '
-            f"<b>{stats['chunks']}</b> passages and sentences · "
-            f"<b>{len(self.assistant.catalogue().tasks)}</b> tasks · "
-            f"answers: <b>{esc(self.configured_generator())}</b></div>"
+            f'<div class="status-line"><b>{documents}</b> document{"" if documents == 1 else "s"} · '
+            f"<b>{len(self.assistant.catalogue().tasks)}</b> tasks of the plan · "
+            f"answers are <b>{esc(self.configured_generator())}</b></div>"
         )
+
+    @staticmethod
+    def question_problem(exc: QuestionError) -> str:
+        """Why a question was not taken, for the person who typed it (the API's message names settings)."""
+        if exc.reason == "empty":
+            return "Type a question first."
+        if exc.reason == "too_long":
+            return (
+                f"Your question is {exc.length:,} characters long; questions can be up to {exc.limit:,}. "
+                "Shorten it to the part you want answered: your text is still in the box."
+            )
+        return user_words(exc).capitalize()
 
     # --- chat -----------------------------------------------------------------------------
 
@@ -159,13 +204,15 @@ class _Handlers:
             )
         return out
 
-    def chat(self, question: str, history: list[dict] | None):
+    def chat(self, question: str, history: list[dict] | None) -> Iterator[tuple]:
         """Stream one answer: yields (chat messages, history, question box, sources panel)."""
         history = list(history or [])
         try:
             text = clean_question(question, self.settings.max_question_chars)
         except QuestionError as exc:
-            gr.Warning(str(exc).capitalize())
+            # Leave every output as it is: the chat, its sources and the text the user typed.
+            gr.Warning(self.question_problem(exc))
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         labels = self.labels()
         turn = len(history)
@@ -174,8 +221,9 @@ class _Handlers:
         thinking = '<span class="answer-meta">Searching the plan…</span>'
         yield shown + [{"role": "assistant", "content": thinking}], history, "", gr.skip()
         partial, final = "", None
+        stream = self.assistant.ask_stream(text, history)
         try:
-            for event in self.assistant.ask_stream(text, history):
+            for event in stream:
                 if event["type"] == "reset":  # the draft so far is withdrawn (e.g. a fallback follows)
                     partial = ""
                 elif event["type"] == "delta":
@@ -184,11 +232,20 @@ class _Handlers:
                     yield shown + streaming, history, "", gr.skip()
                 elif event["type"] == "answer":
                     final = event["answer"]
-        except Exception as exc:  # e.g. an LLM server that went away: say so, keep the conversation
+        except Exception:  # e.g. an LLM server that went away: say so, keep the conversation
             logger.exception("answering failed")
-            failure = f'<span class="cite-flag">⚠ The answer could not be completed: {esc(exc)}</span>'
+            failure = (
+                '<span class="cite-flag">⚠ The answer could not be completed. Your question is back in the box: '
+                "please try again in a moment.</span>"
+            )
             yield shown + [{"role": "assistant", "content": failure}], history, text, gr.skip()
             return
+        finally:
+            # Stop (or a closed page) cancels this generator: close the answer's stream at once, so
+            # that an LLM request in flight is ended rather than left to run to its timeout.
+            close = getattr(stream, "close", None)
+            if close:
+                close()
         if final is None:
             return
         history = history + [final]
@@ -220,6 +277,103 @@ class _Handlers:
             focus = max(candidates, key=lambda c: lexical_support(claim, c.get("quote", ""))) if claim else None
         doc = self.docs().get(entry.source) if entry else None
         return task_view(entry, cited, label, doc, focus=focus if focus in cited else None)
+
+    def retry(self, history: list[dict] | None, shown: list | None) -> Iterator[tuple]:
+        """Answer the last question again (the chat's retry button): its answer is replaced.
+
+        The last question shown may have no answer in ``history`` (it failed or was stopped): then
+        that question is asked again, not the one before it."""
+        history = list(history or [])
+        asked = [m for m in shown or [] if _role(m) == "user"]
+        if len(asked) > len(history):
+            question = plain_question(_content(asked[-1]))
+        elif history:
+            question = str(history.pop().get("question", ""))
+        else:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        yield from self.chat(question, history)
+
+    def stopped(self, history: list[dict] | None, shown: list | None) -> tuple:
+        """After Stop: the conversation as it was before the cancelled answer, its question back in the box."""
+        history = list(history or [])
+        asked = [m for m in shown or [] if _role(m) == "user"]
+        question = plain_question(_content(asked[-1])) if len(asked) > len(history) else gr.skip()
+        return self.messages(history, self.labels()), question
+
+    def restore(self, saved: object, request: gr.Request) -> tuple:
+        """After a reload: the conversation kept in the browser (localStorage), and the list of earlier ones.
+
+        Outputs: chat, history, sources panel, earlier-conversations list.
+        """
+        stored = stored_conversations(saved, _user(request))
+        history = stored["current"]
+        past = _past_update(stored)
+        if not history:
+            return gr.skip(), gr.skip(), gr.skip(), past
+        labels = self.labels()
+        return self.messages(history, labels), history, sources_panel(history[-1], len(history) - 1, labels), past
+
+    def new_conversation(self, history: list[dict] | None, saved: object, request: gr.Request) -> tuple:
+        """Start afresh; the conversation so far goes to the top of the earlier-conversations list.
+
+        Outputs: chat, history, question box, sources panel, source viewer, stored conversations, list.
+        """
+        user = _user(request)
+        stored = _archive(stored_conversations(saved, user), clean_history(history))
+        viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
+        return [], [], "", sources_panel(None, 0, set()), viewer, _with_user(saved, user, stored), _past_update(stored)
+
+    def open_past(self, choice: object, history: list[dict] | None, saved: object, request: gr.Request) -> tuple:
+        """Reopen an earlier conversation (the current one is kept in the list in its place).
+
+        Outputs: chat, history, sources panel, source viewer, stored conversations, list.
+        """
+        user = _user(request)
+        stored = stored_conversations(saved, user)
+        if not isinstance(choice, int) or not 0 <= choice < len(stored["past"]):
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        chosen = stored["past"].pop(choice)
+        stored = _archive({**stored, "current": chosen}, clean_history(history))
+        labels = self.labels()
+        viewer = '<div class="task-view empty">Citations you click appear here.</div>'
+        return (
+            self.messages(chosen, labels),
+            chosen,
+            sources_panel(chosen[-1], len(chosen) - 1, labels) if chosen else sources_panel(None, 0, set()),
+            viewer,
+            _with_user(saved, user, stored),
+            _past_update(stored),
+        )
+
+    def feedback(self, history: list[dict] | None, evt: gr.LikeData) -> None:
+        """Thumbs up/down on an answer, appended as one JSON line for the evaluation suite to read."""
+        index = evt.index if isinstance(evt.index, int) else evt.index[0]
+        turn = index // 2  # messages alternate: question, answer
+        history = history or []
+        if not 0 <= turn < len(history):
+            logger.warning("feedback on message %s, which is not an answer of this conversation", evt.index)
+            return
+        answer = history[turn]
+        record = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "rating": "up" if evt.liked is True else "down" if evt.liked is False else "none",
+            "question": answer.get("question", ""),
+            "answer": answer.get("answer", ""),
+            "tasks": [c.get("task") for c in answer.get("citations") or []],
+            "generator": answer.get("generator", ""),
+            "coverage": answer.get("coverage", ""),
+        }
+        try:
+            self.feedback_file.parent.mkdir(parents=True, exist_ok=True)
+            with self.feedback_file.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError:
+            logger.exception("could not write feedback to %s", self.feedback_file)
+            gr.Warning("Your feedback could not be saved; please try again later.")
+            return
+        logger.info("feedback %s on turn %d written to %s", record["rating"], turn, self.feedback_file)
+        gr.Info("Thank you for your feedback.")
 
     # --- applies to me ----------------------------------------------------------------------
 
@@ -265,36 +419,69 @@ class _Handlers:
     # --- wording search ---------------------------------------------------------------------
 
     def wording_search(self, query: str, k: float, section: str, unit: str, area: str, exact: bool) -> str:
+        """Results for the query and filters; never leaves an earlier query's results on screen."""
         query = norm_space(query or "")
         if not query:
             return '<div class="results empty">Type words or a "quoted phrase" to search the plan\'s wording.</div>'
+        try:
+            return self._wording_search(query, int(k), section, unit, area, exact)
+        except QuestionError as exc:
+            return f'<div class="results empty">{esc(self.question_problem(exc))}</div>'
+        except Exception:
+            logger.exception("wording search failed for %r", query)
+            return '<div class="results empty">⚠ The search could not be completed; please try again.</div>'
+
+    def _wording_search(self, query: str, k: int, section: str, unit: str, area: str, exact: bool) -> str:
         phrases = quoted_phrases(query)
         if exact and not phrases:
             phrases = [query.strip('"“”')]
         filters = {"section": _choice(section), "unit": _choice(unit), "area": _choice(area)}
-        docs = self.docs()
-        try:
-            if phrases:  # exhaustive: staff checking wording need every occurrence, not the top k
-                hits = self.exact_search(phrases, **filters)
-                note = f"{len(hits)} passage(s) contain the exact phrase " + " + ".join(f'"{p}"' for p in phrases)
-            else:
-                hits = self.assistant.search(query, k=int(k), **filters)
-                note = f"{len(hits)} best-matching passage(s); matched words are highlighted"
-        except QuestionError as exc:
-            return f'<div class="results empty">{esc(str(exc).capitalize())}</div>'
         active = [f"{name}: {value}" for name, value in filters.items() if value]
-        if active:
-            note += " · filtered by " + "; ".join(active)
-        return search_results(hits, query, docs, phrases, note)
+        filtered = " · filtered by " + "; ".join(active) if active else ""
+        docs = self.docs()
+        if phrases:  # exhaustive: staff checking wording need every occurrence, not the top k
+            hits = self.exact_search(phrases, **filters)
+            shown = " + ".join(f'"{p}"' for p in phrases)
+            if hits:
+                note = f"{len(hits)} passage(s) contain the exact phrase {shown}"
+                return search_results(hits, query, docs, phrases, note + filtered)
+            # A near miss ("bill" for "bills"): offer the passages with the other word forms.
+            near = self.exact_search(phrases, forms=True, **filters)
+            if near:
+                note = (
+                    f"No passage contains the exact phrase {shown}. {len(near)} passage(s) contain it with other "
+                    "word forms (singular or plural), highlighted below"
+                )
+                return search_results(near, query, docs, phrases, note + filtered, forms=True)
+            hits = []
+        else:
+            hits = self.assistant.search(query, k=k, **filters)
+            if hits:
+                note = f"{len(hits)} best-matching passage(s); matched words are highlighted"
+                return search_results(hits, query, docs, phrases, note + filtered)
+        return no_results(phrases, active, self._unfiltered_count(query, phrases, k) if active else 0)
+
+    def _unfiltered_count(self, query: str, phrases: list[str], k: int) -> int:
+        """How many results the query has without filters (to tell whether a filter hides them)."""
+        if phrases:
+            return len(self.exact_search(phrases) or self.exact_search(phrases, forms=True))
+        return len(self.assistant.search(query, k=k))
 
     def exact_search(
-        self, phrases: list[str], section: str | None = None, unit: str | None = None, area: str | None = None
+        self,
+        phrases: list[str],
+        section: str | None = None,
+        unit: str | None = None,
+        area: str | None = None,
+        forms: bool = False,
     ) -> list[dict]:
         """Every passage containing all the phrases (exhaustive over the catalogue, not top-k).
 
         Retrieval ranks by meaning and may miss a literal phrase; staff checking wording need
-        every occurrence, so this scans the catalogue's passages directly.
+        every occurrence, so this scans the catalogue's passages directly. ``forms``: match each
+        word in singular or plural form too.
         """
+        find = find_forms if forms else find_all
         catalogue = self.assistant.catalogue()
         if unit or area:
             entries = catalogue.filter(unit=unit, area=area, section=section)
@@ -307,10 +494,10 @@ class _Handlers:
         hits = []
         for entry in entries:
             text = norm_space(entry.text)
-            counts = [len(find_all(text, p)) for p in phrases]
+            counts = [len(find(text, p)) for p in phrases]
             if not all(counts):
                 continue
-            sentences = [s for s in entry.sentences if all(find_all(s, p) for p in phrases)]
+            sentences = [s for s in entry.sentences if all(find(s, p) for p in phrases)]
             shown = " … ".join(sentences) if sentences else text
             hits.append(
                 {
@@ -368,8 +555,15 @@ class _Handlers:
             status,
         )
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress(track_tqdm=True)):
-        """Save the uploaded files, index them, and report per file; the File box is cleared."""
+    def upload(
+        self,
+        files: list[str] | None,
+        request: gr.Request | None = None,
+        progress: gr.Progress = gr.Progress(track_tqdm=True),
+    ):
+        """Save the uploaded files, index them, and report per file; the File box is cleared.
+
+        With login on, each file records who uploaded it: only they can remove it."""
         if not files:
             return (*self.documents_view(), None)
         lines, saved = [], []
@@ -377,9 +571,11 @@ class _Handlers:
         progress(0.05, desc="Checking files")
         for path in files:
             try:
-                upload = save_upload(path, self.settings, Path(path).name, documents=known)
+                upload = save_upload(
+                    path, self.settings, Path(path).name, documents=known, owner=_user(request) or None
+                )
             except UploadError as exc:
-                lines.append(f'<li class="err">✗ {esc(exc)}</li>')
+                lines.append(f'<li class="err">✗ {esc(user_words(exc))}</li>')
                 continue
             saved.append(upload)
             known.append({"doc_id": upload.name, "sha256": upload.sha256})
@@ -387,18 +583,19 @@ class _Handlers:
             progress(0.2, desc="Indexing")
             try:
                 report = self.assistant.add_documents([s.path for s in saved], progress=True)
-            except Exception as exc:  # the previous index generation stays current
+            except Exception:  # the previous index generation stays current
                 logger.exception("indexing uploads failed")
                 for item in saved:
                     item.path.unlink(missing_ok=True)
-                lines.append(f'<li class="err">✗ indexing failed, nothing was added: {esc(exc)}</li>')
+                lines.append('<li class="err">✗ The documents could not be indexed; nothing was added.</li>')
             else:
                 failed = {Path(e["file"]).resolve(): e["error"] for e in report.errors}
                 for item in saved:
                     error = failed.get(item.path.resolve())
                     if error:  # unreadable after all: do not leave it lying in the upload folder
                         item.path.unlink(missing_ok=True)
-                        lines.append(f'<li class="err">✗ {esc(item.original_name)}: {esc(error)}</li>')
+                        logger.warning("upload %s could not be read: %s", item.path, error)
+                        lines.append(f'<li class="err">✗ {esc(item.original_name)}: {esc(user_words(error))}</li>')
                     else:
                         lines.append(
                             f'<li class="ok">✓ {esc(item.original_name)} added'
@@ -408,13 +605,13 @@ class _Handlers:
         status = f'<ul class="doc-status">{"".join(lines)}</ul>'
         return (*self.documents_view(status), None)
 
-    def remove(self, doc_id: str | None):
+    def remove(self, doc_id: str | None, request: gr.Request | None = None):
         if not doc_id:
             return self.documents_view('<div class="doc-status">Choose an uploaded document to remove.</div>')
         try:
-            self.assistant.remove_document(doc_id)
+            self.assistant.remove_document(doc_id, user=_user(request) or None)
         except UploadError as exc:
-            return self.documents_view(f'<div class="doc-status err">✗ {esc(exc)}</div>')
+            return self.documents_view(f'<div class="doc-status err">✗ {esc(user_words(exc))}</div>')
         return self.documents_view(f'<div class="doc-status ok">✓ {esc(doc_id)} removed from the index.</div>')
 
     # --- API endpoints ----------------------------------------------------------------------
@@ -448,9 +645,85 @@ def _example_text(evt: gr.SelectData) -> str:
     return evt.value.get("text", "") if isinstance(evt.value, dict) else str(evt.value)
 
 
-def _new_conversation() -> tuple:
-    viewer = '<div class="task-view empty">New conversation. Citations you click appear here.</div>'
-    return [], [], "", sources_panel(None, 0, set()), viewer
+def _role(message: object) -> str:
+    return message.get("role", "") if isinstance(message, dict) else getattr(message, "role", "")
+
+
+def _content(message: object) -> str:
+    content = message.get("content", "") if isinstance(message, dict) else getattr(message, "content", "")
+    if isinstance(content, list):  # Gradio 6 may hand messages back as a list of content parts
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+MAX_PAST_CONVERSATIONS = 20
+
+
+def _user(request: gr.Request | None) -> str:
+    """Who is logged in ("" without a login): each user of a shared browser has their own conversations."""
+    return str(getattr(request, "username", None) or "")
+
+
+def _with_user(saved: object, user: str, stored: dict) -> dict:
+    """The browser's whole value with ``user``'s conversations replaced by ``stored``."""
+    users = saved.get("users") if isinstance(saved, dict) else None
+    users = dict(users) if isinstance(users, dict) else {}
+    users[user] = stored
+    return {"users": users}
+
+
+def stored_conversations(value: object, user: str = "") -> dict:
+    """One user's conversations as the browser keeps them: ``{"current": [answers], "past":
+    [[answers], ...]}`` (newest first), under ``{"users": {name: ...}}`` ("" without a login).
+
+    Anything else in storage (an older format, a value edited by hand) is read leniently."""
+    if isinstance(value, dict) and isinstance(value.get("users"), dict):
+        value = value["users"].get(user)
+    elif user:  # a value from before logins were told apart belongs to no logged-in user
+        value = None
+    if isinstance(value, list):  # the first format: the current conversation only
+        return {"current": clean_history(value), "past": []}
+    if not isinstance(value, dict):
+        return {"current": [], "past": []}
+    past = [clean_history(turns) for turns in value.get("past") or [] if isinstance(turns, list)]
+    return {"current": clean_history(value.get("current")), "past": [p for p in past if p]}
+
+
+def conversation_title(turns: list[dict]) -> str:
+    """A conversation as the list shows it: its first question, and how many questions it has."""
+    first = " ".join(str(turns[0].get("question", "")).split()) if turns else ""
+    first = first if len(first) <= 60 else first[:59] + "…"
+    return f"{first} ({len(turns)} question{'' if len(turns) == 1 else 's'})"
+
+
+def _archive(stored: dict, history: list[dict]) -> dict:
+    """``stored`` with ``history`` put on top of the earlier conversations and an empty current one."""
+    past = ([history] if history else []) + stored["past"]
+    return {"current": [], "past": past[:MAX_PAST_CONVERSATIONS]}
+
+
+def _past_update(stored: dict) -> dict:
+    choices = [(conversation_title(turns), index) for index, turns in enumerate(stored["past"])]
+    return gr.update(choices=choices, value=None, interactive=bool(choices))
+
+
+def _keep(history: list[dict], saved: object, request: gr.Request) -> dict:
+    user = _user(request)
+    return _with_user(saved, user, {**stored_conversations(saved, user), "current": history})
+
+
+def _busy() -> tuple:
+    return gr.update(visible=False), gr.update(visible=True)
+
+
+def _idle() -> tuple:
+    return gr.update(visible=True), gr.update(visible=False)
+
+
+def _storage_secret(index_dir: Path) -> str:
+    """A key for the browser-stored conversation that survives restarts (Gradio's default is random
+    per process, which would make every saved conversation unreadable after a restart)."""
+    return hashlib.sha256(f"policy-assistant:{index_dir.resolve()}".encode()).hexdigest()[:32]
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -469,28 +742,33 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(elem_classes="app-header"):
-            gr.HTML(
-                f"<h1>{esc(TITLE)}</h1><p>Answers from Shanghai's <i>Implementation Plan on Promoting the "
-                "High-Quality Development of Digital Trade and Trade in Services</i> — every statement cites its "
-                "task, and every citation is checked against the task's text.</p>"
-            )
+            gr.Markdown(t("header"), elem_id="app-title")  # translated in the browser, like the labels
         status = gr.HTML(h.status(), elem_id="status-line")
 
-        with gr.Tabs():
+        # Tabs wrap onto a second row on a phone instead of hiding behind an unlabelled "⋯" menu.
+        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):
             # --- Ask ---------------------------------------------------------------------
-            with gr.Tab("Ask", id="ask"):
+            with gr.Tab(t("tab_ask"), id="ask"):
                 history = gr.State([])
+                # The conversation survives a reload in this browser's localStorage (encrypted by
+                # Gradio with a key that stays the same across restarts of this deployment).
+                saved = gr.BrowserState(
+                    {"users": {}},
+                    storage_key=CONVERSATION_KEY,
+                    secret=_storage_secret(assistant.settings.index_dir),
+                )
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
                             elem_id="chat",
                             label="Conversation",
+                            show_label=False,  # the floating label would cover the first line of the chat
                             height=560,
                             latex_delimiters=[],  # "$260 billion ... $130 billion" is money, not maths
                             sanitize_html=True,
                             allow_tags=False,
-                            feedback_options=None,
-                            buttons=["copy"],
+                            feedback_options=("Like", "Dislike"),
+                            buttons=[],  # copying is the answer's own "Copy" (clean text, not HTML)
                             examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
                             placeholder="<b>Ask about the plan</b><br>Answers quote the plan and cite its tasks; "
                             "click a citation to read the task.",
@@ -499,16 +777,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             question = gr.Textbox(
                                 elem_id="question",
                                 show_label=False,
-                                placeholder="Ask a question about the plan…",
+                                placeholder=t("question_placeholder"),
                                 lines=1,
                                 max_lines=4,
                                 scale=6,
-                                autofocus=True,
                             )
-                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="send")
+                            send = gr.Button(t("ask"), variant="primary", scale=1, min_width=80, elem_id="send")
+                            stop = gr.Button(
+                                t("stop"), variant="stop", scale=1, min_width=80, elem_id="stop", visible=False
+                            )
                             new_chat = gr.Button(
-                                "New conversation", variant="secondary", scale=1, min_width=190, elem_id="new-chat"
+                                t("new_chat"), variant="secondary", scale=1, min_width=190, elem_id="new-chat"
                             )
+                        past = gr.Dropdown(
+                            [],
+                            value=None,
+                            label=t("past"),
+                            interactive=False,
+                            elem_id="past-chats",
+                        )
                     with gr.Column(scale=2):
                         viewer = gr.HTML(
                             '<div class="task-view empty">Click a citation such as <span class="chip">Task 8</span> '
@@ -518,62 +805,85 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             elem_id="task-viewer",
                             container=True,
                             padding=True,
-                            label="Source",
+                            label=t("source"),
                         )
                         sources = gr.HTML(
                             sources_panel(None, 0, set()), elem_id="sources", container=True, padding=True
                         )
 
                 chat_outputs = [chatbot, history, question, sources]
-                send.click(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
-                question.submit(h.chat, [question, history], chat_outputs, concurrency_id="answer", **private)
+                busy = {"fn": _busy, "inputs": None, "outputs": [send, stop], "show_progress": "hidden", **private}
+                idle = {"fn": _idle, "inputs": None, "outputs": [send, stop], "show_progress": "hidden", **private}
                 ask = {"fn": h.chat, "inputs": [question, history], "outputs": chat_outputs, "concurrency_id": "answer"}
-                chatbot.example_select(_example_text, None, question, **private).then(**ask, **private)
+                answering = [
+                    send.click(**busy).then(**ask, **private),
+                    question.submit(**busy).then(**ask, **private),
+                    chatbot.example_select(_example_text, None, question, **private)
+                    .then(**busy)
+                    .then(**ask, **private),
+                    chatbot.retry(**busy).then(
+                        h.retry, [history, chatbot], chat_outputs, concurrency_id="answer", **private
+                    ),
+                ]
+                for event in answering:  # keep the conversation in the browser, then offer Ask again
+                    event.then(_keep, [history, saved], saved, show_progress="hidden", **private).then(**idle)
+                # Stop cancels the running answer (with an LLM, its request is closed with the stream).
+                stop.click(h.stopped, [history, chatbot], [chatbot, question], cancels=answering, **private).then(
+                    **idle
+                )
+                chatbot.like(h.feedback, [history], None, **private)
                 viewer.click(h.open_citation, [history], viewer, **private)
                 for clear in (new_chat.click, chatbot.clear):  # the chat's own bin icon must forget the context too
-                    clear(_new_conversation, None, [*chat_outputs, viewer], **private)
+                    clear(h.new_conversation, [history, saved], [*chat_outputs, viewer, saved, past], **private)
+                past.input(
+                    h.open_past, [past, history, saved], [chatbot, history, sources, viewer, saved, past], **private
+                )
+                demo.load(h.restore, [saved], [chatbot, history, sources, past], show_progress="hidden", **private)
 
             # --- Applies to me -----------------------------------------------------------
-            with gr.Tab("Which policies apply to me?", id="applies"):
+            with gr.Tab(t("tab_applies"), id="applies"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=2):
                         description = gr.Textbox(
-                            label="Describe your enterprise",
-                            placeholder="What you do, for whom, where. E.g. 'We lease aircraft to airlines and "
-                            "trade used engines.'",
+                            label=t("describe"),
+                            placeholder=t("describe_placeholder"),
                             lines=4,
                             elem_id="profile-description",
                         )
                         activities = gr.Textbox(
-                            label="Industry and main activities (optional)",
-                            placeholder="e.g. aircraft leasing, aviation maintenance",
+                            label=t("activities"),
+                            placeholder=t("activities_placeholder"),
                             elem_id="profile-activities",
                         )
                         location = gr.Dropdown(
-                            locations, value="", label="Location", elem_id="profile-location", allow_custom_value=False
+                            locations,
+                            value="",
+                            label=t("location"),
+                            elem_id="profile-location",
+                            allow_custom_value=False,
                         )
                         with gr.Row():
                             size = gr.Radio(
-                                [NOT_STATED, *SIZES], value=NOT_STATED, label="Size", elem_id="profile-size"
+                                [NOT_STATED, *SIZES], value=NOT_STATED, label=t("size"), elem_id="profile-size"
                             )
                             ownership = gr.Radio(
                                 [NOT_STATED, *OWNERSHIPS],
                                 value=NOT_STATED,
-                                label="Ownership",
+                                label=t("ownership"),
                                 elem_id="profile-ownership",
                             )
-                        find = gr.Button("Find the policies that apply", variant="primary", elem_id="profile-find")
+                        find = gr.Button(t("find"), variant="primary", elem_id="profile-find")
                         gr.Examples(
                             [list(example[1:]) for example in PROFILE_EXAMPLES],
                             [description, activities, location, size, ownership],
-                            label="Example enterprises (click to fill the form)",
+                            label=t("profile_examples"),
                             example_labels=[example[0] for example in PROFILE_EXAMPLES],
                         )
                     with gr.Column(scale=3):
                         with gr.Row():
-                            download_md = gr.DownloadButton("Download markdown", visible=False, size="sm")
-                            download_csv = gr.DownloadButton("Download CSV", visible=False, size="sm")
-                        with gr.Accordion("Copy as markdown", open=False, visible=False) as copy_box:
+                            download_md = gr.DownloadButton(t("download_md"), visible=False, size="sm")
+                            download_csv = gr.DownloadButton(t("download_csv"), visible=False, size="sm")
+                        with gr.Accordion(t("copy_md"), open=False, visible=False) as copy_box:
                             profile_md = gr.Code(language="markdown", show_label=False, interactive=False, lines=8)
                         profile_out = gr.HTML(
                             '<div class="results empty">Describe your enterprise and press <b>Find the policies that '
@@ -590,38 +900,38 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
 
             # --- Wording search ----------------------------------------------------------
-            with gr.Tab("Wording search", id="search"):
+            with gr.Tab(t("tab_search"), id="search"):
                 with gr.Row():
                     query = gr.Textbox(
                         show_label=False,
-                        placeholder='Words to find, or a "quoted phrase" for the exact wording',
+                        placeholder=t("search_placeholder"),
                         scale=6,
                         elem_id="search-query",
                     )
-                    search_btn = gr.Button("Search", variant="primary", scale=1, min_width=80, elem_id="search-go")
+                    search_btn = gr.Button(t("search"), variant="primary", scale=1, min_width=80, elem_id="search-go")
                 with gr.Row():
-                    section_f = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
-                    unit_f = gr.Dropdown(units, value=ALL, label="Responsible unit", scale=2)
-                    area_f = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
-                    k_f = gr.Slider(1, 23, value=8, step=1, label="Results", scale=2, min_width=200)
-                    exact_f = gr.Checkbox(
-                        label="Exact phrase", value=False, scale=1, info='or put the phrase in "quotes"'
-                    )
+                    section_f = gr.Dropdown(sections, value=ALL, label=t("section"), scale=2, elem_id="search-section")
+                    unit_f = gr.Dropdown(units, value=ALL, label=t("unit"), scale=2, elem_id="search-unit")
+                    area_f = gr.Dropdown(areas, value=ALL, label=t("area"), scale=2, elem_id="search-area")
+                    k_f = gr.Slider(1, 23, value=8, step=1, label=t("results"), scale=2, min_width=200)
+                    exact_f = gr.Checkbox(label=t("exact"), value=False, scale=1, info=t("exact_info"))
                 search_out = gr.HTML(elem_id="search-results")
                 search_inputs = [query, k_f, section_f, unit_f, area_f, exact_f]
                 search_btn.click(h.wording_search, search_inputs, search_out, **private)
                 query.submit(h.wording_search, search_inputs, search_out, **private)
+                # A changed filter applies at once (results of the old filters must not stay on screen).
+                for control in (section_f, unit_f, area_f, exact_f):
+                    control.input(h.wording_search, search_inputs, search_out, **private)
+                k_f.release(h.wording_search, search_inputs, search_out, **private)
 
             # --- Task browser ------------------------------------------------------------
-            with gr.Tab("Task browser", id="tasks"):
+            with gr.Tab(t("tab_tasks"), id="tasks"):
                 with gr.Row():
-                    b_unit = gr.Dropdown(
-                        units, value=ALL, label="Responsible unit", scale=2, elem_id="task-browser-unit"
-                    )
-                    b_area = gr.Dropdown(areas, value=ALL, label="Area", scale=2)
-                    b_section = gr.Dropdown(sections, value=ALL, label="Section", scale=2)
+                    b_unit = gr.Dropdown(units, value=ALL, label=t("unit"), scale=2, elem_id="task-browser-unit")
+                    b_area = gr.Dropdown(areas, value=ALL, label=t("area"), scale=2)
+                    b_section = gr.Dropdown(sections, value=ALL, label=t("section"), scale=2)
                 task_out, matrix_out = h.browse(ALL, ALL, ALL)
-                with gr.Accordion("Who is responsible for what: units by tasks", open=True):
+                with gr.Accordion(t("matrix"), open=True):
                     gr.Markdown(
                         "● marks a responsible unit; columns are the 23 tasks grouped by section (I–VI); "
                         "columns outside the filters are faded. Hover a dot for the task's title."
@@ -632,16 +942,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     control.change(h.browse, [b_unit, b_area, b_section], [tasks_html, matrix_html], **private)
 
             # --- Documents ---------------------------------------------------------------
-            with gr.Tab("Documents", id="documents"):
+            with gr.Tab(t("tab_documents"), id="documents"):
                 limit_mb = assistant.settings.max_upload_bytes / 1024 / 1024
                 docs_table = gr.Dataframe(
                     h.document_rows(),
-                    headers=["Title", "Document", "Type", "Chunks", "Issuer", "Issued", "Origin"],
+                    headers=["Title", "Document", "Type", "Passages", "Issuer", "Issued", "Origin"],
                     datatype=["str", "str", "str", "number", "str", "str", "str"],
                     interactive=False,
                     wrap=True,
-                    column_widths=["30%", "22%", "6%", "7%", "20%", "9%", "6%"],
-                    label="Indexed documents",
+                    # Pixels, not percentages: on a phone the table scrolls sideways instead of
+                    # squeezing each column to a letter per line.
+                    column_widths=["330px", "240px", "56px", "84px", "250px", "100px", "80px"],
+                    label=t("indexed_documents"),
                     elem_id="documents-table",
                 )
                 with gr.Row(equal_height=False):
@@ -659,18 +971,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         remove_choice = gr.Dropdown(
                             removable,
                             value=None,
-                            label="Remove an uploaded document",
-                            info="Only uploads can be removed here; files of corpus/ are managed on disk.",
+                            label=t("remove_choice"),
+                            info=t("remove_info"),
                             interactive=bool(removable),
                             elem_id="remove-choice",
                         )
-                        remove_btn = gr.Button("Remove from index", variant="stop", size="sm", elem_id="remove")
+                        remove_btn = gr.Button(t("remove"), variant="stop", size="sm", elem_id="remove")
                 doc_status = gr.HTML(elem_id="doc-status")
                 doc_outputs = [docs_table, status, remove_choice, doc_status]
                 files.upload(
                     h.upload,
                     [files],
                     [*doc_outputs, files],
+                    show_progress_on=[doc_status],  # one progress bar, where the result will appear
                     concurrency_id="index-writer",
                     concurrency_limit=1,
                     **private,
@@ -679,6 +992,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     h.remove,
                     [remove_choice],
                     doc_outputs,
+                    show_progress_on=[doc_status],
                     js="(doc) => (doc && confirm('Remove ' + doc + ' from the index?')) ? doc : null",
                     concurrency_id="index-writer",
                     concurrency_limit=1,
@@ -687,6 +1001,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         # The status line, document list and choices may have changed since the page was built.
         demo.load(h.documents_view, None, doc_outputs, show_progress="hidden", **private)
+        # Focus the question box on wide screens only: on a phone, focusing scrolls the page past the
+        # header and opens the keyboard before the user has read anything.
+        demo.load(None, js=_FOCUS_QUESTION_JS)
 
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_search, api_name="search")
@@ -717,6 +1034,7 @@ def launch(demo: gr.Blocks, settings, **kwargs):
     return demo.launch(
         theme=_theme(),
         css=_asset("style.css"),
+        i18n=I18N,  # interface labels in English or Chinese, following the browser's language
         max_file_size=settings.max_upload_bytes,
         **kwargs,
     )

@@ -77,6 +77,27 @@ def find_all(text: str, needle: str, ignore_case: bool = True) -> list[tuple[int
     return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE if ignore_case else 0)]
 
 
+def _word_forms(word: str) -> str:
+    """A regex for ``word`` in its singular or plural form ("bill" ~ "bills", "policy" ~ "policies")."""
+    lower = word.lower()
+    for plural, singular in (("ies", "y"), ("es", ""), ("s", "")):
+        if len(lower) > 3 and lower.endswith(plural) and not lower.endswith("ss"):
+            lower = lower[: -len(plural)] + singular
+            break
+    if lower.endswith("y") and len(lower) > 2:
+        return re.escape(lower[:-1]) + r"(?:y|ies)"
+    return re.escape(lower) + r"(?:s|es)?"
+
+
+def find_forms(text: str, needle: str) -> list[tuple[int, int]]:
+    """Occurrences of ``needle`` with each word in singular or plural form (a near miss of an exact phrase)."""
+    words = needle.split()
+    if not words:
+        return []
+    pattern = r"\b" + r"\s+".join(_word_forms(w) for w in words) + r"\b"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
 def term_spans(text: str, query: str) -> list[tuple[int, int, str]]:
     """Words of ``text`` whose stem is one of the query's content words (what matched a search)."""
     wanted = content_words(query)
@@ -184,11 +205,33 @@ def claim_before(text: str, occurrence: int, known_labels: set[str]) -> str:
 
 
 def generator_label(name: str) -> str:
+    """Who wrote an answer, in a reader's words (the generator's internal name stays in the JSON)."""
     if name == "extractive":
-        return "extractive (offline: quotes the plan verbatim, no LLM)"
+        return "quoted from the documents (no AI model)"
+    if name.startswith("extractive"):  # "extractive (fallback: <the backend's error>)": the log has why
+        return "quoted from the documents (the AI model's answer could not be used)"
     if name.startswith("llm:"):
-        return f"LLM {name[4:]}"
+        return f"AI model {name[4:]}, checked against the documents"
     return name
+
+
+_DEVELOPER_TEXT = re.compile(
+    r"\s*\((?:[^()]*\b)?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b[^()]*\)"  # "(ASSISTANT_MAX_UPLOAD_BYTES)"
+    r"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]{3,}\b"  # a bare environment-variable name
+    r"|[;:,]?\s*(?:(?:and|then)\s+)?(?:run|use|try)\s+`[^`]*`[^.;]*"  # "run `policy-assistant ingest` first"
+)
+
+
+def user_words(message: object) -> str:
+    """An error message fit for a web user: setting names and CLI commands (meant for operators,
+    who find them in the log and the docs) are cut out."""
+    text = _DEVELOPER_TEXT.sub("", str(message))
+    text = re.sub(r"\s{2,}", " ", text).strip(" ;:,")
+    return text or "something went wrong"
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def answer_meta(answer: dict) -> str:
@@ -211,13 +254,22 @@ def answer_meta(answer: dict) -> str:
     latency = answer.get("latency_ms")
     timing = f" · {latency:.0f} ms" if isinstance(latency, int | float) else ""
     return (
-        f'<div class="answer-meta">Answered by <b>{esc(generator_label(str(answer.get("generator", "?"))))}</b>'
-        f" · {esc(check)}{esc(timing)}</div>"
+        f'<div class="answer-meta"><b>{esc(_first_upper(generator_label(str(answer.get("generator", "?")))))}</b>'
+        f" · {esc(check)}{esc(timing)}"
+        # Copies the answer as text with its [Task N] citations (assistant/ui_assets/bridge.js): the
+        # chat's own copy button would copy this message's HTML.
+        '<span class="copy-answer" role="button" tabindex="0" title="Copy the answer as text, with its citations">'
+        "Copy</span></div>"
     )
 
 
 def user_message(question: str) -> str:
     return _md_safe(question)
+
+
+def plain_question(shown: str) -> str:
+    """The question as typed, from its chat message (the inverse of :func:`user_message`)."""
+    return html.unescape(shown.replace("!\\[", "!["))
 
 
 # --- sources panel and task viewer ---------------------------------------------------------------
@@ -342,19 +394,34 @@ def citation_text(hit: dict, doc: dict | None) -> str:
     return norm_space(f"“{norm_space(hit.get('text', ''))}” {source}. {marker}")
 
 
-def search_results(hits: list[dict], query: str, docs: dict[str, dict], phrases: list[str], note: str = "") -> str:
-    if not hits:
-        return (
-            '<div class="results empty">No passage matches'
-            + (f" the exact phrase {esc(' + '.join(phrases))}" if phrases else "")
-            + ". Try fewer words or remove a filter.</div>"
+def no_results(phrases: list[str], filters: list[str], unfiltered: int) -> str:
+    """Why a wording search found nothing, and what to try (filters named when they hide results)."""
+    what = f" contains the exact phrase {esc(' + '.join(phrases))}" if phrases else " matches these words"
+    if filters and unfiltered:
+        hint = (
+            f" with the filters {esc('; '.join(filters))}. Without them, {unfiltered} passage(s) match: "
+            "set a filter back to “All” to see them."
         )
+    elif filters:
+        hint = f" with the filters {esc('; '.join(filters))}, nor without them. Try fewer or other words."
+    else:
+        hint = ". Try fewer or other words."
+    return f'<div class="results empty">No passage{what}{hint}</div>'
+
+
+def search_results(
+    hits: list[dict], query: str, docs: dict[str, dict], phrases: list[str], note: str = "", forms: bool = False
+) -> str:
+    """Result cards; ``forms``: the phrases were matched in other word forms (highlight those)."""
+    if not hits:
+        return no_results(phrases, [], 0)
+    find = find_forms if forms else find_all
     cards = []
     for rank, hit in enumerate(hits, 1):
         text = norm_space(hit.get("text", ""))
         spans = [] if phrases else term_spans(text, query)
         for phrase in phrases:
-            spans += [(s, e, "hl-phrase") for s, e in find_all(text, phrase)]
+            spans += [(s, e, "hl-phrase") for s, e in find(text, phrase)]
         doc = docs.get(hit.get("doc_id", "")) or {}
         doc_name = str(doc.get("title") or hit.get("doc_id", "") or "Other document")
         label = f"Task {hit['task']}" if hit.get("task") else (doc_name[:40] + ("…" if len(doc_name) > 40 else ""))

@@ -7,12 +7,15 @@ from assistant.ui_render import (
     answer_meta,
     answer_refs,
     claim_before,
+    find_forms,
     mark_spans,
+    no_results,
     quoted_phrases,
     render_answer,
     search_results,
     task_view,
     user_message,
+    user_words,
 )
 from assistant.verify import UNVERIFIED_MARK
 
@@ -106,4 +109,56 @@ def test_answer_meta_names_the_generator_and_the_check():
     meta = answer_meta(
         {"generator": "llm:gemma", "citations": [{"verified": True}, {"verified": False}], "latency_ms": 12.0}
     )
-    assert "LLM gemma" in meta and "1 of 2 cited quotes unverified" in meta
+    assert "AI model gemma" in meta and "1 of 2 cited quotes unverified" in meta
+    assert 'class="copy-answer"' in meta  # the clean-text copy of the answer
+    fallback = answer_meta(
+        {"generator": "extractive (fallback: the openai backend at http://10.0.0.7:8000/v1 timed out)"}
+    )
+    assert "could not be used" in fallback and "10.0.0.7" not in fallback and "openai" not in fallback
+
+
+def test_error_messages_lose_setting_names_and_commands():
+    assert user_words("big.pdf: 30 MB is over the 20 MB upload limit (ASSISTANT_MAX_UPLOAD_BYTES)") == (
+        "big.pdf: 30 MB is over the 20 MB upload limit"
+    )
+    assert user_words("no index yet: run `policy-assistant ingest` first") == "no index yet"
+    assert user_words("the file is empty") == "the file is empty"
+
+
+def test_word_forms_find_the_plural_of_a_singular_phrase():
+    text = "Promote electronic bills of lading and other policies; the electronic bill of lading too."
+    found = [text[a:b] for a, b in find_forms(text, "electronic bill of lading")]
+    assert found == ["electronic bills of lading", "electronic bill of lading"]
+    assert [text[a:b] for a, b in find_forms(text, "policy")] == ["policies"]
+    assert find_forms(text, "bill of ladings of") == []
+
+
+def test_no_results_names_the_filters_that_hide_results():
+    html = no_results([], ["unit: Municipal Sports Bureau"], 5)
+    assert "Municipal Sports Bureau" in html and "Without them, 5 passage(s) match" in html
+    assert "nor without them" in no_results(["zebra"], ["area: Lin-gang"], 0)
+
+
+def test_stored_conversations_are_read_leniently_and_listed_newest_first():
+    from assistant.ui import _archive, conversation_title, stored_conversations
+
+    turn = {"question": "Who runs the aviation platform?", "answer": "x [Task 13]", "citations": [{"task": 13}]}
+    assert stored_conversations([turn]) == {"current": [turn], "past": []}  # the first, list-only format
+    assert stored_conversations("garbage") == {"current": [], "past": []}
+    stored = stored_conversations({"current": [turn], "past": [[turn, turn], "junk", []]})
+    assert stored["past"] == [[turn, turn]]
+    archived = _archive(stored, [turn])
+    assert archived["current"] == [] and archived["past"][0] == [turn] and len(archived["past"]) == 2
+    assert conversation_title([turn, turn]) == "Who runs the aviation platform? (2 questions)"
+
+
+def test_each_login_has_its_own_conversations_in_a_shared_browser():
+    from assistant.ui import _with_user, stored_conversations
+
+    turn = {"question": "Who runs the aviation platform?", "answer": "x [Task 13]", "citations": [{"task": 13}]}
+    saved = _with_user({"users": {}}, "ana", {"current": [turn], "past": []})
+    saved = _with_user(saved, "ben", {"current": [], "past": [[turn]]})
+    assert stored_conversations(saved, "ana") == {"current": [turn], "past": []}
+    assert stored_conversations(saved, "ben") == {"current": [], "past": [[turn]]}
+    assert stored_conversations(saved, "") == {"current": [], "past": []}  # nobody else sees them
+    assert stored_conversations([turn], "ana") == {"current": [], "past": []}  # an old, unowned value

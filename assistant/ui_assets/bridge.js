@@ -18,9 +18,35 @@ if (!window.__policyDelegate) {
     chip.classList.add("cite-active");
     window.__policyCite(data);
   };
+  // An answer as a reader would paste it: its text with each chip written as [Task N], without
+  // the footer. innerText needs a laid-out element, so the cleaned copy is attached off screen.
+  const answerText = (button) => {
+    const bubble = button.closest('[data-testid="bot"]') || button.closest(".message");
+    if (!bubble) return "";
+    const clone = bubble.cloneNode(true);
+    clone.querySelectorAll(".answer-meta").forEach((el) => el.remove());
+    clone.querySelectorAll(".cite").forEach((chip) => {
+      const unverified = chip.classList.contains("cite-unverified");
+      const label = chip.textContent.replace(/^\u26a0\s*/, "").replace(/\s*·\s*unverified$/, "").trim();
+      chip.replaceWith(`[${label}]${unverified ? " (unverified)" : ""}`);
+    });
+    clone.querySelectorAll(".cite-flag").forEach((flag) => flag.replaceWith("(no source)"));
+    const holder = document.createElement("div");
+    holder.style.cssText = "position:fixed;left:-10000px;top:0;width:600px;white-space:normal";
+    holder.appendChild(clone);
+    document.body.appendChild(holder);
+    const text = clone.innerText.replace(/\n{3,}/g, "\n\n").trim();
+    holder.remove();
+    return text;
+  };
   const copy = async (button) => {
-    const source = button.parentElement.querySelector(".copy-src");
-    const text = source ? source.innerText : "";
+    let text;
+    if (button.classList.contains("copy-answer")) {
+      text = answerText(button);
+    } else {
+      const source = button.parentElement.querySelector(".copy-src");
+      text = source ? source.innerText : "";
+    }
     try {
       await navigator.clipboard.writeText(text);
     } catch (error) {
@@ -42,14 +68,16 @@ if (!window.__policyDelegate) {
     if (!target) return;
     const chip = target.closest(".cite");
     if (chip) { event.preventDefault(); open(chip); return; }
-    const button = target.closest(".copy-btn");
+    const button = target.closest(".copy-btn, .copy-answer");
     if (button) { event.preventDefault(); copy(button); }
   });
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" && event.key !== " ") return;
     const target = event.target instanceof Element ? event.target : null;
     const chip = target && target.closest(".cite");
-    if (chip) { event.preventDefault(); open(chip); }
+    if (chip) { event.preventDefault(); open(chip); return; }
+    const button = target && target.closest(".copy-answer");
+    if (button) { event.preventDefault(); copy(button); }
   });
 }
 watch("value", () => {
