@@ -156,6 +156,16 @@ class ExtractiveGenerator:
                 having = [e for e in entries if unit in e.units]
                 lines.append(f"- {unit} " + " ".join(f"[{e.label}]" for e in having))
             return Draft(text="\n".join(lines), sources=sources)
+        if query.output == "co_units":
+            unit = query.terms[0].values[0]
+            entries = [e for e in self.catalogue.tasks if unit in e.units]
+            partners = list(dict.fromkeys(u for e in entries for u in e.units if u != unit))
+            if not partners:
+                return Draft(text=say("list.co_units_none", unit=unit), sources=[source_of(e) for e in entries])
+            lines = [say("list.co_units", unit=unit, count=len(partners)), ""]
+            for partner in partners:
+                lines.append(f"- {partner} " + " ".join(f"[{e.label}]" for e in entries if partner in e.units))
+            return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
         if query.output == "unit_count":
             entries = [e for e in (self.catalogue.task(int(v)) for t in query.terms for v in t.values) if e]
             lines = [say("list.unit_count", label=e.label, count=len(e.units)) for e in entries]

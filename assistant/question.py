@@ -85,7 +85,9 @@ class SetQuery:
     terms: tuple[Mention, ...]
     op: Op = Op.AND
     only: bool = False  # "only X": tasks whose responsible units are all among the named ones
-    output: str = "tasks"  # "tasks" | "count" | "units" | "section"
+    # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
+    # unit) | "section" | "section_counts" | "unit_count" | "membership"
+    output: str = "tasks"
 
     @property
     def positive(self) -> list[Mention]:
@@ -252,7 +254,8 @@ def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 # A place written next to one of these words is the body that governs it, not the place.
 _UNIT_TAIL = re.compile(
     r"^[\s'’s-]*(?:special area\s+|new area\s+|international central business district\s+|cbd\s+|district\s+)?"
-    r"(?:administrative\s+committee|admin(?:istration)?\b|committee|government|管委会|政府|管理委员会)",
+    r"(?:(?:admin(?:istrative|istration)?|management)\s+committee|admin(?:istration)?\b|committee|"
+    r"(?:people's\s+)?government|管委会|政府|管理委员会)",
     re.IGNORECASE,
 )
 _RESPONSIBLE = re.compile(
@@ -374,12 +377,14 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 ),
                 None,
             )
-            if responsibility and alias and _place_is_unit(text, match):
+            # "the Lin-gang admin committee", "the Pudong government": the place's governing body.
+            body = _UNIT_TAIL.match(text[match.end() : match.end() + 60]) if alias else None
+            if alias and (body or (responsibility and _place_is_unit(text, match))):
                 add(
                     "unit",
                     [u for u in catalogue.units if unit_matches(UNIT_ALIASES[alias], u)],
                     match.start(),
-                    match.end(),
+                    match.end() + (body.end() if body else 0),
                 )
             else:
                 add("area", [area], match.start(), match.end())
@@ -607,7 +612,8 @@ _AND_BOTH = re.compile(
 )
 _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
 _NOT = re.compile(
-    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|不|没|除|未|非"
+    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b"
+    r"|\bnothing\b|\bneither\b|\bnor\b|不|没|除|未|非"
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
@@ -838,6 +844,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
     topic = _topic(stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue)), language)
+    # "section II (digital ordering trade)": a named section's own title words are not a topic.
+    topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
     focus = _focus_noun(text) if asks == Asks.MEMBERS or asks == Asks.CONTENT else ""
     if focus and asks == Asks.CONTENT:
         asks = Asks.MEMBERS
@@ -1017,6 +1025,20 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
     return marked, op
 
 
+# "share a task with X", "work alongside X", 与X共同负责: the partners of a unit.
+_SHARES_WITH = re.compile(
+    r"\bshar\w*\b[^?.]{0,30}?\bwith\b|\balongside\b|\bwork(?:s|ing)?\s+(?:together\s+)?with\b"
+    r"|\bpartner\w*\s+with\b|与.{1,20}?(?:共同|一起)",
+    re.I,
+)
+_YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
+# "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
+_OF_THOSE = re.compile(
+    r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b|其中|这些任务|那些任务",
+    re.I,
+)
+# A question that opens by naming tasks asks for tasks, whatever else it says.
+_TASKS_LEAD = re.compile(r"^\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b", re.I)
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
 
@@ -1030,10 +1052,24 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     task_terms = [m for m in mentions if m.kind == "task"]
     task_numbers = [v for m in task_terms for v in m.values]
+    # Tasks the question does not name but points back to ("it", "of those"): the earlier answer's.
+    inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
+    # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
+    yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
+    if inherited:
+        units_asked = bool(_UNITS_WORD.search(text))
+        if yes_no and terms and all(t.kind == "unit" for t in terms):
+            return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
+        if asks == Asks.COUNT and units_asked and not terms:
+            return SetQuery(terms=tuple(inherited), output="unit_count")  # "how many units are on it?"
+        if terms and _OF_THOSE.search(text):  # "of those, which also involve X?"
+            marked, _ = _mark(terms, text)
+            output = "count" if asks == Asks.COUNT else "tasks"
+            return SetQuery(terms=tuple(marked + inherited), op=Op.AND, output=output)
     if task_terms and not [t for t in terms if t.kind != "unit"]:
         units_asked = bool(_UNITS_WORD.search(text))
         # "Is Shanghai Customs responsible for task 8?": membership, from the task's unit list.
-        if asks == Asks.YES_NO and terms:
+        if yes_no and terms:
             return SetQuery(terms=tuple(task_terms + terms), output="membership")
         # "How many responsible units does task 11 have?"
         if asks == Asks.COUNT and units_asked and not terms:
@@ -1049,10 +1085,22 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
             if len(marked) == 1 and len(task_numbers) >= 2:  # "tasks 8 and 9" in one mention
                 op = Op.OR if _OR.search(text) and not _AND_BOTH.search(text) else Op.AND
             return SetQuery(terms=tuple(marked), op=op, output="units")
+    # "Which units share a task with the Sports Bureau?": the partners of one named unit.
+    units_only = [t for t in terms if t.kind == "unit"]
+    if (
+        len(units_only) == 1
+        and len(terms) == 1
+        and not task_terms
+        and _SHARES_WITH.search(text)
+        and (asks == Asks.WHO or _UNITS_WORD.search(text) or re.match(r"\s*who\b", text, re.I))
+    ):
+        return SetQuery(terms=tuple(units_only), output="co_units")
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
     if not terms or len(topic) > (0 if _CJK.search(text) else 1):
         return None
+    if asks == Asks.WHO and _TASKS_LEAD.match(text):
+        asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units
     if (
         asks == Asks.WHO
         and not tasks

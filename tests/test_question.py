@@ -100,6 +100,25 @@ def test_a_place_is_an_area_unless_the_question_is_about_responsibility(catalogu
             lambda c: mentioning(c, "Pudong New Area") - tasks_of(c, "Pudong New Area People's Government"),
         ),
         ("哪些任务没有上海海关参与？", lambda c: {e.task for e in c.tasks} - tasks_of(c, CUSTOMS)),
+        # A place followed by "admin committee" / "government" is that place's governing body.
+        (
+            "Which tasks have the PBOC on board but not the Lingang admin committee?",
+            lambda c: tasks_of(c, PBOC) - tasks_of(c, "Lin-gang Special Area Administrative Committee"),
+        ),
+        # "neither ... nor", "say nothing about": negations of every name they govern.
+        (
+            "Which tasks involve the Commerce Commission where neither the data bureau nor customs is responsible?",
+            lambda c: tasks_of(c, "Municipal Commission of Commerce") - tasks_of(c, DATA) - tasks_of(c, CUSTOMS),
+        ),
+        (
+            "tasks naming Lingang that say nothing about Pudong",
+            lambda c: mentioning(c, LINGANG) - mentioning(c, "Pudong New Area"),
+        ),
+        # A section's own title words in the question are not a topic.
+        (
+            "Within section V (enterprise development and regional infrastructure), what does customs handle?",
+            lambda c: {e.task for e in c.tasks if e.section.startswith("V.")} & tasks_of(c, CUSTOMS),
+        ),
     ],
 )
 def test_compound_lists_are_exact_set_operations_on_metadata(assistant, catalogue, question, expected):
@@ -225,3 +244,21 @@ def test_lexical_only_retrieval_still_answers_from_the_subject_words(built_setti
     answer = lexical.ask("What does the plan say about Panda Bonds?")
     assert not answer["refused"] and answer["citations"][0]["task"] == 12
     assert lexical.ask("What is the minimum wage in Shanghai?")["refused"]
+
+
+def test_partners_of_a_unit_and_follow_ups_over_the_previous_list(assistant, catalogue):
+    partners = assistant.ask("Which departments work alongside the Municipal Tax Service?")
+    theirs = [e for e in catalogue.tasks if "Municipal Tax Service" in e.units]
+    expected = {u for e in theirs for u in e.units} - {"Municipal Tax Service"}
+    assert expected and all(f"- {u} " in partners["answer"] for u in expected)
+    assert partners["answer"].count("\n- ") == len(expected)
+    # "of those": the earlier answer's tasks, narrowed by a new name.
+    listed = assistant.ask("Which tasks is the PBOC responsible for?")
+    narrowed = assistant.ask("Of those, which ones also involve customs?", history=[listed])
+    assert {c["task"] for c in narrowed["citations"]} == tasks_of(catalogue, PBOC) & tasks_of(catalogue, CUSTOMS)
+    # "it" in a yes/no or count question about units: that task's unit list.
+    task = assistant.ask("Tell me about the aviation asset trading platform.")
+    member = assistant.ask("Is the data bureau one of its responsible units?", history=[task])
+    assert member["answer"].startswith("No") == (DATA not in catalogue.task(13).units)
+    count = assistant.ask("How many units are responsible for it?", history=[task])
+    assert str(len(catalogue.task(13).units)) in count["answer"].split("\n")[0]
