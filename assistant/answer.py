@@ -200,6 +200,14 @@ class ExtractiveGenerator:
                 lines += [f"  - {e.title} [{e.label}]" for e in entries]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in ranked for e in es])
         entries = self.catalogue.select(query)
+        if query.unit_count is not None:
+            entries = self.catalogue.with_unit_count(entries, query.unit_count)
+            subject = say(f"units.{query.unit_count[0]}", n=query.unit_count[1])
+            if entries:
+                lines = [say("list.tasks", subject=subject, count=len(entries), total=total), ""]
+                for entry in entries:  # the count is in the lead: a number beside a quote is checked as a figure
+                    lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")
+                return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
         if query.output == "section":

@@ -166,6 +166,17 @@ class TaskCatalogue:
             selected = {n for n in selected if named and set(self._by_task[n].units) <= named}
         return [e for e in self.tasks if e.task in selected]
 
+    def with_unit_count(self, entries: list[TaskEntry], condition: tuple[str, int]) -> list[TaskEntry]:
+        """Tasks whose number of responsible units meets ``condition`` (see SetQuery.unit_count)."""
+        op, number = condition
+        if not entries:
+            return []
+        if op in ("max", "min"):
+            extreme = (max if op == "max" else min)(len(e.units) for e in entries)
+            return [e for e in entries if len(e.units) == extreme]
+        test = {"==": int.__eq__, ">": int.__gt__, ">=": int.__ge__, "<": int.__lt__, "<=": int.__le__}[op]
+        return [e for e in entries if test(len(e.units), number)]
+
     def units_across(self, set_query) -> list[str]:
         """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""
 

@@ -88,6 +88,9 @@ class SetQuery:
     # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
     # unit) | "section" | "section_counts" | "unit_count" | "membership"
     output: str = "tasks"
+    # A condition on how many responsible units a task has: ("==" | ">=" | "<=" | ">" | "<" | "max" |
+    # "min", n), e.g. "tasks with exactly three responsible units", "the task with the most units".
+    unit_count: tuple[str, int] | None = None
 
     @property
     def positive(self) -> list[Mention]:
@@ -875,6 +878,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             search_query = f"{follow_up.previous_question} {search_text}".strip()
 
     set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
+    if set_query is None and not tasks and not mentions:
+        condition = _unit_count_condition(core)
+        if condition is not None:  # "which tasks have more than five responsible units?"
+            output = "count" if asks == Asks.COUNT else "tasks"
+            set_query = SetQuery(terms=(), output=output, unit_count=condition)
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
         set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
     if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
@@ -1031,6 +1039,41 @@ _SHARES_WITH = re.compile(
     r"|\bpartner\w*\s+with\b|与.{1,20}?(?:共同|一起)",
     re.I,
 )
+_COUNT_WORDS = {
+    w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
+_UNIT_COUNT = re.compile(
+    r"\b(?P<cmp>exactly|only|more than|over|at least|fewer than|less than|at most|no more than)\s+"
+    r"(?P<n>\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b"
+    r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
+    r"shortest list of|least)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b",
+    re.I,
+)
+_COMPARATORS = {
+    "exactly": "==",
+    "only": "==",
+    "more than": ">",
+    "over": ">",
+    "at least": ">=",
+    "fewer than": "<",
+    "less than": "<",
+    "at most": "<=",
+    "no more than": "<=",
+}
+
+
+def _unit_count_condition(text: str) -> tuple[str, int] | None:
+    """A condition on a task's number of responsible units, if the question states one."""
+    match = _UNIT_COUNT.search(text)
+    if match is None:
+        return None
+    if match["sup"]:
+        return ("min", 0) if re.match(r"fewest|smallest|shortest|least", match["sup"], re.I) else ("max", 0)
+    raw = match["n"].lower()
+    return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+
+
 _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(

@@ -262,3 +262,12 @@ def test_partners_of_a_unit_and_follow_ups_over_the_previous_list(assistant, cat
     assert member["answer"].startswith("No") == (DATA not in catalogue.task(13).units)
     count = assistant.ask("How many units are responsible for it?", history=[task])
     assert str(len(catalogue.task(13).units)) in count["answer"].split("\n")[0]
+
+
+def test_conditions_on_the_number_of_responsible_units(assistant, catalogue):
+    sizes = {e.task: len(e.units) for e in catalogue.tasks}
+    exactly = assistant.ask("List the tasks with exactly two responsible units.")
+    assert {c["task"] for c in exactly["citations"]} == {t for t, n in sizes.items() if n == 2}
+    most = assistant.ask("Which task has the most responsible units?")
+    assert {c["task"] for c in most["citations"]} == {t for t, n in sizes.items() if n == max(sizes.values())}
+    assert all(c["verified"] for c in exactly["citations"] + most["citations"])
