@@ -370,6 +370,61 @@ def test_a_bad_question_keeps_the_chat_the_sources_and_the_typed_text(page):
     assert page.js_errors == []
 
 
+DRONE_NOTICE = """# Lin-gang Special Area Measures for Supporting Low-Altitude Drone Delivery
+
+Issued by: Lin-gang Special Area Administrative Committee
+
+Date: 2025-03-01
+
+Article 1 These Measures are formulated to develop the low-altitude economy and drone logistics in the Special Area.
+
+Article 2 These Measures apply to enterprises registered in the Special Area that operate drone delivery services.
+
+Article 3 A drone delivery operator that opens a new regular delivery route receives a one-off subsidy of up to \
+500,000 yuan per route.
+
+Article 4 Applications are submitted to the Administrative Committee between March and May each year.
+"""
+
+
+def test_an_uploaded_notice_is_answered_and_found_by_its_own_article(page, tmp_path):
+    """A notice the plan does not contain, naming a place the plan also names: its article answers."""
+    notice = tmp_path / "drone measures.md"
+    notice.write_text(DRONE_NOTICE, encoding="utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(notice))
+    page.wait_for_selector("#doc-status li.ok", timeout=120_000)
+    table = page.locator("#documents-table").inner_text()
+    # Title, issuer and date read from the notice itself (it has no metadata file).
+    assert "Low-Altitude Drone Delivery" in table and "2025-03-01" in table
+    assert "Lin-gang Special Area Administrative Committee" in table
+    try:
+        page.get_by_role("tab", name="Ask", exact=True).click()
+        page.locator("#question textarea").fill("How much subsidy does a drone delivery operator get in Lin-gang?")
+        page.locator("#send").click()
+        page.wait_for_selector("#chat .answer-meta:has-text('verified')", timeout=TIMEOUT_MS)
+        chip = page.locator("#chat .cite").first.inner_text().strip()
+        assert chip.endswith("Art. 3") and "Drone" in chip and len(chip) <= 60, chip
+        assert "500,000 yuan" in page.locator("#chat").inner_text()
+        shot(page, "chat-notice-article")
+
+        page.get_by_role("tab", name="Wording search").click()
+        page.locator("#search-query textarea, #search-query input").first.fill("drone delivery route subsidy")
+        page.locator("#search-go").click()
+        page.wait_for_selector("#search-results .hit")
+        first = page.locator("#search-results .hit").first.inner_text()
+        assert "Art. 3" in first and "500,000 yuan" in first
+        shot(page, "search-notice-article")
+    finally:
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#remove-choice input").click()
+        page.get_by_role("option", name="uploads/drone_measures.md").click()
+        page.locator("#remove").click()
+        page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+    assert page.js_errors == []
+
+
 def test_filtered_search_without_hits_says_so_and_filters_apply_at_once(page):
     page.get_by_role("tab", name="Wording search").click()
     box = page.locator("#search-query textarea, #search-query input").first
