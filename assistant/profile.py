@@ -235,6 +235,12 @@ def applicable_tasks(
     for entry in catalogue.tasks:
         assert entry.task is not None
         cosine, sentence, phrase = best.get(entry.task, (0.0, "", ""))
+        if entry.task in matched_by and not sentence:
+            # Matched as a passage but none of its sentences was among the retrieved chunks: the
+            # reason is the sentence sharing most words with the phrase that matched it.
+            phrase = matched_by[entry.task]
+            words = content_words(phrase)
+            sentence = max(entry.sentences, key=lambda s: len(content_words(s) & words), default="")
         activity = entry.task in matched_by and bool(sentence)
         place = [a for a in areas if a in entry.areas]
         district = bool(district_units & set(entry.units))

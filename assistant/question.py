@@ -983,7 +983,10 @@ _ZH_ASKING = re.compile(
 )
 
 _FOCUS = re.compile(
-    r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b",
+    # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
+    r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
+    r"(?!\s+(?:that|this|these|those|it|us|me|them|the|our|my|your|a|an|to)\b)"
+    r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b",
     re.I,
 )
 

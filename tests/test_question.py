@@ -271,3 +271,9 @@ def test_conditions_on_the_number_of_responsible_units(assistant, catalogue):
     most = assistant.ask("Which task has the most responsible units?")
     assert {c["task"] for c in most["citations"]} == {t for t, n in sizes.items() if n == max(sizes.values())}
     assert all(c["verified"] for c in exactly["citations"] + most["citations"])
+
+
+def test_a_verb_in_s_is_not_an_enumeration_noun(catalogue):
+    # "What covers that?" asks what applies; "Which countries ..." asks for a list of countries.
+    assert analyse("We pool cross-border funds and settle in RMB. What covers that?", catalogue).focus_noun == ""
+    assert analyse("Which countries are DEPA members?", catalogue).focus_noun == "countries"
