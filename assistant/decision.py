@@ -114,6 +114,13 @@ _DATE = re.compile(
     r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
 )
+# A deadline or a date asks for a point in time; "annually" answers only "how often".
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|多久一次|频率", re.I)
+_DATE_SPECIFIC = re.compile(
+    r"\b(?:19|20)\d\d\b|\bdeadline\b|年|月"
+    r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
 _MONEY = re.compile(
     r"[$¥€]\s?\d|\d+(?:\.\d+)?\s*(?:billion|million|trillion|yuan|rmb|dollars?|%|percent)|\d\s*(?:亿|万)", re.I
 )
@@ -171,7 +178,7 @@ class AnswerTypeCheck:
         years = [y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", analysis.text) if y not in body]
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
-        if asks == Asks.WHEN and not _DATE.search(body):
+        if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
         if asks == Asks.AMOUNT and not _MONEY.search(body):
             return "partial.amount", {}

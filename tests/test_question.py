@@ -277,3 +277,15 @@ def test_a_verb_in_s_is_not_an_enumeration_noun(catalogue):
     # "What covers that?" asks what applies; "Which countries ..." asks for a list of countries.
     assert analyse("We pool cross-border funds and settle in RMB. What covers that?", catalogue).focus_noun == ""
     assert analyse("Which countries are DEPA members?", catalogue).focus_noun == "countries"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the minimum registered capital for a foreign-owned data centre?",  # a bound is an amount
+        "What's the deadline this year for updating the service trade catalogue?",  # "annually" is no date
+    ],
+)
+def test_a_specific_the_plan_does_not_give_is_said_so(assistant, question):
+    answer = assistant.ask(question)
+    assert answer["coverage"] == "partial" and not answer["refused"] and answer["citations"]
