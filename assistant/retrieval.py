@@ -25,6 +25,14 @@ from assistant.units import slug
 logger = logging.getLogger(__name__)
 
 
+# BM25 tokens: English words of two or more letters (bm25s's default, stemmed) and every Chinese
+# character on its own. The default pattern made a whole run of Chinese text one token, so a
+# Chinese document could only be found by its exact sentences; single characters are the usual
+# BM25 baseline for Chinese without a segmenter. (llama-index does not persist the pattern, so
+# it is set again on load.)
+TOKEN_PATTERN = r"(?u)[\u3400-\u9fff]|(?:(?![\u3400-\u9fff])\w){2,}"
+
+
 def build_bm25(nodes: list[TextNode], top_k: int = 40):
     import Stemmer
     from llama_index.retrievers.bm25 import BM25Retriever
@@ -34,6 +42,7 @@ def build_bm25(nodes: list[TextNode], top_k: int = 40):
         similarity_top_k=min(top_k, max(1, len(nodes))),
         stemmer=Stemmer.Stemmer("english"),
         language="english",
+        token_pattern=TOKEN_PATTERN,
     )
 
 
@@ -149,6 +158,7 @@ class HybridRetriever:
             try:
                 retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
                 retriever.similarity_top_k = self.candidate_k
+                retriever.token_pattern = TOKEN_PATTERN
                 return retriever
             except Exception as exc:  # a damaged copy is rebuilt from Chroma, the source of truth
                 logger.warning("rebuilding BM25 for %s: %s", manifest.generation, exc)

@@ -123,3 +123,23 @@ def test_an_uploaded_notice_answers_when_questions_from_its_application_article(
         assert "March and May" in when["answer"]
     finally:
         api.remove_document(doc_id)
+
+
+def test_a_chinese_notice_is_found_by_its_words_in_bm25(notice_settings, tmp_path):
+    """BM25 reads Chinese text character by character, not one token per run of characters."""
+    api = Assistant(notice_settings, auto_ingest=False)
+    notice = tmp_path / "zh-notice.md"
+    notice.write_text(
+        "# 临港新片区低空无人机配送支持措施\n\n第一条 为发展低空经济，制定本措施。\n\n"
+        "第三条 开通新的无人机配送航线的企业，每条航线给予一次性补贴。\n",
+        encoding="utf-8",
+    )
+    doc_id = api.add_documents([notice]).added[0]
+    try:
+        retriever = api._ready().retriever
+        hits = retriever.lexical("无人机配送航线补贴")  # words the article uses, not one of its sentences
+        assert hits and hits[0].node.metadata["source"] == doc_id
+        assert hits[0].node.metadata["label"].endswith("Art. 三")
+    finally:
+        notice.unlink()
+        api.ingest()
