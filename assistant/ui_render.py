@@ -234,10 +234,55 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The line under a Chinese answer, in Chinese (the answer's own language, from its analysis).
+_META_ZH = {
+    "refused": "未作回答：已收录的文件没有涉及这个问题",
+    "none": "无引用",
+    "unverified": "⚠ {n}/{total} 条引文未通过核对",
+    "verified": "✓ 全部 {total} 条引文已与原文核对",
+    "removed": " · 已删除 {n} 条无效引用",
+    "partial": "部分回答：方案涉及这一主题，但没有回答全部问题 · ",
+    "extractive": "直接引用文件原文（未使用AI模型）",
+    "fallback": "直接引用文件原文（AI模型的回答未能采用）",
+    "llm": "AI模型 {model}，已与文件核对",
+    "copy": "复制",
+    "copy_title": "复制回答文字及其引用",
+}
+
+
+def _answer_meta_zh(answer: dict, citations: list, unverified: int) -> str:
+    z = _META_ZH
+    if answer.get("refused"):
+        check = z["refused"]
+    elif not citations:
+        check = z["none"]
+    elif unverified:
+        check = z["unverified"].format(n=unverified, total=len(citations))
+    else:
+        check = z["verified"].format(total=len(citations))
+    removed = (answer.get("verification") or {}).get("removed") or []
+    if removed:
+        check += z["removed"].format(n=len(removed))
+    if answer.get("coverage") == "partial":
+        check = z["partial"] + check
+    name = str(answer.get("generator", "?"))
+    who = z["extractive"] if name == "extractive" else z["fallback"] if name.startswith("extractive") else name
+    if name.startswith("llm:"):
+        who = z["llm"].format(model=name[4:])
+    latency = answer.get("latency_ms")
+    timing = f" · {latency:.0f} ms" if isinstance(latency, int | float) else ""
+    return (
+        f'<div class="answer-meta"><b>{esc(who)}</b> · {esc(check)}{esc(timing)}'
+        f'<span class="copy-answer" role="button" tabindex="0" title="{esc(z["copy_title"])}">{z["copy"]}</span></div>'
+    )
+
+
 def answer_meta(answer: dict) -> str:
     """The line under an answer: which generator wrote it, how its citations fared, how long it took."""
     citations = answer.get("citations") or []
     unverified = sum(1 for c in citations if not c.get("verified"))
+    if (answer.get("analysis") or {}).get("language") == "zh":
+        return _answer_meta_zh(answer, citations, unverified)
     if answer.get("refused"):
         check = "no answer: the indexed documents do not cover this"
     elif not citations:

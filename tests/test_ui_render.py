@@ -162,3 +162,20 @@ def test_each_login_has_its_own_conversations_in_a_shared_browser():
     assert stored_conversations(saved, "ben") == {"current": [], "past": [[turn]]}
     assert stored_conversations(saved, "") == {"current": [], "past": []}  # nobody else sees them
     assert stored_conversations([turn], "ana") == {"current": [], "past": []}  # an old, unowned value
+
+
+def test_the_line_under_a_chinese_answer_is_in_chinese():
+    from assistant.ui_render import answer_meta
+
+    answer = {
+        "generator": "extractive",
+        "citations": [{"task": 5, "verified": True}, {"task": 6, "verified": True}],
+        "coverage": "full",
+        "latency_ms": 12.0,
+        "analysis": {"language": "zh"},
+    }
+    line = answer_meta(answer)
+    assert "全部 2 条引文已与原文核对" in line and "未使用AI模型" in line and "copy-answer" in line
+    assert "verified" not in line and "quoted" not in line.lower()
+    english = answer_meta({**answer, "analysis": {"language": "en"}})
+    assert "verified" in english and "核对" not in english
