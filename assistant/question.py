@@ -982,6 +982,8 @@ _ZH_ASKING = re.compile(
     r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市|"
     r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是|一共|总共|共|列出|列举|参与|牵头|承担|有|了|项|个|条|请|给|"
     r"具体|谁|哪|在|这|那|么|怎样|何|几|部分|内容|情况|方面|单位"
+    # how lists and roles are asked: "X和Y一起负责", "作为责任单位", "跟临港没关系", "那里面哪些还…", "几家"
+    r"|责任|一起|一同|作为|分别|没关系|无关|关系|里面|其中|之中|任务中|任务里|之外|除了|除|也|还|跟|家|此外|另外|各"
 )
 
 _FOCUS = re.compile(
@@ -1068,8 +1070,34 @@ _COMPARATORS = {
 }
 
 
+_UNIT_COUNT_ZH = re.compile(
+    r"(?P<cmp>恰好|正好|只有|超过|多于|至少|不少于|少于|不超过|不到|至多)\s*(?P<n>[一二两三四五六七八九十\d]{1,3})\s*(?:家|个)"
+    r"|(?:责任单位|负责单位|单位)(?:数量|数目|个数)?(?P<sup>最多|最少)"
+)
+_COMPARATORS_ZH = {
+    "恰好": "==",
+    "正好": "==",
+    "只有": "==",
+    "超过": ">",
+    "多于": ">",
+    "至少": ">=",
+    "不少于": ">=",
+    "少于": "<",
+    "不到": "<",
+    "不超过": "<=",
+    "至多": "<=",
+}
+
+
 def _unit_count_condition(text: str) -> tuple[str, int] | None:
     """A condition on a task's number of responsible units, if the question states one."""
+    if _UNITS_WORD.search(text) and (zh := _UNIT_COUNT_ZH.search(text)):
+        if zh["sup"]:
+            return ("max", 0) if zh["sup"] == "最多" else ("min", 0)
+        raw = zh["n"].replace("两", "二")
+        number = int(raw) if raw.isdigit() else chinese_number(raw)
+        if number is not None:
+            return _COMPARATORS_ZH[zh["cmp"]], number
     match = _UNIT_COUNT.search(text)
     if match is None:
         return None
@@ -1087,6 +1115,7 @@ _OF_THOSE = re.compile(
 )
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 _TASKS_LEAD = re.compile(r"^\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b", re.I)
+_TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项")
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
 
@@ -1108,7 +1137,8 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
         units_asked = bool(_UNITS_WORD.search(text))
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
-        if asks == Asks.COUNT and units_asked and not terms:
+        counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
+        if counting and units_asked and not terms:
             return SetQuery(terms=tuple(inherited), output="unit_count")  # "how many units are on it?"
         if terms and _OF_THOSE.search(text):  # "of those, which also involve X?"
             marked, _ = _mark(terms, text)
@@ -1147,7 +1177,7 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
     if not terms or len(topic) > (0 if _CJK.search(text) else 1):
         return None
-    if asks == Asks.WHO and _TASKS_LEAD.match(text):
+    if asks == Asks.WHO and (_TASKS_LEAD.match(text) or _TASKS_ZH.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units
     if (
         asks == Asks.WHO

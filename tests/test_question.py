@@ -289,3 +289,13 @@ def test_a_verb_in_s_is_not_an_enumeration_noun(catalogue):
 def test_a_specific_the_plan_does_not_give_is_said_so(assistant, question):
     answer = assistant.ask(question)
     assert answer["coverage"] == "partial" and not answer["refused"] and answer["citations"]
+
+
+def test_chinese_lists_read_past_how_roles_are_asked(assistant, catalogue):
+    # "一起负责", "作为责任单位", "跟…没关系", "任务里，哪些…" are how the list is asked, not a topic.
+    together = assistant.ask("哪些任务是上海海关和市数据局一起负责的？")
+    assert {c["task"] for c in together["citations"]} == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, DATA)
+    apart = assistant.ask("市数据局参与的任务里，哪些跟临港没关系？")
+    assert {c["task"] for c in apart["citations"]} == tasks_of(catalogue, DATA) - mentioning(catalogue, LINGANG)
+    few = assistant.ask("哪些任务的责任单位少于三家？")
+    assert {c["task"] for c in few["citations"]} == {e.task for e in catalogue.tasks if len(e.units) < 3}

@@ -38,8 +38,8 @@ def load_questions(split: str) -> list[dict]:
         return [
             json.loads(line) for line in FRESH_FILES[split].read_text(encoding="utf-8").splitlines() if line.strip()
         ]
-    if split == "dev_blind":  # 90 development questions written blind from the plan's text (tuned on)
-        path = PROJECT_ROOT / "eval" / "dev_blind.jsonl"
+    if split in ("dev_blind", "dev_blind_zh"):  # development questions written blind from the plan (tuned on)
+        path = PROJECT_ROOT / "eval" / f"{split}.jsonl"
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if split == "dev":
         rows = []
@@ -186,12 +186,14 @@ def _table(summary: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="fresh", choices=["fresh", "fresh_zh", "dev", "dev_blind", "all"])
+    parser.add_argument(
+        "--split", default="fresh", choices=["fresh", "fresh_zh", "dev", "dev_blind", "dev_blind_zh", "all"]
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="write summary and rows here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    splits = ["dev", "dev_blind", "fresh", "fresh_zh"] if args.split == "all" else [args.split]
+    splits = ["dev", "dev_blind", "dev_blind_zh", "fresh", "fresh_zh"] if args.split == "all" else [args.split]
     results = {}
     for split in splits:
         summary, rows = run(split)
