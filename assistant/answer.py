@@ -146,7 +146,9 @@ class ExtractiveGenerator:
         total = len(self.catalogue.tasks)
         subject = _describe(query, analysis.language)
         if query.output == "units":
-            entries = [e for e in (self.catalogue.task(int(v)) for t in query.terms for v in t.values) if e]
+            entries = [
+                e for e in (self.catalogue.task(int(v)) for t in query.terms if t.kind == "task" for v in t.values) if e
+            ]
             shared = self.catalogue.units_across(query)
             sources = [source_of(e) for e in entries]
             if not shared:

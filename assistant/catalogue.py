@@ -183,7 +183,7 @@ class TaskCatalogue:
         def units_of(term) -> list[str]:
             return [u for v in term.values for e in [self.task(int(v))] if e for u in e.units]
 
-        positive = [t for t in set_query.terms if not t.negated]
+        positive = [t for t in set_query.terms if not t.negated and t.kind == "task"]
         lists = [list(dict.fromkeys(units_of(t))) for t in positive]
         if len(positive) == 1 and len(positive[0].values) > 1:  # "tasks 8 and 9" in one mention
             lists = [[u for u in self.task(int(v)).units] for v in positive[0].values if self.task(int(v))]
@@ -193,5 +193,6 @@ class TaskCatalogue:
             result = list(dict.fromkeys(u for units in lists for u in units))
         else:
             result = [u for u in lists[0] if all(u in units for units in lists[1:])]
-        excluded = {u for t in set_query.terms if t.negated for u in units_of(t)}
+        # "task 5 but not task 7" excludes task 7's units; "besides Commerce" excludes that unit.
+        excluded = {u for t in set_query.terms if t.negated for u in (t.values if t.kind == "unit" else units_of(t))}
         return [u for u in result if u not in excluded]

@@ -618,7 +618,7 @@ _AND_BOTH = re.compile(
 _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
 _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b"
-    r"|\bnothing\b|\bneither\b|\bnor\b|不|没|除|未|非"
+    r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
@@ -1107,6 +1107,7 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
     return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
 
 
+_EXCEPT_BEFORE = re.compile(r"\b(?:besides|except|other than|apart from|aside from|excluding)\b[^?.]*$|除了?[^？?。]*$", re.I)
 _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(
@@ -1133,6 +1134,12 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
+    # "Which units besides Commerce handle task 14 / it?": the task's units less the named ones.
+    if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
+        excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
+        if all(excepted) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
+            marked = [Mention(t.kind, t.values, t.start, t.end, t.surface, True) for t in terms]
+            return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
     if inherited:
         units_asked = bool(_UNITS_WORD.search(text))
         if yes_no and terms and all(t.kind == "unit" for t in terms):
@@ -1186,7 +1193,8 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
         and re.search(r"\bwhat\b.{0,60}\b(?:in charge of|responsible for|handle|lead|do)\b", text, re.I)
     ):
         asks = Asks.TASKS  # "what is the Data Bureau in charge of?": the unit's tasks
-    about_tasks = bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text))
+    # "What's in section III?": a section's content is its tasks.
+    about_tasks = bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text)) or all(t.kind == "section" for t in terms)
     if asks == Asks.SECTION:
         output = "section"
     elif asks == Asks.COUNT:

@@ -299,3 +299,13 @@ def test_chinese_lists_read_past_how_roles_are_asked(assistant, catalogue):
     assert {c["task"] for c in apart["citations"]} == tasks_of(catalogue, DATA) - mentioning(catalogue, LINGANG)
     few = assistant.ask("哪些任务的责任单位少于三家？")
     assert {c["task"] for c in few["citations"]} == {e.task for e in catalogue.tasks if len(e.units) < 3}
+
+
+def test_a_sections_content_is_its_tasks_and_besides_excludes_units(assistant, catalogue):
+    section = assistant.ask("What's in section III?")
+    assert {c["task"] for c in section["citations"]} == {
+        e.task for e in catalogue.tasks if e.section.startswith("III.")
+    }
+    others = assistant.ask("Who is responsible for task 6 besides Shanghai Customs?")
+    listed = [line[2:].split(" [")[0] for line in others["answer"].splitlines() if line.startswith("- ")]
+    assert set(listed) == set(catalogue.task(6).units) - {CUSTOMS}
