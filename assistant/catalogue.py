@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import operator
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import TextNode
@@ -174,7 +175,7 @@ class TaskCatalogue:
         if op in ("max", "min"):
             extreme = (max if op == "max" else min)(len(e.units) for e in entries)
             return [e for e in entries if len(e.units) == extreme]
-        test = {"==": int.__eq__, ">": int.__gt__, ">=": int.__ge__, "<": int.__lt__, "<=": int.__le__}[op]
+        test = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}[op]
         return [e for e in entries if test(len(e.units), number)]
 
     def units_across(self, set_query) -> list[str]:

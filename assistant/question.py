@@ -1107,7 +1107,9 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
     return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
 
 
-_EXCEPT_BEFORE = re.compile(r"\b(?:besides|except|other than|apart from|aside from|excluding)\b[^?.]*$|除了?[^？?。]*$", re.I)
+_EXCEPT_BEFORE = re.compile(
+    r"\b(?:besides|except|other than|apart from|aside from|excluding)\b[^?.]*$|除了?[^？?。]*$", re.I
+)
 _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(

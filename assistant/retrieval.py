@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
@@ -246,9 +246,7 @@ class HybridRetriever:
         hits = self.dense(query, filters, query_embedding=query_embedding)
         if not self.has_other_documents or (filters and filters.source):
             return hits
-        plan_only = (
-            SearchFilters(**{**filters.__dict__, "authority": "plan"}) if filters else SearchFilters(authority="plan")
-        )
+        plan_only = replace(filters, authority="plan") if filters else SearchFilters(authority="plan")
         seen = {h.node.node_id for h in hits}
         extra = [
             h

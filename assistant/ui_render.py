@@ -204,14 +204,46 @@ def claim_before(text: str, occurrence: int, known_labels: set[str]) -> str:
     return claims[occurrence] if 0 <= occurrence < len(claims) else ""
 
 
-def generator_label(name: str) -> str:
+# The line under an answer, in the answer's own language (from its analysis).
+_META = {
+    "en": {
+        "refused": "no answer: the indexed documents do not cover this",
+        "none": "no citations",
+        "unverified": "⚠ {n} of {total} cited quotes unverified",
+        "verified": "✓ all {total} cited quotes verified against the source",
+        "removed": " · {n} invalid citation(s) removed",
+        "partial": "partial answer: the plan covers the topic but not everything asked · ",
+        "extractive": "quoted from the documents (no AI model)",
+        "fallback": "quoted from the documents (the AI model's answer could not be used)",
+        "llm": "AI model {model}, checked against the documents",
+        "copy": "Copy",
+        "copy_title": "Copy the answer as text, with its citations",
+    },
+    "zh": {
+        "refused": "未作回答：已收录的文件没有涉及这个问题",
+        "none": "无引用",
+        "unverified": "⚠ {n}/{total} 条引文未通过核对",
+        "verified": "✓ 全部 {total} 条引文已与原文核对",
+        "removed": " · 已删除 {n} 条无效引用",
+        "partial": "部分回答：方案涉及这一主题，但没有回答全部问题 · ",
+        "extractive": "直接引用文件原文（未使用AI模型）",
+        "fallback": "直接引用文件原文（AI模型的回答未能采用）",
+        "llm": "AI模型 {model}，已与文件核对",
+        "copy": "复制",
+        "copy_title": "复制回答文字及其引用",
+    },
+}
+
+
+def generator_label(name: str, language: str = "en") -> str:
     """Who wrote an answer, in a reader's words (the generator's internal name stays in the JSON)."""
+    words = _META.get(language, _META["en"])
     if name == "extractive":
-        return "quoted from the documents (no AI model)"
+        return words["extractive"]
     if name.startswith("extractive"):  # "extractive (fallback: <the backend's error>)": the log has why
-        return "quoted from the documents (the AI model's answer could not be used)"
+        return words["fallback"]
     if name.startswith("llm:"):
-        return f"AI model {name[4:]}, checked against the documents"
+        return words["llm"].format(model=name[4:])
     return name
 
 
@@ -234,77 +266,34 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# The line under a Chinese answer, in Chinese (the answer's own language, from its analysis).
-_META_ZH = {
-    "refused": "未作回答：已收录的文件没有涉及这个问题",
-    "none": "无引用",
-    "unverified": "⚠ {n}/{total} 条引文未通过核对",
-    "verified": "✓ 全部 {total} 条引文已与原文核对",
-    "removed": " · 已删除 {n} 条无效引用",
-    "partial": "部分回答：方案涉及这一主题，但没有回答全部问题 · ",
-    "extractive": "直接引用文件原文（未使用AI模型）",
-    "fallback": "直接引用文件原文（AI模型的回答未能采用）",
-    "llm": "AI模型 {model}，已与文件核对",
-    "copy": "复制",
-    "copy_title": "复制回答文字及其引用",
-}
-
-
-def _answer_meta_zh(answer: dict, citations: list, unverified: int) -> str:
-    z = _META_ZH
-    if answer.get("refused"):
-        check = z["refused"]
-    elif not citations:
-        check = z["none"]
-    elif unverified:
-        check = z["unverified"].format(n=unverified, total=len(citations))
-    else:
-        check = z["verified"].format(total=len(citations))
-    removed = (answer.get("verification") or {}).get("removed") or []
-    if removed:
-        check += z["removed"].format(n=len(removed))
-    if answer.get("coverage") == "partial":
-        check = z["partial"] + check
-    name = str(answer.get("generator", "?"))
-    who = z["extractive"] if name == "extractive" else z["fallback"] if name.startswith("extractive") else name
-    if name.startswith("llm:"):
-        who = z["llm"].format(model=name[4:])
-    latency = answer.get("latency_ms")
-    timing = f" · {latency:.0f} ms" if isinstance(latency, int | float) else ""
-    return (
-        f'<div class="answer-meta"><b>{esc(who)}</b> · {esc(check)}{esc(timing)}'
-        f'<span class="copy-answer" role="button" tabindex="0" title="{esc(z["copy_title"])}">{z["copy"]}</span></div>'
-    )
-
-
 def answer_meta(answer: dict) -> str:
     """The line under an answer: which generator wrote it, how its citations fared, how long it took."""
+    language = "zh" if (answer.get("analysis") or {}).get("language") == "zh" else "en"
+    words = _META[language]
     citations = answer.get("citations") or []
     unverified = sum(1 for c in citations if not c.get("verified"))
-    if (answer.get("analysis") or {}).get("language") == "zh":
-        return _answer_meta_zh(answer, citations, unverified)
     if answer.get("refused"):
-        check = "no answer: the indexed documents do not cover this"
+        check = words["refused"]
     elif not citations:
-        check = "no citations"
+        check = words["none"]
     elif unverified:
-        check = f"⚠ {unverified} of {len(citations)} cited quotes unverified"
+        check = words["unverified"].format(n=unverified, total=len(citations))
     else:
-        check = f"✓ all {len(citations)} cited quotes verified against the source"
+        check = words["verified"].format(total=len(citations))
     removed = (answer.get("verification") or {}).get("removed") or []
     if removed:
-        check += f" · {len(removed)} invalid citation(s) removed"
+        check += words["removed"].format(n=len(removed))
     if answer.get("coverage") == "partial":
-        check = "partial answer: the plan covers the topic but not everything asked · " + check
+        check = words["partial"] + check
     latency = answer.get("latency_ms")
     timing = f" · {latency:.0f} ms" if isinstance(latency, int | float) else ""
+    who = _first_upper(generator_label(str(answer.get("generator", "?")), language))
     return (
-        f'<div class="answer-meta"><b>{esc(_first_upper(generator_label(str(answer.get("generator", "?")))))}</b>'
-        f" · {esc(check)}{esc(timing)}"
+        f'<div class="answer-meta"><b>{esc(who)}</b> · {esc(check)}{esc(timing)}'
         # Copies the answer as text with its [Task N] citations (assistant/ui_assets/bridge.js): the
         # chat's own copy button would copy this message's HTML.
-        '<span class="copy-answer" role="button" tabindex="0" title="Copy the answer as text, with its citations">'
-        "Copy</span></div>"
+        f'<span class="copy-answer" role="button" tabindex="0" title="{esc(words["copy_title"])}">'
+        f"{words['copy']}</span></div>"
     )
 
 

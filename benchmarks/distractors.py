@@ -231,18 +231,15 @@ def write_notices(target: Path, count: int, seed: int = 7, start: int = 0) -> li
 
 def write_repetitive_pdf(path: Path, pages: int, seed: int = 11) -> Path:
     """A long PDF of near-identical port-notice articles (the "drowning" document of the
-    hostile-documents issue): every page repeats the same few sentences with other numbers.
+    hostile-documents issue): every page repeats the same few sentences with other numbers."""
+    from tests.docfactory import write_pdf_pages  # the tests' raw PDF writer: no PDF library needed
 
-    Written as a raw PDF (one content stream per page, Helvetica), so pypdf extracts exactly
-    these lines; no PDF library is needed to make it.
-    """
     rng = random.Random(seed)
-    lines_of = []
+    texts = []
     for page in range(pages):
-        article = page + 1
-        lines_of.append(
+        texts.append(
             [
-                f"Article {article} Vessels calling at the port shall file a berthing notice "
+                f"Article {page + 1} Vessels calling at the port shall file a berthing notice "
                 f"{rng.choice([12, 24, 48, 72])} hours before arrival at terminal {rng.randint(1, 9)}.",
                 f"The harbour office publishes the berth schedule for terminal {rng.randint(1, 9)} every "
                 f"{rng.choice(['Monday', 'Tuesday', 'Friday'])} on the port's service platform.",
@@ -251,33 +248,4 @@ def write_repetitive_pdf(path: Path, pages: int, seed: int = 11) -> Path:
                 f"A fee of {rng.choice([200, 500, 800])} yuan applies to late notices under this Article.",
             ]
         )
-    objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", ""]  # 2: the page tree, filled in below
-    font = 3
-    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    kids = []
-    for lines in lines_of:
-        stream = (
-            "BT /F1 10 Tf 40 800 Td 14 TL "
-            + " ".join("(" + line.replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines)
-            + " ET"
-        )
-        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
-        content = len(objects)
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents {content} 0 R "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> >>"
-        )
-        kids.append(len(objects))
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
-    return path
+    return write_pdf_pages(path, texts)

@@ -4,24 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# A Lin-gang notice with numbered articles that the plan does not contain (title, issuer and date
+# in its own text, no sidecar): the related-documents tests upload or ingest it.
+DRONE_NOTICE = """# Lin-gang Special Area Measures for Supporting Low-Altitude Drone Delivery
+
+Issued by: Lin-gang Special Area Administrative Committee
+
+Date: 2025-03-01
+
+Article 1 These Measures are formulated to develop the low-altitude economy and drone logistics in the Special Area.
+
+Article 2 These Measures apply to enterprises registered in the Special Area that operate drone delivery services.
+
+Article 3 A drone delivery operator that opens a new regular delivery route receives a one-off subsidy of up to \
+500,000 yuan per route.
+
+Article 4 Applications are submitted to the Administrative Committee between March and May each year, with the \
+route approval and flight records.
+
+Article 5 These Measures take effect on 1 April 2025 and are valid for three years.
+"""
+
 
 def write_pdf(path: Path, lines: list[str]) -> Path:
     """A minimal, valid one-page PDF whose text pypdf can extract (Helvetica, one line per entry)."""
-    stream = (
-        "BT /F1 11 Tf 50 780 Td 14 TL "
-        + " ".join(
-            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
+    return write_pdf_pages(path, [lines])
+
+
+def write_pdf_pages(path: Path, pages: list[list[str]]) -> Path:
+    """A minimal, valid PDF with one page per list of lines (a raw PDF: no library needed to make it)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        stream = (
+            "BT /F1 11 Tf 50 780 Td 14 TL "
+            + " ".join(
+                "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
+            )
+            + " ET"
         )
-        + " ET"
-    )
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Contents {len(objects)} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+        kids.append(len(objects))
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

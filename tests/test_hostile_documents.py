@@ -22,7 +22,7 @@ from assistant.index import DiskFull, IndexStore, IngestBusy
 from assistant.loaders import load_file, shown_path
 from assistant.uploads import UploadError, clean_stale_uploads, save_upload
 from tests.conftest import PLAN_FILE, make_settings
-from tests.docfactory import write_docx, write_pdf
+from tests.docfactory import write_docx, write_pdf_pages
 from tests.test_bad_input import fingerprint, still_works
 
 # Three plan-shaped paragraphs, as the attack used: numbered tasks ending in a unit list.
@@ -133,11 +133,7 @@ def test_document_caps_refuse_with_the_cap_and_its_setting(hostile_settings, tmp
     store = IndexStore(hostile_settings.model_copy(update=setting))
     before = fingerprint(store)
     if case == "pages":
-        path = tmp_path / "long.pdf"
-        write_pdf(path, ["Article 1 Harbour cranes."])
-        # three pages: the same page object listed three times is still three pages to a reader
-        raw = path.read_bytes().replace(b"/Kids [3 0 R] /Count 1", b"/Kids [3 0 R 3 0 R 3 0 R] /Count 3")
-        path.write_bytes(raw)
+        path = write_pdf_pages(tmp_path / "long.pdf", [[f"Article {n} Harbour cranes."] for n in range(1, 4)])
     else:
         path = tmp_path / f"{case}.md"
         path.write_text("# Port notice\n\n" + "Article 1 Harbour cranes must be inspected yearly. " * 400, "utf-8")

@@ -20,25 +20,8 @@ from assistant.index import IndexStore
 from assistant.structure import LABEL_MAX_CHARS, parse_generic, short_title
 from assistant.uploads import save_upload
 from tests.conftest import make_settings
+from tests.docfactory import DRONE_NOTICE as NOTICE
 
-NOTICE = """# Lin-gang Special Area Measures for Supporting Low-Altitude Drone Delivery
-
-Issued by: Lin-gang Special Area Administrative Committee
-
-Date: 2025-03-01
-
-Article 1 These Measures are formulated to develop the low-altitude economy and drone logistics in the Special Area.
-
-Article 2 These Measures apply to enterprises registered in the Special Area that operate drone delivery services.
-
-Article 3 A drone delivery operator that opens a new regular delivery route receives a one-off subsidy of up to \
-500,000 yuan per route.
-
-Article 4 Applications are submitted to the Administrative Committee between March and May each year, with the \
-route approval and flight records.
-
-Article 5 These Measures take effect on 1 April 2025 and are valid for three years.
-"""
 SUBSIDY_Q = "How much subsidy does a drone delivery operator get in Lin-gang?"
 
 

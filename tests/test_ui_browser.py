@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.docfactory import DRONE_NOTICE
 from tests.servers import running_app
 
 pytestmark = pytest.mark.slow
@@ -178,6 +179,23 @@ def shot(page, name: str, full_page: bool = False) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
+def upload_document(page, path: Path) -> None:
+    """Upload a file on the Documents tab and wait until it is indexed."""
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.wait_for_selector("#doc-status li.ok", timeout=120_000)
+
+
+def remove_upload(page, option: str) -> None:
+    """Remove an upload on the Documents tab (confirming the dialog) and wait until it is gone."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#remove-choice input").click()
+    page.get_by_role("option", name=option).click()
+    page.locator("#remove").click()
+    page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+
+
 # Records every state of the last assistant message, to see the answer arrive in pieces.
 _WATCH_STREAM = """() => {
   window.__states = [];
@@ -288,9 +306,7 @@ def test_html_in_questions_and_documents_shows_as_text(page, tmp_path):
         "The protocol is reviewed every year by the port authority.\n",
         encoding="utf-8",
     )
-    page.get_by_role("tab", name="Documents").click()
-    page.locator("#upload input[type=file]").set_input_files(str(upload))
-    page.wait_for_selector("#doc-status li.ok", timeout=120_000)
+    upload_document(page, upload)
     assert "added" in page.locator("#doc-status").inner_text()
     assert "hostile_notes_b.md" in page.locator("#documents-table").inner_text()
     shot(page, "documents-uploaded")
@@ -307,12 +323,7 @@ def test_html_in_questions_and_documents_shows_as_text(page, tmp_path):
     assert page.evaluate("typeof window.__xss") == "undefined"
 
     # Removing the upload takes it out of the index, again without a restart.
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("tab", name="Documents").click()
-    page.locator("#remove-choice input").click()
-    page.get_by_role("option", name="uploads/hostile_notes_b.md").click()
-    page.locator("#remove").click()
-    page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+    remove_upload(page, "uploads/hostile_notes_b.md")
     assert "hostile_notes_b.md" not in page.locator("#documents-table").inner_text()
     page.get_by_role("tab", name="Wording search").click()
     page.locator("#search-go").click()
@@ -370,30 +381,11 @@ def test_a_bad_question_keeps_the_chat_the_sources_and_the_typed_text(page):
     assert page.js_errors == []
 
 
-DRONE_NOTICE = """# Lin-gang Special Area Measures for Supporting Low-Altitude Drone Delivery
-
-Issued by: Lin-gang Special Area Administrative Committee
-
-Date: 2025-03-01
-
-Article 1 These Measures are formulated to develop the low-altitude economy and drone logistics in the Special Area.
-
-Article 2 These Measures apply to enterprises registered in the Special Area that operate drone delivery services.
-
-Article 3 A drone delivery operator that opens a new regular delivery route receives a one-off subsidy of up to \
-500,000 yuan per route.
-
-Article 4 Applications are submitted to the Administrative Committee between March and May each year.
-"""
-
-
 def test_an_uploaded_notice_is_answered_and_found_by_its_own_article(page, tmp_path):
     """A notice the plan does not contain, naming a place the plan also names: its article answers."""
     notice = tmp_path / "drone measures.md"
     notice.write_text(DRONE_NOTICE, encoding="utf-8")
-    page.get_by_role("tab", name="Documents").click()
-    page.locator("#upload input[type=file]").set_input_files(str(notice))
-    page.wait_for_selector("#doc-status li.ok", timeout=120_000)
+    upload_document(page, notice)
     table = page.locator("#documents-table").inner_text()
     # Title, issuer and date read from the notice itself (it has no metadata file).
     assert "Low-Altitude Drone Delivery" in table and "2025-03-01" in table
@@ -416,12 +408,7 @@ def test_an_uploaded_notice_is_answered_and_found_by_its_own_article(page, tmp_p
         assert "Art. 3" in first and "500,000 yuan" in first
         shot(page, "search-notice-article")
     finally:
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.get_by_role("tab", name="Documents").click()
-        page.locator("#remove-choice input").click()
-        page.get_by_role("option", name="uploads/drone_measures.md").click()
-        page.locator("#remove").click()
-        page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+        remove_upload(page, "uploads/drone_measures.md")
     assert page.js_errors == []
 
 
@@ -482,11 +469,7 @@ def test_the_app_speaks_to_users_not_developers(page, tmp_path):
     for text in seen:
         for word in DEVELOPER_TEXT:
             assert word not in text, f"{word!r} shown to users"
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.locator("#remove-choice input").click()
-    page.get_by_role("option", name="uploads/ferry_notice.md").click()
-    page.locator("#remove").click()
-    page.wait_for_selector("#doc-status:has-text('removed')", timeout=120_000)
+    remove_upload(page, "uploads/ferry_notice.md")
     assert page.js_errors == []
 
 
