@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant.catalogue import TaskCatalogue, TaskEntry
 from assistant.question import Asks, QuestionAnalysis
 from assistant.retrieval import PassageHit
-from assistant.verify import _FIGURE, Source
+from assistant.verify import _FIGURE, Source, content_words
 
 # Sentences of a passage within this cosine of its best one are worth quoting too.
 SENTENCE_MARGIN = 0.05
@@ -116,7 +116,8 @@ class ExtractiveGenerator:
 
     # --- exact lookups -----------------------------------------------------------------
 
-    def task_answer(self, analysis: QuestionAnalysis) -> Draft:
+    def task_answer(self, analysis: QuestionAnalysis, gap: str = "", detail: dict | None = None) -> Draft:
+        """The named tasks in full; ``gap``: the phrase key of what they do not say (a date, an amount)."""
         say = self.phrases(analysis)
         total = len(self.catalogue.tasks)
         entries = [e for e in (self.catalogue.task(n) for n in analysis.tasks) if e is not None]
@@ -136,6 +137,9 @@ class ExtractiveGenerator:
             text = say("no_task", total=total, missing=", ".join(map(str, missing)))
             return Draft(text=text, sources=[], refused=True, coverage="none")
         note = f"({say('no_task', total=total, missing=', '.join(map(str, missing)))})\n\n" if missing else ""
+        if gap:  # "Is there a deadline for that?": the plan does not say, then what it does say
+            lead = f"{say(gap, **(detail or {}))} {say('partial.then')}\n\n"
+            return Draft(text=lead + note + "\n\n".join(parts), sources=sources, coverage="partial")
         return Draft(text=self._lead(say) + note + "\n\n".join(parts), sources=sources)
 
     def set_answer(self, analysis: QuestionAnalysis) -> Draft:
@@ -153,7 +157,7 @@ class ExtractiveGenerator:
             sources = [source_of(e) for e in entries]
             if not shared:
                 return Draft(text=say("list.units_none", subject=subject), sources=sources, coverage="full")
-            lines = [say("list.units", subject=subject), ""]
+            lines = [say("list.units", subject=subject, count=len(shared)), ""]
             for unit in shared:
                 having = [e for e in entries if unit in e.units]
                 lines.append(f"- {unit} " + " ".join(f"[{e.label}]" for e in having))
@@ -185,6 +189,26 @@ class ExtractiveGenerator:
                     lines.append(say(key, unit=unit, label=entry.label))
                 lines += ["", self.units_clause(entry, say), ""]
             return Draft(text="\n".join(lines).strip(), sources=[source_of(e) for e in entries])
+        if query.output == "unit_ranking":
+            excluded = {v for t in query.terms if t.kind == "unit" for v in t.values}
+            ranking = self.catalogue.tasks_per_unit(excluded)
+            if re.search(r"\b(?:fewest|least)\b|最少", analysis.text, re.I):
+                ranking.reverse()
+                key = "unit_ranking.fewest"
+            else:
+                key = "unit_ranking.most"
+            best = len(ranking[0][1])
+            winners = [(u, es) for u, es in ranking if len(es) == best]  # ties included
+            leaving = say("unit_ranking.excluding", units="; ".join(sorted(excluded))) if excluded else ""
+            lead = say(key, units="; ".join(u for u, _ in winners), count=best, total=total, excluding=leaving)
+            lines = [lead, ""]
+            lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in winners]
+            following = ranking[len(winners) : len(winners) + 4]
+            if following:
+                separator = "、" if analysis.language == "zh" else ", "
+                entries = separator.join(say("unit_ranking.entry", unit=u, count=len(es)) for u, es in following)
+                lines += ["", say("unit_ranking.next", ranking=entries)]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in winners for e in es])
         if query.output == "section_counts":
             counts: dict[str, list[TaskEntry]] = {}
             for entry in self.catalogue.tasks:
@@ -213,6 +237,17 @@ class ExtractiveGenerator:
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
         if query.output == "section":
+            if query.negative and not query.positive:
+                # "the section where Commerce is on no task": sections none of whose tasks has it
+                chosen = {e.task for e in entries}
+                whole = [
+                    s
+                    for s in dict.fromkeys(e.section for e in self.catalogue.tasks)
+                    if all(e.task in chosen for e in self.catalogue.tasks if e.section == s)
+                ]
+                entries = [e for e in entries if e.section in whole]
+                if not entries:
+                    return Draft(text=say("list.none", subject=subject), sources=[])
             sections = list(dict.fromkeys(e.section for e in entries))
             lines = [f"{say('section', label=e.label, section=e.section)} {self.title_line(e)}" for e in entries]
             return Draft(text="\n".join([" / ".join(sections), "", *lines]), sources=[source_of(e) for e in entries])
@@ -279,6 +314,15 @@ class ExtractiveGenerator:
             if entry.units:
                 lines.append(f"   *{say('units')}:* {'; '.join(entry.units)}")
         return Draft(text="\n".join(lines), sources=sources)
+
+    def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry]) -> Draft:
+        """Every task whose text uses the question's subject words, each with the sentence that does."""
+        say = self.phrases(analysis)
+        lines = [say("mentions.lead", count=len(entries), total=len(self.catalogue.tasks)), ""]
+        for entry in entries:
+            sentence = max(entry.sentences, key=lambda s: len(content_words(s) & analysis.topic_words), default="")
+            lines.append(f"- **{entry.label} · {entry.title}**: {sentence} [{entry.label}]")
+        return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
 
     def best_sentences(self, entry: TaskEntry, hit: PassageHit, want: int) -> list[str]:
         """The passage's sentences closest to the question; only those near the best one."""

@@ -23,7 +23,7 @@ from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.question import QuestionAnalysis, analyse
+from assistant.question import Asks, QuestionAnalysis, analyse
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
 from assistant.verify import CitationVerifier, Source, idf_weights
@@ -252,19 +252,36 @@ class Assistant:
         """The extractive answer; ``decision``: one already made for this analysis (not made again)."""
         generator = state.generator
         if analysis.route == "task":
-            return generator.task_answer(analysis)
+            return generator.task_answer(analysis, *self._task_gap(analysis, state))
         if analysis.route == "list":
             return generator.set_answer(analysis)
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
         decision = decision or self._decide(analysis, state)
-        if analysis.multi_policy and decision.action == "answer":
+        if analysis.wants_every_task and decision.action == "answer":
+            mentioning = state.catalogue.tasks_using(analysis.topic_words)
+            if analysis.within_tasks:
+                mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
+            if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
+                return generator.mentions_answer(analysis, mentioning)
+        if analysis.multi_policy and (decision.action == "answer" or decision.reason.startswith("dense")):
+            # Several activities dilute the question's cosine as a whole; each is judged on its own
+            # evidence (profile.applicable_tasks), so two that match answer even when the whole does not.
             matches = self._policies(analysis, state, decision)
             if len(matches) >= 2:
                 return generator.policies_answer(analysis, matches)
         if decision.action == "refuse":
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
         return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
+
+    def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
+        """What the named tasks do not give of what the question expects (a date, an amount, a
+        procedure, a count), judged as for any other evidence."""
+        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO):
+            return "", {}
+        entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
+        hits = [PassageHit(key=(e.source, e.label), score=0.0) for e in entries]
+        return self._answer_type_check(state).missing(analysis, hits) if hits else ("", {})
 
     @staticmethod
     def _document_scope(analysis: QuestionAnalysis) -> dict:
@@ -289,6 +306,12 @@ class Assistant:
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
                 return filtered
         everywhere = SearchFilters(**scope) if scope else None
+        if analysis.within_tasks:  # "which of them mentions X?": the best among the earlier answer's tasks
+            hits = state.retriever.search(
+                query, filters=everywhere, top_k=len(state.catalogue.entries), lexical_query=lexical
+            )
+            among = [h for h in hits if h.task in analysis.within_tasks]
+            return among[: self.settings.top_k] or hits[: self.settings.top_k]
         hits = state.retriever.search(query, filters=everywhere, top_k=self.settings.top_k, lexical_query=lexical)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
@@ -326,6 +349,8 @@ class Assistant:
             )
         except ValueError:
             return []
+        if not decision.chosen:  # the question as a whole found nothing: each activity on its own evidence
+            return matches
         lead = decision.chosen[0]
         entry = state.catalogue.by_label(*lead.key)
         if lead.task is None or entry is None:

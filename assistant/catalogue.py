@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import operator
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from llama_index.core.schema import TextNode
 
@@ -12,6 +14,9 @@ from assistant.chunking import NO_TASK
 from assistant.units import area_matches, find_unit_mentions, unit_matches
 
 logger = logging.getLogger(__name__)
+
+# Words an acronym skips: "China International Fair for Trade in Services" is CIFTIS.
+_LINKING_WORDS = {"of", "and", "for", "in", "the", "on", "to", "&"}
 
 
 @dataclass
@@ -177,6 +182,68 @@ class TaskCatalogue:
             return [e for e in entries if len(e.units) == extreme]
         test = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}[op]
         return [e for e in entries if test(len(e.units), number)]
+
+    @cached_property
+    def task_frequency(self) -> dict[str, int]:
+        """For each content word (stem), how many tasks' texts use it."""
+        from assistant.verify import content_words
+
+        counts: dict[str, int] = {}
+        for entry in self.tasks:
+            for word in content_words(entry.text):
+                counts[word] = counts.get(word, 0) + 1
+        return counts
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms of the documents' own names, by their initials: "WAIC" -> "World Artificial
+        Intelligence Conference", "IDC" -> "Internet data centers". Only initials that name one
+        phrase are kept; a question may use the acronym where the documents spell the name out."""
+        found: dict[str, set[str]] = {}
+        for entry in self.entries:
+            for sentence in re.split(r"[,;:()\n]", entry.text):
+                words = re.findall(r"[A-Za-z][A-Za-z-]*", sentence)
+                for start, first in enumerate(words):
+                    if not first[0].isupper():
+                        continue
+                    phrase: list[str] = []
+                    for word in words[start : start + 8]:
+                        if word.lower() not in _LINKING_WORDS and not word[0].isupper():
+                            break  # names are in title case: "World Artificial Intelligence Conference"
+                        phrase.append(word)
+                        initials = "".join(w[0] for w in phrase if w.lower() not in _LINKING_WORDS)
+                        if len(initials) >= 3 and phrase[-1].lower() not in _LINKING_WORDS:
+                            found.setdefault(initials.upper(), set()).add(" ".join(phrase))
+        return {initials: next(iter(phrases)) for initials, phrases in found.items() if len(phrases) == 1}
+
+    @cached_property
+    def _capitals(self) -> set[str]:
+        return {w for entry in self.entries for w in re.findall(r"\b[A-Z]{3,6}\b", entry.text)}
+
+    def spelled_out(self, text: str) -> list[str]:
+        """The documents' names for the acronyms in ``text`` that the documents never use themselves."""
+        return list(
+            dict.fromkeys(
+                self.acronyms[token]
+                for token in re.findall(r"\b[A-Z]{3,6}\b", text)
+                if token not in self._capitals and token in self.acronyms
+            )
+        )
+
+    def tasks_using(self, words: set[str]) -> list[TaskEntry]:
+        """Tasks whose text contains every one of ``words`` (stems, as verify.content_words makes them)."""
+        from assistant.verify import content_words
+
+        return [e for e in self.tasks if words <= content_words(e.text)]
+
+    def tasks_per_unit(self, excluded: set[str] = frozenset()) -> list[tuple[str, list[TaskEntry]]]:
+        """Every responsible unit with its tasks, most tasks first (``excluded`` left out)."""
+        tasks: dict[str, list[TaskEntry]] = {}
+        for entry in self.tasks:
+            for unit in entry.units:
+                if unit not in excluded:
+                    tasks.setdefault(unit, []).append(entry)
+        return sorted(tasks.items(), key=lambda item: -len(item[1]))
 
     def units_across(self, set_query) -> list[str]:
         """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""

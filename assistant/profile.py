@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.catalogue import TaskCatalogue, TaskEntry
-from assistant.question import activity_clauses, is_activity
+from assistant.question import activity_clauses, is_activity, retrieval_text
 from assistant.retrieval import HybridRetriever
 from assistant.units import AREA_PATTERNS, area_matches, unit_matches
 from assistant.verify import content_words
@@ -56,6 +56,8 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # How far below the phrase's leader (fused score, 0-1) a task may be is the caller's ``margin``:
 # the "applies to me" tab lists broadly (0.3), the chat answers precisely (0.1).
 MIN_ACTIVITY_COSINE = 0.83
+# An activity's leading passage found by its words too (BM25) needs only the refusal gate's floor.
+LEADER_COSINE = 0.82
 _LEADING_FILLER = re.compile(
     r"^(?:(?:we|i)(?:'re|'m| are| am)?|our (?:company|firm|business|enterprise) (?:is|are)|mainly|also)\s+(?:an?\s+)?",
     re.IGNORECASE,
@@ -215,7 +217,7 @@ def applicable_tasks(
     best: dict[int, tuple[float, str, str]] = {}  # task -> (cosine, sentence, phrase)
     matched_by: dict[int, str] = {}  # task -> the phrase it matches
     for phrase in phrases:
-        hits = [h for h in retriever.search(phrase, top_k=8) if h.task is not None]
+        hits = [h for h in retriever.search(retrieval_text(phrase, catalogue), top_k=8) if h.task is not None]
         if not hits:
             continue
         leader = hits[0]
@@ -227,7 +229,10 @@ def applicable_tasks(
                     continue
                 if cosine > best.get(hit.task, (-1.0, "", ""))[0]:
                     best[hit.task] = (cosine, node.text, phrase)
-            if hit.dense >= min_dense and hit.score >= leader.score - margin:
+            # An activity's own best passage counts a little lower when BM25 found it by the phrase's
+            # words (the question gate's floor): a short phrase ("exhibit at the CIIE") has a low cosine.
+            floor = min(min_dense, LEADER_COSINE) if hit is leader and hit.lexical > 0 else min_dense
+            if hit.dense >= floor and hit.score >= leader.score - margin:
                 matched_by.setdefault(hit.task, phrase)
 
     district_units = _district_units(catalogue) if another_district else set()

@@ -26,14 +26,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.units import AREA_PATTERNS, UNIT_ALIASES, normalise, unit_matches
-from assistant.verify import content_words
+from assistant.verify import content_words, word_pairs
 
 if TYPE_CHECKING:
     from assistant.catalogue import TaskCatalogue
@@ -130,6 +130,10 @@ class QuestionAnalysis:
     set_query: SetQuery | None = None
     follow_up: FollowUp | None = None
     topic_words: set[str] = field(default_factory=set)  # stemmed words about the subject, not the asking
+    # English two-word phrases of the subject (stemmed pairs, names of units and places left out):
+    # whether the documents use any of them tells a topic they cover from one they only brush.
+    topic_phrases: set[tuple[str, str]] = field(default_factory=set)
+    within_tasks: tuple[int, ...] = ()  # "which of them …": the earlier answer's tasks to search among
     search_query: str = ""  # what retrieval should look for
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
@@ -157,6 +161,17 @@ class QuestionAnalysis:
     @property
     def wants_targets(self) -> bool:
         return self.asks in (Asks.TARGETS, Asks.AMOUNT) and bool(re.search(r"20\d\d|target|目标|billion|亿", self.text))
+
+    @property
+    def wants_every_task(self) -> bool:
+        """ "Which tasks mention blockchain?": every task whose text uses the subject's words (English)."""
+        return (
+            self.asks == Asks.TASKS
+            and self.language == "en"
+            and bool(self.topic_words)
+            and bool(_EVERY_TASK.search(self.text))
+            and not self.first_person
+        )
 
     @property
     def multi_policy(self) -> bool:
@@ -250,13 +265,35 @@ def _task_numbers(match: re.Match) -> list[int]:
     return [number] if number else []
 
 
+# "the shipping services task", "the task on trade fairs": a task named by its subject.
+_TASK_BY_NAME = re.compile(
+    r"\bthe\s+(?P<name>(?:[A-Za-z][\w-]*\s+){1,4}?)task\b(?!\s*\d)"
+    r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
+    re.I,
+)
+
+
+def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
+    """The one task whose title (else whose text) uses every subject word of ``name``."""
+    words = content_words(name) - _ASKING_WORDS
+    if not words:
+        return None
+    for field_text in (lambda e: e.title, lambda e: e.text):
+        found = [e.task for e in catalogue.tasks if words <= content_words(field_text(e))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None  # more than one task fits: not a name
+    return None
+
+
 def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
 # A place written next to one of these words is the body that governs it, not the place.
 _UNIT_TAIL = re.compile(
-    r"^[\s'’s-]*(?:special area\s+|new area\s+|international central business district\s+|cbd\s+|district\s+)?"
+    r"^[\s'’s-]*(?:special area\s+|new area\s+|(?:international\s+)?(?:central\s+)?business district\s+|cbd\s+|district\s+)?"
     r"(?:(?:admin(?:istrative|istration)?|management)\s+committee|admin(?:istration)?\b|committee|"
     r"(?:people's\s+)?government|管委会|政府|管理委员会)",
     re.IGNORECASE,
@@ -305,7 +342,9 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
         distinctive = frozenset(w for w in words if w not in _UNIT_KIND_WORDS)
         kinds = frozenset(w for w in words if w in _UNIT_KIND_WORDS)
         if distinctive and kinds:
-            either = "|".join(map(re.escape, sorted(distinctive | kinds)))
+            # A word may be shortened to a prefix of three letters or more: "sci-tech commission",
+            # "admin committee", "info bureau".
+            either = "|".join(rf"{re.escape(w[:3])}[a-z]*" for w in sorted(distinctive | kinds))
             pattern = re.compile(rf"(?<![a-z])(?:{either})(?:[\s&'-]+(?:of|and|the|on|for)?\s*(?:{either}))*(?![a-z])")
             partial.append((unit, distinctive, kinds, pattern))
     return _NameTables(
@@ -331,11 +370,17 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
 
     for match in _TASK_REF.finditer(text):
         add("task", [str(n) for n in _task_numbers(match)], match.start(), match.end())
+    for match in _TASK_BY_NAME.finditer(text):
+        number = _task_named(match.group("name") or match.group("after") or "", catalogue)
+        if number is not None:
+            add("task", [str(number)], match.start(), match.end())
     for match in _SECTION_REF.finditer(text):
         raw = (match.group("num") or match.group("zh") or "").lower()
         number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw))
         sections = [s for s in catalogue.sections if number and _section_number(s) == number]
-        add("section", sections, match.start(), match.end())
+        # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
+        title = re.match(r"\s*[(（][^()（）]{1,60}[)）]", text[match.end() :])
+        add("section", sections, match.start(), match.end() + (title.end() if title else 0))
 
     # Chinese names (longest first, so 临港新片区管委会 wins over 临港).
     if _CJK.search(text):
@@ -362,8 +407,13 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             add("unit", values, match.start(), match.end() + (tail.end() if tail else 0))
     for unit, distinctive, kinds, pattern in tables.partial:
         for match in pattern.finditer(lowered):
-            found = set(re.findall(r"[a-z]+", match.group(0)))
-            if distinctive <= found and found & kinds:
+            found = set(re.findall(r"[a-z]+", match.group(0))) - {"of", "and", "the", "on", "for"}
+            name_words = distinctive | kinds
+            if not all(any(w.startswith(f) for w in name_words) for f in found):
+                continue  # a longer word that only starts like the name ("scientific")
+            if all(any(d.startswith(f) for f in found) for d in distinctive) and any(
+                k.startswith(f) for k in kinds for f in found
+            ):
                 add("unit", [unit], match.start(), match.end())
 
     # Areas (English patterns), then places that are also units when the question is about responsibility.
@@ -492,18 +542,20 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         ),
     ),
     (
-        Asks.COUNT,
+        Asks.SECTION,
         re.compile(
-            r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
-            r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|几项|几个|多少项|多少个任务|多少条",
+            r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b|\bunder (?:which|what) (?:section|heading)\b"
+            r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
+            r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
             re.I,
         ),
     ),
     (
-        Asks.SECTION,
+        Asks.COUNT,
         re.compile(
-            r"\b(?:which|what)\s+(?:section|part|chapter|pillar|heading)\b|\bunder (?:which|what) (?:section|heading)\b|哪个部分|哪一部分|哪部分|属于哪",
+            r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
+            r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<!哪)几项|(?<!哪)几个|(?<!哪)几条|多少项|多少个任务|多少条",
             re.I,
         ),
     ),
@@ -620,6 +672,12 @@ _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
+# "the unit on the most tasks", 负责任务最多的单位: a ranking of units by their number of tasks.
+_UNIT_RANKING = re.compile(
+    r"\b(?:most|fewest|least|greatest number of|largest number of|highest number of)\s+(?:of\s+the\s+)?(?:tasks|measures)\b"
+    r"|任务(?:数量|数目|数)?最(?:多|少)|最(?:多|少)(?:的)?任务",
+    re.I,
+)
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
@@ -629,7 +687,8 @@ _ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|�
 
 # "tasks where X is responsible", "the ones in which": a relative clause, not a question about a place.
 _RELATIVE_WHERE = re.compile(
-    r"\b(tasks?|items?|measures?|ones|those|cases|parts?|policies)\s+(?:where|in which)\b", re.I
+    r"\b(tasks?|items?|measures?|ones|those|cases|parts?|policies|sections?|chapters?)(?:\s+of\s+the\s+plan)?\s+(?:where|in which)\b",
+    re.I,
 )
 
 
@@ -672,6 +731,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
+    "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing touch touches "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "with without from by for of in on at to as "
@@ -683,11 +743,11 @@ _ASKING_WORDS = content_words(
 # --- follow-ups ---------------------------------------------------------------------------
 
 _PRONOUN = re.compile(
-    r"\b(?:it|its|this|that|these|those|they|them|their|the same|above|former|latter|the task|that task|this task|those tasks|these tasks)\b"
+    r"\b(?:it|its|this|that|these|those|they|them|their|the same|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
     r"|它|它们|该|这个|那个|这项|那项|这些|那些|上述|上面|其",
     re.I,
 )
-_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both)\b|它们|这些|那些|两项|都", re.I)
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
     r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b|还有谁|除了", re.I
 )
@@ -720,6 +780,37 @@ def _previous_asks(history: list[dict]) -> Asks | None:
             except ValueError:
                 return None
     return None
+
+
+def _previous_set_query(history: list[dict]) -> SetQuery | None:
+    """The last turn's list question, if it was one (kept in its answer's analysis)."""
+    query = ((history[-1] if history else {}).get("analysis") or {}).get("set_query")
+    if not query:
+        return None
+    try:
+        terms = tuple(
+            Mention(t["kind"], tuple(str(v) for v in t["values"]), 0, 0, "", bool(t.get("negated")))
+            for t in query.get("terms", [])
+        )
+        return SetQuery(
+            terms=terms, op=Op(query.get("op", "and")), only=bool(query.get("only")), output=query["output"]
+        )
+    except (KeyError, TypeError, ValueError):  # an answer from an older version, or edited by hand
+        return None
+
+
+def _swap_terms(previous: SetQuery | None, names: list[Mention]) -> SetQuery | None:
+    """``previous`` with ``names`` in place of its terms of the same kinds (negation kept)."""
+    if previous is None or not previous.terms or previous.output in ("unit_ranking", "section_counts"):
+        return None
+    kinds = {m.kind for m in names}
+    replaced = [t for t in previous.terms if t.kind in kinds]
+    if not replaced:
+        return None
+    negated = all(t.negated for t in replaced)
+    swapped = [Mention(m.kind, m.values, m.start, m.end, m.surface, negated) for m in names]
+    kept = [t for t in previous.terms if t.kind not in kinds]
+    return replace(previous, terms=tuple(swapped + kept))
 
 
 def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
@@ -848,43 +939,95 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     first_person = bool(_FIRST_PERSON.search(text))
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
-    topic = _topic(stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue)), language)
+    subject_text = stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue))
+    topic = _topic(subject_text, language)
     # "section II (digital ordering trade)": a named section's own title words are not a topic.
     topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
+    phrases = (
+        {pair for pair in word_pairs(subject_text) if not set(pair) & _ASKING_WORDS} if language == "en" else set()
+    )
     focus = _focus_noun(text) if asks == Asks.MEMBERS or asks == Asks.CONTENT else ""
     if focus and asks == Asks.CONTENT:
         asks = Asks.MEMBERS
 
-    if language == "zh":
-        # The corpus is English: Chinese names of units and places become their English names in
-        # the search query, and the plan's own terms the question uses are added in the plan's
-        # English wording (assistant/data/names.json), so BM25 can match them too.
-        search_text = text
-        for mention in sorted(mentions, key=lambda m: -m.start):
-            if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
-                search_text = (
-                    f"{search_text[: mention.start]} {' / '.join(mention.values)} {search_text[mention.end :]}"
-                )
-        glosses = _plan_terms(text)
-        if glosses:
-            search_text = f"{search_text} ({'; '.join(glosses)})"
-    else:
-        search_text = text
+    search_text = retrieval_text(text, catalogue, mentions)
     follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known, asks)
     search_query = search_text
+    within: tuple[int, ...] = ()
     if follow_up is not None:
-        if follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
+        searching_among = (
+            follow_up.kind == "pronoun" and len(follow_up.tasks) > 1 and bool(_OF_THOSE.search(core)) and bool(topic)
+        )
+        listing_again = (
+            follow_up.kind == "bare"
+            and asks == Asks.TASKS
+            and not topic
+            and bool(_EVERY_TASK.search(core))
+            and not (units or areas or sections or named_tasks)
+        )
+        if searching_among and not (units or areas or sections):
+            # "Which one of them mentions blockchain?": a search among the earlier answer's tasks.
+            within = follow_up.tasks
+        elif listing_again:
+            # "Does the plan mention e-bills of lading?" then "which tasks exactly?": every task on
+            # the earlier question's subject, not only the one the earlier answer quoted.
+            previous = follow_up.previous_question
+            topic = _topic(_strip_mentions(previous, find_mentions(previous, catalogue)), language)
+            search_query = retrieval_text(previous, catalogue)
+        elif follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
             tasks = [n for n in follow_up.tasks if n in known]
             missing = missing or [n for n in follow_up.tasks if n not in known]  # "the next one" after the last
-        if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic):
+        if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic and not within):
             search_query = f"{follow_up.previous_question} {search_text}".strip()
 
-    set_query = _set_query(core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks)
+    pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
+    if not pointed and history and _OTHER_TASKS.search(core):
+        pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
+    frequency = catalogue.task_frequency
+    specific = frozenset(w for w in topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= _SPECIFIC_TASKS)
+    set_query = _set_query(
+        core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks, pointed, specific
+    )
     if set_query is None and not tasks and not mentions:
         condition = _unit_count_condition(core)
         if condition is not None:  # "which tasks have more than five responsible units?"
             output = "count" if asks == Asks.COUNT else "tasks"
             set_query = SetQuery(terms=(), output=output, unit_count=condition)
+    if (
+        set_query is None
+        and follow_up is not None
+        and follow_up.kind == "pronoun"
+        and asks == Asks.TASKS
+        and _previous_asks(history or []) == Asks.SECTION
+        and not topic
+    ):
+        # "Which section covers X?" then "what tasks are in it?": "it" is the section.
+        entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
+        if entry is not None:
+            set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
+    facet_terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
+    if (
+        history
+        and facet_terms
+        and not named_tasks
+        and (_FACET.search(core) or _SAME.search(core))
+        and len(core.split()) <= 8
+        and len(topic) <= 1
+    ):
+        # "What about section VI?" after "which of Pudong's tasks are in section I?": the earlier
+        # list question, asked with this name in place of the one of the same kind.
+        set_query = _swap_terms(_previous_set_query(history), facet_terms) or set_query
+    if (
+        set_query is None
+        and not tasks
+        and _UNIT_RANKING.search(core)
+        and (asks == Asks.WHO or _UNITS_WORD.search(core))
+        and all(m.kind == "unit" for m in mentions)
+    ):
+        # "Leaving Commerce aside, which unit is on the most tasks?": a unit the question names is
+        # the one it sets aside.
+        named = tuple(Mention(m.kind, m.values, m.start, m.end, m.surface, True) for m in mentions)
+        set_query = SetQuery(terms=named, output="unit_ranking")
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
         set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
     if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
@@ -908,6 +1051,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         set_query=set_query,
         follow_up=follow_up,
         topic_words=topic,
+        topic_phrases=phrases,
+        within_tasks=within,
         search_query=search_query,
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
@@ -916,6 +1061,25 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         focus_noun=focus,
     )
     return analysis
+
+
+def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] | None = None) -> str:
+    """``text`` as retrieval should read it, in the documents' own words.
+
+    The corpus is English: in Chinese text the names of units and places become their English
+    names, and the plan's own terms it uses are added in the plan's English wording
+    (assistant/data/names.json), so BM25 can match them too. In English text an acronym the
+    documents only spell out ("WAIC") is followed by their name for it.
+    """
+    if is_chinese(text):
+        mentions = find_mentions(text, catalogue) if mentions is None else mentions
+        for mention in sorted(mentions, key=lambda m: -m.start):
+            if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
+                text = f"{text[: mention.start]} {' / '.join(mention.values)} {text[mention.end :]}"
+        glosses = _plan_terms(text)
+    else:
+        glosses = catalogue.spelled_out(text)
+    return f"{text} ({'; '.join(glosses)})" if glosses else text
 
 
 # "the plan", "this implementation plan", 本方案 / 实施方案: the question asks about the plan itself.
@@ -969,7 +1133,8 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
 
 def _topic(text: str, language: str) -> set[str]:
     """Stemmed words about the subject of the question (not how it is asked)."""
-    words = content_words(text) - _ASKING_WORDS
+    # "-ly" adverbs say how, not what ("more easily", "actually").
+    words = {w for w in content_words(text) - _ASKING_WORDS if not re.fullmatch(r"[a-z]{3,}li", w)}
     if language == "zh" or _CJK.search(text):
         # Chinese has no spaces: bigrams of the Chinese characters left after removing question particles.
         chars = re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", text))
@@ -977,14 +1142,18 @@ def _topic(text: str, language: str) -> set[str]:
     return {w for w in words if not w.isdigit() or len(w) == 4}
 
 
-_ZH_ASKING = re.compile(
-    r"哪些|哪个|哪项|哪几项|哪里|什么|怎么|如何|是否|有没有|能不能|可不可以|是不是|会不会|多少|几项|几个|吗|呢|吧|啊|的|了|和|与|及|或|"
-    r"请问|一下|我们|我司|公司|企业|方案|计划|政策|任务|措施|部门|单位|负责|提到|涉及|规定|说|讲|关于|有关|相关|上海|市|"
-    r"既|又|由|同时|共同|都|均|但|不|没有|以及|或者|还是|是|一共|总共|共|列出|列举|参与|牵头|承担|有|了|项|个|条|请|给|"
-    r"具体|谁|哪|在|这|那|么|怎样|何|几|部分|内容|情况|方面|单位"
+# Chinese question language (not a subject). Matched longest first, so 或者 is not read as 或 + 者.
+_ZH_ASKING_WORDS = (
+    "哪些 哪个 哪项 哪几项 哪里 什么 怎么 如何 是否 有没有 能不能 可不可以 是不是 会不会 多少 几项 几个 吗 呢 吧 啊 的 了 和 与 及 或 "
+    "请问 一下 我们 我司 公司 企业 方案 计划 政策 任务 措施 部门 单位 负责 提到 涉及 规定 说 讲 关于 有关 相关 上海 市 "
+    "既 又 由 同时 共同 都 均 但 不 没有 以及 或者 还是 是 一共 总共 共 列出 列举 参与 牵头 承担 有 项 个 条 请 给 "
+    "具体 谁 哪 在 这 那 么 怎样 何 几 部分 内容 情况 方面 "
     # how lists and roles are asked: "X和Y一起负责", "作为责任单位", "跟临港没关系", "那里面哪些还…", "几家"
-    r"|责任|一起|一同|作为|分别|没关系|无关|关系|里面|其中|之中|任务中|任务里|之外|除了|除|也|还|跟|家|此外|另外|各"
-)
+    "责任 一起 一同 作为 分别 没关系 无关 关系 里面 其中 之中 任务中 任务里 之外 除了 除 也 还 跟 家 此外 另外 各 "
+    # how structure is asked: "分布在哪几个部分", "出现在同一条任务里", "加起来一共", "或更少"
+    "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内"
+).split()
+_ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=True)))
 
 _FOCUS = re.compile(
     # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
@@ -1006,6 +1175,7 @@ def _focus_noun(text: str) -> str:
         "was",
         "is",
         "has",
+        "ones",
         "kinds",
         "sorts",
         "types",
@@ -1043,7 +1213,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
 # "share a task with X", "work alongside X", 与X共同负责: the partners of a unit.
 _SHARES_WITH = re.compile(
     r"\bshar\w*\b[^?.]{0,30}?\bwith\b|\balongside\b|\bwork(?:s|ing)?\s+(?:together\s+)?with\b"
-    r"|\bpartner\w*\s+with\b|与.{1,20}?(?:共同|一起)",
+    r"|\bpartner\w*\s+with\b|\b(?:on|in)\s+the\s+same\s+tasks?\b|(?:与|和|跟).{1,20}?(?:共同|一起|同一)",
     re.I,
 )
 _COUNT_WORDS = {
@@ -1053,6 +1223,9 @@ _UNIT_COUNT = re.compile(
     r"\b(?P<cmp>exactly|only|more than|over|at least|fewer than|less than|at most|no more than)\s+"
     r"(?P<n>\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b"
+    # "three or fewer units", "five units or more"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+)?or\s+(?P<tail>fewer|less|more|greater)\b"
     r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
     r"shortest list of|least)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b",
     re.I,
@@ -1071,7 +1244,8 @@ _COMPARATORS = {
 
 
 _UNIT_COUNT_ZH = re.compile(
-    r"(?P<cmp>恰好|正好|只有|超过|多于|至少|不少于|少于|不超过|不到|至多)\s*(?P<n>[一二两三四五六七八九十\d]{1,3})\s*(?:家|个)"
+    r"(?P<cmp>恰好|正好|只有|超过|多于|至少|不少于|少于|不超过|不到|至多)?\s*(?P<n>[一二两三四五六七八九十\d]{1,3})\s*(?:家|个)"
+    r"(?P<tail>或更少|或者更少|或以下|及以下|以下|以内|或更多|或者更多|或以上|及以上|以上)?"
     r"|(?:责任单位|负责单位|单位)(?:数量|数目|个数)?(?P<sup>最多|最少)"
 )
 _COMPARATORS_ZH = {
@@ -1096,13 +1270,20 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
             return ("max", 0) if zh["sup"] == "最多" else ("min", 0)
         raw = zh["n"].replace("两", "二")
         number = int(raw) if raw.isdigit() else chinese_number(raw)
-        if number is not None:
+        if number is not None and (zh["tail"] or zh["cmp"]):
+            if zh["tail"]:  # "三个或更少": at most; "三个以上": at least
+                return ("<=" if re.search(r"少|下|内", zh["tail"]) else ">="), number
             return _COMPARATORS_ZH[zh["cmp"]], number
     match = _UNIT_COUNT.search(text)
     if match is None:
         return None
     if match["sup"]:
         return ("min", 0) if re.match(r"fewest|smallest|shortest|least", match["sup"], re.I) else ("max", 0)
+    if match["tail"]:
+        raw = match["n2"].lower()
+        return ("<=" if match["tail"].lower() in ("fewer", "less") else ">="), (
+            int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+        )
     raw = match["n"].lower()
     return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
 
@@ -1113,21 +1294,38 @@ _EXCEPT_BEFORE = re.compile(
 _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(
-    r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b|其中|这些任务|那些任务",
+    r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b|\bwhich\s+ones\b"
+    r"|其中|这些任务|那些任务",
     re.I,
 )
+# A topic word (four letters or more) used by at most this many of the 23 tasks names a subject,
+# not a way of asking ("up" in "show up" is neither).
+_SPECIFIC_TASKS = 3
+# Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
+_EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# "any other task", 别的任务: the tasks besides the ones just discussed.
+_OTHER_TASKS = re.compile(r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务", re.I)
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 _TASKS_LEAD = re.compile(r"^\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b", re.I)
-_TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项")
+_TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条")
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
 
-def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], tasks: list[int]) -> SetQuery | None:
+def _set_query(
+    text: str,
+    asks: Asks,
+    mentions: list[Mention],
+    topic: set[str],
+    tasks: list[int],
+    pointed: tuple[int, ...] = (),
+    specific: frozenset[str] = frozenset(),
+) -> SetQuery | None:
     """A list question over named units / areas / sections, answered exhaustively from metadata.
 
     Only when the question's subject is the names themselves ("which tasks is Customs
     responsible for"); one that also names a topic ("what is Customs doing on e-commerce") is a
-    semantic question filtered by the unit.
+    semantic question filtered by the unit. ``pointed``: the earlier answer's tasks a pronoun of
+    this question points back to; ``specific``: its topic words that only a few tasks use.
     """
     terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     task_terms = [m for m in mentions if m.kind == "task"]
@@ -1136,6 +1334,19 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
+    units_asked = bool(_UNITS_WORD.search(text))
+    counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
+    earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
+    if task_terms and earlier and not terms and (asks == Asks.WHO or units_asked):
+        # "Which units on that task aren't on task 13?", "how many of those units are also on the
+        # shipping task?": the earlier task's units against a named task's.
+        marked, _ = _mark(task_terms, text)
+        return SetQuery(terms=tuple(earlier + marked), op=Op.AND, output="units")
+    if (inherited or earlier) and terms and all(t.kind == "unit" for t in terms) and _OTHER_TASKS.search(text):
+        # "Is the ecology bureau on any other task?": its tasks, less the ones just discussed.
+        done = inherited or earlier
+        negated = [Mention(t.kind, t.values, t.start, t.end, t.surface, True) for t in done]
+        return SetQuery(terms=tuple(terms + negated), op=Op.AND, output="count" if counting else "tasks")
     # "Which units besides Commerce handle task 14 / it?": the task's units less the named ones.
     if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
         excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
@@ -1143,10 +1354,8 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
             marked = [Mention(t.kind, t.values, t.start, t.end, t.surface, True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
     if inherited:
-        units_asked = bool(_UNITS_WORD.search(text))
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
-        counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
         if counting and units_asked and not terms:
             return SetQuery(terms=tuple(inherited), output="unit_count")  # "how many units are on it?"
         if terms and _OF_THOSE.search(text):  # "of those, which also involve X?"
@@ -1154,7 +1363,6 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
             output = "count" if asks == Asks.COUNT else "tasks"
             return SetQuery(terms=tuple(marked + inherited), op=Op.AND, output=output)
     if task_terms and not [t for t in terms if t.kind != "unit"]:
-        units_asked = bool(_UNITS_WORD.search(text))
         # "Is Shanghai Customs responsible for task 8?": membership, from the task's unit list.
         if yes_no and terms:
             return SetQuery(terms=tuple(task_terms + terms), output="membership")
@@ -1184,7 +1392,8 @@ def _set_query(text: str, asks: Asks, mentions: list[Mention], topic: set[str], 
         return SetQuery(terms=tuple(units_only), output="co_units")
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
-    if not terms or len(topic) > (0 if _CJK.search(text) else 1):
+    # A word only a few tasks use is a subject even alone ("Lin-gang tasks on reinsurance").
+    if not terms or len(topic) > (0 if _CJK.search(text) else 1) or specific:
         return None
     if asks == Asks.WHO and (_TASKS_LEAD.match(text) or _TASKS_ZH.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Named places the plan refers to, with the spellings users type.
 AREA_PATTERNS: dict[str, str] = {
@@ -88,6 +89,7 @@ UNIT_ALIASES: dict[str, str] = {
 _STOP = {"the", "a", "an", "of", "and", "&", "for", "shanghai", "municipal", "s"}
 
 
+@lru_cache(maxsize=8192)  # called for every unit of every passage a claim cites
 def normalise(name: str) -> str:
     """Lower-case, plain words: case, articles, punctuation and hyphen spelling ignored."""
     name = name.lower().replace("’", "'").replace("lin-gang", "lingang").replace("lin gang", "lingang")

@@ -46,6 +46,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import Stemmer
 
@@ -161,10 +162,26 @@ class Verification:
 
 
 def content_words(text: str) -> set[str]:
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> frozenset[str]:
+    """Cached: the same passages are compared with every claim and every question."""
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]+|\d+(?:\.\d+)?", text.lower())
     # "cross-border" also counts as "cross" and "border", so "borders" in a question matches it.
     words += [part for word in words if "-" in word for part in word.split("-")]
-    return {_stemmer.stemWord(w) for w in words if w not in _STOP and len(w) > 1}
+    return frozenset(_stemmer.stemWord(w) for w in words if w not in _STOP and len(w) > 1)
+
+
+def word_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent pairs of content words (stemmed; parts of hyphenated words count as words), with
+    no stop word between them: the two-word phrases a text uses ("driving licence", "ride hail")."""
+    stems = [
+        None if w in _STOP or len(w) < 2 else _stemmer.stemWord(w)
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?", text.lower())
+    ]
+    return {(a, b) for a, b in zip(stems, stems[1:]) if a and b}
 
 
 def idf_weights(passages: list[str]) -> dict[str, float]:

@@ -3,13 +3,15 @@
     .venv/bin/python eval/calibrate.py            # uses ASSISTANT_* settings (index/ by default)
 
 Refusal gate (``Settings.gate_min_dense``, ``gate_grey_dense``, ``gate_min_dense_zh``; applied
-in ``decision.EvidenceGate``): every dev question (eval/gold.jsonl dev plus eval/dev_extra.jsonl)
-that takes the semantic path is analysed and searched once, and the gate's inputs are recorded
-exactly as it sees them (the best passage's dense cosine and BM25 score, the language). A grid
-search then picks the thresholds with the fewest errors on dev, where refusing an answerable
-question costs twice answering an unanswerable one (a refusal loses the user the answer; a
-wrong answer still shows its cited source). The fresh splits are scored with the chosen values
-for information only, never used to choose.
+in ``decision.EvidenceGate``): every development question (eval/gold.jsonl dev, eval/dev_extra.jsonl
+and the blind dev splits) that takes the semantic path is analysed and searched once, and the
+gate's inputs are recorded exactly as it sees them (the best passage's dense cosine and BM25
+score, whether the question is put in the documents' words, the language). A grid
+search then picks the thresholds with the lowest cost on dev: refusing an answerable question
+costs 2 (the user loses the answer), answering an unanswerable one in full 1 (a wrong answer
+still shows its cited source), answering it with the hedge "the plan does not use the words …"
+0.5, and hedging an answerable one 0.25. The fresh splits are scored with the chosen values for
+information only, never used to choose.
 
 Citation verifier (verify.LEXICAL_SUPPORT, verify.EMBED_SUPPORT): each dev question's
 hand-written ``claim`` (a paraphrased answer sentence) is scored against its gold source (a
@@ -33,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.api import Assistant  # noqa: E402
-from assistant.evaluation.fresh import load_questions  # noqa: E402
+from assistant.evaluation.fresh import DEV_BLIND_SPLITS, FRESH_FILES, load_questions  # noqa: E402
 from assistant.evaluation.gold import GoldQuestion, load_gold  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
@@ -46,6 +48,7 @@ REPORTS = ROOT / "eval" / "reports"
 def gate_inputs(assistant: Assistant, split: str) -> list[dict]:
     """The gate's inputs for every question of ``split`` that reaches it (semantic path, no history)."""
     state = assistant._ready()
+    check = assistant._answer_type_check(state)
     rows = []
     for row in load_questions(split):
         if row.get("history"):
@@ -63,33 +66,48 @@ def gate_inputs(assistant: Assistant, split: str) -> list[dict]:
                 "language": analysis.language,
                 "dense": round(hits[0].dense, 4),
                 "lexical": round(hits[0].lexical, 3),
+                "wording": check.uses_documents_wording(analysis) if analysis.language == "en" else True,
             }
         )
     return rows
 
 
 def passes(row: dict, min_dense: float, grey: float, min_zh: float) -> bool:
+    """Whether the gate lets the question through (the rule of decision.EvidenceGate.refuses)."""
     if row["language"] == "zh":
         return row["dense"] >= min_zh
-    return row["dense"] >= min_dense and (row["dense"] >= grey or row["lexical"] > 0)
+    return row["dense"] >= min_dense and (row["dense"] >= grey or row["lexical"] > 0 or row["wording"])
+
+
+def answers_in_full(row: dict, min_dense: float, grey: float, min_zh: float) -> bool:
+    """Through the gate and not hedged (decision.EvidenceGate.unsure): a plain answer."""
+    hedged = row["language"] == "en" and row["dense"] < grey and not row["wording"]
+    return passes(row, min_dense, grey, min_zh) and not hedged
 
 
 def errors(rows: list[dict], values: tuple[float, float, float]) -> dict:
-    refused_answerable = sum(1 for r in rows if r["expect"] != "refuse" and not passes(r, *values))
-    answered_silent = sum(1 for r in rows if r["expect"] == "refuse" and passes(r, *values))
+    answerable = [r for r in rows if r["expect"] != "refuse"]
+    silent = [r for r in rows if r["expect"] == "refuse"]
+    refused_answerable = sum(1 for r in answerable if not passes(r, *values))
+    hedged_answerable = sum(1 for r in answerable if passes(r, *values) and not answers_in_full(r, *values))
+    answered_silent = sum(1 for r in silent if answers_in_full(r, *values))
+    hedged_silent = sum(1 for r in silent if passes(r, *values)) - answered_silent
     return {
         "answerable_refused": refused_answerable,
+        "answerable_hedged": hedged_answerable,
         "unanswerable_answered": answered_silent,
-        "n_answerable": sum(1 for r in rows if r["expect"] != "refuse"),
-        "n_unanswerable": sum(1 for r in rows if r["expect"] == "refuse"),
-        "cost": 2 * refused_answerable + answered_silent,
+        "unanswerable_hedged": hedged_silent,
+        "n_answerable": len(answerable),
+        "n_unanswerable": len(silent),
+        "cost": 2 * refused_answerable + answered_silent + 0.5 * hedged_silent + 0.25 * hedged_answerable,
     }
 
 
 def choose(rows: list[dict]) -> tuple[float, float, float]:
     grid = [round(0.76 + 0.005 * i, 3) for i in range(25)]
     candidates = [(m, g, z) for m in grid for g in grid if g >= m for z in grid]
-    return min(candidates, key=lambda v: (errors(rows, v)["cost"], -v[0], -v[2]))
+    # Ties go to the lower values: of two equally good settings, the one that answers more.
+    return min(candidates, key=lambda v: (errors(rows, v)["cost"], v[0], v[1], v[2]))
 
 
 # --- citation verifier -----------------------------------------------------------------------
@@ -162,8 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     assistant = Assistant(settings)
     current = (settings.gate_min_dense, settings.gate_grey_dense, settings.gate_min_dense_zh)
-    rows = {split: gate_inputs(assistant, split) for split in ("dev", "fresh", "fresh_zh")}
-    chosen = choose(rows["dev"])
+    rows = {split: gate_inputs(assistant, split) for split in ("dev", *DEV_BLIND_SPLITS, *FRESH_FILES)}
+    development = [row for split in ("dev", *DEV_BLIND_SPLITS) for row in rows[split]]
+    chosen = choose(development)
     pairs = claim_pairs(assistant, load_gold(split="dev"))
     from assistant import verify
 
@@ -172,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         "gate": {
             "current": dict(zip(("min_dense", "grey_dense", "min_dense_zh"), current)),
             "dev_optimal": dict(zip(("min_dense", "grey_dense", "min_dense_zh"), chosen)),
-            "current_on_dev": errors(rows["dev"], current),
-            "dev_optimal_on_dev": errors(rows["dev"], chosen),
+            "current_on_dev": errors(development, current),
+            "dev_optimal_on_dev": errors(development, chosen),
             **{f"current_on_{s} (report only)": errors(rows[s], current) for s in ("fresh", "fresh_zh")},
             "rows": rows,
         },

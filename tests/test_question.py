@@ -309,3 +309,119 @@ def test_a_sections_content_is_its_tasks_and_besides_excludes_units(assistant, c
     others = assistant.ask("Who is responsible for task 6 besides Shanghai Customs?")
     listed = [line[2:].split(" [")[0] for line in others["answer"].splitlines() if line.startswith("- ")]
     assert set(listed) == set(catalogue.task(6).units) - {CUSTOMS}
+
+
+def units_of(catalogue, task: int) -> set[str]:
+    return set(catalogue.task(task).units)
+
+
+def test_shortened_unit_names_and_tasks_named_by_their_subject(assistant, catalogue):
+    # A word of a unit's name may be cut to a prefix ("sci-tech", "econ", "admin").
+    shortened = assistant.ask("Tasks for the econ and info commission but not the sci-tech commission?")
+    economy = tasks_of(catalogue, "Municipal Commission of Economy and Informatization")
+    science = tasks_of(catalogue, "Municipal Commission of Science and Technology")
+    assert {c["task"] for c in shortened["citations"]} == economy - science
+    # "the green trade task" is the one task whose title has those words.
+    green = next(e for e in catalogue.tasks if "green trade" in e.title.lower())
+    analysis = analyse("How many responsible units does the green trade task list?", catalogue)
+    assert analysis.tasks == [green.task] and analysis.route == "list"
+    count = assistant.ask("How many responsible units does the green trade task list?")
+    assert str(len(green.units)) in count["answer"].split("\n")[0]
+    # Words several titles share name no task.
+    assert analyse("What does the trade task say?", catalogue).tasks == []
+
+
+def test_which_unit_is_on_the_most_tasks_leaving_one_aside(assistant, catalogue):
+    commerce = "Municipal Commission of Commerce"
+    counts = {u: len(tasks_of(catalogue, u)) for u in catalogue.units}
+    del counts[commerce]
+    best = max(counts.values())
+    answer = assistant.ask("Apart from the commerce commission, which body appears on the most tasks?")
+    listed = {line[2:].split(" [")[0] for line in answer["answer"].splitlines() if line.startswith("- ")}
+    assert listed == {u for u, n in counts.items() if n == best}
+    assert str(best) in answer["answer"].split("\n")[0] and commerce not in listed
+
+
+def test_sections_of_a_unit_and_sections_without_it(assistant, catalogue):
+    pboc_sections = {e.section for e in catalogue.tasks if PBOC in e.units}
+    answer = assistant.ask("In which sections does the PBOC have tasks?")
+    assert analyse("In which sections does the PBOC have tasks?", catalogue).set_query.output == "section"
+    assert all(s in answer["answer"] for s in pboc_sections)
+    sections = {e.section for e in catalogue.tasks}
+    free = {s for s in sections if not any(CUSTOMS in e.units for e in catalogue.tasks if e.section == s)}
+    assert free, "the example needs a section without a Customs task"
+    without = assistant.ask("Is there a section where Shanghai Customs is not on any task?")
+    named = {s for s in sections if s in without["answer"]}
+    assert named == free
+
+
+def test_follow_ups_combine_the_earlier_task_with_a_new_name(assistant, catalogue):
+    task5 = assistant.ask("What does task 5 cover?")
+    rest = assistant.ask("Which of its units are not on task 7?", history=[task5])
+    listed = {line[2:].split(" [")[0] for line in rest["answer"].splitlines() if line.startswith("- ")}
+    assert listed == units_of(catalogue, 5) - units_of(catalogue, 7)
+    # "any other task": the unit's tasks less the one just discussed.
+    task11 = assistant.ask("Who is responsible for task 11?")
+    other = assistant.ask("Is the transport commission on any other task?", history=[task11])
+    transport = tasks_of(catalogue, "Municipal Commission of Transport") - {11}
+    assert {c["task"] for c in other["citations"]} == transport
+    # "What about section II?" asks the earlier list question again with the new section.
+    listed_pboc = assistant.ask("Which tasks is the PBOC responsible for?")
+    in_four = assistant.ask("Which of those are in section IV?", history=[listed_pboc])
+    in_two = assistant.ask("What about section II?", history=[listed_pboc, in_four])
+    section_two = {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    assert {c["task"] for c in in_two["citations"]} == tasks_of(catalogue, PBOC) & section_two
+
+
+def test_every_task_that_mentions_a_subject(assistant, catalogue):
+    from assistant.verify import content_words
+
+    wanted = {e.task for e in catalogue.tasks if {"artifici", "intellig"} <= content_words(e.text)}
+    assert len(wanted) >= 2, "the example needs a subject several tasks mention"
+    answer = assistant.ask("Which tasks mention artificial intelligence?")
+    assert {c["task"] for c in answer["citations"]} == wanted
+    assert all(c["verified"] for c in answer["citations"])
+    # Asked again after a one-task answer: "which tasks exactly?" lists them all.
+    first = assistant.ask("Is artificial intelligence in the plan?")
+    again = assistant.ask("which tasks exactly?", history=[first])
+    assert {c["task"] for c in again["citations"]} == wanted
+
+
+def test_acronyms_the_documents_only_spell_out(assistant, catalogue):
+    assert catalogue.spelled_out("meet us at CIIE") == ["China International Import Expo"]
+    assert catalogue.spelled_out("DEPA and the USA") == []  # one the text uses, one it does not name
+    fair = next(e.task for e in catalogue.tasks if "China International Import Expo" in e.text)
+    answer = assistant.ask("We make medical devices and exhibit at CIIE every year, and we train foreign doctors.")
+    assert fair in {c["task"] for c in answer["citations"]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I renew my passport at the Shanghai exit-entry bureau?",
+        "What is the stamp duty rate on share transfers for Shanghai companies?",
+        "What are the opening hours of the Shanghai Museum?",
+    ],
+)
+def test_a_neighbouring_topic_in_other_words_is_refused(assistant, question):
+    # The documents never use these phrases, however close the wording's cosine.
+    answer = assistant.ask(question)
+    assert answer["refused"] and answer["coverage"] == "none"
+
+
+def test_chinese_sections_counts_and_either_or(assistant, catalogue):
+    sections = assistant.ask("市数据局参与的任务分布在哪几个部分？")
+    assert analyse("市数据局参与的任务分布在哪几个部分？", catalogue).set_query.output == "section"
+    assert all(e.section in sections["answer"] for e in catalogue.tasks if DATA in e.units)
+    either = assistant.ask("上海海关或者人民银行上海总部参与的任务一共有几条？")
+    union = tasks_of(catalogue, CUSTOMS) | tasks_of(catalogue, PBOC)
+    assert str(len(union)) in either["answer"].split("\n")[0]
+    small = assistant.ask("责任单位只有两个或更少的任务有哪些？")
+    assert {c["task"] for c in small["citations"]} == {e.task for e in catalogue.tasks if len(e.units) <= 2}
+
+
+def test_a_named_task_that_gives_no_date_is_a_partial_answer(assistant):
+    answer = assistant.ask("By when will the task 9 computing hubs be finished?")
+    assert answer["coverage"] == "partial" and answer["citations"][0]["task"] == 9
+    plain = assistant.ask("What does task 9 say?")
+    assert plain["coverage"] == "full"

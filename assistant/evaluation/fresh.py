@@ -29,6 +29,8 @@ FRESH_FILES = {
     "fresh": PROJECT_ROOT / "eval" / "fresh.jsonl",
     "fresh_zh": PROJECT_ROOT / "eval" / "fresh_zh.jsonl",
 }
+# Development questions written blind from the plan by people who never saw the code (tuned on).
+DEV_BLIND_SPLITS = ("dev_blind", "dev_blind_zh", "dev_blind3", "dev_blind3_zh", "dev_refusal")
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
@@ -38,7 +40,7 @@ def load_questions(split: str) -> list[dict]:
         return [
             json.loads(line) for line in FRESH_FILES[split].read_text(encoding="utf-8").splitlines() if line.strip()
         ]
-    if split in ("dev_blind", "dev_blind_zh"):  # development questions written blind from the plan (tuned on)
+    if split in DEV_BLIND_SPLITS:
         path = PROJECT_ROOT / "eval" / f"{split}.jsonl"
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if split == "dev":
@@ -98,13 +100,18 @@ def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
                 exact = {c for c in cited if isinstance(c, int)} == set(items)
             elif kind == "units":
                 vocabulary = set(units_vocabulary) | set(items)
-                named = {_norm(u) for u in vocabulary if f" {_norm(u)} " in f" {_norm(text)} "}
+                # A listed answer is scored on its list: its lead line may name the unit asked about.
+                listed = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("- ")) or text
+                named = {_norm(u) for u in vocabulary if f" {_norm(u)} " in f" {_norm(listed)} "}
                 # a longer name that contains a shorter one ("All district people's governments") counts once
                 named = {n for n in named if not any(n != m and f" {n} " in f" {m} " for m in named)}
                 exact = named == {_norm(u) for u in items}
             elif kind == "count":
                 first = re.search(r"\d+", re.sub(r"\[Task \d+\]|Task \d+", "", text.split("\n")[0]))
                 exact = bool(first) and int(first.group(0)) == int(items[0])
+            elif kind == "sections":  # every section named, and no other, in the answer's list
+                listed = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("- ")) or text
+                exact = set(re.findall(r"\b([IVX]+)\.", listed)) == {str(i) for i in items}
             else:  # section
                 exact = bool(re.search(rf"\b{re.escape(str(items[0]))}\.", text.split("\n\n")[0]))
             out["list_exact"] = 1.0 if exact else 0.0
@@ -187,13 +194,15 @@ def _table(summary: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--split", default="fresh", choices=["fresh", "fresh_zh", "dev", "dev_blind", "dev_blind_zh", "all"]
+        "--split", default="fresh", choices=["fresh", "fresh_zh", "dev", *DEV_BLIND_SPLITS, "all", "dev_all"]
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="write summary and rows here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    splits = ["dev", "dev_blind", "dev_blind_zh", "fresh", "fresh_zh"] if args.split == "all" else [args.split]
+    splits = {"all": ["dev", *DEV_BLIND_SPLITS, *FRESH_FILES], "dev_all": ["dev", *DEV_BLIND_SPLITS]}.get(
+        args.split, [args.split]
+    )
     results = {}
     for split in splits:
         summary, rows = run(split)
