@@ -161,6 +161,8 @@ _INCENTIVE = re.compile(
     re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# "the member units of the leading group", 成员单位: an enumeration, whatever the question word.
+_MEMBER_WORD = re.compile(r"\bmembers?\b|\bmembership\b|成员", re.I)
 # Instances listed after the noun: "events like A, B and C", "goods, including A, B and C".
 _LIST_OF_INSTANCES = r"\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
 # "Who operates / runs / owns it": an operator, which a plan of measures does not name.
@@ -183,9 +185,16 @@ class AnswerTypeCheck:
         self.corpus_words = set(idf)
         # Every two-word phrase the documents use (the catalogue holds every passage's text).
         self.corpus_phrases = {pair for entry in catalogue.entries for pair in word_pairs(entry.text)}
-        self._words_by_length: dict[int, list[str]] = {}  # typo look-ups compare words of about the same length
+        # Typo look-ups (edit distance 1) by deletion keys: a word with one letter left out, with and
+        # without the position it was left out at (a substitution leaves both words the same key).
+        self._deleted: set[str] = set()
+        self._deleted_at: set[tuple[int, str]] = set()
         for word in self.corpus_words:
-            self._words_by_length.setdefault(len(word), []).append(word)
+            if len(word) >= 5:
+                for i in range(len(word)):
+                    self._deleted.add(word[:i] + word[i + 1 :])
+                    self._deleted_at.add((i, word[:i] + word[i + 1 :]))
+        self._unknown: dict[tuple[str, frozenset[str]], list[str]] = {}
         self.idf = idf
         self.unseen_weight = max(idf.values(), default=1.0)  # a word no passage uses weighs the most
 
@@ -208,7 +217,7 @@ class AnswerTypeCheck:
             return "partial.where", {}
         if asks == Asks.HOW_TO and not _PROCEDURE.search(body):
             return "partial.how_to", {}
-        if asks == Asks.MEMBERS:
+        if asks == Asks.MEMBERS or (asks == Asks.WHO and _MEMBER_WORD.search(analysis.text)):
             # The plan answers an enumeration only where it lists instances ("events like A, B and C").
             noun = analysis.focus_noun
             lead = rf"\b{re.escape(noun[:-1])}\w*\b[^.;]{{0,40}}?" if noun else ""
@@ -271,6 +280,25 @@ class AnswerTypeCheck:
 
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
+        key = (analysis.text, frozenset(analysis.topic_words))
+        if key not in self._unknown:  # asked several times per question (gate, wording, hedge)
+            if len(self._unknown) > 512:
+                self._unknown.clear()
+            self._unknown[key] = self._find_unknown(analysis)
+        return list(self._unknown[key])
+
+    def _near_known(self, stem: str) -> bool:
+        """Within one typo of a word the documents use (words of five letters or more)."""
+        if len(stem) < 5:
+            return False
+        if stem in self._deleted:  # the question left a letter out
+            return True
+        variants = [(i, stem[:i] + stem[i + 1 :]) for i in range(len(stem))]
+        return any(v in self.corpus_words and len(stem) > 5 for _, v in variants) or any(
+            v in self._deleted_at for v in variants
+        )
+
+    def _find_unknown(self, analysis: QuestionAnalysis) -> list[str]:
         surface = {}
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", normalise_query(analysis.text)):
             for stem in content_words(word):
@@ -279,22 +307,10 @@ class AnswerTypeCheck:
         for stem in analysis.topic_words:
             if stem in self.corpus_words or not stem.isalpha() or len(stem) < 4 or stem not in surface:
                 continue
-            near = (w for n in (len(stem) - 1, len(stem), len(stem) + 1) for w in self._words_by_length.get(n, ()))
-            if any(_close(stem, known) for known in near):
+            if self._near_known(stem):
                 continue  # a typo of a word the documents use
             unknown.append(surface[stem])
         return unknown
-
-
-def _close(a: str, b: str) -> bool:
-    """Edit distance at most 1 (a typo), for words of 5 letters or more."""
-    if min(len(a), len(b)) < 5:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
-    if len(a) > len(b):
-        a, b = b, a
-    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
 
 
 def _without_task_numbers(text: str) -> str:

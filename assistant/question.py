@@ -598,7 +598,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
-            r"|\bwhat(?:'s| is| are) the (?:minimum|maximum|lowest|highest)\b|\bhow (?:high|low)\b"
+            r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金",
             re.I,
@@ -616,7 +616,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.MEMBERS,
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
-            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行",
+            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类",
             re.I,
         ),
     ),
