@@ -618,7 +618,7 @@ class Assistant:
         )
         if (unit and not filters.units) or (area and not filters.areas) or (section and not filters.section):
             return []
-        hits = state.retriever.search(text, filters=filters if filters.llama_filters() else None, top_k=k)
+        hits = state.retriever.search(text, filters=filters if filters.chroma_where() else None, top_k=k)
         return [self._hit_json(hit, state) for hit in hits]
 
     @staticmethod

@@ -1,21 +1,21 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) fused by reciprocal rank, per passage.
 
-llama-index's own retrievers do the searching (``VectorIndexRetriever`` over Chroma with
-metadata filters, ``BM25Retriever``). The fusion is ours, not ``QueryFusionRetriever``,
-because the answer stage needs each side's raw evidence (the dense cosine feeds the refusal
-gate) and hits must be grouped per task: a task's sentences should not crowd out other tasks.
+BM25 is llama-index's ``BM25Retriever``; the dense side asks the Chroma collection the index
+wrote (through llama-index's ``ChromaVectorStore``) for ids and distances with a metadata
+``where`` filter, and both sides take their nodes from one cache per index generation (see
+``_NodeCache``: rebuilding 80 nodes per query was a sixth of a warm answer). The fusion is ours,
+not ``QueryFusionRetriever``, because the answer stage needs each side's raw evidence (the dense
+cosine feeds the refusal gate) and hits must be grouped per task: a task's sentences should not
+crowd out other tasks.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass, field, replace
 
-from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
 
 from assistant.chunking import NO_TASK
 from assistant.index import IndexStore, Manifest
@@ -33,11 +33,61 @@ logger = logging.getLogger(__name__)
 TOKEN_PATTERN = r"(?u)[\u3400-\u9fff]|(?:(?![\u3400-\u9fff])\w){2,}"
 
 
-def build_bm25(nodes: list[TextNode], top_k: int = 40):
-    import Stemmer
+class _NodeCache:
+    """Each passage's TextNode, built once per index generation.
+
+    llama-index's BM25 and Chroma retrievers rebuild every candidate node from its stored JSON on
+    every query (80 pydantic models, several ms of a ~30 ms answer); the generation never changes,
+    so the search keeps the nodes and asks both sides for ids and scores only.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, TextNode] = {}
+
+    def node(self, node_id: str, stored: dict | None = None, text: str | None = None) -> TextNode | None:
+        """The cached node; ``stored``: its metadata as llama-index stores it, to build it from the
+        first time (``text``: the document text, which Chroma keeps apart from that metadata)."""
+        node = self._nodes.get(node_id)
+        if node is None and stored is not None:
+            from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+            node = metadata_dict_to_node(stored)
+            if text is not None:
+                node.set_content(text)
+            self._nodes[node_id] = node
+        return node
+
+
+def _bm25_class():
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    return BM25Retriever.from_defaults(
+    class CachedBM25Retriever(BM25Retriever):
+        """llama-index's BM25 retriever, with nodes from the generation's node cache (see _NodeCache)."""
+
+        cache: _NodeCache | None = None
+
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            if self.cache is None:
+                return super()._retrieve(query_bundle)
+            import bm25s
+
+            tokens = bm25s.tokenize(
+                query_bundle.query_str, stemmer=self.stemmer, token_pattern=self.token_pattern, show_progress=False
+            )
+            found, scores = self.bm25.retrieve(tokens, k=self.similarity_top_k, show_progress=False)
+            hits = []
+            for item, score in zip(found[0], scores[0]):
+                stored = item if isinstance(item, dict) else self.corpus[int(item)]
+                hits.append(NodeWithScore(node=self.cache.node(stored["node_id"], stored), score=float(score)))
+            return hits
+
+    return CachedBM25Retriever
+
+
+def build_bm25(nodes: list[TextNode], top_k: int = 40):
+    import Stemmer
+
+    return _bm25_class().from_defaults(
         nodes=nodes,
         similarity_top_k=min(top_k, max(1, len(nodes))),
         stemmer=Stemmer.Stemmer("english"),
@@ -74,12 +124,15 @@ class SearchFilters:
             keys for keys in ([f"unit_{slug(u)}" for u in self.units], [f"area_{slug(a)}" for a in self.areas]) if keys
         ]
 
-    def llama_filters(self) -> MetadataFilters | None:
-        parts: list = [MetadataFilter(key=k, value=v, operator=FilterOperator.EQ) for k, v in self._exact().items()]
+    def chroma_where(self) -> dict | None:
+        """The same filters as a Chroma ``where`` clause."""
+        parts: list[dict] = [{k: v} for k, v in self._exact().items()]
         for keys in self._any_of():
-            flags = [MetadataFilter(key=k, value=1, operator=FilterOperator.EQ) for k in keys]
-            parts.append(flags[0] if len(flags) == 1 else MetadataFilters(filters=flags, condition=FilterCondition.OR))
-        return MetadataFilters(filters=parts) if parts else None
+            flags = [{k: 1} for k in keys]
+            parts.append(flags[0] if len(flags) == 1 else {"$or": flags})
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else {"$and": parts}
 
     def accepts(self, metadata: dict) -> bool:
         return all(metadata.get(k) == v for k, v in self._exact().items()) and all(
@@ -133,8 +186,6 @@ class HybridRetriever:
         fusion: str = "rrf",
         dense_weight: float = 0.6,
     ) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.mode = mode
         self.fusion = fusion
         self.dense_weight = dense_weight
@@ -142,21 +193,19 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.embed_model = embed_model
         self.collection = store.collection(manifest)
-        vector_store = ChromaVectorStore(chroma_collection=self.collection)
-        self.vector_index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
+        self.nodes = _NodeCache()
         self.bm25 = self._load_bm25(store, manifest)
+        self.bm25.cache = self.nodes
         # With other documents beside the plan, the plan keeps its own share of dense candidates:
         # a large repetitive document otherwise fills the whole candidate list (a 300-page PDF
         # of port notices pushed every plan chunk out of the top 40).
         self.has_other_documents = any(r.metadata.get("authority") != "plan" for r in manifest.sources.values())
 
     def _load_bm25(self, store: IndexStore, manifest: Manifest):
-        from llama_index.retrievers.bm25 import BM25Retriever
-
         path = store.bm25_dir(manifest.generation)
         if path.exists():
             try:
-                retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
+                retriever = _bm25_class().from_persist_dir(str(path), show_progress=False)
                 retriever.similarity_top_k = self.candidate_k
                 retriever.token_pattern = TOKEN_PATTERN
                 return retriever
@@ -172,15 +221,21 @@ class HybridRetriever:
         k: int | None = None,
         query_embedding: list[float] | None = None,
     ) -> list[NodeWithScore]:
-        retriever = self.vector_index.as_retriever(
-            similarity_top_k=k or self.candidate_k,
-            filters=filters.llama_filters() if filters else None,
+        if query_embedding is None:
+            query_embedding = self.embed_model.get_query_embedding(query)
+        where = filters.chroma_where() if filters else None
+        # Ids and distances only: the nodes come from the generation's cache (see _NodeCache).
+        result = self.collection.query(
+            query_embeddings=[query_embedding], n_results=k or self.candidate_k, where=where, include=["distances"]
         )
-        bundle = QueryBundle(query_str=query, embedding=query_embedding)
-        hits = retriever.retrieve(bundle)
-        for hit in hits:  # Chroma returns exp(-cosine distance); recover the cosine similarity
-            hit.score = 1.0 + math.log(max(hit.score or 1e-9, 1e-9))
-        return hits
+        ids, distances = result["ids"][0], result["distances"][0]
+        missing = [i for i in ids if self.nodes.node(i) is None]
+        if missing:  # first sight of these passages: read them once, as llama-index stores them
+            rows = self.collection.get(ids=missing, include=["metadatas", "documents"])
+            for node_id, metadata, text in zip(rows["ids"], rows["metadatas"], rows["documents"]):
+                self.nodes.node(node_id, metadata, text)
+        # The collection's space is cosine: distance = 1 - cosine similarity.
+        return [NodeWithScore(node=self.nodes.node(i), score=1.0 - d) for i, d in zip(ids, distances)]
 
     def lexical(self, query: str, filters: SearchFilters | None = None, k: int | None = None) -> list[NodeWithScore]:
         if not re.search(r"\w\w", query):
