@@ -54,6 +54,10 @@ class QuestionError(ValueError):
         self.limit = limit
 
 
+# An amount asked for in so many words (a named task is otherwise quoted whole).
+_ASKS_A_SUM = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|rate)\b|多少|金额|比例", re.I)
+
+
 @dataclass
 class _State:
     manifest: Manifest
@@ -264,7 +268,7 @@ class Assistant:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
                 return generator.mentions_answer(analysis, mentioning)
-        if analysis.multi_policy and (decision.action == "answer" or decision.reason.startswith("dense")):
+        if analysis.multi_policy and (decision.action == "answer" or decision.code == "floor"):
             # Several activities dilute the question's cosine as a whole; each is judged on its own
             # evidence (profile.applicable_tasks), so two that match answer even when the whole does not.
             matches = self._policies(analysis, state, decision)
@@ -279,6 +283,8 @@ class Assistant:
         procedure, a count), judged as for any other evidence."""
         if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO):
             return "", {}
+        if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):
+            return "", {}  # "what does task 12 say about exchange rates?" names a topic, not a sum
         entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
         hits = [PassageHit(key=(e.source, e.label), score=0.0) for e in entries]
         return self._answer_type_check(state).missing(analysis, hits) if hits else ("", {})
@@ -345,7 +351,13 @@ class Assistant:
 
         try:
             matches = applicable_tasks(
-                analysis.text, state.retriever, state.catalogue, limit=6, activities_only=True, margin=0.1
+                analysis.text,
+                state.retriever,
+                state.catalogue,
+                limit=6,
+                activities_only=True,
+                margin=0.1,
+                leader_dense=self.settings.gate_min_dense,
             )
         except ValueError:
             return []

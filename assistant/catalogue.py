@@ -15,7 +15,7 @@ from assistant.units import area_matches, find_unit_mentions, unit_matches
 
 logger = logging.getLogger(__name__)
 
-# Words an acronym skips: "China International Fair for Trade in Services" is CIFTIS.
+# Words an acronym skips: "China International Import Expo" is CIIE, "Office of the ..." is O...
 _LINKING_WORDS = {"of", "and", "for", "in", "the", "on", "to", "&"}
 
 
@@ -196,9 +196,9 @@ class TaskCatalogue:
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
-        """Acronyms of the documents' own names, by their initials: "WAIC" -> "World Artificial
-        Intelligence Conference", "IDC" -> "Internet data centers". Only initials that name one
-        phrase are kept; a question may use the acronym where the documents spell the name out."""
+        """Acronyms of the documents' own title-case names, by their initials: "WAIC" -> "World
+        Artificial Intelligence Conference". Only initials that name one phrase are kept; a question
+        may use the acronym where the documents spell the name out."""
         found: dict[str, set[str]] = {}
         for entry in self.entries:
             for sentence in re.split(r"[,;:()\n]", entry.text):

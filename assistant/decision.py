@@ -3,9 +3,12 @@
 Small classes with one job each, all reading the :class:`~assistant.question.QuestionAnalysis`:
 
 * :class:`EvidenceGate` refuses only when the documents are silent on the question's topic:
-  the best passage's dense cosine, calibrated on the dev split, or a jurisdiction the plan
-  does not cover. A word the plan does not use (a typo, "forex", a product name) does not
-  sink a question whose topic the plan covers.
+  the best passage's dense cosine, calibrated on the development splits (eval/calibrate.py), or
+  a jurisdiction the plan does not cover. In the grey zone above the floor, a question whose
+  subject is not in the documents' words (no two-word phrase of theirs, two or more words they
+  never use) is not refused when BM25 found the passage: it is answered with a hedge that names
+  those words (:meth:`EvidenceGate.unsure`). One word the plan does not use (a typo, "forex", a
+  product name) changes nothing.
 * :class:`AnswerTypeCheck` compares what the question expects (a date, an amount, a count,
   a place, a procedure, an enumeration, a yes/no about something) with the evidence chosen to
   answer it; when the evidence cannot contain it, the answer is partial and says so first.
@@ -34,6 +37,9 @@ class Decision:
     missing: str = ""  # the phrase key of what the plan does not give ("partial.when", ...)
     detail: dict = field(default_factory=dict)  # values for the phrase ({noun}, {words})
     reason: str = ""
+    # Why a refusal: "floor" (the best cosine below the gate's floor), "grey", "other_place",
+    # "no_evidence", "silent" (what is asked is words no document uses), "lexical"; "" otherwise.
+    code: str = ""
 
 
 # How much lower the gate's floor is for a passage that carries a place or unit the question names
@@ -53,8 +59,9 @@ class EvidenceGate:
     """Is there evidence for the question's topic at all?
 
     ``min_dense``: below this best-passage cosine nothing counts as evidence. ``grey_dense``:
-    between the two, an English question must also put its subject in the documents' words.
-    Both calibrated on the development splits (see docs/eval.md); values live in Settings.
+    between the two, a passage also needs BM25 evidence or the question's subject in the
+    documents' words (and without the latter the answer is hedged, :meth:`unsure`). Both are
+    calibrated on the development splits (see docs/eval.md); values live in Settings.
     """
 
     def __init__(
@@ -77,19 +84,21 @@ class EvidenceGate:
         unknown: list[str] | None = None,
         topic_coverage: float = 0.0,
         documents_wording: bool = True,
-    ) -> str:
-        """Why to refuse ("" to go on). ``topic_coverage``: the IDF-weighted share of the question's
-        subject words that the best passage itself contains; ``documents_wording``: whether the
-        question puts its subject in the documents' words (AnswerTypeCheck.uses_documents_wording)."""
+    ) -> tuple[str, str]:
+        """Why to refuse, as (code, detail); ("", "") to go on. Codes: see :attr:`Decision.code`.
+
+        ``topic_coverage``: the IDF-weighted share of the question's subject words that the best
+        passage itself contains; ``documents_wording``: whether the question puts its subject in the
+        documents' words (AnswerTypeCheck.uses_documents_wording)."""
         if analysis.other_places and not analysis.tasks:
-            return "other_place"
+            return "other_place", "a jurisdiction the plan does not cover"
         if not hits:
-            return "no evidence"
+            return "no_evidence", "no passage retrieved"
         top = hits[0]
         if not self.dense:  # lexical-only retrieval: the question's subject words must be in the passage
             if top.lexical <= 0 or unknown or topic_coverage < TOPIC_COVERAGE:
-                return f"lexical only: coverage {topic_coverage:.2f}, unknown {unknown}"
-            return ""
+                return "lexical", f"lexical only: coverage {topic_coverage:.2f}, unknown {unknown}"
+            return "", ""
         floor = self.min_dense_zh if analysis.language == "zh" else self.min_dense
         grey = self.grey_dense
         named = [*analysis.areas, *analysis.units]
@@ -107,13 +116,13 @@ class EvidenceGate:
             # Below the floor a passage still counts when it contains the question's own subject
             # words: "What does the plan say about reinsurance?" dilutes the cosine of the one word
             # that matters, which Task 12 contains.
-            return f"dense {top.dense:.3f} < {floor} (topic coverage {topic_coverage:.2f})"
+            return "floor", f"dense {top.dense:.3f} < {floor} (topic coverage {topic_coverage:.2f})"
         # Lexical evidence is English-only (the corpus is English): Chinese questions rely on the dense score.
         # In the grey zone a passage needs lexical evidence: BM25 found it for the question's own
         # words, or the question puts its subject in the documents' words.
         if top.dense < grey and top.lexical <= 0 and not documents_wording and analysis.language == "en":
-            return f"dense {top.dense:.3f} in grey zone without lexical evidence"
-        return ""
+            return "grey", f"dense {top.dense:.3f} in grey zone without lexical evidence"
+        return "", ""
 
     def unsure(self, analysis: QuestionAnalysis, hits: list[PassageHit], documents_wording: bool) -> bool:
         """Evidence in the grey zone for an English question whose subject is not in the documents'
@@ -194,7 +203,6 @@ class AnswerTypeCheck:
                 for i in range(len(word)):
                     self._deleted.add(word[:i] + word[i + 1 :])
                     self._deleted_at.add((i, word[:i] + word[i + 1 :]))
-        self._unknown: dict[tuple[str, frozenset[str]], list[str]] = {}
         self.idf = idf
         self.unseen_weight = max(idf.values(), default=1.0)  # a word no passage uses weighs the most
 
@@ -221,7 +229,8 @@ class AnswerTypeCheck:
             # The plan answers an enumeration only where it lists instances ("events like A, B and C").
             noun = analysis.focus_noun
             lead = rf"\b{re.escape(noun[:-1])}\w*\b[^.;]{{0,40}}?" if noun else ""
-            listed = noun and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
+            # A Chinese question's noun has no English form here: any list of instances will do.
+            listed = (noun or analysis.language == "zh") and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
             if not listed:
                 return "partial.members", {"noun": noun or "members"}
         if asks == Asks.WHO and _OPERATOR.search(analysis.text):
@@ -269,23 +278,18 @@ class AnswerTypeCheck:
                     return True
         return False
 
-    def uses_documents_wording(self, analysis: QuestionAnalysis) -> bool:
+    def uses_documents_wording(self, analysis: QuestionAnalysis, unknown: list[str] | None = None) -> bool:
         """Whether the question's subject is put in words the documents use: one of its two-word
         phrases occurs in them, or at most one of its subject words is unknown to them (a typo, a
         product name). "How do I convert a driving licence?" fails both; "What does the plan say
         about aircraft leasing?" passes."""
         if analysis.topic_phrases & self.corpus_phrases:
             return True
-        return len(self.unknown_words(analysis)) <= 1
+        return len(self.unknown_words(analysis) if unknown is None else unknown) <= 1
 
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
-        key = (analysis.text, frozenset(analysis.topic_words))
-        if key not in self._unknown:  # asked several times per question (gate, wording, hedge)
-            if len(self._unknown) > 512:
-                self._unknown.clear()
-            self._unknown[key] = self._find_unknown(analysis)
-        return list(self._unknown[key])
+        return self._find_unknown(analysis)
 
     def _near_known(self, stem: str) -> bool:
         """Within one typo of a word the documents use (words of five letters or more)."""
@@ -349,19 +353,23 @@ def decide(
 ) -> Decision:
     unknown = check.unknown_words(analysis) if analysis.language == "en" else []
     coverage = check.topic_coverage(analysis, hits[0]) if hits and analysis.language == "en" else 0.0
-    wording = check.uses_documents_wording(analysis) if analysis.language == "en" else True
-    reason = gate.refuses(analysis, hits, unknown, coverage, wording)
-    if reason:
+    wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True
+    code, reason = gate.refuses(analysis, hits, unknown, coverage, wording)
+    if code:
         logger.info("refusing %r: %s", analysis.text[:80], reason)
-        action_detail = {"places": ", ".join(analysis.other_places)} if reason == "other_place" else {}
+        places = code == "other_place"
         return Decision(
-            "refuse", reason=reason, missing="other_place" if reason == "other_place" else "", detail=action_detail
+            "refuse",
+            reason=reason,
+            code=code,
+            missing="other_place" if places else "",
+            detail={"places": ", ".join(analysis.other_places)} if places else {},
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
     if not missing and gate.unsure(analysis, hits, wording):
-        missing, detail = "partial.wording", {"words": ", ".join(f"“{w}”" for w in check.unknown_words(analysis))}
-    if missing and chosen[0].metadata.get("authority") == "document":
+        missing, detail = "partial.wording", {"words": ", ".join(f"“{w}”" for w in unknown)}
+    if missing and missing != "partial.wording" and chosen[0].metadata.get("authority") == "document":
         # The articles of one notice are parts of one instrument on one subject: when the best
         # article lacks what is asked (the subsidy article has no date), a close article of the
         # same notice that has it (the application window) answers first. Plan tasks are separate
@@ -386,9 +394,8 @@ def decide(
     if missing in silent_kinds and analysis.language == "en" and analysis.topic_words:
         # The evidence lacks what is asked and most of the question's subject is words no document
         # uses ("the minimum wage", "a housing subsidy"): the documents are silent, not partial.
-        unknown = check.unknown_words(analysis)
         if len(unknown) * 2 >= len(analysis.topic_words):
-            return Decision("refuse", reason=f"silent on {unknown}")
+            return Decision("refuse", reason=f"silent on {unknown}", code="silent")
     if missing:
         return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)
     return Decision("answer", chosen=chosen)

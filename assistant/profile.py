@@ -56,8 +56,6 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # How far below the phrase's leader (fused score, 0-1) a task may be is the caller's ``margin``:
 # the "applies to me" tab lists broadly (0.3), the chat answers precisely (0.1).
 MIN_ACTIVITY_COSINE = 0.83
-# An activity's leading passage found by its words too (BM25) needs only the refusal gate's floor.
-LEADER_COSINE = 0.82
 _LEADING_FILLER = re.compile(
     r"^(?:(?:we|i)(?:'re|'m| are| am)?|our (?:company|firm|business|enterprise) (?:is|are)|mainly|also)\s+(?:an?\s+)?",
     re.IGNORECASE,
@@ -196,6 +194,7 @@ def applicable_tasks(
     limit: int = 10,
     activities_only: bool = False,
     margin: float = 0.3,
+    leader_dense: float | None = None,
 ) -> list[TaskMatch]:
     """Rank the plan's tasks for an enterprise; raises :class:`ProfileError` for an empty profile."""
     profile = EnterpriseProfile.from_any(profile)
@@ -229,9 +228,10 @@ def applicable_tasks(
                     continue
                 if cosine > best.get(hit.task, (-1.0, "", ""))[0]:
                     best[hit.task] = (cosine, node.text, phrase)
-            # An activity's own best passage counts a little lower when BM25 found it by the phrase's
-            # words (the question gate's floor): a short phrase ("exhibit at the CIIE") has a low cosine.
-            floor = min(min_dense, LEADER_COSINE) if hit is leader and hit.lexical > 0 else min_dense
+            # ``leader_dense`` (the chat passes the refusal gate's floor): an activity's own best passage
+            # found by the phrase's words too (BM25) counts from that cosine, as a question would; a
+            # short phrase ("exhibit at the CIIE") has a low cosine.
+            floor = min(min_dense, leader_dense) if leader_dense and hit is leader and hit.lexical > 0 else min_dense
             if hit.dense >= floor and hit.score >= leader.score - margin:
                 matched_by.setdefault(hit.task, phrase)
 

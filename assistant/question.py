@@ -15,9 +15,9 @@ conversation so far into a :class:`QuestionAnalysis` (think spaCy's ``Doc``):
 * **follow-ups** (:class:`FollowUp`): what "it", "that task", "the next one", "the one before"
   or "and on the shipping side?" points back to, from the earlier turns' answers.
 
-Everything here is general language (question words, connectives, negation, pronouns) and the
-names of the plan's own units and places; nothing is a list of words taken from evaluation
-questions. The analysis never looks at search results: the decision layer (``decision.py``)
+Everything here is general language (question words, connectives, negation, pronouns, informal
+chat words) and the names of the plan's own units and places. A word was added when a development
+question showed a general way of asking that was missing, never a word of a held-out question. The analysis never looks at search results: the decision layer (``decision.py``)
 checks its expectations against the evidence.
 """
 
@@ -86,7 +86,8 @@ class SetQuery:
     op: Op = Op.AND
     only: bool = False  # "only X": tasks whose responsible units are all among the named ones
     # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
-    # unit) | "section" | "section_counts" | "unit_count" | "membership"
+    # unit) | "section" | "section_counts" | "unit_count" | "membership" | "unit_ranking" (units by
+    # their number of tasks; negated units left out)
     output: str = "tasks"
     # A condition on how many responsible units a task has: ("==" | ">=" | "<=" | ">" | "<" | "max" |
     # "min", n), e.g. "tasks with exactly three responsible units", "the task with the most units".
@@ -274,17 +275,27 @@ _TASK_BY_NAME = re.compile(
 
 
 def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
-    """The one task whose title (else whose text) uses every subject word of ``name``."""
+    """The one task whose title uses every subject word of ``name``; else the one whose text does,
+    when each of those words is one only a few tasks use ("the submarine cable task", not "the key task")."""
     words = content_words(name) - _ASKING_WORDS
     if not words:
         return None
-    for field_text in (lambda e: e.title, lambda e: e.text):
-        found = [e.task for e in catalogue.tasks if words <= content_words(field_text(e))]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            return None  # more than one task fits: not a name
-    return None
+    titled = [e.task for e in catalogue.tasks if words <= content_words(e.title)]
+    if titled:
+        return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
+    if any(catalogue.task_frequency.get(w, 0) > _SPECIFIC_TASKS for w in words):
+        return None
+    found = catalogue.tasks_using(words)
+    return found[0].task if len(found) == 1 else None
+
+
+def _is_title(bracketed: str, sections: list[str]) -> bool:
+    """Whether words in brackets after a section number are that section's title: Chinese words
+    (the titles are English, so only no numbers or names), or English sharing a title word."""
+    if _CJK.search(bracketed):
+        return not re.search(r"\d|任务|第", bracketed)
+    title_words = {w for s in sections for w in content_words(s)}
+    return bool(content_words(bracketed) & title_words)
 
 
 def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -379,7 +390,9 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw))
         sections = [s for s in catalogue.sections if number and _section_number(s) == number]
         # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
-        title = re.match(r"\s*[(（][^()（）]{1,60}[)）]", text[match.end() :])
+        title = re.match(r"\s*[(（]([^()（）]{1,60})[)）]", text[match.end() :])
+        if title and not _is_title(title.group(1), sections):
+            title = None
         add("section", sections, match.start(), match.end() + (title.end() if title else 0))
 
     # Chinese names (longest first, so 临港新片区管委会 wins over 临港).
@@ -672,6 +685,12 @@ _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
+# "leaving X aside", "apart from X", 除了X: a name the question sets aside.
+_SET_ASIDE = re.compile(
+    r"\baside\b|\bapart from\b|\bbesides\b|\bexcept\b|\bexcluding\b|\bother than\b|\bleaving out\b"
+    r"|\bnot counting\b|除了?|不算|不计|之外",
+    re.I,
+)
 # "the unit on the most tasks", 负责任务最多的单位: a ranking of units by their number of tasks.
 _UNIT_RANKING = re.compile(
     r"\b(?:most|fewest|least|greatest number of|largest number of|highest number of)\s+(?:of\s+the\s+)?(?:tasks|measures)\b"
@@ -731,7 +750,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay "
-    "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing touch touches "
+    "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "with without from by for of in on at to as "
@@ -808,7 +827,7 @@ def _swap_terms(previous: SetQuery | None, names: list[Mention]) -> SetQuery | N
     if not replaced:
         return None
     negated = all(t.negated for t in replaced)
-    swapped = [Mention(m.kind, m.values, m.start, m.end, m.surface, negated) for m in names]
+    swapped = [replace(m, negated=negated) for m in names]
     kept = [t for t in previous.terms if t.kind not in kinds]
     return replace(previous, terms=tuple(swapped + kept))
 
@@ -941,6 +960,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     stripped = _strip_mentions(text, mentions)
     subject_text = stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue))
     topic = _topic(subject_text, language)
+    # An adverb in -ly that no task uses says how, not what ("more easily"); "supply" is a task word.
+    topic -= {
+        w
+        for adverb in re.findall(r"\b[a-z]{3,}ly\b", subject_text.lower())
+        for w in content_words(adverb)
+        if w not in catalogue.task_frequency
+    }
     # "section II (digital ordering trade)": a named section's own title words are not a topic.
     topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
     phrases = (
@@ -1011,12 +1037,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and facet_terms
         and not named_tasks
         and (_FACET.search(core) or _SAME.search(core))
-        and len(core.split()) <= 8
+        and (len(core) <= 20 if language == "zh" else len(core.split()) <= 8)
         and len(topic) <= 1
     ):
         # "What about section VI?" after "which of Pudong's tasks are in section I?": the earlier
-        # list question, asked with this name in place of the one of the same kind.
-        set_query = _swap_terms(_previous_set_query(history), facet_terms) or set_query
+        # list question, asked with this name in place of the one of the same kind (unless this
+        # question asks for something else: "and how many does Customs have?").
+        swapped = _swap_terms(_previous_set_query(history), facet_terms)
+        if swapped is not None and (set_query is None or set_query.output == swapped.output):
+            set_query = swapped
     if (
         set_query is None
         and not tasks
@@ -1024,9 +1053,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and (asks == Asks.WHO or _UNITS_WORD.search(core))
         and all(m.kind == "unit" for m in mentions)
     ):
-        # "Leaving Commerce aside, which unit is on the most tasks?": a unit the question names is
-        # the one it sets aside.
-        named = tuple(Mention(m.kind, m.values, m.start, m.end, m.surface, True) for m in mentions)
+        # "Leaving Commerce aside, which unit is on the most tasks?": a unit named with a cue that sets
+        # it aside is left out; "is Commerce the unit with the most tasks?" ranks them all.
+        aside = bool(_SET_ASIDE.search(core))
+        named = tuple(replace(m, negated=True) for m in mentions) if aside else ()
         set_query = SetQuery(terms=named, output="unit_ranking")
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
         set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
@@ -1133,8 +1163,7 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
 
 def _topic(text: str, language: str) -> set[str]:
     """Stemmed words about the subject of the question (not how it is asked)."""
-    # "-ly" adverbs say how, not what ("more easily", "actually").
-    words = {w for w in content_words(text) - _ASKING_WORDS if not re.fullmatch(r"[a-z]{3,}li", w)}
+    words = content_words(text) - _ASKING_WORDS
     if language == "zh" or _CJK.search(text):
         # Chinese has no spaces: bigrams of the Chinese characters left after removing question particles.
         chars = re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", text))
@@ -1150,7 +1179,7 @@ _ZH_ASKING_WORDS = (
     "具体 谁 哪 在 这 那 么 怎样 何 几 部分 内容 情况 方面 "
     # how lists and roles are asked: "X和Y一起负责", "作为责任单位", "跟临港没关系", "那里面哪些还…", "几家"
     "责任 一起 一同 作为 分别 没关系 无关 关系 里面 其中 之中 任务中 任务里 之外 除了 除 也 还 跟 家 此外 另外 各 "
-    # how structure is asked: "分布在哪几个部分", "出现在同一条任务里", "加起来一共", "或更少"
+    # how structure is asked: where tasks are spread, appearing in the same task, adding up, more or fewer
     "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内"
 ).split()
 _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=True)))
@@ -1225,7 +1254,8 @@ _UNIT_COUNT = re.compile(
     r"(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b"
     # "three or fewer units", "five units or more"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+)?or\s+(?P<tail>fewer|less|more|greater)\b"
+    r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+or\s+(?P<tail>fewer|less|more|greater)\b"
+    r"|or\s+(?P<tail2>fewer|less|more|greater)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b)"
     r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
     r"shortest list of|least)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b",
     re.I,
@@ -1265,7 +1295,7 @@ _COMPARATORS_ZH = {
 
 def _unit_count_condition(text: str) -> tuple[str, int] | None:
     """A condition on a task's number of responsible units, if the question states one."""
-    if _UNITS_WORD.search(text) and (zh := _UNIT_COUNT_ZH.search(text)):
+    for zh in _UNIT_COUNT_ZH.finditer(text) if _UNITS_WORD.search(text) else ():
         if zh["sup"]:
             return ("max", 0) if zh["sup"] == "最多" else ("min", 0)
         raw = zh["n"].replace("两", "二")
@@ -1279,11 +1309,10 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
         return None
     if match["sup"]:
         return ("min", 0) if re.match(r"fewest|smallest|shortest|least", match["sup"], re.I) else ("max", 0)
-    if match["tail"]:
+    tail = match["tail"] or match["tail2"]
+    if tail:
         raw = match["n2"].lower()
-        return ("<=" if match["tail"].lower() in ("fewer", "less") else ">="), (
-            int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-        )
+        return ("<=" if tail.lower() in ("fewer", "less") else ">="), int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     raw = match["n"].lower()
     return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
 
@@ -1298,7 +1327,7 @@ _OF_THOSE = re.compile(
     r"|其中|这些任务|那些任务",
     re.I,
 )
-# A topic word (four letters or more) used by at most this many of the 23 tasks names a subject,
+# A topic word (four letters or more) used by at most this many of the plan's tasks names a subject,
 # not a way of asking ("up" in "show up" is neither).
 _SPECIFIC_TASKS = 3
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
@@ -1337,21 +1366,27 @@ def _set_query(
     units_asked = bool(_UNITS_WORD.search(text))
     counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
     earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
-    if task_terms and earlier and not terms and (asks == Asks.WHO or units_asked):
+    pointing = bool(_PRONOUN.search(text) or _OF_THOSE.search(text))
+    if task_terms and earlier and pointing and not terms and (asks == Asks.WHO or units_asked):
         # "Which units on that task aren't on task 13?", "how many of those units are also on the
         # shipping task?": the earlier task's units against a named task's.
         marked, _ = _mark(task_terms, text)
         return SetQuery(terms=tuple(earlier + marked), op=Op.AND, output="units")
-    if (inherited or earlier) and terms and all(t.kind == "unit" for t in terms) and _OTHER_TASKS.search(text):
-        # "Is the ecology bureau on any other task?": its tasks, less the ones just discussed.
-        done = inherited or earlier
-        negated = [Mention(t.kind, t.values, t.start, t.end, t.surface, True) for t in done]
+    if (
+        (task_terms or inherited or earlier)
+        and terms
+        and all(t.kind == "unit" for t in terms)
+        and _OTHER_TASKS.search(text)
+    ):
+        # "Is the ecology bureau on any other task?": its tasks, less the ones just discussed (or named).
+        done = task_terms or inherited or earlier
+        negated = [replace(t, negated=True) for t in done]
         return SetQuery(terms=tuple(terms + negated), op=Op.AND, output="count" if counting else "tasks")
     # "Which units besides Commerce handle task 14 / it?": the task's units less the named ones.
     if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
         excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
         if all(excepted) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
-            marked = [Mention(t.kind, t.values, t.start, t.end, t.surface, True) for t in terms]
+            marked = [replace(t, negated=True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
     if inherited:
         if yes_no and terms and all(t.kind == "unit" for t in terms):

@@ -70,15 +70,26 @@ def _bm25_class():
             if self.cache is None:
                 return super()._retrieve(query_bundle)
             import bm25s
+            import numpy as np
 
             tokens = bm25s.tokenize(
-                query_bundle.query_str, stemmer=self.stemmer, token_pattern=self.token_pattern, show_progress=False
+                query_bundle.query_str,
+                stemmer=None if self.skip_stemming else self.stemmer,
+                token_pattern=self.token_pattern,
+                show_progress=False,
             )
-            found, scores = self.bm25.retrieve(tokens, k=self.similarity_top_k, show_progress=False)
+            mask = np.array(self.corpus_weight_mask) if self.corpus_weight_mask else None
+            found, scores = self.bm25.retrieve(tokens, k=self.similarity_top_k, show_progress=False, weight_mask=mask)
             hits = []
             for item, score in zip(found[0], scores[0]):
                 stored = item if isinstance(item, dict) else self.corpus[int(item)]
-                hits.append(NodeWithScore(node=self.cache.node(stored["node_id"], stored), score=float(score)))
+                node_id = stored.get("node_id")
+                node = self.cache.node(node_id, stored) if node_id else None
+                if node is None:  # a row without its id: built as the library builds it, not cached
+                    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+                    node = metadata_dict_to_node(stored)
+                hits.append(NodeWithScore(node=node, score=float(score)))
             return hits
 
     return CachedBM25Retriever
@@ -234,8 +245,10 @@ class HybridRetriever:
             rows = self.collection.get(ids=missing, include=["metadatas", "documents"])
             for node_id, metadata, text in zip(rows["ids"], rows["metadatas"], rows["documents"]):
                 self.nodes.node(node_id, metadata, text)
-        # The collection's space is cosine: distance = 1 - cosine similarity.
-        return [NodeWithScore(node=self.nodes.node(i), score=1.0 - d) for i, d in zip(ids, distances)]
+        # The collection's space is cosine: distance = 1 - cosine similarity. A record deleted between
+        # the two calls (a shared server) is left out.
+        pairs = ((self.nodes.node(i), d) for i, d in zip(ids, distances))
+        return [NodeWithScore(node=node, score=1.0 - d) for node, d in pairs if node is not None]
 
     def lexical(self, query: str, filters: SearchFilters | None = None, k: int | None = None) -> list[NodeWithScore]:
         if not re.search(r"\w\w", query):

@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=0.6, ge=0.0, le=1.0)
     # Refusal gate (decision.py): refuse only when the documents are silent on the topic. Below
     # gate_min_dense (the best passage's cosine) nothing counts as evidence; up to gate_grey_dense
-    # an English question must also put its subject in the documents' words (a two-word phrase of
-    # theirs, or at most one word they never use). Calibrated on all development splits for the
+    # a passage needs BM25 evidence or the question's subject in the documents' words (a two-word
+    # phrase of theirs, or at most one word they never use), and without the latter the answer is
+    # hedged ("the plan does not use the words …"). Calibrated on all development splits for the
     # default embedding model (eval/calibrate.py, docs/eval.md); another model needs its own values.
     gate_min_dense: float = Field(default=0.82, ge=-1.0, le=1.0)
     gate_grey_dense: float = Field(default=0.86, ge=-1.0, le=1.0)

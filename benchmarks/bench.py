@@ -153,14 +153,17 @@ def worker_ingest(workdir: Path, runs: int) -> dict:
 
     from assistant.chunking import document_nodes, embed_text
     from assistant.index import IndexStore, _dedupe
-    from assistant.loaders import discover_files, load_file
+    from assistant.loaders import discover_files, load_file, read_sidecar
     from assistant.settings import E5_EMBED_MODEL, Settings
 
     corpus = workdir / "corpus"
     settings = Settings(corpus_dir=corpus, index_dir=workdir / "index-0")
     nodes = []
     for path in discover_files(corpus):
-        nodes += _dedupe(document_nodes(load_file(path, doc_id=path.name)))
+        doc = load_file(path, doc_id=path.name)
+        # as the ingest does: only a document the operator marks as the plan is parsed as the plan
+        doc.is_plan = settings.is_plan_document(path.name, path, read_sidecar(path))
+        nodes += _dedupe(document_nodes(doc))
     texts = [embed_text(n) for n in nodes]
     embed = embedding_model(settings)
     if embed.model_name == E5_EMBED_MODEL:  # the same engine without llama-index or the index around it

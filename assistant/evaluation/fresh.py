@@ -64,6 +64,11 @@ def _cited(answer: dict, names) -> list:
     return list(dict.fromkeys(names.of(c.get("task"), str(c.get("title", ""))) for c in answer.get("citations", [])))
 
 
+def _list_lines(text: str) -> str:
+    """A listed answer's list lines (its lead line may name the unit asked about); else all of it."""
+    return "\n".join(line for line in text.splitlines() if line.lstrip().startswith("- ")) or text
+
+
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w&']+", " ", text.lower().replace("’", "'")).split())
 
@@ -100,8 +105,7 @@ def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
                 exact = {c for c in cited if isinstance(c, int)} == set(items)
             elif kind == "units":
                 vocabulary = set(units_vocabulary) | set(items)
-                # A listed answer is scored on its list: its lead line may name the unit asked about.
-                listed = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("- ")) or text
+                listed = _list_lines(text)
                 named = {_norm(u) for u in vocabulary if f" {_norm(u)} " in f" {_norm(listed)} "}
                 # a longer name that contains a shorter one ("All district people's governments") counts once
                 named = {n for n in named if not any(n != m and f" {n} " in f" {m} " for m in named)}
@@ -110,8 +114,7 @@ def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
                 first = re.search(r"\d+", re.sub(r"\[Task \d+\]|Task \d+", "", text.split("\n")[0]))
                 exact = bool(first) and int(first.group(0)) == int(items[0])
             elif kind == "sections":  # every section named, and no other, in the answer's list
-                listed = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("- ")) or text
-                exact = set(re.findall(r"\b([IVX]+)\.", listed)) == {str(i) for i in items}
+                exact = set(re.findall(r"\b([IVX]+)\.", _list_lines(text))) == {str(i) for i in items}
             else:  # section
                 exact = bool(re.search(rf"\b{re.escape(str(items[0]))}\.", text.split("\n\n")[0]))
             out["list_exact"] = 1.0 if exact else 0.0
