@@ -589,7 +589,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|\bcriteria\b|\bwhat (?:are|is) the (?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
-            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准",
+            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
+            # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
+            r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
             re.I,
         ),
     ),
@@ -598,7 +600,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bwhen\b|\bwhat date\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
-            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间"
+            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
             r"|建成了吗|完成了吗|上线了吗|投入使用|进展",
@@ -613,7 +615,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
-            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金",
+            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金|多少(?:美元|元|人民币|欧元)",
             re.I,
         ),
     ),

@@ -425,3 +425,16 @@ def test_a_named_task_that_gives_no_date_is_a_partial_answer(assistant):
     assert answer["coverage"] == "partial" and answer["citations"][0]["task"] == 9
     plain = assistant.ask("What does task 9 say?")
     assert plain["coverage"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        ("小微跨境电商外汇便利化，年收汇上限是多少美元？", 6),  # a sum in a currency
+        ("亚太示范电子口岸网络的建设周期要多少个月？", 11),  # a duration
+        ("申请跨境电商空运便利化试点的企业有哪些资质要求？", 5),  # conditions
+    ],
+)
+def test_chinese_specifics_the_plan_does_not_give_are_partial(assistant, question, task):
+    answer = assistant.ask(question)
+    assert answer["coverage"] == "partial" and answer["citations"][0]["task"] == task
