@@ -11,9 +11,15 @@ from functools import cached_property
 from llama_index.core.schema import TextNode
 
 from assistant.chunking import NO_TASK
-from assistant.units import area_matches, find_unit_mentions, unit_matches
+from assistant.units import area_matches, areas_in, find_unit_mentions, unit_matches
 
 logger = logging.getLogger(__name__)
+
+
+def _measure_text(text: str) -> str:
+    """A task's text without its "(Responsible units: ...)" list."""
+    return re.split(r"\(\s*Responsible units?\s*:", text, maxsplit=1)[0]
+
 
 # Words an acronym skips: "China International Import Expo" is CIIE, "Office of the ..." is O...
 _LINKING_WORDS = {"of", "and", "for", "in", "the", "on", "to", "&"}
@@ -143,11 +149,14 @@ class TaskCatalogue:
 
     # --- set operations over metadata (list questions) --------------------------------------
 
-    def term_tasks(self, kind: str, values: tuple[str, ...] | list[str]) -> set[int]:
-        """The tasks one named term selects: a unit's, an area's, a section's, or the task itself."""
+    def term_tasks(self, kind: str, values: tuple[str, ...] | list[str], in_text: bool = False) -> set[int]:
+        """The tasks one named term selects: a unit's, an area's, a section's, or the task itself.
+        ``in_text``: an area counts only where the measure's own words name it, not its unit list."""
         wanted = set(values)
         if kind == "unit":
             return {e.task for e in self.tasks if wanted & set(e.units)}  # type: ignore[misc]
+        if kind == "area" and in_text:
+            return {e.task for e in self.tasks if wanted & set(areas_in(_measure_text(e.text)))}  # type: ignore[misc]
         if kind == "area":
             return {e.task for e in self.tasks if wanted & set(e.areas)}  # type: ignore[misc]
         if kind == "section":
@@ -158,7 +167,8 @@ class TaskCatalogue:
 
     def select(self, set_query) -> list[TaskEntry]:
         """Every task a :class:`~assistant.question.SetQuery` describes, exhaustively."""
-        positive = [self.term_tasks(t.kind, t.values) for t in set_query.positive]
+        in_text = getattr(set_query, "in_text", False)
+        positive = [self.term_tasks(t.kind, t.values, in_text) for t in set_query.positive]
         if not positive:  # "tasks that do not list X": every task, less X's
             selected = {e.task for e in self.tasks}
         elif str(set_query.op) == "or":
@@ -166,7 +176,10 @@ class TaskCatalogue:
         else:
             selected = set.intersection(*positive) if positive else set()
         for term in set_query.negative:
-            selected -= self.term_tasks(term.kind, term.values)
+            selected -= self.term_tasks(term.kind, term.values, in_text)
+        if getattr(set_query, "first", False):  # "X listed first": the unit list opens with a named unit
+            named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
+            selected = {n for n in selected if self._by_task[n].units[:1] and self._by_task[n].units[0] in named}
         if set_query.only:  # "only X": no responsible unit beyond the named ones
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if named and set(self._by_task[n].units) <= named}

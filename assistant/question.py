@@ -85,6 +85,8 @@ class SetQuery:
     terms: tuple[Mention, ...]
     op: Op = Op.AND
     only: bool = False  # "only X": tasks whose responsible units are all among the named ones
+    first: bool = False  # "X listed first": tasks whose unit list opens with a named unit
+    in_text: bool = False  # "mention X in the text (not as a unit)": places in the measure's own words
     # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
     # unit) | "section" | "section_counts" | "unit_count" | "membership" | "unit_ranking" (units by
     # their number of tasks; negated units left out)
@@ -195,6 +197,8 @@ class QuestionAnalysis:
                 "op": str(self.set_query.op),
                 "output": self.set_query.output,
                 "only": self.set_query.only,
+                "first": self.set_query.first,
+                "in_text": self.set_query.in_text,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
                 ],
@@ -557,7 +561,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.SECTION,
         re.compile(
-            r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b|\bunder (?:which|what) (?:section|heading)\b"
+            # ("which section IV tasks …" names section IV: it asks for tasks)
+            r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b(?!\s+(?:[IVX]+|\d+)\b)"
+            r"|\bunder (?:which|what) (?:section|heading)\b"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
             re.I,
@@ -755,6 +761,7 @@ _ASKING_WORDS = content_words(
     "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
+    "itself themselves "
     "with without from by for of in on at to as "
     "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
@@ -1166,6 +1173,8 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
 def _topic(text: str, language: str) -> set[str]:
     """Stemmed words about the subject of the question (not how it is asked)."""
     words = content_words(text) - _ASKING_WORDS
+    # "responsible-unit" is asking words joined by a hyphen
+    words = {w for w in words if "-" not in w or not set(w.split("-")) <= _ASKING_WORDS | {""}}
     if language == "zh" or _CJK.search(text):
         # Chinese has no spaces: bigrams of the Chinese characters left after removing question particles.
         chars = re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", text))
@@ -1334,6 +1343,18 @@ _OF_THOSE = re.compile(
 _SPECIFIC_TASKS = 3
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# "listed first", "first among the responsible units", 排在第一: the unit list's order.
+_LISTED_FIRST = re.compile(
+    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
+    r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位|第一个",
+    re.I,
+)
+# "in the measure itself (not as a responsible unit)", 正文: a place in the task's own words.
+_IN_TEXT = re.compile(
+    r"\bin\s+(?:the|their|its)\s+(?:own\s+)?(?:text|wording|body|measure)\b|\bmeasure\s+itself\b"
+    r"|\bnot\s+(?:just\s+|only\s+|counting\s+)?(?:as\s+)?(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里",
+    re.I,
+)
 # "any other task", 别的任务: the tasks besides the ones just discussed.
 _OTHER_TASKS = re.compile(r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务", re.I)
 # A question that opens by naming tasks asks for tasks, whatever else it says.
@@ -1417,8 +1438,11 @@ def _set_query(
             if len(marked) == 1 and len(task_numbers) >= 2:  # "tasks 8 and 9" in one mention
                 op = Op.OR if _OR.search(text) and not _AND_BOTH.search(text) else Op.AND
             return SetQuery(terms=tuple(marked), op=op, output="units")
-    # "Which units share a task with the Sports Bureau?": the partners of one named unit.
-    units_only = [t for t in terms if t.kind == "unit"]
+    # "Which units share a task with the Sports Bureau?": the partners of one named unit (named once,
+    # or twice as in "Sinosure (China Export & Credit Insurance Corporation)").
+    units_only = list({t.values: t for t in terms if t.kind == "unit"}.values())
+    if len(units_only) == 1 and all(t.kind == "unit" for t in terms):
+        terms = units_only
     if (
         len(units_only) == 1
         and len(terms) == 1
@@ -1454,4 +1478,11 @@ def _set_query(
     else:
         return None
     marked, op = _mark(terms, text)
-    return SetQuery(terms=tuple(marked), op=op, only=bool(_ONLY.search(text)), output=output)
+    return SetQuery(
+        terms=tuple(marked),
+        op=op,
+        only=bool(_ONLY.search(text)),
+        first=bool(_LISTED_FIRST.search(text)),
+        in_text=bool(_IN_TEXT.search(text)),
+        output=output,
+    )

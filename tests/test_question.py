@@ -438,3 +438,20 @@ def test_a_named_task_that_gives_no_date_is_a_partial_answer(assistant):
 def test_chinese_specifics_the_plan_does_not_give_are_partial(assistant, question, task):
     answer = assistant.ask(question)
     assert answer["coverage"] == "partial" and answer["citations"][0]["task"] == task
+
+
+def test_list_order_and_places_in_the_measures_own_words(assistant, catalogue):
+    commerce = "Municipal Commission of Commerce"
+    leading = {e.task for e in catalogue.tasks if e.units[:1] == [commerce]}
+    assert leading and leading != tasks_of(catalogue, commerce), "the example needs both kinds of task"
+    first = assistant.ask("Which tasks have the commerce commission listed first among the responsible units?")
+    assert {c["task"] for c in first["citations"]} == leading
+    # A place in the measure's own words, not a responsible unit named after it.
+    pudong = "Pudong New Area"
+    in_text = {e.task for e in catalogue.tasks if pudong in e.text.split("(Responsible units")[0]}
+    assert in_text and in_text != mentioning(catalogue, pudong), "the example needs units named after the place"
+    answer = assistant.ask("Which tasks name Pudong New Area in their text, not just as a responsible unit?")
+    assert {c["task"] for c in answer["citations"]} == in_text
+    # "which section IV tasks" names section IV: a list of its tasks.
+    analysis = analyse("Which section IV tasks involve the PBOC?", catalogue)
+    assert analysis.set_query.output == "tasks"
