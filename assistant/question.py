@@ -199,6 +199,7 @@ class QuestionAnalysis:
                 "only": self.set_query.only,
                 "first": self.set_query.first,
                 "in_text": self.set_query.in_text,
+                "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
                 ],
@@ -621,7 +622,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
-            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金|多少(?:美元|元|人民币|欧元)",
+            # (资金 alone is not a sum: 资金池 is a cash pool)
+            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金规模"
+            r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元)",
             re.I,
         ),
     ),
@@ -820,8 +823,15 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             Mention(t["kind"], tuple(str(v) for v in t["values"]), 0, 0, "", bool(t.get("negated")))
             for t in query.get("terms", [])
         )
+        condition = query.get("unit_count")
         return SetQuery(
-            terms=terms, op=Op(query.get("op", "and")), only=bool(query.get("only")), output=query["output"]
+            terms=terms,
+            op=Op(query.get("op", "and")),
+            only=bool(query.get("only")),
+            first=bool(query.get("first")),
+            in_text=bool(query.get("in_text")),
+            output=query["output"],
+            unit_count=(str(condition[0]), int(condition[1])) if condition else None,
         )
     except (KeyError, TypeError, ValueError):  # an answer from an older version, or edited by hand
         return None
@@ -921,11 +931,12 @@ def activity_clauses(text: str) -> list[str]:
 
 def is_activity(piece: str) -> bool:
     """Whether a clause says something of its own: two subject words (one in a clause of up to four
-    words: "handles returns"), or (Chinese) four characters once question particles are removed."""
+    words, "handles returns", or one naming something by an acronym, "show at the CIIE"), or
+    (Chinese) four characters once question particles are removed."""
     if _CJK.search(piece):
         return len(re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", piece))) >= 4
     words = content_words(piece) - _ASKING_WORDS
-    return len(words) >= (1 if len(piece.split()) <= 4 else 2)
+    return len(words) >= (1 if len(piece.split()) <= 4 or re.search(r"\b[A-Z]{3,}\b", piece) else 2)
 
 
 # --- the analysis ---------------------------------------------------------------------------
@@ -1040,6 +1051,12 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
         if entry is not None:
             set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
+    if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
+        # "How many is that?", 一共几项: the count of the earlier list question's tasks.
+        previous = _previous_set_query(history)
+        if previous is not None and previous.output == "tasks":
+            set_query = replace(previous, output="count")
+            tasks = []
     facet_terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     if (
         history

@@ -455,3 +455,12 @@ def test_list_order_and_places_in_the_measures_own_words(assistant, catalogue):
     # "which section IV tasks" names section IV: a list of its tasks.
     analysis = analyse("Which section IV tasks involve the PBOC?", catalogue)
     assert analysis.set_query.output == "tasks"
+
+
+def test_how_many_after_a_list_counts_that_list(assistant, catalogue):
+    listed = assistant.ask("Which tasks involve Hongqiao?")
+    count = assistant.ask("how many is that?", history=[listed])
+    assert str(len(mentioning(catalogue, HONGQIAO))) in count["answer"].split("\n")[0]
+    sized = assistant.ask("Which tasks have more than five responsible units?")
+    again = assistant.ask("how many is that?", history=[sized])
+    assert str(sum(len(e.units) > 5 for e in catalogue.tasks)) in again["answer"].split("\n")[0]
