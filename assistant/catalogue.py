@@ -167,8 +167,7 @@ class TaskCatalogue:
 
     def select(self, set_query) -> list[TaskEntry]:
         """Every task a :class:`~assistant.question.SetQuery` describes, exhaustively."""
-        in_text = getattr(set_query, "in_text", False)
-        positive = [self.term_tasks(t.kind, t.values, in_text) for t in set_query.positive]
+        positive = [self.term_tasks(t.kind, t.values, set_query.in_text) for t in set_query.positive]
         if not positive:  # "tasks that do not list X": every task, less X's
             selected = {e.task for e in self.tasks}
         elif str(set_query.op) == "or":
@@ -176,8 +175,8 @@ class TaskCatalogue:
         else:
             selected = set.intersection(*positive) if positive else set()
         for term in set_query.negative:
-            selected -= self.term_tasks(term.kind, term.values, in_text)
-        if getattr(set_query, "first", False):  # "X listed first": the unit list opens with a named unit
+            selected -= self.term_tasks(term.kind, term.values, set_query.in_text)
+        if set_query.first:  # "X listed first": the unit list opens with a named unit
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if self._by_task[n].units[:1] and self._by_task[n].units[0] in named}
         if set_query.only:  # "only X": no responsible unit beyond the named ones

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
@@ -58,6 +59,7 @@ class _NodeCache:
         return node
 
 
+@lru_cache(maxsize=1)  # one class for the process, whichever path (build or load) asks first
 def _bm25_class():
     from llama_index.retrievers.bm25 import BM25Retriever
 
