@@ -192,7 +192,7 @@ class ExtractiveGenerator:
         if query.output == "unit_ranking":
             excluded = {v for t in query.terms if t.kind == "unit" for v in t.values}
             ranking = self.catalogue.tasks_per_unit(excluded)
-            if re.search(r"\b(?:fewest|least)\b|最少", analysis.text, re.I):
+            if query.fewest:
                 ranking.reverse()
                 key = "unit_ranking.fewest"
             else:
@@ -209,18 +209,32 @@ class ExtractiveGenerator:
                 entries = separator.join(say("unit_ranking.entry", unit=u, count=len(es)) for u, es in following)
                 lines += ["", say("unit_ranking.next", ranking=entries)]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in winners for e in es])
+        if query.output == "unit_tasks" and query.unit_count is not None:
+            units = self.catalogue.units_by_task_count(query.unit_count, first=query.first)
+            named = [
+                e for t in query.terms if t.kind == "task" for e in map(self.catalogue.task, map(int, t.values)) if e
+            ]
+            op, n = query.unit_count
+            key = "unit_tasks.first" if query.first else "unit_tasks.all"
+            lead = say(key, condition=say(f"unit_tasks.{op}", n=n), count=len(units))
+            if named:  # only the units of the tasks the question names
+                units = [(u, es) for u, es in units if any(u in e.units for e in named)]
+                lead = say("unit_tasks.only_there", label=" / ".join(e.label for e in named), count=len(units))
+            lines = [lead, ""]
+            lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in units]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in units for e in es])
         if query.output == "section_counts":
             counts: dict[str, list[TaskEntry]] = {}
             for entry in self.catalogue.tasks:
                 counts.setdefault(entry.section, []).append(entry)
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
             lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
-            if re.search(r"\b(?:most|largest|biggest)\b|最多", analysis.text, re.I):
-                top = [name for name, es in ranked if len(es) == len(ranked[0][1])]  # ties included
-                lines = [say("section.most", section=" / ".join(top), count=len(ranked[0][1])), "", *lines]
-            elif re.search(r"\b(?:fewest|least|smallest)\b|最少", analysis.text, re.I):
+            if query.fewest:
                 low = [name for name, es in ranked if len(es) == len(ranked[-1][1])]
                 lines = [say("section.fewest", section=" / ".join(low), count=len(ranked[-1][1])), "", *lines]
+            elif re.search(r"\b(?:most|largest|biggest)\b|最多", analysis.text, re.I):
+                top = [name for name, es in ranked if len(es) == len(ranked[0][1])]  # ties included
+                lines = [say("section.most", section=" / ".join(top), count=len(ranked[0][1])), "", *lines]
             for section, entries in ranked:
                 lines.append(f"- **{section}**: {len(entries)}")
                 lines += [f"  - {e.title} [{e.label}]" for e in entries]

@@ -23,7 +23,7 @@ from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.question import Asks, QuestionAnalysis, analyse
+from assistant.question import Asks, QuestionAnalysis, analyse, subject_words
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
 from assistant.verify import CitationVerifier, Source, idf_weights
@@ -134,6 +134,18 @@ def failed_generation(verification: dict, sources: list[Source]) -> str | None:
     if claims and failed * 2 > claims:
         return f"{failed} of the model's {claims} claims failed verification"
     return None
+
+
+def _fuse_rankings(first: list[PassageHit], second: list[PassageHit], k: int) -> list[PassageHit]:
+    """Two rankings of passages as one, by reciprocal rank; each passage keeps its closer hit."""
+    score: dict = {}
+    best: dict = {}
+    for ranking in (first, second):
+        for rank, hit in enumerate(ranking):
+            score[hit.key] = score.get(hit.key, 0.0) + 1.0 / (k + rank + 1)
+            if hit.key not in best or hit.dense > best[hit.key].dense:
+                best[hit.key] = hit
+    return [best[key] for key in sorted(score, key=lambda key: -score[key])][: len(first)]
 
 
 class Assistant:
@@ -268,7 +280,14 @@ class Assistant:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
                 return generator.mentions_answer(analysis, mentioning)
-        if analysis.multi_policy and (decision.action == "answer" or decision.code == "floor"):
+        describes_and_asks_what_applies = decision.action == "partial" and analysis.asks in (
+            Asks.APPLIES,
+            Asks.TASKS,
+            Asks.CONTENT,
+        )  # a gap found in a whole description ("… cash …") is not what such a question asks
+        if analysis.multi_policy and (
+            decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies
+        ):
             # Several activities dilute the question's cosine as a whole; each is judged on its own
             # evidence (profile.applicable_tasks), so two that match answer even when the whole does not.
             matches = self._policies(analysis, state, decision)
@@ -319,6 +338,17 @@ class Assistant:
             among = [h for h in hits if h.task in analysis.within_tasks]
             return among[: self.settings.top_k] or hits[: self.settings.top_k]
         hits = state.retriever.search(query, filters=everywhere, top_k=self.settings.top_k, lexical_query=lexical)
+        if analysis.own_query and hits:
+            # "and anything on data centres?" after a question on 5G: the passages the follow-up finds
+            # with and without the earlier question, fused by rank (reciprocal rank fusion), so a
+            # passage on the new subject that also fits the earlier topic leads.
+            own = state.retriever.search(
+                analysis.own_query,
+                filters=everywhere,
+                top_k=self.settings.top_k,
+                lexical_query=subject_words(analysis.own_query),
+            )
+            hits = _fuse_rankings(hits, own, self.settings.rrf_k)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An

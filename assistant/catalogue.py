@@ -207,6 +207,18 @@ class TaskCatalogue:
         return counts
 
     @cached_property
+    def task_words(self) -> dict[int, frozenset[str]]:
+        """Each task's content words (stems), for asking which of a set of tasks use a word."""
+        from assistant.verify import content_words
+
+        return {e.task: frozenset(content_words(e.text)) for e in self.tasks if e.task is not None}
+
+    @cached_property
+    def surface_words(self) -> frozenset[str]:
+        """Every word of the tasks' texts as written (lower case): "entirely" is not there though "entire" is."""
+        return frozenset(w for e in self.tasks for w in re.findall(r"[a-z]+", e.text.lower()))
+
+    @cached_property
     def acronyms(self) -> dict[str, str]:
         """Acronyms of the documents' own title-case names, by their initials: "WAIC" -> "World
         Artificial Intelligence Conference". Only initials that name one phrase are kept; a question
@@ -256,6 +268,17 @@ class TaskCatalogue:
                 if unit not in excluded:
                     tasks.setdefault(unit, []).append(entry)
         return sorted(tasks.items(), key=lambda item: -len(item[1]))
+
+    def units_by_task_count(self, condition: tuple[str, int], first: bool = False) -> list[tuple[str, list[TaskEntry]]]:
+        """Units whose number of tasks meets ``condition`` (("==", 1): on a single task), with those
+        tasks; ``first``: counting only the tasks whose unit list the unit opens."""
+        op, number = condition
+        test = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}[op]
+        tasks: dict[str, list[TaskEntry]] = {}
+        for entry in self.tasks:
+            for unit in entry.units[:1] if first else entry.units:
+                tasks.setdefault(unit, []).append(entry)
+        return [(unit, entries) for unit, entries in tasks.items() if test(len(entries), number)]
 
     def units_across(self, set_query) -> list[str]:
         """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""

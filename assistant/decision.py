@@ -249,11 +249,17 @@ class AnswerTypeCheck:
         return "", {}
 
     def topic_coverage(self, analysis: QuestionAnalysis, hit: PassageHit) -> float:
-        """IDF-weighted share of the question's subject words that the passage contains."""
+        """IDF-weighted share of the question's subject words that the passage contains (Chinese:
+        the share of the plan terms it uses whose English wording the passage contains)."""
         entry = self.catalogue.by_label(*hit.key)
-        if entry is None or not analysis.topic_words:
+        if entry is None:
             return 0.0
         have = content_words(normalise_query(entry.text))
+        if analysis.language == "zh":
+            terms = [content_words(t) for t in analysis.plan_terms]
+            return sum(1 for t in terms if t and t <= have) / len(terms) if terms else 0.0
+        if not analysis.topic_words:
+            return 0.0
         words = {w for w in analysis.topic_words if w.isalpha()}
         if not words:
             return 0.0
@@ -352,7 +358,7 @@ def decide(
     margin: float,
 ) -> Decision:
     unknown = check.unknown_words(analysis) if analysis.language == "en" else []
-    coverage = check.topic_coverage(analysis, hits[0]) if hits and analysis.language == "en" else 0.0
+    coverage = check.topic_coverage(analysis, hits[0]) if hits else 0.0
     wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True
     code, reason = gate.refuses(analysis, hits, unknown, coverage, wording)
     if code:

@@ -87,12 +87,15 @@ class SetQuery:
     only: bool = False  # "only X": tasks whose responsible units are all among the named ones
     first: bool = False  # "X listed first": tasks whose unit list opens with a named unit
     in_text: bool = False  # "mention X in the text (not as a unit)": places in the measure's own words
+    fewest: bool = False  # a ranking read from the bottom: "the unit on the fewest tasks" ("at least" is not one)
     # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
     # unit) | "section" | "section_counts" | "unit_count" | "membership" | "unit_ranking" (units by
-    # their number of tasks; negated units left out)
+    # their number of tasks; negated units left out) | "unit_tasks" (units whose number of tasks
+    # meets ``unit_count``)
     output: str = "tasks"
     # A condition on how many responsible units a task has: ("==" | ">=" | "<=" | ">" | "<" | "max" |
-    # "min", n), e.g. "tasks with exactly three responsible units", "the task with the most units".
+    # "min", n), e.g. "tasks with exactly three responsible units", "the task with the most units";
+    # for output "unit_tasks", on how many tasks a unit has ("units on a single task").
     unit_count: tuple[str, int] | None = None
 
     @property
@@ -138,6 +141,11 @@ class QuestionAnalysis:
     topic_phrases: set[tuple[str, str]] = field(default_factory=set)
     within_tasks: tuple[int, ...] = ()  # "which of them …": the earlier answer's tasks to search among
     search_query: str = ""  # what retrieval should look for
+    # A follow-up that adds a facet to the earlier topic ("and anything on data centres?"): its own
+    # words, searched too, so that the new subject is not drowned by the earlier question's.
+    own_query: str = ""
+    # Chinese: the plan's English wording of the plan terms the question uses (assistant/data/names.json)
+    plan_terms: list[str] = field(default_factory=list)
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
     first_person: bool = False  # "we", "our company": an enterprise describing itself
@@ -199,6 +207,7 @@ class QuestionAnalysis:
                 "only": self.set_query.only,
                 "first": self.set_query.first,
                 "in_text": self.set_query.in_text,
+                "fewest": self.set_query.fewest,
                 "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
@@ -248,7 +257,7 @@ _TASK_REF = re.compile(
     re.IGNORECASE,
 )
 _SECTION_REF = re.compile(
-    r"\b(?:section|part|chapter|pillar)\s+(?P<num>[ivx]{1,4}|\d)\b|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    r"\b(?:section|part|chapter|pillar)\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
     re.IGNORECASE,
 )
 
@@ -407,7 +416,8 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 add(kind, values, match.start(), match.end())
 
     # English unit names: full canonical names first, then aliases, then distinctive partial names.
-    lowered = text.lower().replace("’", "'")
+    # Brackets read as spaces (same length, so spans stay true): "the propaganda (publicity) department".
+    lowered = re.sub(r"[()（）]", " ", text.lower().replace("’", "'"))
     for pattern, unit in tables.units:
         for match in pattern.finditer(lowered):
             add("unit", [unit], match.start(), match.end())
@@ -424,18 +434,31 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 continue  # decided below, as an area (or a unit when the question is about responsibility)
             add("unit", values, match.start(), match.end() + (tail.end() if tail else 0))
     for unit, distinctive, kinds, pattern in tables.partial:
+        name_words = distinctive | kinds
         for match in pattern.finditer(lowered):
-            found = set(re.findall(r"[a-z]+", match.group(0))) - {"of", "and", "the", "on", "for"}
-            name_words = distinctive | kinds
-            if not all(any(w.startswith(f) for w in name_words) for f in found):
-                continue  # a longer word that only starts like the name ("scientific")
-            if all(any(d.startswith(f) for f in found) for d in distinctive) and any(
-                k.startswith(f) for k in kinds for f in found
-            ):
-                add("unit", [unit], match.start(), match.end())
+            # A word that only starts like the name ("scientific", "commerce" for "commission") ends
+            # a run: "science and tech commission and the commerce commission" holds one name.
+            run: list[re.Match] = []
+            for word in [*re.finditer(r"[a-z]+", match.group(0)), None]:
+                if word is not None and (
+                    word.group(0) in _LINKING or any(_begins(w, word.group(0)) for w in name_words)
+                ):
+                    run.append(word)
+                    continue
+                while run and run[-1].group(0) in _LINKING:
+                    run.pop()
+                found = {w.group(0) for w in run} - _LINKING
+                if (
+                    found
+                    and all(any(_begins(d, f) for f in found) for d in distinctive)
+                    and any(_begins(k, f) for k in kinds for f in found)
+                ):
+                    add("unit", [unit], match.start() + run[0].start(), match.start() + run[-1].end())
+                run = []
 
     # Areas (English patterns), then places that are also units when the question is about responsibility.
-    responsibility = bool(_RESPONSIBLE.search(text))
+    # (a question that asks "who" asks about bodies: "who else works on that apart from Lingang?")
+    responsibility = bool(_RESPONSIBLE.search(text) or re.search(r"\bwho\b|谁", text, re.I))
     for area, pattern in AREA_PATTERNS.items():
         if area not in catalogue.areas:
             continue
@@ -474,6 +497,13 @@ def _terms_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
     return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))), terms
 
 
+@lru_cache(maxsize=1)
+def _plan_term_bigrams() -> frozenset[str]:
+    """Every two characters inside one of the plan's Chinese terms: 数据 (of 数据中心) is plan vocabulary."""
+    _, terms = _terms_pattern()
+    return frozenset(term[i : i + 2] for term in terms for i in range(len(term) - 1))
+
+
 def _plan_terms(text: str) -> list[str]:
     """The plan's English wording of the plan terms a Chinese question uses (longest match first)."""
     pattern, terms = _terms_pattern()
@@ -508,13 +538,23 @@ def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[
     """Grow a unit mention over neighbouring words of its own name ("the PBOC Shanghai Head Office",
     "the Commission of Economy and Informatization"), so they are not mistaken for a topic."""
     vocabulary = {w for name in names for w in normalise(name).split()} | {"the", "of", "and", "&", "s"}
-    after = re.compile(r"[\s'’-]+([A-Za-z&]+)")
+    after = re.compile(r"[\s'’()-]+([A-Za-z&]+)")  # "the People's Bank (Shanghai head office)"
     while (
         (match := after.match(text, end)) and match.group(1).lower() in vocabulary and match.group(1).lower() != "and"
     ):
         end = match.end()
-    before = re.compile(r"([A-Za-z&]+)[\s'’-]+$")
-    while (match := before.search(text[:start])) and match.group(1).lower() in vocabulary:
+    # "the culture & tourism bureau": a body's kind word right after its name is part of how it is called
+    if kind := re.match(
+        r"[\s-]+(?:commission|bureau|office|administration|committee|department)s?\b", text[end:], re.I
+    ):
+        end += kind.end()
+    before = re.compile(r"([A-Za-z&]+)[\s'’()-]+$")
+    # "and" is never crossed: in "the X commission and the Y commission" it joins two names
+    while (
+        (match := before.search(text[:start]))
+        and match.group(1).lower() in vocabulary
+        and match.group(1).lower() != "and"
+    ):
         start = match.start()
     return start, end
 
@@ -523,18 +563,42 @@ def _place_is_unit(text: str, match: re.Match) -> bool:
     """In "tasks Lingang is responsible for", the place names its administration."""
     before = text[max(0, match.start() - 40) : match.start()].lower()
     return not re.search(
-        r"\b(in|at|mention\w*|near|around|located|based|from|about|nam(?:e[sd]?|ing)|cit\w+|referr?\w*)\s+(?:the\s+)?$",
+        r"\b(in|at|mention\w*|near|around|located|based|(?<!apart )from|about|nam(?:e[sd]?|ing)|cit\w+|referr?\w*)\s+(?:the\s+)?$",
         before,
     )
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by at most one letter left out, added or changed."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+    return True
+
+
+def _begins(word: str, fragment: str) -> bool:
+    """``fragment`` is ``word`` or a shortening of it ("sci", "admin"), allowing one typo in a
+    fragment of six letters or more ("comission")."""
+    if word.startswith(fragment):
+        return True
+    return len(fragment) >= 6 and any(
+        _one_edit(fragment, word[:n]) for n in (len(fragment) - 1, len(fragment), len(fragment) + 1)
+    )
+
+
 def _name_pattern(name: str) -> str:
-    words = [re.escape(w) for w in normalise(name).split()]
+    # "and" in a name may be typed "&" ("culture & tourism")
+    words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in normalise(name).split()]
     joined = r"(?:['’]s)?(?:[\s'’-]+|\s+of\s+|\s+the\s+|\s*&\s*|\s+and\s+)*".join(words)
     prefix = r"(?:the\s+)?"
     return rf"(?<![a-z]){prefix}{joined}(?![a-z])"
 
 
+_LINKING = frozenset({"of", "and", "the", "on", "for"})
 _UNIT_KIND_WORDS = {
     "commission", "bureau", "office", "administration", "government", "governments", "committee",
     "department", "service", "council", "branch", "customs", "bank", "corporation",
@@ -575,16 +639,16 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<!哪)几项|(?<!哪)几个|(?<!哪)几条|多少项|多少个任务|多少条",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条",
             re.I,
         ),
     ),
     (
         Asks.WHO,
         re.compile(
-            r"\bwho\b|\bwhom\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
-            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁负责|由谁|找谁|联系谁|找哪|牵头|责任单位|主管部门",
+            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁|找哪|牵头|责任单位|主管部门",
             re.I,
         ),
     ),
@@ -709,10 +773,14 @@ _UNIT_RANKING = re.compile(
     re.I,
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
+_FEWEST = re.compile(r"\b(?<!\bat )(?:fewest|least|smallest)\b|最少", re.I)
 _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
-_ONLY = re.compile(r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|仅|只有|只由|单独")
+_ONLY = re.compile(
+    r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
+    r"|仅|只有|只由|单独"
+)
 
 
 # "tasks where X is responsible", "the ones in which": a relative clause, not a question about a place.
@@ -775,22 +843,27 @@ _ASKING_WORDS = content_words(
 
 _PRONOUN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|the same|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
+    # "… one of the responsible units there?" (not "is there …?")
+    r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
     r"|它|它们|该|这个|那个|这项|那项|这些|那些|上述|上面|其",
     re.I,
 )
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
-    r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b|还有谁|除了", re.I
+    r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b"
+    r"|还有谁|除了|还有哪些|另外还有|其他(?:哪些)?(?:单位|部门)|其它(?:哪些)?(?:单位|部门)",
+    re.I,
 )
 # What a short question may ask of the earlier answer without naming it.
 _FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.SECTION)
 _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
-    r"|下一项|下一条|后一项|下一个|接下来",
+    r"|下一项|下一条|后一项|下一个|接下来|后面一(?:条|项)",
     re.I,
 )
 _PREVIOUS = re.compile(
-    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|前一项|前一个",
+    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|前一项|前一个"
+    r"|前面一(?:条|项)",
     re.I,
 )
 _FACET = re.compile(
@@ -830,6 +903,7 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             only=bool(query.get("only")),
             first=bool(query.get("first")),
             in_text=bool(query.get("in_text")),
+            fewest=bool(query.get("fewest")),
             output=query["output"],
             unit_count=(str(condition[0]), int(condition[1])) if condition else None,
         )
@@ -851,6 +925,62 @@ def _swap_terms(previous: SetQuery | None, names: list[Mention]) -> SetQuery | N
     return replace(previous, terms=tuple(swapped + kept))
 
 
+# "instead of X", "swap X for …", "replace X with …": X is the name a follow-up takes out.
+_SWAP_OUT = re.compile(
+    r"\b(?:instead(?:\s+of)?|rather than|in place(?:\s+of)?)\s+(?:the\s+)?$|\b(?:swap|replace|switch|substitute)\s+(?:out\s+)?(?:the\s+)?$"
+    r"|(?:把|将)$|(?:换掉|代替|替换)$",
+    re.I,
+)
+# "only the ones in section VI", "just those", 其中…: a follow-up that narrows the earlier list.
+_NARROW = re.compile(
+    r"^\s*(?:(?:and|but|ok|okay|so|now)\s+)*(?:only|just)\s+(?:the\s+ones|those|these|them|ones)\b"
+    r"|^\s*(?:and\s+)?(?:of|among)\s+(?:those|these|them)\b|^\s*(?:其中|这里面|这些里面|只看)",
+    re.I,
+)
+
+
+_FOLLOW_UP_CUE_WORDS = content_words("instead rather place swap replace switch substitute now only just")
+
+
+def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[Mention]) -> SetQuery | None:
+    """``previous`` with the terms naming ``outgoing`` replaced by ``incoming`` (negation kept).
+    A place and its administration are one name here ("Pudong" for the Pudong government)."""
+
+    def same(term: Mention, mention: Mention) -> bool:
+        if term.values == mention.values:
+            return True
+        first = {v.split()[0].lower() for v in mention.values}
+        return term.kind != mention.kind and any(v.split()[0].lower() in first for v in term.values)
+
+    replaced = [t for t in previous.terms if any(same(t, m) for m in outgoing)]
+    if not replaced or not incoming:
+        return None
+    negated = all(t.negated for t in replaced)
+    kept = [t for t in previous.terms if t not in replaced]
+    return replace(previous, terms=tuple(kept + [replace(m, negated=negated) for m in incoming]))
+
+
+# "the first one", "the last task" of the earlier answer's list.
+_NTH_OF_LIST = re.compile(r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b", re.I)
+# "the last task in that section", "the first one of section V", 这部分的最后一条.
+_END_OF_SECTION = re.compile(
+    r"\b(?:(?P<first>first|opening)|last|final|closing)\s+(?:task|one|measure|item)\s+(?:in|of|under)\s+"
+    r"(?:that|this|the\s+same|the|its)?\s*(?:section|part|chapter|heading)\b"
+    r"|(?:这|该|那|同一)?(?:部分|章)(?:里|中)?的?(?:(?P<zh_first>第一)|最后一)(?:项|条|个)",
+    re.I,
+)
+
+
+def _previous_section(history: list[dict], catalogue: TaskCatalogue) -> str | None:
+    """The section the last turn was about: one it named, else its first task's."""
+    analysis = (history[-1] if history else {}).get("analysis") or {}
+    if analysis.get("sections"):
+        return str(analysis["sections"][0])
+    tasks, _ = _previous_tasks(history)
+    entry = catalogue.task(tasks[0]) if tasks else None
+    return entry.section if entry is not None else None
+
+
 def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
     """The tasks the last answered turn was about, and its question."""
     for turn in reversed(history):
@@ -870,10 +1000,19 @@ def _resolve_follow_up(
     if not history:
         return None
     tasks, previous_question = _previous_tasks(history)
+    nth = _NTH_OF_LIST.search(text)
+    if nth and len(tasks) > 1 and not _END_OF_SECTION.search(text):
+        # "how many units are on the first one?" after a list: a place in the earlier answer's list
+        index = {"first": 0, "second": 1, "third": 2, "last": -1}[nth.group(1).lower()]
+        if -len(tasks) <= index < len(tasks):
+            return FollowUp("ordinal", (tasks[index],), previous_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
             return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
+    if tasks and len(tasks) > 1 and _OF_THOSE.search(text):
+        # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
+        return FollowUp("pronoun", tuple(tasks), previous_question)
     pronoun = bool(_PRONOUN.search(text))
     facet = bool(_FACET.search(text))
     if tasks and asks == Asks.WHO and _BESIDES.search(text):
@@ -984,8 +1123,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     topic -= {
         w
         for adverb in re.findall(r"\b[a-z]{3,}ly\b", subject_text.lower())
+        if adverb not in catalogue.surface_words
         for w in content_words(adverb)
-        if w not in catalogue.task_frequency
     }
     # "section II (digital ordering trade)": a named section's own title words are not a topic.
     topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
@@ -998,7 +1137,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     search_text = retrieval_text(text, catalogue, mentions)
     follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known, asks)
-    search_query = search_text
+    search_query, own_query = search_text, ""
     within: tuple[int, ...] = ()
     if follow_up is not None:
         searching_among = (
@@ -1025,15 +1164,45 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             missing = missing or [n for n in follow_up.tasks if n not in known]  # "the next one" after the last
         if follow_up.kind == "facet" or (follow_up.kind == "pronoun" and topic and not within):
             search_query = f"{follow_up.previous_question} {search_text}".strip()
+            own_query = search_text if follow_up.kind == "facet" and topic else ""
 
+    end_of_section = _END_OF_SECTION.search(core)
+    if end_of_section and not named_tasks:
+        # "the last task in that section", "the first one in section V": a place in a section's order.
+        section = sections[0] if sections else _previous_section(history or [], catalogue) if history else None
+        in_order = [e.task for e in catalogue.tasks if e.task is not None and e.section == section]
+        if in_order:
+            chosen = in_order[0] if end_of_section.group("first") or end_of_section.group("zh_first") else in_order[-1]
+            tasks = [chosen]
+            named_tasks = [chosen]  # asks about that task, not for the section's list
+            if not sections:
+                previous = follow_up.previous_question if follow_up else _previous_tasks(history or [])[1]
+                follow_up = FollowUp("ordinal", (chosen,), previous)
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
     frequency = catalogue.task_frequency
     specific = frozenset(w for w in topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= _SPECIFIC_TASKS)
+    set_text, set_mentions, set_topic = core, mentions if core == text else find_mentions(core, catalogue), topic
+    if core != text and not set_mentions and _PRONOUN.search(core):
+        # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
+        # (and the whole text's subject words decide whether it is a list question)
+        set_text, set_mentions, set_topic = text, mentions, _topic(stripped, language)
     set_query = _set_query(
-        core, asks, mentions if core == text else find_mentions(core, catalogue), topic, tasks, pointed, specific
+        set_text,
+        asks,
+        set_mentions,
+        set_topic,
+        tasks,
+        catalogue,
+        pointed,
+        specific
+        if set_topic is topic
+        else frozenset(w for w in set_topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= _SPECIFIC_TASKS),
+        units_before=bool(history) and _previous_asks(history or []) == Asks.WHO,
     )
+    if end_of_section and tasks and named_tasks == tasks:
+        set_query = None  # "the last task in section II" is that task, not the section's list
     if set_query is None and not tasks and not mentions:
         condition = _unit_count_condition(core)
         if condition is not None:  # "which tasks have more than five responsible units?"
@@ -1051,6 +1220,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
         if entry is not None:
             set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
+    if set_query is None and history and tasks and asks == Asks.WHO and not mentions and _BESIDES.search(core):
+        # "Is Commerce on the Silk Road task?" then "anyone else?": that task's units, less the ones
+        # the earlier question named.
+        named_before = [str(u) for u in ((history[-1].get("analysis") or {}).get("units") or [])]
+        if named_before:
+            set_query = SetQuery(
+                terms=(
+                    Mention("task", tuple(str(n) for n in tasks[:1]), 0, 0, ""),
+                    *(Mention("unit", (u,), 0, 0, "", True) for u in named_before),
+                ),
+                output="units",
+            )
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
         previous = _previous_set_query(history)
@@ -1063,6 +1244,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and facet_terms
         and not named_tasks
         and (_FACET.search(core) or _SAME.search(core))
+        and not _OF_THOSE.search(core)  # "and of those, which …" narrows the list, it does not swap a name
         and (len(core) <= 20 if language == "zh" else len(core.split()) <= 8)
         and len(topic) <= 1
     ):
@@ -1072,6 +1254,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         swapped = _swap_terms(_previous_set_query(history), facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
+    previous_query = _previous_set_query(history) if history and facet_terms and not named_tasks else None
+    if (
+        previous_query is not None
+        and len(topic - _FOLLOW_UP_CUE_WORDS) <= 1
+        and previous_query.output in ("tasks", "count")
+    ):
+        outgoing = [m for m in facet_terms if _SWAP_OUT.search(core[: m.start])]
+        if outgoing:
+            # "What about Transport instead of Customs?", "swap Pudong for Hongqiao": the earlier
+            # list question with the one name exchanged for the other.
+            swapped = _exchange_terms(previous_query, outgoing, [m for m in facet_terms if m not in outgoing])
+            set_query = swapped or set_query
+        elif _NARROW.search(core):
+            # "only the ones in section VI", "just those Customs is on": the earlier list, narrowed.
+            set_query = replace(previous_query, terms=previous_query.terms + tuple(facet_terms), op=Op.AND)
     if (
         set_query is None
         and not tasks
@@ -1083,9 +1280,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # it aside is left out; "is Commerce the unit with the most tasks?" ranks them all.
         aside = bool(_SET_ASIDE.search(core))
         named = tuple(replace(m, negated=True) for m in mentions) if aside else ()
-        set_query = SetQuery(terms=named, output="unit_ranking")
+        set_query = SetQuery(terms=named, output="unit_ranking", fewest=bool(_FEWEST.search(core)))
+    if set_query is None and not tasks and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
+        on_tasks = _task_count_condition(core)
+        if on_tasks is not None:  # "which units are on just a single task?", 只负责一项任务的单位
+            set_query = SetQuery(
+                terms=(), output="unit_tasks", unit_count=on_tasks, first=bool(_LISTED_FIRST.search(core))
+            )
     if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
-        set_query = SetQuery(terms=(), output="section_counts")  # "which section has the most tasks?"
+        # "which section has the most tasks?"
+        set_query = SetQuery(terms=(), output="section_counts", fewest=bool(_FEWEST.search(core)))
     if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
         if re.search(r"\bsections?\b|\bparts\b|\bchapters\b|部分", core, re.I):
             set_query = SetQuery(terms=(), output="section_counts")  # "how many sections does the plan have?"
@@ -1110,6 +1314,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         topic_phrases=phrases,
         within_tasks=within,
         search_query=search_query,
+        own_query=own_query,
+        plan_terms=_plan_terms(stripped) if language == "zh" else [],
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
         first_person=first_person,
@@ -1176,7 +1382,8 @@ def subject_words(text: str) -> str:
 
 
 def _core_question(text: str) -> str:
-    sentences = [p.strip() for p in re.split(r"(?<=[.!?。！？])\s*", text) if p.strip()]
+    # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on)
+    sentences = [p.strip() for p in re.split(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[A-Z\"“‘(])", text) if p.strip()]
     asking = [p for p in sentences if p.endswith(("?", "？"))]
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
 
@@ -1227,6 +1434,9 @@ def _focus_noun(text: str) -> str:
     if not match:
         return ""
     noun = (match.group("noun") or match.group("listed")).lower()
+    # "what in this plan helps": a pronoun or a verb of asking, not a thing to enumerate
+    if noun in {"this", "its", "his", "us", "yours", "ours", "theirs", "helps", "applies", "matters", "says"}:
+        return ""
     if content_words(noun) & _STRUCTURE_NOUNS or noun in {
         "does",
         "was",
@@ -1256,7 +1466,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = (
             bool(_NOT.search(gap))
             and index > 0
-            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout)\s+(?:\w+\s+){0,4}$", gap, re.I))
+            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither)\s+(?:\w+\s+){0,4}$", gap, re.I))
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:
@@ -1345,6 +1555,37 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
     return _COMPARATORS[match["cmp"].lower()], int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
 
 
+# "on just a single task", "more than one task", 只负责一项任务, 两项以上任务: a unit's number of tasks.
+_TASK_COUNT = re.compile(
+    r"\b(?:(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+)?"
+    r"(?P<n>a\s+single|single|one|two|three|four|five|six|\d{1,2})\s+(?:single\s+)?tasks?\b"
+    r"|(?P<zcmp>只|仅|恰好)?(?:负责|参与|出现在|出现于)?(?P<zn>[一二两三四五六七八九十\d]{1,2})(?:项|个|条)"
+    r"(?P<ztail>以上|以下|或以上|或以下|及以上|及以下)?(?:任务)",
+    re.I,
+)
+
+
+def _task_count_condition(text: str) -> tuple[str, int] | None:
+    """A condition on the number of tasks a unit is on, if the question states one."""
+    for match in _TASK_COUNT.finditer(text):
+        if match["zn"]:
+            raw = match["zn"].replace("两", "二")
+            number = int(raw) if raw.isdigit() else chinese_number(raw)
+            if number is None or not (match["zcmp"] or match["ztail"]):
+                continue
+            if match["ztail"]:
+                return ("<=" if "下" in match["ztail"] else ">="), number
+            return "==", number
+        raw = match["n"].lower()
+        single = "single" in raw
+        if not (match["cmp"] or single):
+            continue  # "one task" alone is not a condition ("share one task with …")
+        number = 1 if single else int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+        cmp = (match["cmp"] or "exactly").lower()
+        return {"just": "==", **_COMPARATORS}[cmp], number
+    return None
+
+
 _EXCEPT_BEFORE = re.compile(
     r"\b(?:besides|except|other than|apart from|aside from|excluding)\b[^?.]*$|除了?[^？?。]*$", re.I
 )
@@ -1352,7 +1593,7 @@ _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b|\bwhich\s+ones\b"
-    r"|其中|这些任务|那些任务",
+    r"|其中|这些任务|那些任务|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
     re.I,
 )
 # A topic word (four letters or more) used by at most this many of the plan's tasks names a subject,
@@ -1362,7 +1603,7 @@ _SPECIFIC_TASKS = 3
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
 _LISTED_FIRST = re.compile(
-    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
+    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ]listed\b|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
     r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位|第一个",
     re.I,
 )
@@ -1373,11 +1614,40 @@ _IN_TEXT = re.compile(
     re.I,
 )
 # "any other task", 别的任务: the tasks besides the ones just discussed.
-_OTHER_TASKS = re.compile(r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务", re.I)
+_OTHER_TASKS = re.compile(
+    r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)", re.I
+)
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 _TASKS_LEAD = re.compile(r"^\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b", re.I)
 _TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条")
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
+
+
+# How a list is asked ("responsible", "share with", "listed first", "on its own", "never", "apart
+# from", "in the text", "three units"): the question's structure, not its subject.
+_STRUCTURE_CUES = (_RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT)
+
+
+def _subject_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
+    """The topic words of an English list question that narrow the tasks its names select.
+
+    A word every one of those tasks uses ("the Hongqiao business district committee" on Hongqiao's
+    tasks) adds nothing to the names; a word the plan never uses ("on the hook", "entirely")
+    cannot narrow them. Only a word some of the named tasks use, or one the plan uses elsewhere
+    ("Customs tasks on computing power"), is a subject the question asks about.
+    """
+    cue_words = {w for cue in _STRUCTURE_CUES for m in cue.finditer(text) for w in content_words(m.group(0))}
+    candidates = set().union(*(catalogue.term_tasks(t.kind, t.values) for t in terms))
+    words_of = catalogue.task_words
+    subject = set()
+    for word in topic - cue_words:
+        using = sum(1 for task in candidates if word in words_of.get(task, ()))
+        if candidates and using == len(candidates):
+            continue
+        if catalogue.task_frequency.get(word, 0) == 0:
+            continue
+        subject.add(word)
+    return subject
 
 
 def _set_query(
@@ -1386,15 +1656,18 @@ def _set_query(
     mentions: list[Mention],
     topic: set[str],
     tasks: list[int],
+    catalogue: TaskCatalogue,
     pointed: tuple[int, ...] = (),
     specific: frozenset[str] = frozenset(),
+    units_before: bool = False,
 ) -> SetQuery | None:
     """A list question over named units / areas / sections, answered exhaustively from metadata.
 
     Only when the question's subject is the names themselves ("which tasks is Customs
     responsible for"); one that also names a topic ("what is Customs doing on e-commerce") is a
     semantic question filtered by the unit. ``pointed``: the earlier answer's tasks a pronoun of
-    this question points back to; ``specific``: its topic words that only a few tasks use.
+    this question points back to; ``specific``: its topic words that only a few tasks use;
+    ``units_before``: the earlier turn asked for units, so "which of them" are units.
     """
     terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     task_terms = [m for m in mentions if m.kind == "task"]
@@ -1403,7 +1676,7 @@ def _set_query(
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
-    units_asked = bool(_UNITS_WORD.search(text))
+    units_asked = bool(_UNITS_WORD.search(text)) or units_before
     counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
     earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
     pointing = bool(_PRONOUN.search(text) or _OF_THOSE.search(text))
@@ -1422,6 +1695,16 @@ def _set_query(
         done = task_terms or inherited or earlier
         negated = [replace(t, negated=True) for t in done]
         return SetQuery(terms=tuple(terms + negated), op=Op.AND, output="count" if counting else "tasks")
+    if (
+        (task_terms or inherited)
+        and not terms
+        and (units_asked or asks == Asks.WHO or re.search(r"\bwhich ones\b", text, re.I))
+        and _OTHER_TASKS.search(text)
+        and _NOT.search(text)
+    ):
+        # "Of the units on task 23, which ones appear on no other task?": those of its units that
+        # are on that one task only.
+        return SetQuery(terms=tuple(task_terms or inherited), output="unit_tasks", unit_count=("==", 1))
     # "Which units besides Commerce handle task 14 / it?": the task's units less the named ones.
     if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
         excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
@@ -1471,7 +1754,15 @@ def _set_query(
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
     # A word only a few tasks use is a subject even alone ("Lin-gang tasks on reinsurance").
-    if not terms or len(topic) > (0 if _CJK.search(text) else 1) or specific:
+    if not terms:
+        return None
+    if _CJK.search(text):
+        # Chinese phrasing leaves stray bigrams ("在这个方案里要"): only the plan's own terms
+        # (assistant/data/names.json), in the plan's English words, can be a subject.
+        glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
+        if _subject_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
+            return None
+    elif len(subject := _subject_words(text, topic, terms, catalogue)) > 1 or subject & specific:
         return None
     if asks == Asks.WHO and (_TASKS_LEAD.match(text) or _TASKS_ZH.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units

@@ -464,3 +464,77 @@ def test_how_many_after_a_list_counts_that_list(assistant, catalogue):
     sized = assistant.ask("Which tasks have more than five responsible units?")
     again = assistant.ask("how many is that?", history=[sized])
     assert str(sum(len(e.units) > 5 for e in catalogue.tasks)) in again["answer"].split("\n")[0]
+
+
+def test_words_that_do_not_narrow_the_named_tasks_leave_a_list_question(assistant, catalogue):
+    commerce = "Municipal Commission of Commerce"
+    # "entirely on its own" and "on the hook" are phrasing: no task text narrows Commerce's tasks by them.
+    alone = analyse("Does the commerce commission carry any task entirely on its own, with no other unit?", catalogue)
+    assert alone.set_query is not None and alone.set_query.only
+    hooked = assistant.ask("Which tasks put the transport commission on the hook?")
+    assert {c["task"] for c in hooked["citations"]} == tasks_of(catalogue, "Municipal Commission of Transport")
+    # A word every named task uses adds nothing to the names ("its admin committee" on Hongqiao's tasks).
+    named = assistant.ask("Which tasks name the Hongqiao business district (its admin committee) among the units?")
+    assert {c["task"] for c in named["citations"]} == mentioning(catalogue, HONGQIAO)
+    # A word some of the named tasks use is a subject: a search among them, not their whole list.
+    subject = analyse("Which of the commerce commission's tasks deal with cultural trade and games?", catalogue)
+    assert subject.set_query is None and commerce in subject.units
+
+
+def test_names_joined_by_and_typos_and_kind_words(assistant, catalogue):
+    both = analyse(
+        "Which tasks list both the science and tech commission and the economy and IT commission?", catalogue
+    )
+    assert "Municipal Commission of Science and Technology" in both.units
+    typo = analyse("How many tasks is the transport comission on?", catalogue)
+    assert typo.units == ["Municipal Commission of Transport"] and typo.set_query.output == "count"
+    bureau = analyse("Which tasks does the culture & tourism bureau share with the publicity department?", catalogue)
+    assert set(bureau.units) == {
+        "Municipal Administration of Culture and Tourism",
+        "Publicity Department of the Municipal Committee of the CPC",
+    }
+    assert bureau.set_query is not None and not bureau.topic_words - {"share"}
+    # "i.e." does not end the question; "neither … nor" negates both names.
+    first = analyse("How many tasks has the data bureau, i.e. where it is listed first?", catalogue)
+    assert first.asks == Asks.COUNT and first.set_query.first
+    neither = analyse("How many tasks list neither Customs nor the data bureau?", catalogue)
+    assert [t.negated for t in neither.set_query.terms] == [True, True]
+    expected = {e.task for e in catalogue.tasks if CUSTOMS not in e.units and DATA not in e.units}
+    answer = assistant.ask("How many tasks list neither Customs nor the data bureau?")
+    assert str(len(expected)) in answer["answer"].split("\n")[0]
+
+
+def test_chinese_list_questions_read_past_stray_phrasing(assistant, catalogue):
+    count = assistant.ask("市数据局在这个方案里一共要负责多少项任务？")
+    assert str(len(tasks_of(catalogue, DATA))) in count["answer"].split("\n")[0]
+    # a plan term among the words is a subject: a search, not the unit's whole list
+    topical = analyse("临港管委会负责的数据相关任务有哪些？", catalogue)
+    assert topical.set_query is None
+
+
+def test_follow_ups_that_narrow_swap_or_step_within_a_section(assistant, catalogue):
+    listed = assistant.ask("Which tasks is the data bureau on?")
+    narrowed = assistant.ask("only the ones in section III", history=[listed])
+    section_iii = {e.task for e in catalogue.tasks if e.section.startswith("III.")}
+    assert {c["task"] for c in narrowed["citations"]} == tasks_of(catalogue, DATA) & section_iii
+    both = assistant.ask("Which tasks have both Customs and the data bureau on them?")
+    swapped = assistant.ask("what about the cyberspace office instead of the data bureau?", history=[both])
+    assert {c["task"] for c in swapped["citations"]} == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, CAC)
+    opening = assistant.ask("What's the first task in section IV?")
+    section_iv = [e.task for e in catalogue.tasks if e.section.startswith("IV.")]
+    assert opening["citations"][0]["task"] == section_iv[0]
+    last = assistant.ask("and the last one in that section?", history=[opening])
+    assert last["citations"][0]["task"] == section_iv[-1]
+    units = assistant.ask("Who is responsible for task 16?")
+    shared = assistant.ask("which of them are also on task 18?", history=[units])
+    expected = set(catalogue.task(16).units) & set(catalogue.task(18).units)
+    assert expected and all(u in shared["answer"] for u in expected)
+    others = set(catalogue.task(16).units) - expected
+    assert not any(f"- {u}" in shared["answer"] for u in others)
+
+
+def test_ranking_direction_is_read_once(catalogue):
+    fewest = analyse("Which unit is on the fewest tasks?", catalogue)
+    assert fewest.set_query.output == "unit_ranking" and fewest.set_query.fewest
+    most = analyse("Which unit is on the most tasks, at least by count?", catalogue)
+    assert most.set_query.output == "unit_ranking" and not most.set_query.fewest

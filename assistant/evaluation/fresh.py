@@ -30,7 +30,17 @@ FRESH_FILES = {
     "fresh_zh": PROJECT_ROOT / "eval" / "fresh_zh.jsonl",
 }
 # Development questions written blind from the plan by people who never saw the code (tuned on).
-DEV_BLIND_SPLITS = ("dev_blind", "dev_blind_zh", "dev_blind3", "dev_blind3_zh", "dev_refusal")
+DEV_BLIND_SPLITS = (
+    "dev_blind",
+    "dev_blind_zh",
+    "dev_blind3",
+    "dev_blind3_zh",
+    "dev_refusal",
+    "dev_blind4",
+    "dev_blind4b",
+    "dev_blind4_zh",
+    "dev_blind5",
+)
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
@@ -90,7 +100,8 @@ def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
     }
     if row["expect"] == "answer":
         out["answerable_refused"] = 1.0 if refused else 0.0
-        out["first_citation"] = 1.0 if (not refused and cited and cited[0] in gold) else 0.0
+        # "is there a task X handles alone?" may rightly have no task: no first citation to score
+        out["first_citation"] = (1.0 if (not refused and cited and cited[0] in gold) else 0.0) if gold else None
         if row["type"] == "multipolicy":
             hits = len(set(cited) & gold)
             out["mp_recall"] = hits / len(gold) if gold else None
