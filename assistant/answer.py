@@ -217,7 +217,7 @@ class ExtractiveGenerator:
             op, n = query.unit_count
             key = "unit_tasks.first" if query.first else "unit_tasks.all"
             lead = say(key, condition=say(f"unit_tasks.{op}", n=n), count=len(units))
-            if named:  # only the units of the tasks the question names
+            if named:  # "of task 23's units, which are on no other task?" (built only as ("==", 1))
                 units = [(u, es) for u, es in units if any(u in e.units for e in named)]
                 lead = say("unit_tasks.only_there", label=" / ".join(e.label for e in named), count=len(units))
             lines = [lead, ""]

@@ -137,14 +137,14 @@ def failed_generation(verification: dict, sources: list[Source]) -> str | None:
 
 
 def _fuse_rankings(first: list[PassageHit], second: list[PassageHit], k: int) -> list[PassageHit]:
-    """Two rankings of passages as one, by reciprocal rank; each passage keeps its closer hit."""
+    """Two rankings of passages as one, by reciprocal rank. A passage keeps its hit of ``first`` (the
+    gate judges the whole question's cosine, not the shorter query's) when it has one."""
     score: dict = {}
     best: dict = {}
     for ranking in (first, second):
         for rank, hit in enumerate(ranking):
             score[hit.key] = score.get(hit.key, 0.0) + 1.0 / (k + rank + 1)
-            if hit.key not in best or hit.dense > best[hit.key].dense:
-                best[hit.key] = hit
+            best.setdefault(hit.key, hit)
     return [best[key] for key in sorted(score, key=lambda key: -score[key])][: len(first)]
 
 

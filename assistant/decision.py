@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
 from assistant.normalise import normalise_query
-from assistant.question import Asks, QuestionAnalysis
+from assistant.question import SPECIFIC_TASKS, Asks, QuestionAnalysis
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words, word_pairs
 
@@ -256,8 +256,15 @@ class AnswerTypeCheck:
             return 0.0
         have = content_words(normalise_query(entry.text))
         if analysis.language == "zh":
-            terms = [content_words(t) for t in analysis.plan_terms]
-            return sum(1 for t in terms if t and t <= have) / len(terms) if terms else 0.0
+            # Only terms that name something specific count: a word of the term used by a few tasks
+            # ("bills of lading"), not a term every other task touches ("foreign investment").
+            frequency = self.catalogue.task_frequency
+            terms = [
+                words
+                for t in analysis.plan_terms
+                if (words := content_words(t)) and any(0 < frequency.get(w, 0) <= SPECIFIC_TASKS for w in words)
+            ]
+            return sum(1 for t in terms if t <= have) / len(terms) if terms else 0.0
         if not analysis.topic_words:
             return 0.0
         words = {w for w in analysis.topic_words if w.isalpha()}

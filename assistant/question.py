@@ -297,7 +297,7 @@ def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
     titled = [e.task for e in catalogue.tasks if words <= content_words(e.title)]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
-    if any(catalogue.task_frequency.get(w, 0) > _SPECIFIC_TASKS for w in words):
+    if any(catalogue.task_frequency.get(w, 0) > SPECIFIC_TASKS for w in words):
         return None
     found = catalogue.tasks_using(words)
     return found[0].task if len(found) == 1 else None
@@ -327,6 +327,13 @@ _RESPONSIBLE = re.compile(
     r"\b(responsib\w*|in charge|lead(?:s|ing)?|accountable|tasked|assigned|handle[sd]?|share[sd]?|jointly|involved)\b"
     r"|负责|牵头|承担|主管",
     re.IGNORECASE,
+)
+
+
+# "who else works on that?", 还有谁: who runs something, not who may benefit from it.
+_WHO_RUNS = re.compile(
+    r"\bwho\b(?!\s+(?:can|may|could|is eligible|are eligible|qualif\w*|benefits?|gets?)\b)|谁(?!可以|能|有资格|适用)",
+    re.I,
 )
 
 
@@ -458,7 +465,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
 
     # Areas (English patterns), then places that are also units when the question is about responsibility.
     # (a question that asks "who" asks about bodies: "who else works on that apart from Lingang?")
-    responsibility = bool(_RESPONSIBLE.search(text) or re.search(r"\bwho\b|谁", text, re.I))
+    responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text))
     for area, pattern in AREA_PATTERNS.items():
         if area not in catalogue.areas:
             continue
@@ -648,7 +655,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
-            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁|找哪|牵头|责任单位|主管部门",
+            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
             re.I,
         ),
     ),
@@ -779,7 +786,8 @@ _LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|
 _NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
 _ONLY = re.compile(
     r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
-    r"|仅|只有|只由|单独"
+    r"|仅|只有|只由|单独",
+    re.I,
 )
 
 
@@ -842,7 +850,7 @@ _ASKING_WORDS = content_words(
 # --- follow-ups ---------------------------------------------------------------------------
 
 _PRONOUN = re.compile(
-    r"\b(?:it|its|this|that|these|those|they|them|their|the same|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
+    r"\b(?:it|its|this|that|these|those|they|them|their|the same(?!\s+(?:\w+\s+)?as\b)|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
     # "… one of the responsible units there?" (not "is there …?")
     r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
     r"|它|它们|该|这个|那个|这项|那项|这些|那些|上述|上面|其",
@@ -960,12 +968,18 @@ def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[
     return replace(previous, terms=tuple(kept + [replace(m, negated=negated) for m in incoming]))
 
 
+# A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
+_OF_THOSE_LEAD = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|now|but)\s+)*(?:(?:of|among|from)\s+(?:those|these|them)\b|which\s+of\s+(?:those|these|them)\b)"
+    r"|其中|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
+    re.I,
+)
 # "the first one", "the last task" of the earlier answer's list.
 _NTH_OF_LIST = re.compile(r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b", re.I)
 # "the last task in that section", "the first one of section V", 这部分的最后一条.
 _END_OF_SECTION = re.compile(
     r"\b(?:(?P<first>first|opening)|last|final|closing)\s+(?:task|one|measure|item)\s+(?:in|of|under)\s+"
-    r"(?:that|this|the\s+same|the|its)?\s*(?:section|part|chapter|heading)\b"
+    r"(?:that|this|the\s+same|the|its)?\s*(?:section|part|chapter|heading|(?P<plan>plan))\b"
     r"|(?:这|该|那|同一)?(?:部分|章)(?:里|中)?的?(?:(?P<zh_first>第一)|最后一)(?:项|条|个)",
     re.I,
 )
@@ -1001,7 +1015,7 @@ def _resolve_follow_up(
         return None
     tasks, previous_question = _previous_tasks(history)
     nth = _NTH_OF_LIST.search(text)
-    if nth and len(tasks) > 1 and not _END_OF_SECTION.search(text):
+    if nth and len(tasks) > 1 and not own_names and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
         index = {"first": 0, "second": 1, "third": 2, "last": -1}[nth.group(1).lower()]
         if -len(tasks) <= index < len(tasks):
@@ -1010,7 +1024,7 @@ def _resolve_follow_up(
         if tasks:
             step = 1 if _NEXT.search(text) else -1
             return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
-    if tasks and len(tasks) > 1 and _OF_THOSE.search(text):
+    if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
     pronoun = bool(_PRONOUN.search(text))
@@ -1119,7 +1133,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     stripped = _strip_mentions(text, mentions)
     subject_text = stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue))
     topic = _topic(subject_text, language)
-    # An adverb in -ly that no task uses says how, not what ("more easily"); "supply" is a task word.
+    # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
+    # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
     topic -= {
         w
         for adverb in re.findall(r"\b[a-z]{3,}ly\b", subject_text.lower())
@@ -1170,19 +1185,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if end_of_section and not named_tasks:
         # "the last task in that section", "the first one in section V": a place in a section's order.
         section = sections[0] if sections else _previous_section(history or [], catalogue) if history else None
-        in_order = [e.task for e in catalogue.tasks if e.task is not None and e.section == section]
+        whole_plan = bool(end_of_section.group("plan"))  # "the last task of the plan"
+        in_order = [e.task for e in catalogue.tasks if e.task is not None and (whole_plan or e.section == section)]
         if in_order:
             chosen = in_order[0] if end_of_section.group("first") or end_of_section.group("zh_first") else in_order[-1]
             tasks = [chosen]
             named_tasks = [chosen]  # asks about that task, not for the section's list
-            if not sections:
+            if not sections and not whole_plan:
                 previous = follow_up.previous_question if follow_up else _previous_tasks(history or [])[1]
                 follow_up = FollowUp("ordinal", (chosen,), previous)
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
-    frequency = catalogue.task_frequency
-    specific = frozenset(w for w in topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= _SPECIFIC_TASKS)
     set_text, set_mentions, set_topic = core, mentions if core == text else find_mentions(core, catalogue), topic
     if core != text and not set_mentions and _PRONOUN.search(core):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
@@ -1196,10 +1210,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         tasks,
         catalogue,
         pointed,
-        specific
-        if set_topic is topic
-        else frozenset(w for w in set_topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= _SPECIFIC_TASKS),
         units_before=bool(history) and _previous_asks(history or []) == Asks.WHO,
+        in_conversation=bool(history),
     )
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
@@ -1220,11 +1232,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
         if entry is not None:
             set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
-    if set_query is None and history and tasks and asks == Asks.WHO and not mentions and _BESIDES.search(core):
+    before = (history[-1].get("analysis") or {}) if history else {}
+    if set_query is None and tasks and asks == Asks.WHO and not mentions and _BESIDES.search(core):
         # "Is Commerce on the Silk Road task?" then "anyone else?": that task's units, less the ones
-        # the earlier question named.
-        named_before = [str(u) for u in ((history[-1].get("analysis") or {}).get("units") or [])]
-        if named_before:
+        # the earlier question named (not after a list of the unit's tasks: one task is meant).
+        named_before = [str(u) for u in before.get("units") or []]
+        earlier_list = _previous_set_query(history or [])
+        if earlier_list is not None and earlier_list.output == "tasks" and len(earlier_list.positive) == 1:
+            # "Which tasks is Commerce on?" then "who else?": the units that share those tasks
+            if earlier_list.positive[0].kind == "unit" and not earlier_list.negative:
+                set_query = SetQuery(terms=tuple(earlier_list.positive), output="co_units")
+        elif named_before and not before.get("set_query"):
             set_query = SetQuery(
                 terms=(
                     Mention("task", tuple(str(n) for n in tasks[:1]), 0, 0, ""),
@@ -1254,6 +1272,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         swapped = _swap_terms(_previous_set_query(history), facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
+    if core != text:  # the names of the asking sentence, at its own offsets
+        facet_terms = [m for m in find_mentions(core, catalogue) if m.kind in ("unit", "area", "section")]
     previous_query = _previous_set_query(history) if history and facet_terms and not named_tasks else None
     if (
         previous_query is not None
@@ -1267,8 +1287,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             swapped = _exchange_terms(previous_query, outgoing, [m for m in facet_terms if m not in outgoing])
             set_query = swapped or set_query
         elif _NARROW.search(core):
-            # "only the ones in section VI", "just those Customs is on": the earlier list, narrowed.
-            set_query = replace(previous_query, terms=previous_query.terms + tuple(facet_terms), op=Op.AND)
+            # "only the ones in section VI", "just those Customs is on": the earlier list, narrowed
+            # (an "X or Y" list by its tasks, as the terms of one query combine one way).
+            if previous_query.op == Op.AND:
+                set_query = replace(previous_query, terms=previous_query.terms + tuple(facet_terms))
+            else:
+                listed = tuple(str(e.task) for e in catalogue.select(previous_query))
+                set_query = SetQuery(
+                    terms=(Mention("task", listed, 0, 0, ""), *facet_terms), output=previous_query.output
+                )
     if (
         set_query is None
         and not tasks
@@ -1383,7 +1410,13 @@ def subject_words(text: str) -> str:
 
 def _core_question(text: str) -> str:
     # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on)
-    sentences = [p.strip() for p in re.split(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[A-Z\"“‘(])", text) if p.strip()]
+    sentences = [
+        p.strip()
+        for p in re.split(
+            r"(?<=[!?。！？])\s*|(?<=\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?<!No\.)\s+(?=[A-Z\"“‘(])", text
+        )
+        if p.strip()
+    ]
     asking = [p for p in sentences if p.endswith(("?", "？"))]
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
 
@@ -1556,17 +1589,21 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
 
 
 # "on just a single task", "more than one task", 只负责一项任务, 两项以上任务: a unit's number of tasks.
+_NUMBER_WORD = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _TASK_COUNT = re.compile(
-    r"\b(?:(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+)?"
-    r"(?P<n>a\s+single|single|one|two|three|four|five|six|\d{1,2})\s+(?:single\s+)?tasks?\b"
-    r"|(?P<zcmp>只|仅|恰好)?(?:负责|参与|出现在|出现于)?(?P<zn>[一二两三四五六七八九十\d]{1,2})(?:项|个|条)"
-    r"(?P<ztail>以上|以下|或以上|或以下|及以上|及以下)?(?:任务)",
+    rf"\b(?:(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+)?"
+    rf"(?:(?P<single>a\s+single|single)|(?P<n>{_NUMBER_WORD}))\s+(?:single\s+)?tasks?\b"
+    r"(?:\s+or\s+(?P<tail>fewer|less|more|greater))?"
+    r"|(?P<zcmp>只|仅|只有|仅有|恰好|正好|超过|多于|至少|不少于|少于|不超过|至多)?(?:负责|参与|出现在|出现于|在)?"
+    r"(?P<zn>[一二两三四五六七八九十\d]{1,2})(?:项|个|条)"
+    r"(?P<ztail>以上|以下|或以上|或以下|及以上|及以下|或更多|或更少)?(?:任务)",
     re.I,
 )
 
 
 def _task_count_condition(text: str) -> tuple[str, int] | None:
-    """A condition on the number of tasks a unit is on, if the question states one."""
+    """A condition on the number of tasks a unit is on, if the question states one (the same
+    comparators as a condition on a task's number of units)."""
     for match in _TASK_COUNT.finditer(text):
         if match["zn"]:
             raw = match["zn"].replace("两", "二")
@@ -1574,15 +1611,15 @@ def _task_count_condition(text: str) -> tuple[str, int] | None:
             if number is None or not (match["zcmp"] or match["ztail"]):
                 continue
             if match["ztail"]:
-                return ("<=" if "下" in match["ztail"] else ">="), number
-            return "==", number
-        raw = match["n"].lower()
-        single = "single" in raw
-        if not (match["cmp"] or single):
+                return ("<=" if re.search(r"下|少", match["ztail"]) else ">="), number
+            return {"只": "==", "仅": "==", "只有": "==", "仅有": "==", **_COMPARATORS_ZH}[match["zcmp"]], number
+        if not (match["cmp"] or match["single"] or match["tail"]):
             continue  # "one task" alone is not a condition ("share one task with …")
-        number = 1 if single else int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-        cmp = (match["cmp"] or "exactly").lower()
-        return {"just": "==", **_COMPARATORS}[cmp], number
+        raw = (match["n"] or "1").lower()
+        number = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+        if match["tail"]:
+            return ("<=" if match["tail"].lower() in ("fewer", "less") else ">="), number
+        return {"just": "==", **_COMPARATORS}[(match["cmp"] or "exactly").lower()], number
     return None
 
 
@@ -1592,13 +1629,13 @@ _EXCEPT_BEFORE = re.compile(
 _YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(
-    r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b|\bwhich\s+ones\b"
+    r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"
     r"|其中|这些任务|那些任务|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
     re.I,
 )
 # A topic word (four letters or more) used by at most this many of the plan's tasks names a subject,
 # not a way of asking ("up" in "show up" is neither).
-_SPECIFIC_TASKS = 3
+SPECIFIC_TASKS = 3
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
@@ -1613,6 +1650,12 @@ _IN_TEXT = re.compile(
     r"|\bnot\s+(?:just\s+|only\s+|counting\s+)?(?:as\s+)?(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里",
     re.I,
 )
+# "on no other task", "don't appear on any other task", 不在其他任务: a unit on that one task only.
+_ON_NO_OTHER_TASK = re.compile(
+    r"\bno\s+other\s+tasks?\b|(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}?(?:on|in|for)\s+any\s+other\s+tasks?\b"
+    r"|(?:不在|没有在|没有出现在|未出现在|不负责)(?:任何)?(?:其他|其它|别的)任务",
+    re.I,
+)
 # "any other task", 别的任务: the tasks besides the ones just discussed.
 _OTHER_TASKS = re.compile(
     r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)", re.I
@@ -1623,12 +1666,44 @@ _TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|�
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
 
+# 多少项, 几条, 哪一部分: a Chinese question asking for a count of tasks or for sections.
+_COUNTS_OR_SECTIONS_ZH = re.compile(r"多少项|多少条|几项|几条|哪(?:一|几)?(?:个)?部分")
+# 这方面, 数据相关, 关于…: a Chinese question that marks a topic of its own.
+_ZH_TOPIC_MARKER = re.compile(r"方面|领域|相关|有关|关于|这块|这一块")
+# 提到X, 讲到X, 涉及X: what follows is the subject (unless it is a name: 涉及海关).
+_ZH_MENTIONING = re.compile(r"(?:提到|讲到|说到|谈到|涉及|提及|写到)(?:了)?(?P<what>[^，,。？?！!]+)")
+
+
+def _marks_zh_topic(text: str, mentions: list[Mention]) -> bool:
+    """Whether a Chinese question marks a subject of its own ("数据方面", "哪几条讲到退换货")."""
+    if _ZH_TOPIC_MARKER.search(text):
+        return True
+    for match in _ZH_MENTIONING.finditer(text):
+        names = [m for m in mentions if match.start("what") <= m.start < match.end("what")]
+        rest = _ZH_ASKING.sub(
+            "",
+            _strip_mentions(
+                match.group("what"),
+                [replace(m, start=m.start - match.start("what"), end=m.end - match.start("what")) for m in names],
+            ),
+        )
+        if len(re.sub(r"[^\u3400-\u9fff]", "", rest)) >= 2:
+            return True
+    return False
+
+
 # How a list is asked ("responsible", "share with", "listed first", "on its own", "never", "apart
 # from", "in the text", "three units"): the question's structure, not its subject.
 _STRUCTURE_CUES = (_RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT)
 
 
-def _subject_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
+def _specific_words(topic: set[str], catalogue: TaskCatalogue) -> set[str]:
+    """Topic words (four letters or more) only a few of the plan's tasks use: a subject even alone."""
+    frequency = catalogue.task_frequency
+    return {w for w in topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= SPECIFIC_TASKS}
+
+
+def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
     """The topic words of an English list question that narrow the tasks its names select.
 
     A word every one of those tasks uses ("the Hongqiao business district committee" on Hongqiao's
@@ -1658,16 +1733,17 @@ def _set_query(
     tasks: list[int],
     catalogue: TaskCatalogue,
     pointed: tuple[int, ...] = (),
-    specific: frozenset[str] = frozenset(),
     units_before: bool = False,
+    in_conversation: bool = False,
 ) -> SetQuery | None:
     """A list question over named units / areas / sections, answered exhaustively from metadata.
 
     Only when the question's subject is the names themselves ("which tasks is Customs
     responsible for"); one that also names a topic ("what is Customs doing on e-commerce") is a
     semantic question filtered by the unit. ``pointed``: the earlier answer's tasks a pronoun of
-    this question points back to; ``specific``: its topic words that only a few tasks use;
-    ``units_before``: the earlier turn asked for units, so "which of them" are units.
+    this question points back to;
+    ``units_before``: the earlier turn asked for units, so "which of them" are units;
+    ``in_conversation``: the question follows earlier turns.
     """
     terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     task_terms = [m for m in mentions if m.kind == "task"]
@@ -1676,7 +1752,7 @@ def _set_query(
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
-    units_asked = bool(_UNITS_WORD.search(text)) or units_before
+    units_asked = bool(_UNITS_WORD.search(text)) or (units_before and bool(_PLURAL_PRONOUN.search(text)))
     counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
     earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
     pointing = bool(_PRONOUN.search(text) or _OF_THOSE.search(text))
@@ -1699,8 +1775,7 @@ def _set_query(
         (task_terms or inherited)
         and not terms
         and (units_asked or asks == Asks.WHO or re.search(r"\bwhich ones\b", text, re.I))
-        and _OTHER_TASKS.search(text)
-        and _NOT.search(text)
+        and _ON_NO_OTHER_TASK.search(text)
     ):
         # "Of the units on task 23, which ones appear on no other task?": those of its units that
         # are on that one task only.
@@ -1757,12 +1832,22 @@ def _set_query(
     if not terms:
         return None
     if _CJK.search(text):
-        # Chinese phrasing leaves stray bigrams ("在这个方案里要"): only the plan's own terms
-        # (assistant/data/names.json), in the plan's English words, can be a subject.
-        glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
-        if _subject_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
-            return None
-    elif len(subject := _subject_words(text, topic, terms, catalogue)) > 1 or subject & specific:
+        # A Chinese question that asks outright for a list of tasks (哪几条, 多少项, 哪一部分), as
+        # a conversation's first question, and marks no topic (方面, 相关, 关于) leaves stray bigrams of phrasing ("在这个方案里要",
+        # "挂了名"): then only the plan's own terms (assistant/data/names.json), in the plan's
+        # English words, can be a subject. Otherwise any word left over is one.
+        lists_outright = bool(_TASKS_ZH.search(text) or _COUNTS_OR_SECTIONS_ZH.search(text))
+        # (in a conversation, what a question adds may be the earlier turn's subject)
+        if not lists_outright or in_conversation or _marks_zh_topic(text, mentions):
+            if topic:
+                return None
+        else:
+            glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
+            if _narrowing_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
+                return None
+    elif len(subject := _narrowing_words(text, topic, terms, catalogue)) > 1 or subject & _specific_words(
+        topic, catalogue
+    ):
         return None
     if asks == Asks.WHO and (_TASKS_LEAD.match(text) or _TASKS_ZH.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units

@@ -268,6 +268,10 @@ def _ask_cli(question: str) -> list[str]:
     return ["-m", "assistant", "ask", "--json", question]
 
 
+class _LatencyOnly(Exception):
+    """Skips the start-up and ingestion phases (``--latency-only``)."""
+
+
 def run(args: argparse.Namespace) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {"load_before": os.getloadavg()}
@@ -275,7 +279,7 @@ def run(args: argparse.Namespace) -> dict:
     try:
         # First run on a fresh clone: no index; `ask` builds it (auto-ingest) and answers.
         first, first_cpu = [], []
-        for run_number in range(args.runs_start):
+        for run_number in range(0 if args.latency_only else args.runs_start):
             work = scratch / f"fresh-{run_number}"
             env = _env(_copy_plan(work / "corpus"), work / "index")
             wall, peak, out, cpu = _spawn(_ask_cli(ASK_QUESTIONS[4]), env, work)
@@ -285,6 +289,8 @@ def run(args: argparse.Namespace) -> dict:
             peaks["first run (build + answer)"] = max(peaks.get("first run (build + answer)", 0), peak)
         results["first_run_s"], results["first_run_cpu_s"] = first, first_cpu
         print(f"first run (fresh index): {[round(x, 1) for x in first]} s", file=sys.stderr)
+        if args.latency_only:
+            raise _LatencyOnly
 
         # Cold start: the index from the last fresh run is present.
         cold, cold_cpu = [], []
@@ -319,6 +325,9 @@ def run(args: argparse.Namespace) -> dict:
             results["ingest"][scale] = json.loads((work / "result.json").read_text())
             print(f"ingest {scale}x: {results['ingest'][scale]}", file=sys.stderr)
 
+    except _LatencyOnly:
+        pass
+    try:
         # Latency at each corpus size.
         results["latency"] = {}
         for scale in args.scales:
@@ -343,6 +352,8 @@ def table(results: dict) -> str:
     med = statistics.median
     ok = {True: "yes", False: "**no**"}
     rows = [("Measure", "Figure", "Target", "Met")]
+    if not results.get("cold_start_s"):  # --latency-only
+        return _latency_table(results, rows)
     first, cold = med(results["first_run_s"]), med(results["cold_start_s"])
     first_cpu, cold_cpu = med(results["first_run_cpu_s"]), med(results["cold_start_cpu_s"])
     rows.append(
@@ -397,6 +408,12 @@ def table(results: dict) -> str:
             )
         )
         rows.append((f"Ingestion stages, {scale}x (s, median)", stages, "", ""))
+    return _latency_table(results, rows)
+
+
+def _latency_table(results: dict, rows: list[tuple[str, str, str, str]]) -> str:
+    med = statistics.median
+    ok = {True: "yes", False: "**no**"}
     for scale, lat in results["latency"].items():
         ask50, ask95 = med(lat["ask_ms"]), _pct(lat["ask_ms"], 95)
         s50, s95 = med(lat["search_ms"]), _pct(lat["search_ms"], 95)
@@ -427,6 +444,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=5, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--latency-only",
+        action="store_true",
+        help="only warm latency and memory at 1x and 100x (the full run's 100x ingestion phase takes about an hour)",
+    )
     args = parser.parse_args()
 
     if args.worker:
@@ -438,7 +460,7 @@ def main() -> None:
         (args.workdir / "result.json").write_text(json.dumps(result))
         return
 
-    args.scales = [1, 10] if args.quick else [1, 10, 100]
+    args.scales = [1, 10] if args.quick else [1, 100] if args.latency_only else [1, 10, 100]
     args.runs_start = 3 if args.quick else 5
     args.runs_ingest = 3 if args.quick else 5
     args.ingest_scales = [10] if args.quick else [10, 100]
@@ -458,6 +480,8 @@ def main() -> None:
     before, after = results["load_before"], results["load_after"]
     print(
         f"\nMedians of {args.runs_start} runs (start-up), {args.runs_ingest} runs (ingestion), "
+        if not args.latency_only
+        else "\nMedians of "
         f"{args.rounds} rounds x {len(ASK_QUESTIONS)} questions / {len(SEARCH_QUERIES)} queries (latency). "
         f"Load average before/after: {before[0]:.1f}/{after[0]:.1f} on {os.cpu_count()} cores."
     )

@@ -510,6 +510,11 @@ def test_chinese_list_questions_read_past_stray_phrasing(assistant, catalogue):
     # a plan term among the words is a subject: a search, not the unit's whole list
     topical = analyse("临港管委会负责的数据相关任务有哪些？", catalogue)
     assert topical.set_query is None
+    # so is whatever follows 讲到 / 提到, unless it is a name
+    mentioned = analyse("市商务委负责的任务里哪几条讲到退换货？", catalogue)
+    assert mentioned.set_query is None
+    assert analyse("哪些任务涉及海关？", catalogue).set_query is not None
+    assert analyse("海关挂了名的任务有哪几条？", catalogue).set_query is not None
 
 
 def test_follow_ups_that_narrow_swap_or_step_within_a_section(assistant, catalogue):
@@ -538,3 +543,42 @@ def test_ranking_direction_is_read_once(catalogue):
     assert fewest.set_query.output == "unit_ranking" and fewest.set_query.fewest
     most = analyse("Which unit is on the most tasks, at least by count?", catalogue)
     assert most.set_query.output == "unit_ranking" and not most.set_query.fewest
+
+
+def test_follow_up_cues_do_not_take_over_a_new_question(assistant, catalogue):
+    listed = assistant.ask("Which tasks mention blockchain?")
+    partners = analyse("Which units are on the same tasks as Customs?", catalogue, history=[listed])
+    assert partners.set_query.output == "co_units"
+    customs = assistant.ask("Which tasks is Shanghai Customs on?")
+    section = analyse("What is the second task in section IV?", catalogue, history=[customs])
+    assert section.follow_up is None or section.follow_up.kind != "ordinal"
+    last = assistant.ask("What is the last task in the plan?")
+    assert last["citations"][0]["task"] == max(e.task for e in catalogue.tasks if e.task is not None)
+    either = assistant.ask("Which tasks list Customs or the data bureau?")
+    narrowed = assistant.ask("only the ones in section III", history=[either])
+    section_iii = {e.task for e in catalogue.tasks if e.section.startswith("III.")}
+    expected = (tasks_of(catalogue, CUSTOMS) | tasks_of(catalogue, DATA)) & section_iii
+    assert {c["task"] for c in narrowed["citations"]} == expected
+    eligible = analyse("Who can benefit from the policies for Lingang?", catalogue)
+    assert eligible.areas and not eligible.units
+
+
+def test_units_by_their_number_of_tasks(assistant, catalogue):
+    from assistant.question import _task_count_condition
+
+    assert _task_count_condition("负责至少两项任务的单位有哪些？") == (">=", 2)
+    assert _task_count_condition("units on seven tasks or more") == (">=", 7)
+    assert _task_count_condition("Which units share one task with Customs?") is None
+    single = assistant.ask("Which responsible units appear on just a single task?")
+    counts: dict[str, int] = {}
+    for entry in catalogue.tasks:
+        for unit in entry.units:
+            counts[unit] = counts.get(unit, 0) + 1
+    listed = [line for line in single["answer"].splitlines() if line.startswith("- ")]
+    assert len(listed) == sum(1 for n in counts.values() if n == 1)
+    ended = assistant.ask("Of the units on task 11, which ones are on no other task?")
+    only_there = {u for u in catalogue.task(11).units if counts[u] == 1}
+    assert (
+        only_there
+        and {line[2:].split(" [")[0] for line in ended["answer"].splitlines() if line.startswith("- ")} == only_there
+    )
