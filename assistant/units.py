@@ -34,6 +34,10 @@ UNIT_ALIASES: dict[str, str] = {
     "commission of commerce": "municipal commission of commerce",
     "sheitc": "municipal commission of economy and informatization",
     "economy and informatization": "municipal commission of economy and informatization",
+    # its older English name, which the acronym SHEITC spells: Economic and Information Technology
+    "economy and information technology": "municipal commission of economy and informatization",
+    "economic and information technology": "municipal commission of economy and informatization",
+    "economy and it commission": "municipal commission of economy and informatization",
     "science and technology commission": "municipal commission of science and technology",
     "stcsm": "municipal commission of science and technology",
     "pboc": "people's bank of china shanghai head office",
