@@ -214,12 +214,13 @@ class ExtractiveGenerator:
             named = [
                 e for t in query.terms if t.kind == "task" for e in map(self.catalogue.task, map(int, t.values)) if e
             ]
-            op, n = query.unit_count
-            key = "unit_tasks.first" if query.first else "unit_tasks.all"
-            lead = say(key, condition=say(f"unit_tasks.{op}", n=n), count=len(units))
             if named:  # "of task 23's units, which are on no other task?" (built only as ("==", 1))
                 units = [(u, es) for u, es in units if any(u in e.units for e in named)]
                 lead = say("unit_tasks.only_there", label=" / ".join(e.label for e in named), count=len(units))
+            else:
+                op, n = query.unit_count
+                key = "unit_tasks.first" if query.first else "unit_tasks.all"
+                lead = say(key, condition=say(f"unit_tasks.{op}", n=n), count=len(units))
             lines = [lead, ""]
             lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in units]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in units for e in es])

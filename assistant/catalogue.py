@@ -21,6 +21,12 @@ def _measure_text(text: str) -> str:
     return re.split(r"\(\s*Responsible units?\s*:", text, maxsplit=1)[0]
 
 
+# A word used by at most this many of the plan's tasks names a specific subject, not a way of
+# asking ("up" in "show up" is neither).
+SPECIFIC_TASKS = 3
+# The comparisons of a condition on a count (SetQuery.unit_count).
+_COMPARE = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+
 # Words an acronym skips: "China International Import Expo" is CIIE, "Office of the ..." is O...
 _LINKING_WORDS = {"of", "and", "for", "in", "the", "on", "to", "&"}
 
@@ -192,8 +198,7 @@ class TaskCatalogue:
         if op in ("max", "min"):
             extreme = (max if op == "max" else min)(len(e.units) for e in entries)
             return [e for e in entries if len(e.units) == extreme]
-        test = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}[op]
-        return [e for e in entries if test(len(e.units), number)]
+        return [e for e in entries if _COMPARE[op](len(e.units), number)]
 
     @cached_property
     def task_frequency(self) -> dict[str, int]:
@@ -260,25 +265,32 @@ class TaskCatalogue:
 
         return [e for e in self.tasks if words <= content_words(e.text)]
 
-    def tasks_per_unit(self, excluded: set[str] = frozenset()) -> list[tuple[str, list[TaskEntry]]]:
-        """Every responsible unit with its tasks, most tasks first (``excluded`` left out)."""
+    def _tasks_by_unit(self, first: bool = False) -> dict[str, list[TaskEntry]]:
+        """Each responsible unit's tasks, in plan order; ``first``: only the tasks whose unit list it opens."""
         tasks: dict[str, list[TaskEntry]] = {}
         for entry in self.tasks:
-            for unit in entry.units:
-                if unit not in excluded:
-                    tasks.setdefault(unit, []).append(entry)
-        return sorted(tasks.items(), key=lambda item: -len(item[1]))
+            for unit in entry.units[:1] if first else entry.units:
+                tasks.setdefault(unit, []).append(entry)
+        return tasks
+
+    def tasks_per_unit(self, excluded: set[str] = frozenset()) -> list[tuple[str, list[TaskEntry]]]:
+        """Every responsible unit with its tasks, most tasks first (``excluded`` left out)."""
+        tasks = [(unit, entries) for unit, entries in self._tasks_by_unit().items() if unit not in excluded]
+        return sorted(tasks, key=lambda item: -len(item[1]))
 
     def units_by_task_count(self, condition: tuple[str, int], first: bool = False) -> list[tuple[str, list[TaskEntry]]]:
         """Units whose number of tasks meets ``condition`` (("==", 1): on a single task), with those
         tasks; ``first``: counting only the tasks whose unit list the unit opens."""
         op, number = condition
-        test = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}[op]
-        tasks: dict[str, list[TaskEntry]] = {}
-        for entry in self.tasks:
-            for unit in entry.units[:1] if first else entry.units:
-                tasks.setdefault(unit, []).append(entry)
-        return [(unit, entries) for unit, entries in tasks.items() if test(len(entries), number)]
+        return [
+            (unit, entries)
+            for unit, entries in self._tasks_by_unit(first).items()
+            if _COMPARE[op](len(entries), number)
+        ]
+
+    def few_tasks_use(self, word: str) -> bool:
+        """Whether a content word (stem) names a specific subject: some tasks use it, at most SPECIFIC_TASKS."""
+        return 0 < self.task_frequency.get(word, 0) <= SPECIFIC_TASKS
 
     def units_across(self, set_query) -> list[str]:
         """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""

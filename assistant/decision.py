@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
 from assistant.normalise import normalise_query
-from assistant.question import SPECIFIC_TASKS, Asks, QuestionAnalysis
+from assistant.question import Asks, QuestionAnalysis
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words, word_pairs
 
@@ -258,11 +258,10 @@ class AnswerTypeCheck:
         if analysis.language == "zh":
             # Only terms that name something specific count: a word of the term used by a few tasks
             # ("bills of lading"), not a term every other task touches ("foreign investment").
-            frequency = self.catalogue.task_frequency
             terms = [
                 words
                 for t in analysis.plan_terms
-                if (words := content_words(t)) and any(0 < frequency.get(w, 0) <= SPECIFIC_TASKS for w in words)
+                if (words := content_words(t)) and any(self.catalogue.few_tasks_use(w) for w in words)
             ]
             return sum(1 for t in terms if t <= have) / len(terms) if terms else 0.0
         if not analysis.topic_words:

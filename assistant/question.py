@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.catalogue import SPECIFIC_TASKS
 from assistant.units import AREA_PATTERNS, UNIT_ALIASES, normalise, unit_matches
 from assistant.verify import content_words, word_pairs
 
@@ -1131,7 +1132,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     first_person = bool(_FIRST_PERSON.search(text))
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
-    subject_text = stripped if core == text else _strip_mentions(core, find_mentions(core, catalogue))
+    # the names of the asking sentence, at its own offsets (found once)
+    core_mentions = mentions if core == text else find_mentions(core, catalogue)
+    subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
@@ -1197,7 +1200,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
-    set_text, set_mentions, set_topic = core, mentions if core == text else find_mentions(core, catalogue), topic
+    set_text, set_mentions, set_topic = core, core_mentions, topic
     if core != text and not set_mentions and _PRONOUN.search(core):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
         # (and the whole text's subject words decide whether it is a list question)
@@ -1273,7 +1276,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
     if core != text:  # the names of the asking sentence, at its own offsets
-        facet_terms = [m for m in find_mentions(core, catalogue) if m.kind in ("unit", "area", "section")]
+        facet_terms = [m for m in core_mentions if m.kind in ("unit", "area", "section")]
     previous_query = _previous_set_query(history) if history and facet_terms and not named_tasks else None
     if (
         previous_query is not None
@@ -1633,9 +1636,6 @@ _OF_THOSE = re.compile(
     r"|其中|这些任务|那些任务|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
     re.I,
 )
-# A topic word (four letters or more) used by at most this many of the plan's tasks names a subject,
-# not a way of asking ("up" in "show up" is neither).
-SPECIFIC_TASKS = 3
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
@@ -1699,8 +1699,7 @@ _STRUCTURE_CUES = (_RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_
 
 def _specific_words(topic: set[str], catalogue: TaskCatalogue) -> set[str]:
     """Topic words (four letters or more) only a few of the plan's tasks use: a subject even alone."""
-    frequency = catalogue.task_frequency
-    return {w for w in topic if len(w) >= 4 and 0 < frequency.get(w, 0) <= SPECIFIC_TASKS}
+    return {w for w in topic if len(w) >= 4 and catalogue.few_tasks_use(w)}
 
 
 def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
