@@ -157,7 +157,8 @@ class ExtractiveGenerator:
             sources = [source_of(e) for e in entries]
             if not shared:
                 return Draft(text=say("list.units_none", subject=subject), sources=sources, coverage="full")
-            lines = [say("list.units", subject=subject, count=len(shared)), ""]
+            lead = "list.units_count" if query.counted else "list.units"
+            lines = [say(lead, subject=subject, count=len(shared)), ""]
             for unit in shared:
                 having = [e for e in entries if unit in e.units]
                 lines.append(f"- {unit} " + " ".join(f"[{e.label}]" for e in having))

@@ -320,8 +320,10 @@ class AnswerTypeCheck:
             for stem in content_words(word):
                 surface.setdefault(stem, word.lower())
         unknown = []
-        for stem in analysis.topic_words:
-            if stem in self.corpus_words or not stem.isalpha() or len(stem) < 4 or stem not in surface:
+        # In the question's own order (topic_words is a set), so the hedge that names these words
+        # reads the same on every run.
+        for stem in surface:
+            if stem not in analysis.topic_words or stem in self.corpus_words or not stem.isalpha() or len(stem) < 4:
                 continue
             if self._near_known(stem):
                 continue  # a typo of a word the documents use

@@ -98,6 +98,7 @@ class SetQuery:
     # "min", n), e.g. "tasks with exactly three responsible units", "the task with the most units";
     # for output "unit_tasks", on how many tasks a unit has ("units on a single task").
     unit_count: tuple[str, int] | None = None
+    counted: bool = False  # output "units": the question asks how many ("how many different units …")
 
     @property
     def positive(self) -> list[Mention]:
@@ -281,9 +282,9 @@ def _task_numbers(match: re.Match) -> list[int]:
     return [number] if number else []
 
 
-# "the shipping services task", "the task on trade fairs": a task named by its subject.
+# "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:[A-Za-z][\w-]*\s+){1,4}?)task\b(?!\s*\d)"
+    r"\bthe\s+(?P<name>(?:[A-Za-z][\w-]*\s+){1,4}?)(?:task|one)\b(?!\s*\d)"
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
@@ -346,7 +347,8 @@ class _NameTables:
     zh: tuple[tuple[re.Pattern, str, tuple[str, ...]], ...]  # (pattern, kind, values), longest first
     units: tuple[tuple[re.Pattern, str], ...]  # full canonical names, longest first
     aliases: tuple[tuple[re.Pattern, bool, tuple[str, ...]], ...]  # (pattern, is a place, units)
-    partial: tuple[tuple[str, frozenset[str], frozenset[str], re.Pattern], ...]  # distinctive words of a name
+    # (unit, distinctive words, kind words, words no other name has, pattern)
+    partial: tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], re.Pattern], ...]
 
 
 @lru_cache(maxsize=8)
@@ -368,18 +370,27 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
         for alias, target in sorted(UNIT_ALIASES.items(), key=lambda kv: -len(kv[0]))
     ]
     partial = []
-    for unit in units:
-        words = [
+    unit_words = {
+        unit: [
             w for w in normalise(unit).split() if w not in {"of", "and", "the", "shanghai", "municipal", "people", "s"}
         ]
+        for unit in units
+    }
+    units_using: dict[str, int] = {}
+    for words in unit_words.values():
+        for w in set(words):
+            units_using[w] = units_using.get(w, 0) + 1
+    for unit, words in unit_words.items():
         distinctive = frozenset(w for w in words if w not in _UNIT_KIND_WORDS)
         kinds = frozenset(w for w in words if w in _UNIT_KIND_WORDS)
+        # a word of this name no other unit's name has ("regulatory"): enough with the kind word
+        unique = frozenset(w for w in distinctive if units_using[w] == 1)
         if distinctive and kinds:
             # A word may be shortened to a prefix of three letters or more: "sci-tech commission",
             # "admin committee", "info bureau".
             either = "|".join(rf"{re.escape(w[:3])}[a-z]*" for w in sorted(distinctive | kinds))
             pattern = re.compile(rf"(?<![a-z])(?:{either})(?:[\s&'-]+(?:of|and|the|on|for)?\s*(?:{either}))*(?![a-z])")
-            partial.append((unit, distinctive, kinds, pattern))
+            partial.append((unit, distinctive, kinds, unique, pattern))
     return _NameTables(
         zh=tuple((re.compile(re.escape(name)), kind, values) for name, kind, values in zh),
         units=tuple((re.compile(_name_pattern(u)), u) for u in sorted(units, key=len, reverse=True)),
@@ -388,25 +399,62 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
     )
 
 
+@lru_cache(maxsize=8)
+def _name_words(units: tuple[str, ...], areas: tuple[str, ...]) -> frozenset[str]:
+    """Words of six letters or more in the names of units, areas and their aliases."""
+    names = [*units, *areas, *UNIT_ALIASES, *_PLACE_ALIASES]
+    return frozenset(w for name in names for w in re.findall(r"[a-z]{6,}", name.lower()))
+
+
+def _respell_names(text: str, catalogue: TaskCatalogue) -> str:
+    """``text`` with a misspelt word of a name put right where one name word is a letter off or has
+    two letters swapped ("Hongqaio", "cutsoms"); same length, so every span stays true. A word the
+    documents use as written is left alone."""
+    vocabulary = _name_words(tuple(catalogue.units), tuple(catalogue.areas))
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if lower in vocabulary or lower in catalogue.surface_words:
+            return word
+        near = [v for v in vocabulary if len(v) == len(lower) and _one_edit(lower, v)]
+        if len(near) != 1:
+            return word
+        return "".join(c.upper() if o.isupper() else c for c, o in zip(near[0], word, strict=True))
+
+    return re.sub(r"[A-Za-z]{6,}", fix, text)
+
+
 def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     """Every task, section, unit, area and other-jurisdiction name in ``text``, in order."""
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     tables = _name_tables(tuple(catalogue.units), tuple(catalogue.areas))
+    original, text = text, _respell_names(text, catalogue)
 
     def add(kind: str, values: list[str] | tuple[str, ...], start: int, end: int) -> None:
         if kind == "unit" and values:
             start, end = _extend_to_name(text, start, end, list(values))
         if values and not _spans_overlap((start, end), taken):
-            mentions.append(Mention(kind, tuple(dict.fromkeys(values)), start, end, text[start:end]))
+            mentions.append(Mention(kind, tuple(dict.fromkeys(values)), start, end, original[start:end]))
             taken.append((start, end))
 
-    for match in _TASK_REF.finditer(text):
+    # (brackets read as spaces, same length: "the data-flow task (20)")
+    for match in _TASK_REF.finditer(re.sub(r"[()（）]", " ", text)):
         add("task", [str(n) for n in _task_numbers(match)], match.start(), match.end())
     for match in _TASK_BY_NAME.finditer(text):
         number = _task_named(match.group("name") or match.group("after") or "", catalogue)
-        if number is not None:
-            add("task", [str(number)], match.start(), match.end())
+        if number is None:
+            continue
+        same = next((i for i, m in enumerate(mentions) if m.kind == "task" and m.values == (str(number),)), None)
+        if same is not None and re.fullmatch(r"[\s(（]*", text[mentions[same].end : match.start()]):
+            # "task 5 (the e-commerce freight one)": the name says again which task; one mention
+            mentions[same] = replace(
+                mentions[same], end=match.end(), surface=original[mentions[same].start : match.end()]
+            )
+            taken.append((match.start(), match.end()))
+            continue
+        add("task", [str(number)], match.start(), match.end())
     for match in _SECTION_REF.finditer(text):
         raw = (match.group("num") or match.group("zh") or "").lower()
         number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw))
@@ -417,11 +465,22 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             title = None
         add("section", sections, match.start(), match.end() + (title.end() if title else 0))
 
-    # Chinese names (longest first, so 临港新片区管委会 wins over 临港).
+    for match in _SECTION_BY_NAME.finditer(text):
+        # "the digital infrastructure section", "the section on cross-border data", "the last part"
+        section = _section_described(match.group("name") or match.group("after") or "", catalogue)
+        if section:
+            # "the last section, the one about moving people and money": the words after it describe it
+            described = _SECTION_APPOSITIVE.match(text, match.end())
+            add("section", [section], match.start(), described.end() if described else match.end())
+
+    # Chinese names (longest first, so 临港新片区管委会 wins over 临港). In a question about who is
+    # responsible (除了商务委和临港，还有谁负责), a place stands for the body that governs it.
+    responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text))
     if _CJK.search(text):
         for pattern, kind, values in tables.zh:
             for match in pattern.finditer(text):
-                add(kind, values, match.start(), match.end())
+                governing = _governing_units(values, catalogue) if kind == "area" and responsibility else []
+                add("unit" if governing else kind, governing or values, match.start(), match.end())
 
     # English unit names: full canonical names first, then aliases, then distinctive partial names.
     # Brackets read as spaces (same length, so spans stay true): "the propaganda (publicity) department".
@@ -441,7 +500,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             if is_place and not tail:
                 continue  # decided below, as an area (or a unit when the question is about responsibility)
             add("unit", values, match.start(), match.end() + (tail.end() if tail else 0))
-    for unit, distinctive, kinds, pattern in tables.partial:
+    for unit, distinctive, kinds, unique, pattern in tables.partial:
         name_words = distinctive | kinds
         for match in pattern.finditer(lowered):
             # A word that only starts like the name ("scientific", "commerce" for "commission") ends
@@ -456,9 +515,12 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 while run and run[-1].group(0) in _LINKING:
                     run.pop()
                 found = {w.group(0) for w in run} - _LINKING
+                matched = {d for d in distinctive if any(_begins(d, f) for f in found)}
+                # every distinctive word ("the sci-tech commission"), or one only this name has and
+                # nothing of another ("the regulatory bureau"); and a kind word of this name
                 if (
                     found
-                    and all(any(_begins(d, f) for f in found) for d in distinctive)
+                    and (matched == distinctive or (matched & unique and len(matched) == len(found - kinds)))
                     and any(_begins(k, f) for k in kinds for f in found)
                 ):
                     add("unit", [unit], match.start() + run[0].start(), match.start() + run[-1].end())
@@ -466,7 +528,6 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
 
     # Areas (English patterns), then places that are also units when the question is about responsibility.
     # (a question that asks "who" asks about bodies: "who else works on that apart from Lingang?")
-    responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text))
     for area, pattern in AREA_PATTERNS.items():
         if area not in catalogue.areas:
             continue
@@ -545,7 +606,8 @@ _PLACE_TAIL = (
 def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[int, int]:
     """Grow a unit mention over neighbouring words of its own name ("the PBOC Shanghai Head Office",
     "the Commission of Economy and Informatization"), so they are not mistaken for a topic."""
-    vocabulary = {w for name in names for w in normalise(name).split()} | {"the", "of", "and", "&", "s"}
+    vocabulary = {w for name in names for w in [*normalise(name).split(), *re.findall(r"[a-z]+", name.lower())]}
+    vocabulary |= {"the", "of", "and", "&", "s"}  # (and the parts of "Lin-gang")
     after = re.compile(r"[\s'’()-]+([A-Za-z&]+)")  # "the People's Bank (Shanghai head office)"
     while (
         (match := after.match(text, end)) and match.group(1).lower() in vocabulary and match.group(1).lower() != "and"
@@ -567,6 +629,12 @@ def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[
     return start, end
 
 
+def _governing_units(areas: tuple[str, ...], catalogue: TaskCatalogue) -> list[str]:
+    """The units that govern these places (Lin-gang Special Area: its administrative committee)."""
+    aliases = [alias for alias, area in _PLACE_ALIASES.items() if area in areas]
+    return [u for u in catalogue.units if any(unit_matches(UNIT_ALIASES[a], u) for a in aliases if a in UNIT_ALIASES)]
+
+
 def _place_is_unit(text: str, match: re.Match) -> bool:
     """In "tasks Lingang is responsible for", the place names its administration."""
     before = text[max(0, match.start() - 40) : match.start()].lower()
@@ -577,14 +645,16 @@ def _place_is_unit(text: str, match: re.Match) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by at most one letter left out, added or changed."""
+    """``a`` and ``b`` differ by at most one letter left out, added or changed, or two neighbouring
+    letters swapped ("cutsoms")."""
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
         a, b = b, a
     for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
-            return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+            swapped = len(a) == len(b) and a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+            return swapped or a[i + (len(a) == len(b)) :] == b[i + 1 :]
     return True
 
 
@@ -613,6 +683,45 @@ _UNIT_KIND_WORDS = {
 }  # fmt: skip
 
 
+# A section named by its subject or its place: "the digital infrastructure section", "the section on
+# moving money across borders", "the last part". (Not "that section", "section II": see above.)
+_SECTION_BY_NAME = re.compile(
+    r"\bthe\s+(?P<name>(?:[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b)"
+    r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with)\s+(?P<after>[^,.;?()]{3,60})",
+    re.I,
+)
+_SECTION_APPOSITIVE = re.compile(
+    r"\s*[,(–-]\s*(?:the one|the part|i\.e\.|namely)\s+(?:about|on|covering|dealing with)\b"
+    r"[^;?()]*?(?=,\s*(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[;?()]|$)",
+    re.I,
+)
+_SECTION_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1, "final": -1}
+
+
+def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
+    """The one section whose title and task titles hold most of ``words`` (more than half of them,
+    and more than any other section), or the section at an ordinal place ("the last"); else None."""
+    words = re.sub(r"\s*/\s*", " ", words).strip()
+    ordinal = _SECTION_ORDINALS.get(words.lower())
+    if ordinal is not None:
+        return catalogue.sections[ordinal] if catalogue.sections else None
+    wanted = content_words(words) - _ASKING_WORDS
+    if not wanted:
+        return None
+    # The section's own title first ("digital infrastructure": III, though a task of V is about a
+    # digital economy), then with its tasks' titles ("the cross-border e-commerce section": II).
+    for with_tasks in (False, True):
+        scores = []
+        for section in catalogue.sections:
+            titles = [section, *(e.title for e in catalogue.tasks if e.section == section)] if with_tasks else [section]
+            scores.append((len(wanted & content_words(" ".join(titles))), section))
+        scores.sort(key=lambda pair: -pair[0])
+        best, section = scores[0]
+        if best * 2 > len(wanted) and (len(scores) == 1 or scores[1][0] < best):
+            return section
+    return None
+
+
 def _section_number(section: str) -> int | None:
     head = section.split(".")[0].strip().lower()
     return _ROMAN.get(head)
@@ -636,6 +745,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             # ("which section IV tasks …" names section IV: it asks for tasks)
             r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b(?!\s+(?:[IVX]+|\d+)\b)"
+            # "which parts of the plan is STCSM in?", "just the section numbers" (not "which parts apply to us")
+            r"|\b(?:which|what)\s+parts\b(?!\s+(?:of\s+(?:the|this)\s+plan\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
+            r"|\bsection numbers?\b"
             r"|\bunder (?:which|what) (?:section|heading)\b"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
@@ -654,7 +766,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHO,
         re.compile(
-            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
             r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
             re.I,
@@ -765,7 +877,7 @@ _AND_BOTH = re.compile(
 )
 _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
 _NOT = re.compile(
-    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b"
+    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
 # "leaving X aside", "apart from X", 除了X: a name the question sets aside.
@@ -782,7 +894,10 @@ _UNIT_RANKING = re.compile(
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
 _FEWEST = re.compile(r"\b(?<!\bat )(?:fewest|least|smallest)\b|最少", re.I)
-_LIST_CUE = re.compile(r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|任务|提到|涉及|提及|哪些", re.I)
+_LIST_CUE = re.compile(
+    r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|\bappear\w*|\bshows? up\b|\bfeature[sd]?\b|任务|提到|涉及|提及|哪些",
+    re.I,
+)
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
 _ONLY = re.compile(
@@ -976,7 +1091,11 @@ _OF_THOSE_LEAD = re.compile(
     re.I,
 )
 # "the first one", "the last task" of the earlier answer's list.
-_NTH_OF_LIST = re.compile(r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b", re.I)
+_NTH_OF_LIST = re.compile(
+    r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b|(第一个|第二个|第三个|最后一个|最后那个|最后一项|最后一条)",
+    re.I,
+)
+_NTH_INDEX = {"first": 0, "second": 1, "third": 2, "last": -1, "第一个": 0, "第二个": 1, "第三个": 2}
 # "the last task in that section", "the first one of section V", 这部分的最后一条.
 _END_OF_SECTION = re.compile(
     r"\b(?:(?P<first>first|opening)|last|final|closing)\s+(?:task|one|measure|item)\s+(?:in|of|under)\s+"
@@ -1016,11 +1135,15 @@ def _resolve_follow_up(
         return None
     tasks, previous_question = _previous_tasks(history)
     nth = _NTH_OF_LIST.search(text)
-    if nth and len(tasks) > 1 and not own_names and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I):
+    listed, listed_question = tasks, previous_question
+    if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
+        # "the first one?" then "and the last one?": both are places in the list before them
+        listed, listed_question = _previous_tasks(history[:-1])
+    if nth and len(listed) > 1 and not own_names and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
-        index = {"first": 0, "second": 1, "third": 2, "last": -1}[nth.group(1).lower()]
-        if -len(tasks) <= index < len(tasks):
-            return FollowUp("ordinal", (tasks[index],), previous_question)
+        index = _NTH_INDEX.get((nth.group(1) or nth.group(2)).lower(), -1)
+        if -len(listed) <= index < len(listed):
+            return FollowUp("ordinal", (listed[index],), listed_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
@@ -1201,8 +1324,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
     set_text, set_mentions, set_topic = core, core_mentions, topic
-    if core != text and not set_mentions and _PRONOUN.search(core):
+    bare_numbers = any(m.kind == "task" for m in mentions) and re.search(r"(?<![\w.])\d{1,2}(?![\w%])", core)
+    if core != text and not set_mentions and (_PRONOUN.search(core) or bare_numbers):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
+        # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers)
         # (and the whole text's subject words decide whether it is a list question)
         set_text, set_mentions, set_topic = text, mentions, _topic(stripped, language)
     set_query = _set_query(
@@ -1420,8 +1545,12 @@ def _core_question(text: str) -> str:
         )
         if p.strip()
     ]
-    asking = [p for p in sentences if p.endswith(("?", "？"))]
+    # (a sentence that opens with a question word asks too, with or without its "?": "… ? which task numbers")
+    asking = [p for p in sentences if p.endswith(("?", "？")) or _OPENS_QUESTION.match(p)]
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
+
+
+_OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where|list|name|show|tell me)\b", re.I)
 
 
 def _strip_mentions(text: str, mentions: list[Mention]) -> str:
@@ -1724,6 +1853,17 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
     return subject
 
 
+def _bare_task_numbers(text: str, mention: Mention) -> list[Mention]:
+    """Numbers written on their own after a mention of several tasks ("on 8 but not on 9"), each
+    one of the tasks it named, as task mentions of their own; [] unless there are two or more."""
+    found = [
+        Mention("task", (m.group(1),), m.start(1), m.end(1), m.group(1))
+        for m in re.finditer(r"(?<![\w.#%-])(\d{1,2})(?![\w%.-]|\s*(?:%|percent|units?|years?|billion|million))", text)
+        if m.start() >= mention.end and m.group(1) in mention.values
+    ]
+    return found if len({m.values for m in found}) >= 2 else []
+
+
 def _set_query(
     text: str,
     asks: Asks,
@@ -1755,6 +1895,16 @@ def _set_query(
     counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
     earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
     pointing = bool(_PRONOUN.search(text) or _OF_THOSE.search(text))
+    if terms and all(t.kind == "section" for t in terms) and not task_terms and (asks == Asks.WHO or units_asked):
+        # "Which units are responsible for every task in section III?": the units all of its tasks
+        # share; "how many different units work on section III?": every unit on any of them.
+        section_tasks = sorted(set().union(*(catalogue.term_tasks("section", t.values) for t in terms)))
+        each = [Mention("task", (str(n),), 0, 0, "") for n in section_tasks]
+        every = bool(re.search(r"\b(?:every|each|all)\b|所有|每", text, re.I)) and not counting
+        return SetQuery(terms=tuple(each), op=Op.AND if every else Op.OR, output="units", counted=counting)
+    if len(task_terms) == 1 and len(task_numbers) >= 2:
+        # "Tasks 8 and 9 … Which unit is on 8 but not on 9?": the numbers again, on their own.
+        task_terms = _bare_task_numbers(text, task_terms[0]) or task_terms
     if task_terms and earlier and pointing and not terms and (asks == Asks.WHO or units_asked):
         # "Which units on that task aren't on task 13?", "how many of those units are also on the
         # shipping task?": the earlier task's units against a named task's.
@@ -1857,8 +2007,18 @@ def _set_query(
         and re.search(r"\bwhat\b.{0,60}\b(?:in charge of|responsible for|handle|lead|do)\b", text, re.I)
     ):
         asks = Asks.TASKS  # "what is the Data Bureau in charge of?": the unit's tasks
-    # "What's in section III?": a section's content is its tasks.
-    about_tasks = bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text)) or all(t.kind == "section" for t in terms)
+    # "What's in section III?": a section's content is its tasks; "is Customs on anything in section
+    # I?" asks which of a section's tasks list a unit.
+    kinds = {t.kind for t in terms}
+    about_tasks = (
+        bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text))
+        or kinds == {"section"}
+        or kinds
+        == {
+            "unit",
+            "section",
+        }
+    )
     if asks == Asks.SECTION:
         output = "section"
     elif asks == Asks.COUNT:

@@ -582,3 +582,82 @@ def test_units_by_their_number_of_tasks(assistant, catalogue):
         only_there
         and {line[2:].split(" [")[0] for line in ended["answer"].splitlines() if line.startswith("- ")} == only_there
     )
+
+
+def test_sections_named_by_their_subject_or_place(assistant, catalogue):
+    sections = catalogue.sections
+    # the section's own title words, then its tasks' titles; an ordinal place; never "part of"
+    assert analyse("Which tasks in the digital infrastructure section list Customs?", catalogue).sections == [
+        s for s in sections if s.startswith("III.")
+    ]
+    assert analyse("In the final part, which tasks involve the PBOC?", catalogue).sections == [sections[-1]]
+    assert not analyse("Is the import expo part of the plan?", catalogue).sections
+    assert not analyse("Which tasks are in the section on services?", catalogue).sections  # I or IV: unsaid
+    in_last = assistant.ask(
+        "In the last section, the one about moving people and money across borders, which tasks involve Customs?"
+    )
+    last = {e.task for e in catalogue.tasks if e.section == sections[-1]}
+    assert {c["task"] for c in in_last["citations"]} == tasks_of(catalogue, CUSTOMS) & last
+    # a unit on no task of a section: an answer that cites nothing, not a search hit
+    section_i = {e.task for e in catalogue.tasks if e.section.startswith("I.")}
+    absent = next(u for u in catalogue.units if tasks_of(catalogue, u) and not tasks_of(catalogue, u) & section_i)
+    nothing = analyse(f"is the {absent} on anything in section 1?", catalogue)
+    assert nothing.set_query is not None and not catalogue.select(nothing.set_query)
+
+
+def test_units_across_a_sections_tasks_and_between_named_tasks(assistant, catalogue):
+    section = [e for e in catalogue.tasks if e.section.startswith("III.")]
+    every = assistant.ask("Which units are responsible for every task in section III?")
+    shared = set.intersection(*(set(e.units) for e in section))
+    assert shared and all(f"- {u}" in every["answer"] for u in shared)
+    assert not any(f"- {u}" in every["answer"] for u in {u for e in section for u in e.units} - shared)
+    count = assistant.ask("How many different units are responsible across the section III tasks?")
+    assert str(len({u for e in section for u in e.units})) in count["answer"].split("\n")[0]
+    apart = assistant.ask("Tasks 6 and 7 look alike. Which units are on 6 but missing from 7?")
+    only_6 = set(catalogue.task(6).units) - set(catalogue.task(7).units)
+    assert only_6 and all(f"- {u}" in apart["answer"] for u in only_6)
+    assert not any(f"- {u}" in apart["answer"] for u in catalogue.task(7).units)
+    bracketed = analyse("which units are on both the data-flow task (20) and task (18)?", catalogue)
+    assert bracketed.tasks == [20, 18] and bracketed.set_query.output == "units"
+
+
+def test_misspelt_names_shortened_names_and_places_as_bodies(assistant, catalogue):
+    swapped = analyse("sinosure tasks that cutsoms is not on?", catalogue)
+    assert CUSTOMS in swapped.units and [t.negated for t in swapped.set_query.terms] == [False, True]
+    assert analyse("Which tasks is the Hongqaio CBD admin committee on?", catalogue).units == [
+        "Hongqiao International Central Business District Administrative Committee"
+    ]
+    # a word only one name has, with that name's kind word
+    assert analyse("which tasks is the publicity department on", catalogue).units == [
+        "Publicity Department of the Municipal Committee of the CPC"
+    ]
+    # a word two names share is not enough ("regulatory": financial or securities)
+    assert not analyse("which tasks is the regulatory bureau on", catalogue).units
+    full = analyse("tasks where Lin-gang Special Area Administrative Committee is responsible", catalogue)
+    assert full.mentions[0].surface == "Lin-gang Special Area Administrative Committee"
+    # 临港 in a question about who is responsible is its administrative committee
+    depa = assistant.ask("上海DEPA合作区是哪一项任务？")
+    others = assistant.ask("除了商务委和临港，还有谁负责？", history=[depa])
+    task = catalogue.task(depa["citations"][0]["task"])
+    rest = [
+        u
+        for u in task.units
+        if u not in ("Municipal Commission of Commerce", "Lin-gang Special Area Administrative Committee")
+    ]
+    assert rest and all(f"- {u}" in others["answer"] for u in rest)
+
+
+def test_ordinal_follow_ups_and_tasks_named_in_passing(assistant, catalogue):
+    listed = assistant.ask("第三部分有哪些任务？")
+    first = assistant.ask("第一个是谁负责的？", history=[listed])
+    last = assistant.ask("那最后一个呢？", history=[listed, first])
+    section_iii = [e.task for e in catalogue.tasks if e.section.startswith("III.")]
+    assert first["citations"][0]["task"] == section_iii[0]
+    assert last["citations"][0]["task"] == section_iii[-1]
+    units = assistant.ask("Who is responsible for task 6?")
+    pooling = assistant.ask("and for the fund pooling one?", history=[units])
+    assert pooling["citations"][0]["task"] == 22
+    besides = assistant.ask("Anyone besides the commerce commission responsible for that?", history=[units])
+    assert "Municipal Commission of Commerce" not in besides["answer"].split("\n\n", 1)[1]
+    one_task = analyse("Who is on task 11 (shipping) that isn't on task 5 (the e-commerce freight one)?", catalogue)
+    assert [t.negated for t in one_task.set_query.terms] == [False, True]

@@ -40,6 +40,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind4b",
     "dev_blind4_zh",
     "dev_blind5",
+    "dev_blind6",
+    "dev_blind6b",
+    "dev_blind6c",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
