@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
 from assistant.catalogue import TaskCatalogue
-from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, decide
+from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, asks_for_incentive, decide
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
@@ -280,11 +280,13 @@ class Assistant:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
                 return generator.mentions_answer(analysis, mentioning)
-        describes_and_asks_what_applies = decision.action == "partial" and analysis.asks in (
-            Asks.APPLIES,
-            Asks.TASKS,
-            Asks.CONTENT,
-        )  # a gap found in a whole description ("… cash …") is not what such a question asks
+        # A gap found in a whole description ("… we manage cash centrally …") is not what such a
+        # question asks; one in its asking sentence ("… what's the relocation bonus?") is.
+        describes_and_asks_what_applies = (
+            decision.action == "partial"
+            and analysis.asks in (Asks.APPLIES, Asks.TASKS, Asks.CONTENT)
+            and not (decision.missing == "partial.incentive" and asks_for_incentive(analysis.asking_sentence))
+        )
         if analysis.multi_policy and (
             decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies
         ):

@@ -164,12 +164,24 @@ _CONTACT_DETAILS = re.compile(
 _INCENTIVE = re.compile(
     r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"
     r"|\btax (?:breaks?|incentives?|relief|cuts?|exemptions?|credits?)\b|\bexemptions?\b|\bincentives?\b|\brewards?\b"
-    r"|\bcash\b|\bloans?\b|\bdiscounts?\b|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b"
+    r"|\bcash\b|\bloans?\b|\bdiscounts?\b|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b"
     r"|\bfree (?:office|space|rent|housing|land|training)(?: space)?\b|\brent[- ]free\b|\bfree of charge\b"
     r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费",
     re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# A word written with a capital or as an acronym ("Qianhai", "OECD", "RCEP"), Latin letters in
+# Chinese text too.
+_PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}[0-9]*s?)(?![A-Za-z])")
+
+
+def asks_for_incentive(text: str) -> bool:
+    """Whether ``text`` names a subsidy, grant, tax break, fine or the like."""
+    return bool(_INCENTIVE.search(text))
+
+
 # "the member units of the leading group", 成员单位: an enumeration, whatever the question word.
 _MEMBER_WORD = re.compile(r"\bmembers?\b|\bmembership\b|成员", re.I)
 # Instances listed after the noun: "events like A, B and C", "goods, including A, B and C".
@@ -227,9 +239,10 @@ class AnswerTypeCheck:
             return "partial.how_to", {}
         if asks == Asks.MEMBERS or (asks == Asks.WHO and _MEMBER_WORD.search(analysis.text)):
             # The plan answers an enumeration only where it lists instances ("events like A, B and C").
-            noun = analysis.focus_noun
-            lead = rf"\b{re.escape(noun[:-1])}\w*\b[^.;]{{0,40}}?" if noun else ""
-            # A Chinese question's noun has no English form here: any list of instances will do.
+            noun = analysis.focus_noun  # (a Chinese question's in English: 国家 -> "countries")
+            stem = noun[:-3] if noun.endswith("ies") else noun[:-1]  # "countries": country, countries
+            lead = rf"\b{re.escape(stem)}\w*\b[^.;]{{0,40}}?" if noun else ""
+            # A Chinese question whose noun has no English form here: any list of instances will do.
             listed = (noun or analysis.language == "zh") and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
             if not listed:
                 return "partial.members", {"noun": noun or "members"}
@@ -246,7 +259,33 @@ class AnswerTypeCheck:
             return "partial.incentive", {"words": " or ".join(wanted)}
         if asks == Asks.WHO and not any(e.units for e in entries if e is not None) and not _BODY.search(body):
             return "partial.who", {}
+        if asks == Asks.YES_NO and (names := self.unknown_names(analysis)):
+            # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
+            # it cannot settle a yes or no about something no document names.
+            return "partial.yes_no", {"words": ", ".join(names)}
         return "", {}
+
+    def unknown_names(self, analysis: QuestionAnalysis) -> list[str]:
+        """Proper names and acronyms in the asking sentence ("OECD", "Qianhai") that no document
+        uses, not even as a spelling variant; a capital that only opens a sentence is not a name.
+        (Names in a description before the question, "we ship to Europe. Does the plan help?", are
+        not what it asks about.)"""
+        text = analysis.asking_sentence or analysis.text
+        named = " ".join(m.surface for m in analysis.mentions).lower()
+        names = []
+        for match in _PROPER_NAME.finditer(text):
+            if match.group(0).lower() in named:
+                continue
+            if re.search(r"(?:^|[.?!:;\n]\s*|[\"“(]\s*)$", text[: match.start()]) and not match.group(0).isupper():
+                continue  # the first word of a sentence
+            word = match.group(0)
+            stems = content_words(word)
+            if not stems or stems & self.corpus_words or any(self._near_known(w) for w in stems):
+                continue
+            if word.lower() in self.catalogue.surface_words:
+                continue
+            names.append(word)
+        return list(dict.fromkeys(names))
 
     def topic_coverage(self, analysis: QuestionAnalysis, hit: PassageHit) -> float:
         """IDF-weighted share of the question's subject words that the passage contains (Chinese:

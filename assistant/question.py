@@ -62,6 +62,11 @@ class Asks(StrEnum):
     TARGETS = "targets"  # the plan's quantitative targets
 
 
+# What asks for one specific kind of fact: a question with a description of the business before it
+# still asks that, not what applies.
+_SPECIFIC_ASKS = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS, Asks.WHERE)
+
+
 class Op(StrEnum):
     AND = "and"
     OR = "or"
@@ -153,6 +158,8 @@ class QuestionAnalysis:
     first_person: bool = False  # "we", "our company": an enterprise describing itself
     wants_units: bool = False  # the answer should lead with responsible units
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
+    # The sentence that asks, when the question has several ("We run X. How much is the bonus?")
+    asking_sentence: str = ""
 
     # --- how the answer is obtained ------------------------------------------------------
 
@@ -188,8 +195,11 @@ class QuestionAnalysis:
 
     @property
     def multi_policy(self) -> bool:
-        """An enterprise asking what applies to it, or describing several activities."""
-        return self.asks == Asks.APPLIES or (self.first_person and len(self.activities) >= 2)
+        """An enterprise asking what applies to it, or describing several activities (and asking
+        what there is for them, not for one specific thing: "… what's the max battery size?")."""
+        return self.asks == Asks.APPLIES or (
+            self.first_person and len(self.activities) >= 2 and self.asks not in _SPECIFIC_ASKS
+        )
 
     def to_json(self) -> dict:
         """A compact summary, kept in answers so that a later turn can point back to it."""
@@ -759,7 +769,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条"
+            # 多少 on its own asks for a quantity (多少钱, 多少资金: a sum, below)
+            r"|多少(?![\u4e00-\u9fff]{0,4}?(?:钱|资金|经费|美元|元|人民币|亿|万|补贴|费|税))",
             re.I,
         ),
     ),
@@ -779,6 +791,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
+            r"|资质|资格|才算|才能算|算不算|怎么认定|如何认定"
             r"|\bcriteria\b|\bwhat (?:are|is) the (?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
@@ -804,10 +817,10 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
-            r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|lowest|highest)\b|\bhow (?:high|low)\b"
+            r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             # (资金 alone is not a sum: 资金池 is a cash pool)
-            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|多少亿|多少万|规模|资金规模"
+            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模"
             r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元)",
             re.I,
         ),
@@ -816,7 +829,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.WHERE,
         re.compile(
             r"\bwhere\b(?!\s+(?:in the plan|does (?:the plan|it|the document|the text) (?:mention|say|talk|discuss|cover|refer|deal)|is .{0,40}\b(?:mentioned|discussed|covered)))"
-            r"|\bwhich (?:district|area|zone|location|place|city)\b|\blocated\b|\blocation\b|哪里|在哪|什么地方|哪个区|哪个地方|选址|落地在",
+            r"|\bwhich (?:district|area|zone|location|place|city)\b|\blocated\b|\blocation\b|哪里|哪儿|在哪|什么地方|哪个区|哪个地方|选址|落地在",
             re.I,
         ),
     ),
@@ -824,7 +837,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.MEMBERS,
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
-            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类",
+            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
+            r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几)",
             re.I,
         ),
     ),
@@ -1476,6 +1490,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
+        asking_sentence=core,
     )
     return analysis
 
@@ -1593,8 +1608,18 @@ _FOCUS = re.compile(
 )
 
 
+# The things a Chinese question asks to enumerate (哪些国家, 伙伴国家有哪些), in the documents' English.
+_ZH_ENUMERATED = {
+    "国家": "countries", "企业": "enterprises", "公司": "companies", "银行": "banks", "机构": "institutions",
+    "行业": "industries", "产品": "products", "城市": "cities",
+}  # fmt: skip
+
+
 def _focus_noun(text: str) -> str:
     """ "Which countries ..." -> "countries": an enumeration the evidence has to contain."""
+    if _CJK.search(text):
+        asked = re.search(rf"哪些({'|'.join(_ZH_ENUMERATED)})|({'|'.join(_ZH_ENUMERATED)})[^，,。？?]{{0,4}}有哪", text)
+        return _ZH_ENUMERATED[asked.group(1) or asked.group(2)] if asked else ""
     match = _FOCUS.search(text)
     if not match:
         return ""
