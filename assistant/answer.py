@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -153,6 +153,8 @@ class ExtractiveGenerator:
             entries = [
                 e for e in (self.catalogue.task(int(v)) for t in query.terms if t.kind == "task" for v in t.values) if e
             ]
+            sections = {v for t in query.terms if t.kind == "section" for v in t.values}
+            entries += [e for e in self.catalogue.tasks if e.section in sections]
             shared = self.catalogue.units_across(query)
             sources = [source_of(e) for e in entries]
             if not shared:
@@ -167,9 +169,12 @@ class ExtractiveGenerator:
             unit = query.terms[0].values[0]
             entries = [e for e in self.catalogue.tasks if unit in e.units]
             partners = list(dict.fromkeys(u for e in entries for u in e.units if u != unit))
+            if query.each_task:  # on every one of the unit's tasks
+                partners = [u for u in partners if all(u in e.units for e in entries)]
             if not partners:
                 return Draft(text=say("list.co_units_none", unit=unit), sources=[source_of(e) for e in entries])
-            lines = [say("list.co_units", unit=unit, count=len(partners)), ""]
+            key = "list.co_units_each" if query.each_task else "list.co_units"
+            lines = [say(key, unit=unit, count=len(partners)), ""]
             for partner in partners:
                 lines.append(f"- {partner} " + " ".join(f"[{e.label}]" for e in entries if partner in e.units))
             return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
@@ -226,21 +231,37 @@ class ExtractiveGenerator:
             lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in units]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in units for e in es])
         if query.output == "section_counts":
+            # every task, or the tasks the named terms select ("which section has the most Customs tasks?")
+            selected = self.catalogue.select(query) if query.terms else self.catalogue.tasks
             counts: dict[str, list[TaskEntry]] = {}
-            for entry in self.catalogue.tasks:
+            for entry in selected:
                 counts.setdefault(entry.section, []).append(entry)
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
-            lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
-            if query.fewest:
-                low = [name for name, es in ranked if len(es) == len(ranked[-1][1])]
-                lines = [say("section.fewest", section=" / ".join(low), count=len(ranked[-1][1])), "", *lines]
-            elif re.search(r"\b(?:most|largest|biggest)\b|最多", analysis.text, re.I):
-                top = [name for name, es in ranked if len(es) == len(ranked[0][1])]  # ties included
-                lines = [say("section.most", section=" / ".join(top), count=len(ranked[0][1])), "", *lines]
-            for section, entries in ranked:
+            if not ranked:
+                return Draft(text=say("list.none", subject=subject), sources=[])
+            most = bool(re.search(r"\b(?:most|largest|biggest|greatest)\b|最多", analysis.text, re.I))
+            if not (query.fewest or most):
+                lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
+                for section, entries in ranked:
+                    lines.append(f"- **{section}**: {len(entries)}")
+                    lines += [f"  - {e.title} [{e.label}]" for e in entries]
+                return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in ranked for e in es])
+            # The section(s) asked for are the list; the others follow in one line for comparison.
+            edge = len(ranked[-1][1]) if query.fewest else len(ranked[0][1])
+            winners = [(name, es) for name, es in ranked if len(es) == edge]  # ties included
+            key = "section.fewest" if query.fewest else "section.most"
+            lead = say(key, section=" / ".join(name for name, _ in winners), count=edge)
+            if query.terms:
+                lead = f"{subject}{'：' if analysis.language == 'zh' else ': '}{lead}"
+            lines = [lead, ""]
+            for section, entries in winners:
                 lines.append(f"- **{section}**: {len(entries)}")
                 lines += [f"  - {e.title} [{e.label}]" for e in entries]
-            return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in ranked for e in es])
+            others = [(name, es) for name, es in ranked if len(es) != edge]
+            if others:
+                listing = "; ".join(f"{name} ({len(es)})" for name, es in others)
+                lines += ["", say("section.others", sections=listing)]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in winners for e in es])
         entries = self.catalogue.select(query)
         if query.unit_count is not None:
             entries = self.catalogue.with_unit_count(entries, query.unit_count)
@@ -250,6 +271,21 @@ class ExtractiveGenerator:
                 for entry in entries:  # the count is in the lead: a number beside a quote is checked as a figure
                     lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")
                 return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
+        excluded = [
+            e for t in query.negative if t.kind == "task" for e in map(self.catalogue.task, map(int, t.values)) if e
+        ]
+        if not entries and excluded and query.positive:
+            # "Is the sports bureau on any other task?" - no: it is on the one(s) just discussed only
+            named = replace(query, terms=query.positive)
+            having = [e for e in excluded if e.task in {x.task for x in self.catalogue.select(named)}]
+            if having:
+                lead = say(
+                    "list.no_other",
+                    subject=_describe(named, analysis.language),
+                    labels=", ".join(e.label for e in having),
+                )
+                lines = [f"- **{e.label}** · {e.title}: {'; '.join(e.units)} [{e.label}]" for e in having]
+                return Draft(text="\n".join([lead, "", *lines]), sources=[source_of(e) for e in having])
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
         if query.output == "section":

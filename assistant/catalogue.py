@@ -296,9 +296,14 @@ class TaskCatalogue:
         """Responsible units across the tasks a set query names: shared (and), any (or), less negated tasks'."""
 
         def units_of(term) -> list[str]:
+            if term.kind == "section":  # any of its tasks' units, or (each_task) those on all of them
+                lists = [e.units for e in self.tasks if e.section in term.values]
+                if set_query.each_task:
+                    return [u for u in lists[0] if all(u in units for units in lists)] if lists else []
+                return list(dict.fromkeys(u for units in lists for u in units))
             return [u for v in term.values for e in [self.task(int(v))] if e for u in e.units]
 
-        positive = [t for t in set_query.terms if not t.negated and t.kind == "task"]
+        positive = [t for t in set_query.terms if not t.negated and t.kind in ("task", "section")]
         lists = [list(dict.fromkeys(units_of(t))) for t in positive]
         if len(positive) == 1 and len(positive[0].values) > 1:  # "tasks 8 and 9" in one mention
             lists = [[u for u in self.task(int(v)).units] for v in positive[0].values if self.task(int(v))]

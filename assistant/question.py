@@ -104,6 +104,8 @@ class SetQuery:
     # for output "unit_tasks", on how many tasks a unit has ("units on a single task").
     unit_count: tuple[str, int] | None = None
     counted: bool = False  # output "units": the question asks how many ("how many different units …")
+    # output "units" / "co_units": the units on every task of a section or of a unit, not on any one
+    each_task: bool = False
 
     @property
     def positive(self) -> list[Mention]:
@@ -269,7 +271,9 @@ _TASK_REF = re.compile(
     re.IGNORECASE,
 )
 _SECTION_REF = re.compile(
-    r"\b(?:section|part|chapter|pillar)\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    r"\b(?:section|part|chapter|pillar)s?\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?"
+    # "sections IV or V", "parts II and VI": one mention of each of them
+    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?:[ivx]{1,4}|\d)\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
     re.IGNORECASE,
 )
 
@@ -294,7 +298,7 @@ def _task_numbers(match: re.Match) -> list[int]:
 
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:[A-Za-z][\w-]*\s+){1,4}?)(?:task|one)\b(?!\s*\d)"
+    r"\bthe\s+(?P<name>(?:[A-Za-z][\w/-]*\s+){1,6}?)(?:task|one)\b(?!\s*\d)"
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
@@ -399,7 +403,10 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
             # A word may be shortened to a prefix of three letters or more: "sci-tech commission",
             # "admin committee", "info bureau".
             either = "|".join(rf"{re.escape(w[:3])}[a-z]*" for w in sorted(distinctive | kinds))
-            pattern = re.compile(rf"(?<![a-z])(?:{either})(?:[\s&'-]+(?:of|and|the|on|for)?\s*(?:{either}))*(?![a-z])")
+            # (a short word may stand inside: "econ & IT commission")
+            pattern = re.compile(
+                rf"(?<![a-z])(?:{either})(?:[\s&'-]+(?:of|and|the|on|for)?\s*(?:[a-z]{{1,3}}[\s&'-]+)?(?:{either}))*(?![a-z])"
+            )
             partial.append((unit, distinctive, kinds, unique, pattern))
     return _NameTables(
         zh=tuple((re.compile(re.escape(name)), kind, values) for name, kind, values in zh),
@@ -466,9 +473,10 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             continue
         add("task", [str(number)], match.start(), match.end())
     for match in _SECTION_REF.finditer(text):
-        raw = (match.group("num") or match.group("zh") or "").lower()
-        number = _ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw))
-        sections = [s for s in catalogue.sections if number and _section_number(s) == number]
+        raws = [(match.group("num") or match.group("zh") or "").lower()]
+        raws += re.findall(r"[ivx]{1,4}|\d", (match.group("more") or "").lower())
+        numbers = [_ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw)) for raw in raws]
+        sections = [s for n in numbers for s in catalogue.sections if n and _section_number(s) == n]
         # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
         title = re.match(r"\s*[(（]([^()（）]{1,60})[)）]", text[match.end() :])
         if title and not _is_title(title.group(1), sections):
@@ -491,6 +499,15 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             for match in pattern.finditer(text):
                 governing = _governing_units(values, catalogue) if kind == "area" and responsibility else []
                 add("unit" if governing else kind, governing or values, match.start(), match.end())
+
+    # "a district government", "no district govt": any of them, named or not (Pudong New Area is a
+    # district too); "all / relevant district governments" and "the Hongkou district government"
+    # are the units of those names, found below.
+    for match in _ANY_DISTRICT_GOVERNMENT.finditer(text):
+        generic = re.search(r"\bgeneric|[\"'“‘](?:relevant|all)\b", text, re.I)  # the units of those names
+        if not generic and not re.search(r"(?:\ball|\brelevant|[A-Z][a-z]+)\s+$", text[: match.start("district")]):
+            family = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
+            add("unit", family, match.start("district"), match.end())
 
     # English unit names: full canonical names first, then aliases, then distinctive partial names.
     # Brackets read as spaces (same length, so spans stay true): "the propaganda (publicity) department".
@@ -522,8 +539,16 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 ):
                     run.append(word)
                     continue
+                if word is not None and run and len(word.group(0)) <= 3 and word.group(0) not in _JOINS_NAMES:
+                    continue  # a short word inside a name ("econ & IT commission"); not "or", "nor", "vs"
                 while run and run[-1].group(0) in _LINKING:
                     run.pop()
+                # words another name already holds ("the commerce commission and the science …")
+                while run and (
+                    run[0].group(0) in _LINKING
+                    or _spans_overlap((match.start() + run[0].start(), match.start() + run[0].end()), taken)
+                ):
+                    run.pop(0)
                 found = {w.group(0) for w in run} - _LINKING
                 matched = {d for d in distinctive if any(_begins(d, f) for f in found)}
                 # every distinctive word ("the sci-tech commission"), or one only this name has and
@@ -561,6 +586,20 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 )
             else:
                 add("area", [area], match.start(), match.end())
+
+    # A unit's own word alone, beside other names in a list ("commerce, STCSM and SHEITC",
+    # "commerce and the economy & IT commission"): that unit. Only a word no other name has.
+    named = [m for m in mentions if m.kind == "unit"]
+    if named:
+        own_words = {w: unit for unit, _d, _k, unique, _p in tables.partial for w in unique if len(w) >= 4}
+        for match in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", lowered):
+            unit = own_words.get(match.group(0))
+            before = lowered[max(0, match.start() - 12) : match.start()]
+            after = lowered[match.end() : match.end() + 12]
+            # (after a word of asking, not a describing one: "what about commerce", not "digital commerce")
+            listed = re.search(_BEFORE_A_NAME, before) and (_near_any(match.start(), match.end(), named, lowered))
+            if unit and listed and not re.match(r"\s*(?:[a-z]+\s+)?(?:commission|bureau|office|committee)", after):
+                add("unit", [unit], match.start(), match.end())
 
     # Jurisdictions the plan does not cover.
     for match in _other_places().finditer(text):
@@ -639,6 +678,24 @@ def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[
     return start, end
 
 
+_ANY_DISTRICT_GOVERNMENT = re.compile(
+    r"(?<![A-Za-z])(?P<district>districts?)(?:[\s-]+level)?\s+(?:people'?s\s+)?gov(?:ernment|t)s?\b", re.I
+)
+
+
+_BEFORE_A_NAME = (
+    r"(?:^|[,&+/]|\b(?:and|or|both|the|with|between|about|for|of|where|which|what|do|does|is|are|on|from|to|than"
+    r"|plus|tasks?))\s*$"
+)
+
+
+def _near_any(start: int, end: int, mentions: list[Mention], text: str) -> bool:
+    """Whether a word at ``start:end`` is joined to one of ``mentions`` by a comma, "and", "or",
+    "&", "+" or "/" (a list of names)."""
+    joiner = r"\s*(?:,|&|\+|/|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?(?:the\s+)?"
+    return any(re.fullmatch(joiner, text[end : m.start]) or re.fullmatch(joiner, text[m.end : start]) for m in mentions)
+
+
 def _governing_units(areas: tuple[str, ...], catalogue: TaskCatalogue) -> list[str]:
     """The units that govern these places (Lin-gang Special Area: its administrative committee)."""
     aliases = [alias for alias, area in _PLACE_ALIASES.items() if area in areas]
@@ -687,6 +744,7 @@ def _name_pattern(name: str) -> str:
 
 
 _LINKING = frozenset({"of", "and", "the", "on", "for"})
+_JOINS_NAMES = frozenset({"or", "nor", "not", "but", "vs", "and", "n't", "plus", "to", "on", "in", "at", "by", "is"})
 _UNIT_KIND_WORDS = {
     "commission", "bureau", "office", "administration", "government", "governments", "committee",
     "department", "service", "council", "branch", "customs", "bank", "corporation",
@@ -697,7 +755,8 @@ _UNIT_KIND_WORDS = {
 # moving money across borders", "the last part". (Not "that section", "section II": see above.)
 _SECTION_BY_NAME = re.compile(
     r"\bthe\s+(?P<name>(?:[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b)"
-    r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with)\s+(?P<after>[^,.;?()]{3,60})",
+    r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
+    r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
     re.I,
 )
 _SECTION_APPOSITIVE = re.compile(
@@ -769,9 +828,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条"
-            # 多少 on its own asks for a quantity (多少钱, 多少资金: a sum, below)
-            r"|多少(?![\u4e00-\u9fff]{0,4}?(?:钱|资金|经费|美元|元|人民币|亿|万|补贴|费|税))",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条",
             re.I,
         ),
     ),
@@ -791,8 +848,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
-            r"|资质|资格|才算|才能算|算不算|怎么认定|如何认定"
-            r"|\bcriteria\b|\bwhat (?:are|is) the (?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|资质|资格|才算|才能算|算不算|怎么认定|如何认定|多少以下|多少以上"
+            r"|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
@@ -802,7 +859,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHEN,
         re.compile(
-            r"\bwhen\b|\bwhat date\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
+            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
             r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
@@ -886,7 +943,7 @@ _FIRST_PERSON = re.compile(
     re.I,
 )
 _AND_BOTH = re.compile(
-    r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\beach of\b|\bas well as\b|既|同时|共同|都|均",
+    r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\bcommon to\b|\beach of\b|\bas well as\b|既|同时|共同|都|均",
     re.I,
 )
 _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
@@ -1283,11 +1340,26 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     }
     # "section II (digital ordering trade)": a named section's own title words are not a topic.
     topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
+    # "hm", "ok", "pls": a word of two letters, or one without a vowel, that no task uses is a
+    # sound or a shorthand of the asking, not a subject.
+    topic -= {
+        w
+        for w in topic
+        if (len(w) <= 2 or not re.search(r"[aeiouy]", w))
+        and re.fullmatch(r"[a-z]+", w)
+        and not catalogue.task_frequency.get(w)
+    }
     phrases = (
         {pair for pair in word_pairs(subject_text) if not set(pair) & _ASKING_WORDS} if language == "en" else set()
     )
-    focus = _focus_noun(text) if asks == Asks.MEMBERS or asks == Asks.CONTENT else ""
-    if focus and asks == Asks.CONTENT:
+    # ("does it say which banks will offer that?": an enumeration asked inside a yes/no)
+    says_which = asks == Asks.YES_NO and bool(
+        re.search(
+            r"\b(?:say|says|list|lists|name|names|specify|specifies|mention|mentions)\s+(?:which|what)\b", core, re.I
+        )
+    )
+    focus = _focus_noun(text) if asks in (Asks.MEMBERS, Asks.CONTENT) or says_which else ""
+    if focus and asks in (Asks.CONTENT, Asks.YES_NO):
         asks = Asks.MEMBERS
 
     search_text = retrieval_text(text, catalogue, mentions)
@@ -1794,7 +1866,9 @@ _OF_THOSE = re.compile(
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
 _LISTED_FIRST = re.compile(
-    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ]listed\b|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
+    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ]listed\b"
+    r"|\bthe\s+first\s+(?:responsible\s+|lead\s+|listed\s+)?(?:unit|body|department|name|entry)\b"
+    r"|第一(?:责任|负责)单位|排在(?:责任单位|负责单位)?第一|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
     r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位|第一个",
     re.I,
 )
@@ -1922,11 +1996,11 @@ def _set_query(
     pointing = bool(_PRONOUN.search(text) or _OF_THOSE.search(text))
     if terms and all(t.kind == "section" for t in terms) and not task_terms and (asks == Asks.WHO or units_asked):
         # "Which units are responsible for every task in section III?": the units all of its tasks
-        # share; "how many different units work on section III?": every unit on any of them.
-        section_tasks = sorted(set().union(*(catalogue.term_tasks("section", t.values) for t in terms)))
-        each = [Mention("task", (str(n),), 0, 0, "") for n in section_tasks]
+        # share; "how many different units work on section III?": every unit on any of them; "in
+        # both section II and section VI": the units of one that are also units of the other.
         every = bool(re.search(r"\b(?:every|each|all)\b|所有|每", text, re.I)) and not counting
-        return SetQuery(terms=tuple(each), op=Op.AND if every else Op.OR, output="units", counted=counting)
+        marked, op = _mark(terms, text)
+        return SetQuery(terms=tuple(marked), op=op, output="units", counted=counting, each_task=every)
     if len(task_terms) == 1 and len(task_numbers) >= 2:
         # "Tasks 8 and 9 … Which unit is on 8 but not on 9?": the numbers again, on their own.
         task_terms = _bare_task_numbers(text, task_terms[0]) or task_terms
@@ -1999,7 +2073,9 @@ def _set_query(
         and _SHARES_WITH.search(text)
         and (asks == Asks.WHO or _UNITS_WORD.search(text) or re.match(r"\s*who\b", text, re.I))
     ):
-        return SetQuery(terms=tuple(units_only), output="co_units")
+        # ("… alongside it in each of them": the partners on every one of its tasks)
+        each = bool(re.search(r"\b(?:in|on)\s+(?:each|every|all)\b|\beach\s+time\b", text, re.I))
+        return SetQuery(terms=tuple(units_only), output="co_units", each_task=each)
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).
     # A word only a few tasks use is a subject even alone ("Lin-gang tasks on reinsurance").
@@ -2045,7 +2121,8 @@ def _set_query(
         }
     )
     if asks == Asks.SECTION:
-        output = "section"
+        # "which section has the most Customs tasks?": sections ranked by the selected tasks
+        output = "section_counts" if _SUPERLATIVE.search(text) else "section"
     elif asks == Asks.COUNT:
         output = "count"
     elif asks == Asks.TASKS or (

@@ -661,3 +661,36 @@ def test_ordinal_follow_ups_and_tasks_named_in_passing(assistant, catalogue):
     assert "Municipal Commission of Commerce" not in besides["answer"].split("\n\n", 1)[1]
     one_task = analyse("Who is on task 11 (shipping) that isn't on task 5 (the e-commerce freight one)?", catalogue)
     assert [t.negated for t in one_task.set_query.terms] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        # a name no document uses: the passage cannot settle a yes or no about it
+        ("Does the Silk Road e-commerce pilot zone include partners from the ASEAN bloc?", 17),
+        # a description of the business, then one specific question: that question, not what applies
+        (
+            "We run a cross-border e-commerce shop and we ship by air. Under the air freight pilot, what's the max "
+            "weight of a parcel we can send?",
+            5,
+        ),
+        # the incentive is asked in the asking sentence, after the description
+        (
+            "We're a foreign e-commerce platform. If we set up our headquarters in Shanghai, what's the relocation bonus?",
+            7,
+        ),
+        ("丝路电商合作先行区的伙伴国家有哪些？", 17),  # the noun to enumerate, in the documents' English
+        ("区块链BaaS平台接入收费吗？", 10),  # a fee
+    ],
+)
+def test_specific_questions_after_a_description_and_unknown_names_are_partial(assistant, question, task):
+    answer = assistant.ask(question)
+    assert answer["coverage"] == "partial" and not answer["refused"]
+    assert answer["citations"][0]["task"] == task
+
+
+def test_names_in_the_description_do_not_make_a_what_applies_question_partial(assistant):
+    answer = assistant.ask(
+        "We ship cosmetics by air to Europe and foreign exchange paperwork slows our payments. Does the plan help?"
+    )
+    assert answer["coverage"] == "full" and len(answer["citations"]) >= 2

@@ -43,6 +43,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind6",
     "dev_blind6b",
     "dev_blind6c",
+    "dev_blind7",
+    "dev_blind7b",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
