@@ -676,7 +676,8 @@ def test_ordinal_follow_ups_and_tasks_named_in_passing(assistant, catalogue):
         ),
         # the incentive is asked in the asking sentence, after the description
         (
-            "We're a foreign e-commerce platform. If we set up our headquarters in Shanghai, what's the relocation bonus?",
+            "We're a foreign e-commerce platform. If we set up our headquarters in Shanghai, what's the "
+            "relocation bonus?",
             7,
         ),
         ("丝路电商合作先行区的伙伴国家有哪些？", 17),  # the noun to enumerate, in the documents' English
