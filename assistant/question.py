@@ -1728,7 +1728,9 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = (
             bool(_NOT.search(gap))
             and index > 0
-            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither)\s+(?:\w+\s+){0,4}$", gap, re.I))
+            or bool(
+                re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither|\bno)\s+(?:\w+\s+){0,4}$", gap, re.I)
+            )
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:

@@ -6,6 +6,8 @@ computed from the index's own metadata (the catalogue), never read from an evalu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.question import Asks, analyse, chinese_number, is_chinese
@@ -695,3 +697,53 @@ def test_names_in_the_description_do_not_make_a_what_applies_question_partial(as
         "We ship cosmetics by air to Europe and foreign exchange paperwork slows our payments. Does the plan help?"
     )
     assert answer["coverage"] == "full" and len(answer["citations"]) >= 2
+
+
+def test_units_of_two_sections_and_the_section_with_most_of_a_units_tasks(assistant, catalogue):
+    def section_units(prefix: str) -> set[str]:
+        return {u for e in catalogue.tasks if e.section.startswith(prefix) for u in e.units}
+
+    both = assistant.ask("Which bodies show up as responsible units in both section II and section VI?")
+    listed = {line for line in both["answer"].splitlines() if line.startswith("- ")}
+    shared = section_units("II.") & section_units("VI.")
+    assert shared and all(any(line.startswith(f"- {u} ") for line in listed) for u in shared)
+    assert len(listed) == len(shared)
+    most = assistant.ask("Which section of the plan has the most tasks involving Customs?")
+    counts: dict[str, int] = {}
+    for task in tasks_of(catalogue, CUSTOMS):
+        section = catalogue.task(task).section
+        counts[section] = counts.get(section, 0) + 1
+    top = max(counts, key=counts.get)
+    assert top in most["answer"].split("\n")[0]
+    listed_sections = [line for line in most["answer"].splitlines() if line.startswith("- **")]
+    assert listed_sections == [f"- **{top}**: {counts[top]}"]  # the others only in a closing line
+    either = analyse("Tasks in sections IV or V that involve the science and technology commission?", catalogue)
+    assert len(either.sections) == 2 and either.set_query.op == "and"
+
+
+def test_a_units_own_word_in_a_list_of_names_and_short_words_inside_names(catalogue):
+    three = analyse("tasks where commerce, STCSM and SHEITC all three appear", catalogue)
+    assert "Municipal Commission of Commerce" in three.units and len(three.units) == 3
+    assert analyse("digital commerce and customs", catalogue).units == [CUSTOMS]  # a describing word first
+    assert analyse("tasks on e-commerce and customs", catalogue).units == [CUSTOMS]
+    shared = analyse("What tasks does the econ & IT commission share with the transport commission?", catalogue)
+    assert set(shared.units) == {
+        "Municipal Commission of Economy and Informatization",
+        "Municipal Commission of Transport",
+    }
+    two = analyse("which tasks do the commerce commission and the science and tech commission share?", catalogue)
+    assert len(two.units) == 2
+
+
+def test_any_district_government_and_partners_on_every_task(assistant, catalogue):
+    family = analyse("Which tasks have no district government among the responsible units?", catalogue)
+    districts = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
+    assert set(family.units) == set(districts) and family.set_query.terms[0].negated
+    generic = analyse("Which tasks name district governments generically ('relevant' or 'all')?", catalogue)
+    assert set(generic.units) < set(districts)
+    each = assistant.ask("Which units appear alongside the culture and tourism administration in each of its tasks?")
+    own = [e for e in catalogue.tasks if "Municipal Administration of Culture and Tourism" in e.units]
+    always = set.intersection(*(set(e.units) for e in own)) - {"Municipal Administration of Culture and Tourism"}
+    assert always and all(f"- {u}" in each["answer"] for u in always)
+    sometimes = {u for e in own for u in e.units} - always - {"Municipal Administration of Culture and Tourism"}
+    assert not any(f"- {u} " in each["answer"] for u in sometimes)
