@@ -302,7 +302,7 @@ class Assistant:
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a
         procedure, a count), judged as for any other evidence."""
-        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO):
+        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS):
             return "", {}
         if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):
             return "", {}  # "what does task 12 say about exchange rates?" names a topic, not a sum

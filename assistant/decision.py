@@ -387,9 +387,14 @@ def choose_evidence(
         if intro is not None:
             return [intro]
     chosen = [top]
+    # "what about aircraft leasing?" after a question on reinsurance: the earlier answer's tasks are
+    # what the user moves away from, not a runner-up to quote beside the new subject.
+    moved_from = analysis.follow_up.tasks if analysis.follow_up and analysis.follow_up.kind == "facet" else ()
     for hit in hits[1:]:
         if len(chosen) >= 2:
             break
+        if hit.task in moved_from and top.task not in moved_from:
+            continue
         # A runner-up is quoted too only when it is about as good on both sides (dense and fused).
         if hit.dense >= top.dense - margin and hit.dense >= min_dense and hit.score >= 0.9 * top.score:
             chosen.append(hit)

@@ -526,6 +526,8 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             tail = _UNIT_TAIL.match(lowered[match.end() : match.end() + 60]) if is_place else None
             if is_place and not tail:
                 continue  # decided below, as an area (or a unit when the question is about responsibility)
+            if _FISCAL_NOUN.match(lowered, match.end()):
+                continue  # "tax breaks", "tax rates": a kind of measure, not the tax service
             add("unit", values, match.start(), match.end() + (tail.end() if tail else 0))
     for unit, distinctive, kinds, unique, pattern in tables.partial:
         name_words = distinctive | kinds
@@ -686,6 +688,12 @@ _ANY_DISTRICT_GOVERNMENT = re.compile(
 _BEFORE_A_NAME = (
     r"(?:^|[,&+/]|\b(?:and|or|both|the|with|between|about|for|of|where|which|what|do|does|is|are|on|from|to|than"
     r"|plus|tasks?))\s*$"
+)
+
+
+# A noun that makes the word before it a kind of measure ("tax breaks", "tax rates"), not a body's name.
+_FISCAL_NOUN = re.compile(
+    r"\s+(?:break|rebate|incentive|relief|cut|exemption|credit|refund|rate|deduction|treatment|holiday|polic)", re.I
 )
 
 
