@@ -157,14 +157,16 @@ _BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|ad
 # Specific kinds of answer a plan of measures rarely gives; when the question asks for one and the
 # evidence does not contain it, the answer is partial.
 _CONTACT_DETAILS = re.compile(
-    r"\bphone\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b|\b(?:postal |street )?address(?:es)?\b"
+    r"\bphone (?:numbers?|no)\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b"
+    r"|\b(?:postal |street )?address(?:es)?\b"
     r"|\bcontact (?:person|details|information)\b|电话|邮箱|网址|热线|地址|联系方式",
     re.I,
 )
 _INCENTIVE = re.compile(
     r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"
     r"|\btax (?:breaks?|incentives?|relief|cuts?|exemptions?|credits?)\b|\bexemptions?\b|\bincentives?\b|\brewards?\b"
-    r"|\bcash\b|\bloans?\b|\bdiscounts?\b|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b"
+    r"|\bcash (?:grants?|rewards?|subsid\w+|incentives?|bonus(?:es)?|support)\b|\bloans?\b|\bdiscounts?\b"
+    r"|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b"
     r"|\bfree (?:office|space|rent|housing|land|training)(?: space)?\b|\brent[- ]free\b|\bfree of charge\b"
     r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费",
     re.I,
@@ -263,6 +265,9 @@ class AnswerTypeCheck:
             # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
             # it cannot settle a yes or no about something no document names.
             return "partial.yes_no", {"words": ", ".join(names)}
+        if asks in (Asks.AMOUNT, Asks.COUNT) and self.unknown_names(analysis):
+            # "how much computing power, in EFLOPS": a figure in a measure no document uses
+            return ("partial.amount" if asks == Asks.AMOUNT else "partial.count"), {}
         return "", {}
 
     def unknown_names(self, analysis: QuestionAnalysis) -> list[str]:
@@ -409,6 +414,14 @@ def decide(
     min_dense: float,
     margin: float,
 ) -> Decision:
+    floor = gate.min_dense_zh if analysis.language == "zh" else gate.min_dense
+    if gate.dense and hits and hits[0].dense < floor:
+        # Fusion may rank first a passage that shares the question's words but not its meaning
+        # (below the floor) over one the dense retriever finds close (in the sure zone): the close one is
+        # the evidence ("overseas online marketplaces … regional base": the platforms' headquarters).
+        closer = max(hits[1:3], key=lambda h: h.dense, default=None)
+        if closer is not None and closer.dense >= gate.grey_dense:  # close beyond doubt, not just above the floor
+            hits = [closer, *(h for h in hits if h is not closer)]
     unknown = check.unknown_words(analysis) if analysis.language == "en" else []
     coverage = check.topic_coverage(analysis, hits[0]) if hits else 0.0
     wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True

@@ -483,6 +483,13 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             title = None
         add("section", sections, match.start(), match.end() + (title.end() if title else 0))
 
+    for match in _SECTION_BY_NAME_ZH.finditer(text):
+        # 数字基础设施那一部分: a section named by its subject, in Chinese
+        # (the name is what follows the last linking word: 有哪些属于|数字基础设施)
+        cut = max((m.end() for m in re.finditer(r"属于|在|是|的|于|关于", match.group("name"))), default=0)
+        section = _section_described_zh(match.group("name")[cut:], catalogue)
+        if section:
+            add("section", [section], match.start("name") + cut, match.end())
     for match in _SECTION_BY_NAME.finditer(text):
         # "the digital infrastructure section", "the section on cross-border data", "the last part"
         section = _section_described(match.group("name") or match.group("after") or "", catalogue)
@@ -797,6 +804,30 @@ def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
         if best * 2 > len(wanted) and (len(scores) == 1 or scores[1][0] < best):
             return section
     return None
+
+
+_SECTION_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分)")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _section_described_zh(words: str, catalogue: TaskCatalogue) -> str | None:
+    """The one section whose Chinese title (assistant/data/names.json) shares most of the two-
+    character words of ``words``: more than half of them and more than any other section."""
+    wanted = _bigrams(words)
+    scores = []
+    for numeral, titles in _names_data().get("sections", {}).items():
+        if numeral.startswith("_"):
+            continue
+        shared = max(len(wanted & _bigrams(t)) for t in titles)
+        scores.append((shared, numeral))
+    scores.sort(key=lambda pair: -pair[0])
+    if not scores or scores[0][0] * 2 <= len(wanted) or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    number = _ROMAN.get(scores[0][1].lower())
+    return next((s for s in catalogue.sections if _section_number(s) == number), None)
 
 
 def _section_number(section: str) -> int | None:
@@ -1298,9 +1329,21 @@ def is_activity(piece: str) -> bool:
 # --- the analysis ---------------------------------------------------------------------------
 
 
+# Chat spellings of the words that ask ("wat section", "whos in charge"): how a question is asked
+# is read from these, so they are written out; the subject words are left as typed.
+_CHAT_SPELLINGS = {
+    "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whch": "which", "wich": "which",
+    "hw": "how", "whr": "where", "wher": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
+}  # fmt: skip
+
+
 def normalise_text(question: str) -> str:
-    """NFKC (fullwidth letters and digits become ASCII), curly quotes straightened, spaces folded."""
+    """NFKC (fullwidth letters and digits become ASCII), curly quotes straightened, spaces folded,
+    chat spellings of question words written out."""
     text = unicodedata.normalize("NFKC", question).replace("’", "'").replace("‘", "'")
+    text = re.sub(
+        r"(?<![\w.'-])[A-Za-z]{1,4}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
+    )
     return " ".join(text.split())
 
 
@@ -1899,8 +1942,13 @@ _OTHER_TASKS = re.compile(
     r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)", re.I
 )
 # A question that opens by naming tasks asks for tasks, whatever else it says.
-_TASKS_LEAD = re.compile(r"^\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b", re.I)
-_TASKS_ZH = re.compile(r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条")
+# (also after a clause that sets the scene: "In section II, which tasks don't list Pudong?")
+_TASKS_LEAD = re.compile(
+    r"(?:^|[,;:]\s*)\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b(?!\s+\d)", re.I
+)
+_TASKS_ZH = re.compile(
+    r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条|哪(?:一)?项任务|哪(?:一)?条任务"
+)
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
 
@@ -2109,7 +2157,7 @@ def _set_query(
         topic, catalogue
     ):
         return None
-    if asks == Asks.WHO and (_TASKS_LEAD.match(text) or _TASKS_ZH.search(text)):
+    if asks == Asks.WHO and (_TASKS_LEAD.search(text) or _TASKS_ZH.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units
     if (
         asks == Asks.WHO

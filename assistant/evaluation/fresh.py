@@ -45,6 +45,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind6c",
     "dev_blind7",
     "dev_blind7b",
+    "dev_blind8",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
