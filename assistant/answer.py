@@ -153,7 +153,7 @@ class ExtractiveGenerator:
             entries = [
                 e for e in (self.catalogue.task(int(v)) for t in query.terms if t.kind == "task" for v in t.values) if e
             ]
-            sections = {v for t in query.terms if t.kind == "section" for v in t.values}
+            sections = {v for t in query.positive if t.kind == "section" for v in t.values}
             entries += [e for e in self.catalogue.tasks if e.section in sections]
             shared = self.catalogue.units_across(query)
             sources = [source_of(e) for e in entries]
@@ -234,6 +234,8 @@ class ExtractiveGenerator:
             # every task, or the tasks the named terms select ("which section has the most Customs tasks?")
             selected = self.catalogue.select(query) if query.terms else self.catalogue.tasks
             counts: dict[str, list[TaskEntry]] = {}
+            if query.terms and query.fewest:  # a section with none of them has the fewest
+                counts = {section: [] for section in self.catalogue.sections}
             for entry in selected:
                 counts.setdefault(entry.section, []).append(entry)
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))

@@ -249,6 +249,28 @@ class TaskCatalogue:
     def _capitals(self) -> set[str]:
         return {w for entry in self.entries for w in re.findall(r"\b[A-Z]{3,6}\b", entry.text)}
 
+    @cached_property
+    def measure_words(self) -> frozenset[str]:
+        """Words the tasks' measures use as words of their own (lower case; "e-commerce" is one
+        word, and the responsible-unit lists are left out)."""
+        return frozenset(
+            w for e in self.tasks for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _measure_text(e.text).lower())
+        )
+
+    @cached_property
+    def phrase_initials(self) -> frozenset[str]:
+        """The initials of every run of four to six words in the documents ("wholly foreign-owned
+        enterprises": WFOE), linking words skipped: an acronym a question may use for something the
+        documents spell out. (Shorter acronyms would match some run of words by chance.)"""
+        found = set()
+        for entry in self.entries:
+            for sentence in re.split(r"[,;:()\n.]", entry.text):
+                words = [w for w in re.findall(r"[A-Za-z]+", sentence) if w.lower() not in _LINKING_WORDS]
+                for start in range(len(words)):
+                    for end in range(start + 4, min(start + 7, len(words) + 1)):  # four to six words
+                        found.add("".join(w[0] for w in words[start:end]).upper())
+        return frozenset(found)
+
     def spelled_out(self, text: str) -> list[str]:
         """The documents' names for the acronyms in ``text`` that the documents never use themselves."""
         return list(
@@ -298,6 +320,8 @@ class TaskCatalogue:
         def units_of(term) -> list[str]:
             if term.kind == "section":  # any of its tasks' units, or (each_task) those on all of them
                 lists = [e.units for e in self.tasks if e.section in term.values]
+                if len(term.values) > 1 and not set_query.each_task:  # "sections IV and V": each one's
+                    return list(dict.fromkeys(u for units in lists for u in units))
                 if set_query.each_task:
                     return [u for u in lists[0] if all(u in units for units in lists)] if lists else []
                 return list(dict.fromkeys(u for units in lists for u in units))
@@ -305,7 +329,7 @@ class TaskCatalogue:
 
         positive = [t for t in set_query.terms if not t.negated and t.kind in ("task", "section")]
         lists = [list(dict.fromkeys(units_of(t))) for t in positive]
-        if len(positive) == 1 and len(positive[0].values) > 1:  # "tasks 8 and 9" in one mention
+        if len(positive) == 1 and positive[0].kind == "task" and len(positive[0].values) > 1:  # "tasks 8 and 9"
             lists = [[u for u in self.task(int(v)).units] for v in positive[0].values if self.task(int(v))]
         if not lists:
             return []
@@ -313,6 +337,10 @@ class TaskCatalogue:
             result = list(dict.fromkeys(u for units in lists for u in units))
         else:
             result = [u for u in lists[0] if all(u in units for units in lists[1:])]
+        # "which district governments are on it": only the named units (a family of them) count
+        named = {v for t in set_query.terms if not t.negated and t.kind == "unit" for v in t.values}
+        if named:
+            result = [u for u in result if u in named]
         # "task 5 but not task 7" excludes task 7's units; "besides Commerce" excludes that unit.
         excluded = {u for t in set_query.terms if t.negated for u in (t.values if t.kind == "unit" else units_of(t))}
         return [u for u in result if u not in excluded]

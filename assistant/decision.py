@@ -158,7 +158,9 @@ _BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|ad
 # evidence does not contain it, the answer is partial.
 _CONTACT_DETAILS = re.compile(
     r"\bphone (?:numbers?|no)\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b"
-    r"|\b(?:postal |street )?address(?:es)?\b"
+    # ("address" the noun: "the office address", not "does the plan address this?")
+    r"|\b(?:postal|street|office|mailing|exact|physical|registered|their|its|the)\s+address(?:es)?\b"
+    r"|\baddress(?:es)?\s+(?:of|for)\b"
     r"|\bcontact (?:person|details|information)\b|电话|邮箱|网址|热线|地址|联系方式",
     re.I,
 )
@@ -177,6 +179,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # A word written with a capital or as an acronym ("Qianhai", "OECD", "RCEP"), Latin letters in
 # Chinese text too.
 _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}[0-9]*s?)(?![A-Za-z])")
+
+
+_EXAMPLE_BEFORE = r"\b(?:like|such as|e\.g\.|including|for example|for instance)\s+(?:\w+\s+)?$"
 
 
 def asks_for_incentive(text: str) -> bool:
@@ -276,14 +281,18 @@ class AnswerTypeCheck:
         (Names in a description before the question, "we ship to Europe. Does the plan help?", are
         not what it asks about.)"""
         text = analysis.asking_sentence or analysis.text
-        named = " ".join(m.surface for m in analysis.mentions).lower()
+        named = {w for m in analysis.mentions for w in re.findall(r"[a-z0-9]+", m.surface.lower())}
         names = []
         for match in _PROPER_NAME.finditer(text):
-            if match.group(0).lower() in named:
-                continue
-            if re.search(r"(?:^|[.?!:;\n]\s*|[\"“(]\s*)$", text[: match.start()]) and not match.group(0).isupper():
-                continue  # the first word of a sentence
             word = match.group(0)
+            if word.lower() in named:
+                continue
+            if re.search(_EXAMPLE_BEFORE, text[: match.start()], re.I):
+                continue  # an example of what is asked about ("companies like Amazon"), not its subject
+            if word.isupper() and (len(word.rstrip("s")) < 4 or word.rstrip("s") in self.catalogue.phrase_initials):
+                continue  # a short acronym may stand for words the documents use (IDC, SME)
+            if re.search(r"(?:^|[.?!:;\n]\s*|[\"“(]\s*)$", text[: match.start()]) and not word.isupper():
+                continue  # the first word of a sentence
             stems = content_words(word)
             if not stems or stems & self.corpus_words or any(self._near_known(w) for w in stems):
                 continue

@@ -222,6 +222,8 @@ class QuestionAnalysis:
                 "first": self.set_query.first,
                 "in_text": self.set_query.in_text,
                 "fewest": self.set_query.fewest,
+                "counted": self.set_query.counted,
+                "each_task": self.set_query.each_task,
                 "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
@@ -273,7 +275,7 @@ _TASK_REF = re.compile(
 _SECTION_REF = re.compile(
     r"\b(?:section|part|chapter|pillar)s?\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?"
     # "sections IV or V", "parts II and VI": one mention of each of them
-    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?:[ivx]{1,4}|\d)\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?-i:[IVX]{1,4}|ii|iii|iv|vi?)\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
     re.IGNORECASE,
 )
 
@@ -416,6 +418,17 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
     )
 
 
+def _name_words_lower(catalogue: TaskCatalogue) -> frozenset[str]:
+    """Every word of the units' and areas' names (a district's own name: "changning")."""
+    return _all_name_words(tuple(catalogue.units), tuple(catalogue.areas))
+
+
+@lru_cache(maxsize=8)
+def _all_name_words(units: tuple[str, ...], areas: tuple[str, ...]) -> frozenset[str]:
+    stop = {"of", "and", "the", "district", "people's", "people", "government", "governments", "s"}
+    return frozenset(w for name in (*units, *areas) for w in re.findall(r"[a-z']+", name.lower()) if w not in stop)
+
+
 @lru_cache(maxsize=8)
 def _name_words(units: tuple[str, ...], areas: tuple[str, ...]) -> frozenset[str]:
     """Words of six letters or more in the names of units, areas and their aliases."""
@@ -424,9 +437,10 @@ def _name_words(units: tuple[str, ...], areas: tuple[str, ...]) -> frozenset[str
 
 
 def _respell_names(text: str, catalogue: TaskCatalogue) -> str:
-    """``text`` with a misspelt word of a name put right where one name word is a letter off or has
-    two letters swapped ("Hongqaio", "cutsoms"); same length, so every span stays true. A word the
-    documents use as written is left alone."""
+    """``text`` with a misspelt word of a name put right where it has two neighbouring letters
+    swapped ("Hongqaio", "cutsoms"); same length, so every span stays true. Only swaps: a changed
+    letter often makes another English word ("policy", "police"; "expert", "export"), a swap rarely
+    does (a changed letter in a longer name is read by the partial names below)."""
     vocabulary = _name_words(tuple(catalogue.units), tuple(catalogue.areas))
 
     def fix(match: re.Match) -> str:
@@ -434,7 +448,7 @@ def _respell_names(text: str, catalogue: TaskCatalogue) -> str:
         lower = word.lower()
         if lower in vocabulary or lower in catalogue.surface_words:
             return word
-        near = [v for v in vocabulary if len(v) == len(lower) and _one_edit(lower, v)]
+        near = [v for v in vocabulary if len(v) == len(lower) and _swapped(lower, v)]
         if len(near) != 1:
             return word
         return "".join(c.upper() if o.isupper() else c for c, o in zip(near[0], word, strict=True))
@@ -474,7 +488,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         add("task", [str(number)], match.start(), match.end())
     for match in _SECTION_REF.finditer(text):
         raws = [(match.group("num") or match.group("zh") or "").lower()]
-        raws += re.findall(r"[ivx]{1,4}|\d", (match.group("more") or "").lower())
+        raws += re.findall(r"[ivx]{1,4}", (match.group("more") or "").lower())
         numbers = [_ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw)) for raw in raws]
         sections = [s for n in numbers for s in catalogue.sections if n and _section_number(s) == n]
         # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
@@ -483,6 +497,9 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             title = None
         add("section", sections, match.start(), match.end() + (title.end() if title else 0))
 
+    for match in re.finditer(r"最后(?:一个|一)?部分", text):  # the last section
+        if catalogue.sections:
+            add("section", [catalogue.sections[-1]], match.start(), match.end())
     for match in _SECTION_BY_NAME_ZH.finditer(text):
         # 数字基础设施那一部分: a section named by its subject, in Chinese
         # (the name is what follows the last linking word: 有哪些属于|数字基础设施)
@@ -490,14 +507,6 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         section = _section_described_zh(match.group("name")[cut:], catalogue)
         if section:
             add("section", [section], match.start("name") + cut, match.end())
-    for match in _SECTION_BY_NAME.finditer(text):
-        # "the digital infrastructure section", "the section on cross-border data", "the last part"
-        section = _section_described(match.group("name") or match.group("after") or "", catalogue)
-        if section:
-            # "the last section, the one about moving people and money": the words after it describe it
-            described = _SECTION_APPOSITIVE.match(text, match.end())
-            add("section", [section], match.start(), described.end() if described else match.end())
-
     # Chinese names (longest first, so 临港新片区管委会 wins over 临港). In a question about who is
     # responsible (除了商务委和临港，还有谁负责), a place stands for the body that governs it.
     responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text))
@@ -511,8 +520,19 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # district too); "all / relevant district governments" and "the Hongkou district government"
     # are the units of those names, found below.
     for match in _ANY_DISTRICT_GOVERNMENT.finditer(text):
-        generic = re.search(r"\bgeneric|[\"'“‘](?:relevant|all)\b", text, re.I)  # the units of those names
-        if not generic and not re.search(r"(?:\ball|\brelevant|[A-Z][a-z]+)\s+$", text[: match.start("district")]):
+        if match.group("zh"):  # 区政府, 各区政府 (a district named before it is matched above)
+            family = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
+            add("unit", family, match.start(), match.end())
+            continue
+        # Not "the Changning district government" (a district's own), "all (the) district
+        # governments" or "relevant district governments" (the units of those names), nor when the
+        # question quotes those names ("the 'relevant' or 'all' district governments").
+        before = text[: match.start("district")].lower()
+        quoted = re.search(r"[\"'“‘](?:relevant|all)\b", text, re.I)
+        own = re.search(r"([a-z]+)[\s-]+$", before)
+        if own and own.group(1) in _name_words_lower(catalogue):
+            continue
+        if not quoted and not re.search(r"\b(?:all|relevant)\s+(?:the\s+|of\s+the\s+)?$", before):
             family = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
             add("unit", family, match.start("district"), match.end())
 
@@ -570,6 +590,15 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                     add("unit", [unit], match.start() + run[0].start(), match.start() + run[-1].end())
                 run = []
 
+    for match in _SECTION_BY_NAME.finditer(text):
+        # "the digital infrastructure section", "the section on cross-border data", "the last part"
+        # (after the units' names, so that a description never takes in a name before it)
+        section = _section_described(match.group("name") or match.group("after") or "", catalogue)
+        if section:
+            # "the last section, the one about moving people and money": the words after it describe it
+            described = _SECTION_APPOSITIVE.match(text, match.end())
+            add("section", [section], match.start(), described.end() if described else match.end())
+
     # Areas (English patterns), then places that are also units when the question is about responsibility.
     # (a question that asks "who" asks about bodies: "who else works on that apart from Lingang?")
     for area, pattern in AREA_PATTERNS.items():
@@ -600,7 +629,11 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # "commerce and the economy & IT commission"): that unit. Only a word no other name has.
     named = [m for m in mentions if m.kind == "unit"]
     if named:
-        own_words = {w: unit for unit, _d, _k, unique, _p in tables.partial for w in unique if len(w) >= 4}
+        # (not a word the measures themselves use: "insurance", "security" are subjects there)
+        used = catalogue.measure_words
+        own_words = {
+            w: unit for unit, _d, _k, unique, _p in tables.partial for w in unique if len(w) >= 4 and w not in used
+        }
         for match in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", lowered):
             unit = own_words.get(match.group(0))
             before = lowered[max(0, match.start() - 12) : match.start()]
@@ -688,7 +721,9 @@ def _extend_to_name(text: str, start: int, end: int, names: list[str]) -> tuple[
 
 
 _ANY_DISTRICT_GOVERNMENT = re.compile(
-    r"(?<![A-Za-z])(?P<district>districts?)(?:[\s-]+level)?\s+(?:people'?s\s+)?gov(?:ernment|t)s?\b", re.I
+    r"(?<![A-Za-z])(?P<district>districts?)(?:[\s-]+level)?\s+(?:people'?s\s+)?gov(?:ernment|t)s?\b"
+    r"|(?P<zh>各区政府|区级政府|区政府)",
+    re.I,
 )
 
 
@@ -740,6 +775,12 @@ def _one_edit(a: str, b: str) -> bool:
     return True
 
 
+def _swapped(a: str, b: str) -> bool:
+    """``a`` is ``b`` with two neighbouring letters swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _begins(word: str, fragment: str) -> bool:
     """``fragment`` is ``word`` or a shortening of it ("sci", "admin"), allowing one typo in a
     fragment of six letters or more ("comission")."""
@@ -769,9 +810,9 @@ _UNIT_KIND_WORDS = {
 # A section named by its subject or its place: "the digital infrastructure section", "the section on
 # moving money across borders", "the last part". (Not "that section", "section II": see above.)
 _SECTION_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b)"
+    r"\bthe\s+(?P<name>(?:(?!the\b)[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b)"
     r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
-    r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
+    r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:and\s+)?(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
     re.I,
 )
 _SECTION_APPOSITIVE = re.compile(
@@ -806,7 +847,10 @@ def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
     return None
 
 
-_SECTION_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分)")
+# (部分 before a noun is "some": 数字贸易部分企业)
+_SECTION_BY_NAME_ZH = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分(?=[的里中有是，,。？?]|$))"
+)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -854,7 +898,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # ("which section IV tasks …" names section IV: it asks for tasks)
             r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b(?!\s+(?:[IVX]+|\d+)\b)"
             # "which parts of the plan is STCSM in?", "just the section numbers" (not "which parts apply to us")
-            r"|\b(?:which|what)\s+parts\b(?!\s+(?:of\s+(?:the|this)\s+plan\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
+            r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
+            r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
             r"|\bsection numbers?\b"
             r"|\bunder (?:which|what) (?:section|heading)\b"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
@@ -887,7 +932,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
-            r"|资质|资格|才算|才能算|算不算|怎么认定|如何认定|多少以下|多少以上"
+            r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
             r"|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
@@ -934,7 +979,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
             r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
-            r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几)",
+            # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
+            r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
             re.I,
         ),
     ),
@@ -1079,7 +1125,7 @@ _PRONOUN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|the same(?!\s+(?:\w+\s+)?as\b)|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
     # "… one of the responsible units there?" (not "is there …?")
     r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
-    r"|它|它们|该|这个|那个|这项|那项|这些|那些|上述|上面|其",
+    r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其",
     re.I,
 )
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
@@ -1138,6 +1184,8 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             first=bool(query.get("first")),
             in_text=bool(query.get("in_text")),
             fewest=bool(query.get("fewest")),
+            counted=bool(query.get("counted")),
+            each_task=bool(query.get("each_task")),
             output=query["output"],
             unit_count=(str(condition[0]), int(condition[1])) if condition else None,
         )
@@ -1205,7 +1253,10 @@ _NTH_OF_LIST = re.compile(
     r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b|(第一个|第二个|第三个|最后一个|最后那个|最后一项|最后一条)",
     re.I,
 )
-_NTH_INDEX = {"first": 0, "second": 1, "third": 2, "last": -1, "第一个": 0, "第二个": 1, "第三个": 2}
+_NTH_INDEX = {
+    "first": 0, "second": 1, "third": 2, "last": -1, "第一个": 0, "第二个": 1, "第三个": 2,
+    "最后一个": -1, "最后那个": -1, "最后一项": -1, "最后一条": -1,
+}  # fmt: skip
 # "the last task in that section", "the first one of section V", 这部分的最后一条.
 _END_OF_SECTION = re.compile(
     r"\b(?:(?P<first>first|opening)|last|final|closing)\s+(?:task|one|measure|item)\s+(?:in|of|under)\s+"
@@ -1245,13 +1296,15 @@ def _resolve_follow_up(
         return None
     tasks, previous_question = _previous_tasks(history)
     nth = _NTH_OF_LIST.search(text)
+    if nth and nth.group(2) and (len(_CJK.findall(text)) > 12 or "部分" in text):
+        nth = None  # 上海第一个…产业园在哪里: an ordinal of its own subject, not of the earlier list
     listed, listed_question = tasks, previous_question
     if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
         # "the first one?" then "and the last one?": both are places in the list before them
         listed, listed_question = _previous_tasks(history[:-1])
     if nth and len(listed) > 1 and not own_names and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
-        index = _NTH_INDEX.get((nth.group(1) or nth.group(2)).lower(), -1)
+        index = _NTH_INDEX[(nth.group(1) or nth.group(2)).lower()]
         if -len(listed) <= index < len(listed):
             return FollowUp("ordinal", (listed[index],), listed_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
@@ -1263,11 +1316,14 @@ def _resolve_follow_up(
         return FollowUp("pronoun", tuple(tasks), previous_question)
     pronoun = bool(_PRONOUN.search(text))
     facet = bool(_FACET.search(text))
+    # How many subject words: a Chinese subject is counted in two-character windows, so a word of
+    # four characters (跨境电商) leaves three of them; about half as many words.
+    size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
     if tasks and asks == Asks.WHO and _BESIDES.search(text):
         return FollowUp("bare", tuple(tasks[:1]), previous_question)  # "who else, besides the PBOC?"
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
-    if tasks and len(topic) <= 1 and not facet and asks in _FACET_ASKS:
+    if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
         # "Which department should I call?", "Who do we contact about that?": a facet of the whole
         # earlier answer, so of every task it cited (not only the first, which left the others out).
         return FollowUp("bare", tuple(tasks), previous_question)
@@ -1276,10 +1332,10 @@ def _resolve_follow_up(
             return None
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("bare" if not pronoun else "pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
-    if pronoun and len(topic) <= 3:
+    if pronoun and size <= 3:
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
-    if facet and len(topic) <= 3:
+    if facet and size <= 3:
         return FollowUp("facet", tuple(tasks), previous_question)
     return None
 
@@ -1684,11 +1740,20 @@ def _core_question(text: str) -> str:
         if p.strip()
     ]
     # (a sentence that opens with a question word asks too, with or without its "?": "… ? which task numbers")
-    asking = [p for p in sentences if p.endswith(("?", "？")) or _OPENS_QUESTION.match(p)]
+    # (an imperative asks whatever it ends with, "List the task numbers."; a question word before a
+    # full stop opens a clause: "When our trucks reach the zone, checks take days.")
+    asking = [
+        p
+        for p in sentences
+        if p.endswith(("?", "？"))
+        or _IMPERATIVE.match(p)
+        or (_OPENS_QUESTION.match(p) and not p.endswith((".", "。", "!")))
+    ]
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
 
 
-_OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where|list|name|show|tell me)\b", re.I)
+_OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
+_IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
 
 
 def _strip_mentions(text: str, mentions: list[Mention]) -> str:
@@ -1741,7 +1806,10 @@ _ZH_ENUMERATED = {
 def _focus_noun(text: str) -> str:
     """ "Which countries ..." -> "countries": an enumeration the evidence has to contain."""
     if _CJK.search(text):
-        asked = re.search(rf"哪些({'|'.join(_ZH_ENUMERATED)})|({'|'.join(_ZH_ENUMERATED)})[^，,。？?]{{0,4}}有哪", text)
+        asked = re.search(
+            rf"哪些({'|'.join(_ZH_ENUMERATED)})|({'|'.join(_ZH_ENUMERATED)})[^，,。？?]{{0,4}}有哪(?:些|几[个家])[啊呢呀]?[？?]?\s*$",
+            text,
+        )
         return _ZH_ENUMERATED[asked.group(1) or asked.group(2)] if asked else ""
     match = _FOCUS.search(text)
     if not match:
@@ -1779,9 +1847,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = (
             bool(_NOT.search(gap))
             and index > 0
-            or bool(
-                re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither|\bno)\s+(?:\w+\s+){0,4}$", gap, re.I)
-            )
+            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither)\s+(?:\w+\s+){0,4}$", gap, re.I))
+            or bool(re.search(r"\bno\s+(?:single\s+|other\s+)?$", gap, re.I))  # "with no district government"
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:
@@ -2012,13 +2079,14 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
 
 def _bare_task_numbers(text: str, mention: Mention) -> list[Mention]:
     """Numbers written on their own after a mention of several tasks ("on 8 but not on 9"), each
-    one of the tasks it named, as task mentions of their own; [] unless there are two or more."""
+    as task mentions of their own; [] unless two or more of them are tasks it named."""
     found = [
         Mention("task", (m.group(1),), m.start(1), m.end(1), m.group(1))
         for m in re.finditer(r"(?<![\w.#%-])(\d{1,2})(?![\w%.-]|\s*(?:%|percent|units?|years?|billion|million))", text)
-        if m.start() >= mention.end and m.group(1) in mention.values
+        if m.start() >= mention.end and 0 < int(m.group(1)) <= 99
     ]
-    return found if len({m.values for m in found}) >= 2 else []
+    # two of them the tasks just named: then every number there is a task ("in 5 and 7 but not in 6")
+    return found if len({m.values for m in found if m.values[0] in mention.values}) >= 2 else []
 
 
 def _set_query(
@@ -2056,7 +2124,7 @@ def _set_query(
         # "Which units are responsible for every task in section III?": the units all of its tasks
         # share; "how many different units work on section III?": every unit on any of them; "in
         # both section II and section VI": the units of one that are also units of the other.
-        every = bool(re.search(r"\b(?:every|each|all)\b|所有|每", text, re.I)) and not counting
+        every = bool(re.search(r"\b(?:every|each|all)\b|所有|每", text, re.I))
         marked, op = _mark(terms, text)
         return SetQuery(terms=tuple(marked), op=op, output="units", counted=counting, each_task=every)
     if len(task_terms) == 1 and len(task_numbers) >= 2:
@@ -2092,6 +2160,10 @@ def _set_query(
         if all(excepted) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
             marked = [replace(t, negated=True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
+    families = [t for t in terms if t.kind == "unit" and len(t.values) > 1]
+    if (task_terms or inherited) and families and len(families) == len(terms) and not yes_no:
+        # "which district governments are on it?", 这一项里有哪些区政府参与: those of the task's units
+        return SetQuery(terms=tuple((task_terms or inherited) + families), output="units")
     if inherited:
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
@@ -2193,6 +2265,7 @@ def _set_query(
     return SetQuery(
         terms=tuple(marked),
         op=op,
+        fewest=asks == Asks.SECTION and bool(_FEWEST.search(text)),
         only=bool(_ONLY.search(text)),
         first=bool(_LISTED_FIRST.search(text)),
         in_text=bool(_IN_TEXT.search(text)),

@@ -747,3 +747,66 @@ def test_any_district_government_and_partners_on_every_task(assistant, catalogue
     assert always and all(f"- {u}" in each["answer"] for u in always)
     sometimes = {u for e in own for u in e.units} - always - {"Municipal Administration of Culture and Tourism"}
     assert not any(f"- {u} " in each["answer"] for u in sometimes)
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "sections"),
+    [
+        # an English word a letter away from a name word is not respelled ("policy" is not "police")
+        ("Which policy tasks is the Data Bureau responsible for?", [DATA], 0),
+        # a described section never takes in a name before it
+        ("Is the Data Bureau in the digital infrastructure section?", [DATA], 1),
+        ("List the tasks of the last section.", [], 1),
+        # a district's own government is that unit, not the family
+        (
+            "Which tasks is the changning district government responsible for?",
+            ["Changning District People's Government"],
+            0,
+        ),
+        # "no" at the start of a reply does not negate the name after it
+        ("no I meant the Data Bureau, which tasks is it on?", [DATA], 0),
+        # a word the measures use ("insurance") is a subject, not a unit's own word
+        ("Which tasks involve Customs and insurance?", [CUSTOMS], 0),
+        ("Which units are responsible for section III, i.e. infrastructure?", [], 1),  # "i.e." is no section I
+    ],
+)
+def test_names_and_sections_are_not_read_into_ordinary_words(catalogue, question, units, sections):
+    analysis = analyse(question, catalogue)
+    assert analysis.units == units and len(analysis.sections) == sections
+    if analysis.set_query is not None:
+        assert not any(t.negated for t in analysis.set_query.terms)
+
+
+def test_review_cases_of_sets_counts_and_chinese_questions(assistant, catalogue):
+    # several sections in one mention (once a crash)
+    both = assistant.ask("Which units are responsible for sections IV and V?")
+    expected = {u for e in catalogue.tasks if e.section.startswith(("IV.", "V.")) for u in e.units}
+    assert all(f"- {u} " in both["answer"] for u in expected)
+    every = assistant.ask("How many units are on every task of section III?")
+    section = [e for e in catalogue.tasks if e.section.startswith("III.")]
+    assert str(len(set.intersection(*(set(e.units) for e in section)))) in every["answer"].split("\n")[0]
+    numbers = analyse("Tasks 5 and 7 both cover e-commerce. Which units appear in 5 and 7 but not in 6?", catalogue)
+    assert [(t.values, t.negated) for t in numbers.set_query.terms] == [
+        (("5",), False),
+        (("7",), False),
+        (("6",), True),
+    ]
+    # Chinese: 公司有哪些政策 asks what applies, not for a list of companies; 算不算 is not a procedure
+    applies = analyse("我们是一家跨境电商企业，也运营数据中心，我们公司有哪些政策可以享受？", catalogue)
+    assert applies.asks == Asks.APPLIES
+    assert analyse("跨境电商出口算不算数字贸易？", catalogue).asks != Asks.HOW_TO
+    listed = assistant.ask("Which tasks is the data bureau on?")
+    own = assistant.ask("上海第一个国际数据经济产业园在哪里？", history=[listed])
+    assert own["citations"][0]["task"] == 18  # an ordinal of its own subject, not of the list
+    last = analyse("最后一个部分有哪些任务？", catalogue)
+    assert last.sections == [catalogue.sections[-1]]
+    # a clause that opens with a question word is not the question; an imperative is
+    clause = analyse(
+        "When our trucks reach the bonded zone, customs checks take days. Does the plan address this?", catalogue
+    )
+    assert clause.asks != Asks.WHEN
+    listing = analyse("Where does the communications administration come in? List the task numbers.", catalogue)
+    assert listing.set_query is not None
+    # an example named in passing does not make a yes/no partial
+    example = assistant.ask("Can foreign companies like Amazon set up an app store in Lin-gang?")
+    assert "Amazon" not in example["answer"].split("\n")[0]
