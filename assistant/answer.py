@@ -267,7 +267,10 @@ class ExtractiveGenerator:
         entries = self.catalogue.select(query)
         if query.unit_count is not None:
             entries = self.catalogue.with_unit_count(entries, query.unit_count)
-            subject = say(f"units.{query.unit_count[0]}", n=query.unit_count[1])
+            op, n = query.unit_count
+            if op in ("max", "min") and entries:  # the most / fewest: say how many that is
+                n = len(entries[0].units)
+            subject = say(f"units.{op}", n=n)
             if entries:
                 lines = [say("list.tasks", subject=subject, count=len(entries), total=total), ""]
                 for entry in entries:  # the count is in the lead: a number beside a quote is checked as a figure

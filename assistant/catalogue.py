@@ -325,12 +325,17 @@ class TaskCatalogue:
                 if set_query.each_task:
                     return [u for u in lists[0] if all(u in units for units in lists)] if lists else []
                 return list(dict.fromkeys(u for units in lists for u in units))
-            return [u for v in term.values for e in [self.task(int(v))] if e for u in e.units]
+            units = [e.units[: 1 if set_query.first else None] for v in term.values for e in [self.task(int(v))] if e]
+            return [u for listed in units for u in listed]  # (first: the first-listed unit of each)
 
         positive = [t for t in set_query.terms if not t.negated and t.kind in ("task", "section")]
         lists = [list(dict.fromkeys(units_of(t))) for t in positive]
         if len(positive) == 1 and positive[0].kind == "task" and len(positive[0].values) > 1:  # "tasks 8 and 9"
-            lists = [[u for u in self.task(int(v)).units] for v in positive[0].values if self.task(int(v))]
+            lists = [
+                self.task(int(v)).units[: 1 if set_query.first else None]
+                for v in positive[0].values
+                if self.task(int(v))
+            ]
         if not lists:
             return []
         if str(set_query.op) == "or":

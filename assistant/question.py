@@ -268,7 +268,8 @@ _TASK_REF = re.compile(
     rf"(?:\btasks?|\bitems?|\bmeasures?|\bpoints?|\bno\.)\s*(?:no\.?|number|#)?\s*#?\s*(?P<list>{_NUM}(?:\s*(?:,|and|&|or|to|-|–|through)\s*(?:tasks?\s*)?{_NUM})*)\b"
     rf"|#\s*(?P<hash>{_NUM})\b"
     r"|第\s*(?P<zh>[\d一二三四五六七八九十两]{1,4})\s*(?:项|条|个任务|号任务)"
-    r"|任务\s*(?P<zh2>[\d一二三四五六七八九十两]{1,4})"
+    # (任务一共 is "the tasks in all", not task 1)
+    r"|任务\s*(?P<zh2>\d{1,3}(?!\d)|[一二三四五六七八九十两]{1,4}(?![一二三四五六七八九十两共起样些般直定下同致切]))"
     r"|(?P<zh3>[\d一二三四五六七八九十两]{1,4})\s*号任务",
     re.IGNORECASE,
 )
@@ -304,6 +305,9 @@ _TASK_BY_NAME = re.compile(
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
+
+
+_TASK_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这一?条|那一?条|这一?项|那一?项)(?:任务)?")
 
 
 def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
@@ -486,6 +490,15 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             taken.append((match.start(), match.end()))
             continue
         add("task", [str(number)], match.start(), match.end())
+    for match in _TASK_BY_NAME_ZH.finditer(text):
+        # 数字人民币全球结算中心这条: a task named by its subject, in the plan's English words
+        cut = max((m.end() for m in re.finditer(r"的|是|在|于|关于|参与|负责", match.group("name"))), default=0)
+        # (the plan's own terms are specific already: the one task that uses all of them)
+        glosses = content_words(" ".join(_plan_terms(match.group("name")[cut:])))
+        using = catalogue.tasks_using(glosses) if glosses else []
+        number = using[0].task if len(using) == 1 else None
+        if number is not None:
+            add("task", [str(number)], match.start("name") + cut, match.end())
     for match in _SECTION_REF.finditer(text):
         raws = [(match.group("num") or match.group("zh") or "").lower()]
         raws += re.findall(r"[ivx]{1,4}", (match.group("more") or "").lower())
@@ -901,7 +914,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
             r"|\bsection numbers?\b"
-            r"|\bunder (?:which|what) (?:section|heading)\b"
+            r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
             re.I,
@@ -912,7 +925,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|(?<![哪这那])几家",
             re.I,
         ),
     ),
@@ -933,7 +946,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
-            r"|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?|steps)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
@@ -945,7 +958,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
-            r"|什么时候|何时|哪一年|哪年|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
+            r"|什么时候|何时|哪一年|哪年|哪天|哪一天|几号|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
             r"|建成了吗|完成了吗|上线了吗|投入使用|进展",
@@ -961,7 +974,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             # (资金 alone is not a sum: 资金池 is a cash pool)
-            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模"
+            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模|额度"
+            r"|(?:最低|最高|上限|下限|至少|最多)[^，,。？?]{0,4}多少"
             r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元)",
             re.I,
         ),
@@ -970,7 +984,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.WHERE,
         re.compile(
             r"\bwhere\b(?!\s+(?:in the plan|does (?:the plan|it|the document|the text) (?:mention|say|talk|discuss|cover|refer|deal)|is .{0,40}\b(?:mentioned|discussed|covered)))"
-            r"|\bwhich (?:district|area|zone|location|place|city)\b|\blocated\b|\blocation\b|哪里|哪儿|在哪|什么地方|哪个区|哪个地方|选址|落地在",
+            r"|\bwhich (?:district|area|zone|location|place|city)\b(?![\s-]+(?:level\b|people|govern))|\blocated\b|\blocation\b|哪里|哪儿|在哪|什么地方|哪个区|哪个地方|选址|落地在",
             re.I,
         ),
     ),
@@ -978,7 +992,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.MEMBERS,
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
-            r"|成员|名单|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
+            r"|成员|名单|哪些[\u4e00-\u9fff]{0,4}(?:类型|种类|类别)|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
             # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
             r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
             re.I,
@@ -1296,8 +1310,8 @@ def _resolve_follow_up(
         return None
     tasks, previous_question = _previous_tasks(history)
     nth = _NTH_OF_LIST.search(text)
-    if nth and nth.group(2) and (len(_CJK.findall(text)) > 12 or "部分" in text):
-        nth = None  # 上海第一个…产业园在哪里: an ordinal of its own subject, not of the earlier list
+    if nth and nth.group(2) and ("部分" in text or re.match(r"(?![的是呢吗讲说])[\u4e00-\u9fff]", text[nth.end() :])):
+        nth = None  # 上海第一个国际…产业园: an ordinal of its own subject, not of the earlier list
     listed, listed_question = tasks, previous_question
     if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
         # "the first one?" then "and the last one?": both are places in the list before them
@@ -1563,7 +1577,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # "Which tasks is Commerce on?" then "who else?": the units that share those tasks
             if earlier_list.positive[0].kind == "unit" and not earlier_list.negative:
                 set_query = SetQuery(terms=tuple(earlier_list.positive), output="co_units")
-        elif named_before and not before.get("set_query"):
+        elif named_before and (not before.get("set_query") or before["set_query"].get("output") == "membership"):
             set_query = SetQuery(
                 terms=(
                     Mention("task", tuple(str(n) for n in tasks[:1]), 0, 0, ""),
@@ -2011,10 +2025,13 @@ _OTHER_TASKS = re.compile(
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 # (also after a clause that sets the scene: "In section II, which tasks don't list Pudong?")
 _TASKS_LEAD = re.compile(
-    r"(?:^|[,;:]\s*)\s*(?:(?:which|what|list|show|name|find)\s+(?:the\s+|all\s+)?)?tasks?\b(?!\s+\d)", re.I
+    r"(?:^|[,;:]\s*)\s*(?:(?:which|what|list|show|name|find)\s+(?:of\s+)?(?:the\s+|all\s+)?(?:\d+\s+|plan's\s+)?)?tasks?\b(?!\s+\d)"
+    r"|^\s*where\s+(?:do|does|is|are)\b",  # "where do Customs and X both appear as responsible units?"
+    re.I,
 )
 _TASKS_ZH = re.compile(
     r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条|哪(?:一)?项任务|哪(?:一)?条任务"
+    r"|任务(?:是|都有|有)哪些"
 )
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
@@ -2164,6 +2181,9 @@ def _set_query(
     if (task_terms or inherited) and families and len(families) == len(terms) and not yes_no:
         # "which district governments are on it?", 这一项里有哪些区政府参与: those of the task's units
         return SetQuery(terms=tuple((task_terms or inherited) + families), output="units")
+    if (task_terms or inherited) and not terms and (asks == Asks.WHO or units_asked) and _LISTED_FIRST.search(text):
+        # "who is listed first on task 22?", 这条排第一的责任单位是哪家: the first of its units
+        return SetQuery(terms=tuple(task_terms or inherited), output="units", first=True)
     if inherited:
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"

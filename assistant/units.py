@@ -45,6 +45,11 @@ UNIT_ALIASES: dict[str, str] = {
     "central bank": "people's bank of china shanghai head office",
     "safe": "shanghai branch of the state administration of foreign exchange",
     "foreign exchange": "shanghai branch of the state administration of foreign exchange",
+    # "forex" is the usual short form of "foreign exchange"; with a body's kind word it is SAFE
+    "forex bureau": "shanghai branch of the state administration of foreign exchange",
+    "forex regulator": "shanghai branch of the state administration of foreign exchange",
+    "forex administration": "shanghai branch of the state administration of foreign exchange",
+    "forex authority": "shanghai branch of the state administration of foreign exchange",
     "cyberspace": "office of the municipal cyberspace affairs commission",
     "cac": "office of the municipal cyberspace affairs commission",
     "data bureau": "municipal data bureau",

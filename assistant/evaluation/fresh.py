@@ -46,6 +46,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind7",
     "dev_blind7b",
     "dev_blind8",
+    "dev_blind9",
+    "dev_blind9_zh",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
