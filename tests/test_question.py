@@ -810,3 +810,39 @@ def test_review_cases_of_sets_counts_and_chinese_questions(assistant, catalogue)
     # an example named in passing does not make a yes/no partial
     example = assistant.ask("Can foreign companies like Amazon set up an app store in Lin-gang?")
     assert "Amazon" not in example["answer"].split("\n")[0]
+
+
+def test_round_nine_shapes_of_list_questions(assistant, catalogue):
+    commerce = "Municipal Commission of Commerce"
+    without = assistant.ask(
+        "Which of the 23 tasks don't have the commerce commission among the responsible units at all?"
+    )
+    assert {c["task"] for c in without["citations"]} == {e.task for e in catalogue.tasks} - tasks_of(
+        catalogue, commerce
+    )
+    where = analyse("Where do Customs and the PBOC both appear as responsible units?", catalogue)
+    assert where.set_query is not None and where.set_query.output == "tasks"
+    sections = analyse(
+        "Across which of the plan's sections does the data bureau show up as a responsible unit?", catalogue
+    )
+    assert sections.set_query.output == "section"
+    most = assistant.ask("Which task has the longest list of responsible units, and how many units does it name?")
+    longest = max(len(e.units) for e in catalogue.tasks)
+    assert str(longest) in most["answer"].split("\n")[0]
+    first = assistant.ask("Who is listed first on task 22?")
+    listed = [line for line in first["answer"].splitlines() if line.startswith("- ")]
+    assert len(listed) == 1 and listed[0].startswith(f"- {catalogue.task(22).units[0]} ")
+
+
+def test_chinese_tasks_named_by_subject_and_counts(assistant, catalogue):
+    named = analyse("数字人民币全球结算中心这条，排第一的责任单位是哪家？", catalogue)
+    assert named.tasks == [22] and named.set_query.first and named.set_query.output == "units"
+    assert analyse("这些任务一共有几项？", catalogue).tasks == []  # 任务一共 is not task 1
+    assert analyse("任务5和任务17共同的责任单位有哪些？", catalogue).tasks == [5, 17]
+    shared = assistant.ask("人行上海总部和金融办都挂名的任务是哪些？")
+    pboc_fao = tasks_of(catalogue, PBOC) & tasks_of(
+        catalogue, "Financial Affairs Office of the Municipal Committee of the CPC"
+    )
+    assert {c["task"] for c in shared["citations"]} == pboc_fao
+    assert analyse("它具体哪天开始接受申请？", catalogue).asks == Asks.WHEN
+    assert analyse("单笔收汇额度上限是多少？", catalogue).asks == Asks.AMOUNT
