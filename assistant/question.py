@@ -313,10 +313,10 @@ _TASK_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这�
 def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
     """The one task whose title uses every subject word of ``name``; else the one whose text does,
     when each of those words is one only a few tasks use ("the submarine cable task", not "the key task")."""
-    words = content_words(name) - _ASKING_WORDS
+    words = content_words(name.replace("-", " ")) - _ASKING_WORDS  # "the shipping-services task"
     if not words:
         return None
-    titled = [e.task for e in catalogue.tasks if words <= content_words(e.title)]
+    titled = [e.task for e in catalogue.tasks if words <= content_words(e.title.replace("-", " "))]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
     if any(catalogue.task_frequency.get(w, 0) > SPECIFIC_TASKS for w in words):
@@ -1257,6 +1257,10 @@ def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[
 
 
 # A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
+# "that section", 这一部分: the section of the task just discussed
+_THAT_SECTION = re.compile(
+    r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
+)
 _OF_THOSE_LEAD = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|now|but)\s+)*(?:(?:of|among|from)\s+(?:those|these|them)\b|which\s+of\s+(?:those|these|them)\b)"
     r"|其中|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
@@ -1585,6 +1589,20 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 ),
                 output="units",
             )
+    if (
+        set_query is None
+        and history
+        and asks in (Asks.COUNT, Asks.TASKS)
+        and not mentions
+        and _THAT_SECTION.search(core)
+    ):
+        # "how many tasks are in that section?" after a task: the section the earlier task is in
+        earlier_tasks = _previous_tasks(history)[0]
+        entry = catalogue.task(earlier_tasks[0]) if earlier_tasks else None
+        if entry is not None and entry.section:
+            section_term = Mention("section", (entry.section,), 0, 0, "")
+            set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
+            tasks = []
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
         previous = _previous_set_query(history)
@@ -1604,7 +1622,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "What about section VI?" after "which of Pudong's tasks are in section I?": the earlier
         # list question, asked with this name in place of the one of the same kind (unless this
         # question asks for something else: "and how many does Customs have?").
-        swapped = _swap_terms(_previous_set_query(history), facet_terms)
+        earlier = _previous_set_query(history)
+        if earlier is not None and not any(t.kind == "area" for t in earlier.terms):
+            # "how about for Hongqiao" after a list of Lin-gang's committee's tasks: the place's committee
+            facet_terms = [
+                replace(m, kind="unit", values=tuple(units))
+                if m.kind == "area" and (units := _governing_units(m.values, catalogue))
+                else m
+                for m in facet_terms
+            ]
+        swapped = _swap_terms(earlier, facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
     if core != text:  # the names of the asking sentence, at its own offsets
