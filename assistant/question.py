@@ -301,7 +301,7 @@ def _task_numbers(match: re.Match) -> list[int]:
 
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:[A-Za-z][\w/-]*\s+){1,6}?)(?:task|one)\b(?!\s*\d)"
+    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&)\s+){1,6}?)(?:task|one)\b(?!\s*\d)"
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
@@ -346,7 +346,7 @@ _UNIT_TAIL = re.compile(
     re.IGNORECASE,
 )
 _RESPONSIBLE = re.compile(
-    r"\b(responsib\w*|in charge|lead(?:s|ing)?|accountable|tasked|assigned|handle[sd]?|share[sd]?|jointly|involved)\b"
+    r"\b(responsib\w*|in charge|lead(?:s|ing)?|accountable|tasked|assigned|handle[sd]?|share[sd]?|jointly|involved|on the hook)\b"
     r"|负责|牵头|承担|主管",
     re.IGNORECASE,
 )
@@ -404,7 +404,7 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
         distinctive = frozenset(w for w in words if w not in _UNIT_KIND_WORDS)
         kinds = frozenset(w for w in words if w in _UNIT_KIND_WORDS)
         # a word of this name no other unit's name has ("regulatory"): enough with the kind word
-        unique = frozenset(w for w in distinctive if units_using[w] == 1)
+        unique = frozenset(w for w in distinctive if units_using[w] == 1 and len(w) >= 4)  # (not "all")
         if distinctive and kinds:
             # A word may be shortened to a prefix of three letters or more: "sci-tech commission",
             # "admin committee", "info bureau".
@@ -592,12 +592,14 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 ):
                     run.pop(0)
                 found = {w.group(0) for w in run} - _LINKING
-                matched = {d for d in distinctive if any(_begins(d, f) for f in found)}
+                # (a word that reads as a kind word, "comission", is not also a distinctive one)
+                rest = {f for f in found if not any(_begins(k, f) for k in kinds)}
+                matched = {d for d in distinctive if any(_begins(d, f) for f in rest)}
                 # every distinctive word ("the sci-tech commission"), or one only this name has and
                 # nothing of another ("the regulatory bureau"); and a kind word of this name
                 if (
                     found
-                    and (matched == distinctive or (matched & unique and len(matched) == len(found - kinds)))
+                    and (matched == distinctive or (matched & unique and len(matched) == len(rest)))
                     and any(_begins(k, f) for k in kinds for f in found)
                 ):
                     add("unit", [unit], match.start() + run[0].start(), match.start() + run[-1].end())
@@ -652,7 +654,11 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             before = lowered[max(0, match.start() - 12) : match.start()]
             after = lowered[match.end() : match.end() + 12]
             # (after a word of asking, not a describing one: "what about commerce", not "digital commerce")
-            listed = re.search(_BEFORE_A_NAME, before) and (_near_any(match.start(), match.end(), named, lowered))
+            listed = re.search(_BEFORE_A_NAME, before) and (
+                _near_any(match.start(), match.end(), named, lowered)
+                # "STCSM … without commerce being on it": set against the names before it
+                or re.search(r"\b(?:without|not|except|besides|minus|excluding)\s+(?:the\s+)?$", before)
+            )
             if unit and listed and not re.match(r"\s*(?:[a-z]+\s+)?(?:commission|bureau|office|committee)", after):
                 add("unit", [unit], match.start(), match.end())
 
@@ -742,7 +748,7 @@ _ANY_DISTRICT_GOVERNMENT = re.compile(
 
 _BEFORE_A_NAME = (
     r"(?:^|[,&+/]|\b(?:and|or|both|the|with|between|about|for|of|where|which|what|do|does|is|are|on|from|to|than"
-    r"|plus|tasks?))\s*$"
+    r"|plus|tasks?|without|not|except|besides|minus|excluding))\s*$"
 )
 
 
@@ -1042,12 +1048,13 @@ _FIRST_PERSON = re.compile(
     re.I,
 )
 _AND_BOTH = re.compile(
-    r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\bcommon to\b|\beach of\b|\bas well as\b|既|同时|共同|都|均",
+    r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\bcommon to\b|\boverlap\w*|\beach of\b|\bas well as\b|既|同时|共同|都|均",
     re.I,
 )
 _OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
 _NOT = re.compile(
     r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b"
+    r"|\bleave out\b|\bleaving out\b|\bminus\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
 # "leaving X aside", "apart from X", 除了X: a name the question sets aside.
@@ -1071,7 +1078,8 @@ _LIST_CUE = re.compile(
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
 _ONLY = re.compile(
-    r"\bonly\b|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
+    # ("only on one task" counts the unit's tasks; it does not ask for tasks it has to itself)
+    r"\bonly\b(?!\s+(?:on|in|for)\s+(?:one|a single|1)\s+tasks?\b)|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
     r"|仅|只有|只由|单独",
     re.I,
 )
@@ -1257,6 +1265,11 @@ def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[
 
 
 # A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
+# "what about 20?", "and 14?": a number alone in a follow-up is a task
+_FACET_NUMBER = re.compile(
+    r"^\W*(?:(?:and|what about|how about|same for|and for|ok|okay)\s+)*(?:task\s*|no\.?\s*|#)?(?P<n>\d{1,2})\s*[?？.!]*\s*$",
+    re.I,
+)
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
@@ -1338,7 +1351,9 @@ def _resolve_follow_up(
     # four characters (跨境电商) leaves three of them; about half as many words.
     size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
     if tasks and asks == Asks.WHO and _BESIDES.search(text):
-        return FollowUp("bare", tuple(tasks[:1]), previous_question)  # "who else, besides the PBOC?"
+        # "who else, besides the PBOC?"; "… do they have in common": all of the earlier tasks
+        plural = bool(_PLURAL_PRONOUN.search(text))
+        return FollowUp("bare", tuple(tasks if plural else tasks[:1]), previous_question)
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
     if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
@@ -1427,6 +1442,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     language = "zh" if is_chinese(text) else "en"
     mentions = find_mentions(text, catalogue)
     known = {e.task for e in catalogue.tasks if e.task is not None}
+    number = _FACET_NUMBER.match(text) if history and not mentions else None
+    if number:  # "what about 20?" after a question on a task: task 20
+        mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
 
     named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
     tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
@@ -1454,26 +1472,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # the names of the asking sentence, at its own offsets (found once)
     core_mentions = mentions if core == text else find_mentions(core, catalogue)
     subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
-    topic = _topic(subject_text, language)
-    # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
-    # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
-    topic -= {
-        w
-        for adverb in re.findall(r"\b[a-z]{3,}ly\b", subject_text.lower())
-        if adverb not in catalogue.surface_words
-        for w in content_words(adverb)
-    }
-    # "section II (digital ordering trade)": a named section's own title words are not a topic.
-    topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
-    # "hm", "ok", "pls": a word of two letters, or one without a vowel, that no task uses is a
-    # sound or a shorthand of the asking, not a subject.
-    topic -= {
-        w
-        for w in topic
-        if (len(w) <= 2 or not re.search(r"[aeiouy]", w))
-        and re.fullmatch(r"[a-z]+", w)
-        and not catalogue.task_frequency.get(w)
-    }
+    topic = _subject_words(subject_text, text, language, mentions, catalogue)
     phrases = (
         {pair for pair in word_pairs(subject_text) if not set(pair) & _ASKING_WORDS} if language == "en" else set()
     )
@@ -1484,6 +1483,12 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         )
     )
     focus = _focus_noun(text) if asks in (Asks.MEMBERS, Asks.CONTENT) or says_which else ""
+    if (
+        says_which
+        and not focus
+        and (named := re.search(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z]{3,})\b", core, re.I))
+    ):
+        focus = named.group(1).lower() + "s"  # "which blockchain platform": platforms
     if focus and asks in (Asks.CONTENT, Asks.YES_NO):
         asks = Asks.MEMBERS
 
@@ -1540,7 +1545,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
         # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers)
         # (and the whole text's subject words decide whether it is a list question)
-        set_text, set_mentions, set_topic = text, mentions, _topic(stripped, language)
+        set_text, set_mentions, set_topic = (
+            text,
+            mentions,
+            _subject_words(stripped, text, language, mentions, catalogue),
+        )
     set_query = _set_query(
         set_text,
         asks,
@@ -1603,6 +1612,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             section_term = Mention("section", (entry.section,), 0, 0, "")
             set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
+    earlier_list = _previous_set_query(history) if history and set_query is None else None
+    if (
+        earlier_list is not None
+        and earlier_list.output == "tasks"
+        and _LISTED_FIRST.search(core)
+        and (_OF_THOSE.search(core) or _PRONOUN.search(core))
+    ):
+        # "which of them is it listed first on?": the earlier list, where its unit comes first
+        set_query = replace(earlier_list, first=True)
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
         previous = _previous_set_query(history)
@@ -1715,6 +1733,41 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     return analysis
 
 
+def _subject_words(
+    subject_text: str, text: str, language: str, mentions: list[Mention], catalogue: TaskCatalogue
+) -> set[str]:
+    """The topic words of ``subject_text`` (the question less its names), less words that only
+    say how it is asked or name the document."""
+    # "Need for a memo: …", "Quick one — …": a few words that frame the message before a colon or dash
+    subject_text = re.sub(r"^\W*(?:\w+\W{0,2}\s*){1,5}?(?::|—|–)\s+(?=\S.{20,})", " ", subject_text)
+    topic = _topic(subject_text, language)
+    # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
+    # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
+    topic -= {
+        w
+        for adverb in re.findall(r"\b[a-z]{3,}ly\b", subject_text.lower())
+        if adverb not in catalogue.surface_words
+        for w in content_words(adverb)
+    }
+    # "section II (digital ordering trade)": a named section's own title words are not a topic.
+    topic -= {w for m in mentions if m.kind == "section" for v in m.values for w in content_words(v)}
+    # "the digital trade / services plan": words of the plan's own title that name the document
+    plan_title = content_words(" ".join({e.doc_title for e in catalogue.tasks if e.doc_title}))
+    for named_plan in _PLAN_BY_TITLE.finditer(text):
+        if (words := content_words(named_plan.group("words"))) <= plan_title:
+            topic -= words
+    # "hm", "ok", "pls": a word of two letters, or one without a vowel, that no task uses is a
+    # sound or a shorthand of the asking, not a subject.
+    topic -= {
+        w
+        for w in topic
+        if (len(w) <= 2 or not re.search(r"[aeiouy]", w))
+        and re.fullmatch(r"[a-z]+", w)
+        and not catalogue.task_frequency.get(w)
+    }
+    return topic
+
+
 def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] | None = None) -> str:
     """``text`` as retrieval should read it, in the documents' own words.
 
@@ -1735,6 +1788,7 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
 
 
 # "the plan", "this implementation plan", 本方案 / 实施方案: the question asks about the plan itself.
+_PLAN_BY_TITLE = re.compile(r"\b(?:the|this|that|your)\s+(?P<words>(?:[\w/&-]+\s+){1,6}?)plan\b", re.I)
 _PLAN_NAMED = re.compile(r"\b(?:the|this|that|your)\s+(?:implementation\s+|action\s+)?plan(?:'s)?\b|方案", re.I)
 # What people call a policy document other than the plan.
 _DOCUMENT_NOUN = re.compile(

@@ -48,6 +48,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind8",
     "dev_blind9",
     "dev_blind9_zh",
+    "dev_blind10",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
