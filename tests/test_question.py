@@ -846,3 +846,29 @@ def test_chinese_tasks_named_by_subject_and_counts(assistant, catalogue):
     assert {c["task"] for c in shared["citations"]} == pboc_fao
     assert analyse("它具体哪天开始接受申请？", catalogue).asks == Asks.WHEN
     assert analyse("单笔收汇额度上限是多少？", catalogue).asks == Asks.AMOUNT
+
+
+def test_round_ten_shapes_of_lists_and_follow_ups(assistant, catalogue):
+    lingang = "Lin-gang Special Area Administrative Committee"
+    hook = assistant.ask(
+        "Quick one for the briefing — where are Customs and Lingang both on the hook in the digital trade / "
+        "services plan? Which tasks is that?"
+    )
+    assert {c["task"] for c in hook["citations"]} == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, lingang)
+    memo = assistant.ask(
+        "Need for a memo:\n- tasks where the cyberspace office is responsible\n"
+        "- but leave out any that also have Lingang"
+    )
+    assert {c["task"] for c in memo["citations"]} == tasks_of(catalogue, CAC) - tasks_of(catalogue, lingang)
+    overlap = assistant.ask("for the aviation one and the financial insurance one, which responsible units overlap?")
+    shared = set(catalogue.task(13).units) & set(catalogue.task(12).units)
+    assert shared and all(f"- {u} " in overlap["answer"] for u in shared)
+    assert analyse("is the public security bureau only on one task? which one", catalogue).set_query.only is False
+    transport = "Municipal Commission of Transport"
+    listed = assistant.ask("Which tasks have the transport commission?")
+    first = assistant.ask("which of them is it listed first on?", history=[listed])
+    leading = {e.task for e in catalogue.tasks if e.units[:1] == [transport]}
+    assert {c["task"] for c in first["citations"]} == leading
+    units = assistant.ask("Which units are on task 1?")
+    twenty = assistant.ask("what about 20?", history=[units])
+    assert twenty["citations"][0]["task"] == 20
