@@ -159,7 +159,7 @@ class ExtractiveGenerator:
             sources = [source_of(e) for e in entries]
             if not shared:
                 return Draft(text=say("list.units_none", subject=subject), sources=sources, coverage="full")
-            lead = "list.units_count" if query.counted else "list.units"
+            lead = "list.units_count" if query.counted else "list.units_first" if query.first else "list.units"
             lines = [say(lead, subject=subject, count=len(shared)), ""]
             for unit in shared:
                 having = [e for e in entries if unit in e.units]

@@ -338,7 +338,7 @@ class TaskCatalogue:
             ]
         if not lists:
             return []
-        if str(set_query.op) == "or":
+        if str(set_query.op) == "or" or set_query.first:  # (first: the first-listed unit of each task)
             result = list(dict.fromkeys(u for units in lists for u in units))
         else:
             result = [u for u in lists[0] if all(u in units for units in lists[1:])]

@@ -269,14 +269,14 @@ _TASK_REF = re.compile(
     rf"|#\s*(?P<hash>{_NUM})\b"
     r"|第\s*(?P<zh>[\d一二三四五六七八九十两]{1,4})\s*(?:项|条|个任务|号任务)"
     # (任务一共 is "the tasks in all", not task 1)
-    r"|任务\s*(?P<zh2>\d{1,3}(?!\d)|[一二三四五六七八九十两]{1,4}(?![一二三四五六七八九十两共起样些般直定下同致切]))"
+    r"|任务\s*(?P<zh2>\d{1,3}(?!\d)|[一二三四五六七八九十两]{1,4}(?![一二三四五六七八九十两共起样些般直定下同致切分]))"
     r"|(?P<zh3>[\d一二三四五六七八九十两]{1,4})\s*号任务",
     re.IGNORECASE,
 )
 _SECTION_REF = re.compile(
     r"\b(?:section|part|chapter|pillar)s?\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?"
     # "sections IV or V", "parts II and VI": one mention of each of them
-    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?-i:[IVX]{1,4}|ii|iii|iv|vi?)\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?:(?-i:[IVX]{1,4}|ii|iii|iv|vi?)|[1-6](?!\d))\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
     re.IGNORECASE,
 )
 
@@ -301,7 +301,7 @@ def _task_numbers(match: re.Match) -> list[int]:
 
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&)\s+){1,6}?)(?:task|one)\b(?!\s*\d)"
+    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
@@ -310,7 +310,7 @@ _TASK_BY_NAME = re.compile(
 _TASK_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这一?条|那一?条|这一?项|那一?项)(?:任务)?")
 
 
-def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
+def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) -> int | None:
     """The one task whose title uses every subject word of ``name``; else the one whose text does,
     when each of those words is one only a few tasks use ("the submarine cable task", not "the key task")."""
     words = content_words(name.replace("-", " ")) - _ASKING_WORDS  # "the shipping-services task"
@@ -319,6 +319,8 @@ def _task_named(name: str, catalogue: TaskCatalogue) -> int | None:
     titled = [e.task for e in catalogue.tasks if words <= content_words(e.title.replace("-", " "))]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
+    if titles_only:  # "the key one", "the urgent one": a name only by a task's title
+        return None
     if any(catalogue.task_frequency.get(w, 0) > SPECIFIC_TASKS for w in words):
         return None
     found = catalogue.tasks_using(words)
@@ -478,7 +480,8 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     for match in _TASK_REF.finditer(re.sub(r"[()（）]", " ", text)):
         add("task", [str(n) for n in _task_numbers(match)], match.start(), match.end())
     for match in _TASK_BY_NAME.finditer(text):
-        number = _task_named(match.group("name") or match.group("after") or "", catalogue)
+        by_title = (match.group("noun") or "").lower() == "one"
+        number = _task_named(match.group("name") or match.group("after") or "", catalogue, titles_only=by_title)
         if number is None:
             continue
         same = next((i for i, m in enumerate(mentions) if m.kind == "task" and m.values == (str(number),)), None)
@@ -494,14 +497,16 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         # 数字人民币全球结算中心这条: a task named by its subject, in the plan's English words
         cut = max((m.end() for m in re.finditer(r"的|是|在|于|关于|参与|负责", match.group("name"))), default=0)
         # (the plan's own terms are specific already: the one task that uses all of them)
-        glosses = content_words(" ".join(_plan_terms(match.group("name")[cut:])))
+        # (after a verb, what comes before 这项 is not its name: 外资企业可以做这项, 游戏公司参加这项)
+        name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group("name")[cut:])[-1]
+        glosses = content_words(" ".join(_plan_terms(name)))
         using = catalogue.tasks_using(glosses) if glosses else []
         number = using[0].task if len(using) == 1 else None
         if number is not None:
             add("task", [str(number)], match.start("name") + cut, match.end())
     for match in _SECTION_REF.finditer(text):
         raws = [(match.group("num") or match.group("zh") or "").lower()]
-        raws += re.findall(r"[ivx]{1,4}", (match.group("more") or "").lower())
+        raws += re.findall(r"[ivx]{1,4}|\d", (match.group("more") or "").lower())
         numbers = [_ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw)) for raw in raws]
         sections = [s for n in numbers for s in catalogue.sections if n and _section_number(s) == n]
         # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
@@ -920,7 +925,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
             r"|\bsection numbers?\b"
-            r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b"
+            r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
             re.I,
@@ -931,7 +936,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|(?<![哪这那])几家",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
         ),
     ),
@@ -952,7 +957,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
-            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?|steps)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
@@ -964,7 +969,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
-            r"|什么时候|何时|哪一年|哪年|哪天|哪一天|几号|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
+            r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
             r"|建成了吗|完成了吗|上线了吗|投入使用|进展",
@@ -981,7 +986,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             # (资金 alone is not a sum: 资金池 is a cash pool)
             r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模|额度"
-            r"|(?:最低|最高|上限|下限|至少|最多)[^，,。？?]{0,4}多少"
+            r"|(?:最低|最高|上限|下限|至少|最多)[^，,。？?]{0,4}多少(?!个|项|家|条|单位)"
             r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元)",
             re.I,
         ),
@@ -998,7 +1003,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.MEMBERS,
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
-            r"|成员|名单|哪些[\u4e00-\u9fff]{0,4}(?:类型|种类|类别)|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
+            r"|成员|名单|具体(?:列了|包括|有|是)哪些|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
             # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
             r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
             re.I,
@@ -1147,7 +1152,7 @@ _PRONOUN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|the same(?!\s+(?:\w+\s+)?as\b)|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
     # "… one of the responsible units there?" (not "is there …?")
     r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
-    r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其",
+    r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
     re.I,
 )
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
@@ -1327,8 +1332,13 @@ def _resolve_follow_up(
         return None
     tasks, previous_question = _previous_tasks(history)
     nth = _NTH_OF_LIST.search(text)
-    if nth and nth.group(2) and ("部分" in text or re.match(r"(?![的是呢吗讲说])[\u4e00-\u9fff]", text[nth.end() :])):
-        nth = None  # 上海第一个国际…产业园: an ordinal of its own subject, not of the earlier list
+    before_nth = text[: nth.start()] if nth else ""
+    if (
+        nth
+        and nth.group(2)
+        and ("部分" in text or (before_nth and _CJK.match(before_nth[-1]) and before_nth[-1] not in "那这中里的排"))
+    ):
+        nth = None  # 上海第一个…产业园, 这是第一个…: an ordinal of its own subject, not of the earlier list
     listed, listed_question = tasks, previous_question
     if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
         # "the first one?" then "and the last one?": both are places in the list before them
@@ -1943,7 +1953,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
             bool(_NOT.search(gap))
             and index > 0
             or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither)\s+(?:\w+\s+){0,4}$", gap, re.I))
-            or bool(re.search(r"\bno\s+(?:single\s+|other\s+)?$", gap, re.I))  # "with no district government"
+            # "with no district government", "no input from Customs" (not "no, I meant …", "no task for")
+            or any(gap_start + m.start() > 0 for m in re.finditer(r"\bno\s+(?!tasks?\b)(?:\w+\s+){0,4}$", gap, re.I))
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
         if index == len(terms) - 1:
@@ -2084,7 +2095,8 @@ _LISTED_FIRST = re.compile(
     r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ]listed\b"
     r"|\bthe\s+first\s+(?:responsible\s+|lead\s+|listed\s+)?(?:unit|body|department|name|entry)\b"
     r"|第一(?:责任|负责)单位|排在(?:责任单位|负责单位)?第一|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
-    r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位|第一个",
+    r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位"
+    r"|第一个(?:负责|责任)?单位",  # (not 第一个任务: the first task)
     re.I,
 )
 # "in the measure itself (not as a responsible unit)", 正文: a place in the task's own words.
@@ -2112,7 +2124,7 @@ _TASKS_LEAD = re.compile(
 )
 _TASKS_ZH = re.compile(
     r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条|哪(?:一)?项任务|哪(?:一)?条任务"
-    r"|任务(?:是|都有|有)哪些"
+    r"|任务(?:是|都有|有)哪些[呢啊]?[？?]?\s*$"
 )
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
@@ -2222,7 +2234,14 @@ def _set_query(
         # "Which units are responsible for every task in section III?": the units all of its tasks
         # share; "how many different units work on section III?": every unit on any of them; "in
         # both section II and section VI": the units of one that are also units of the other.
-        every = bool(re.search(r"\b(?:every|each|all)\b|所有|每", text, re.I))
+        # ("every task", "all of the tasks", 每项任务: not "all the units of section III")
+        every = bool(
+            re.search(
+                r"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?tasks?\b|每一?[项条]|所有任务",
+                text,
+                re.I,
+            )
+        ) and not (counting and re.search(r"\bin total\b|\baltogether\b|\bdifferent\b|总共|一共", text, re.I))
         marked, op = _mark(terms, text)
         return SetQuery(terms=tuple(marked), op=op, output="units", counted=counting, each_task=every)
     if len(task_terms) == 1 and len(task_numbers) >= 2:

@@ -872,3 +872,32 @@ def test_round_ten_shapes_of_lists_and_follow_ups(assistant, catalogue):
     units = assistant.ask("Which units are on task 1?")
     twenty = assistant.ask("what about 20?", history=[units])
     assert twenty["citations"][0]["task"] == 20
+
+
+def test_second_review_cases(assistant, catalogue):
+    # 第一个任务 is the first task, not its first-listed unit
+    first_task = analyse("第一个任务谁负责？", catalogue)
+    assert first_task.tasks == [1] and (first_task.set_query is None or not first_task.set_query.first)
+    firsts = assistant.ask("Who is listed first on tasks 5 and 8?")
+    assert all(f"- {catalogue.task(n).units[0]} " in firsts["answer"] for n in (5, 8))
+    # Chinese ordinals of the earlier list, and ones of a question's own subject
+    listed = assistant.ask("数据局负责哪些任务？")
+    data_tasks = sorted(tasks_of(catalogue, DATA))
+    assert assistant.ask("第二个谁负责？", history=[listed])["citations"][0]["task"] == data_tasks[1]
+    assert assistant.ask("第三个主要做什么？", history=[listed])["citations"][0]["task"] == data_tasks[2]
+    twenty = assistant.ask("第20项任务是什么？")
+    assert assistant.ask("外资企业可以做这项业务吗？", history=[twenty])["citations"][0]["task"] == 20
+    assert analyse("其他哪些任务涉及区块链？", catalogue).follow_up is None
+    # 几号任务 is a task number, not a date; 多少个单位 is a count of units
+    assert analyse("数据出境是第几号任务？", catalogue).asks != Asks.WHEN
+    count = analyse("第11项任务至少涉及多少个单位？", catalogue)
+    assert count.asks == Asks.COUNT and count.set_query.output == "unit_count"
+    # "no input from X" negates X; "all the units of section III" is every unit of it
+    none = analyse("List the tasks with no input from the Commerce Commission.", catalogue)
+    assert none.set_query.terms[0].negated
+    all_units = analyse("List all the units responsible for section III.", catalogue)
+    assert all_units.set_query.output == "units" and not all_units.set_query.each_task
+    digits = analyse("Which units are responsible for sections 2 and 3?", catalogue)
+    assert len(digits.sections) == 2
+    assert analyse("What are the key steps on cross-border data?", catalogue).asks != Asks.HOW_TO
+    assert analyse("Which is the key one for SMEs?", catalogue).tasks == []  # "the X one" by a title only
