@@ -270,9 +270,9 @@ class AnswerTypeCheck:
             # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
             # it cannot settle a yes or no about something no document names.
             return "partial.yes_no", {"words": ", ".join(names)}
-        if asks in (Asks.AMOUNT, Asks.COUNT) and self.unknown_names(analysis):
+        if asks in (Asks.AMOUNT, Asks.COUNT, Asks.TARGETS) and self.unknown_names(analysis):
             # "how much computing power, in EFLOPS": a figure in a measure no document uses
-            return ("partial.amount" if asks == Asks.AMOUNT else "partial.count"), {}
+            return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
 
     def unknown_names(self, analysis: QuestionAnalysis) -> list[str]:

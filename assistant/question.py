@@ -1275,6 +1275,12 @@ _FACET_NUMBER = re.compile(
     r"^\W*(?:(?:and|what about|how about|same for|and for|ok|okay)\s+)*(?:task\s*|no\.?\s*|#)?(?P<n>\d{1,2})\s*[?？.!]*\s*$",
     re.I,
 )
+# "all three", "both of them", 这几项都: every one of the earlier answer's tasks
+_ALL_OF_THEM = re.compile(
+    r"\ball\s+(?:two|three|four|five|six|of\s+(?:them|those|these))\b|\bboth\s+of\s+them\b|\beach\s+of\s+(?:them|those)\b"
+    r"|(?:这|那)(?:几|两|三)(?:项|条)都|都(?:有|参与)的",
+    re.I,
+)
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
@@ -1622,6 +1628,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             section_term = Mention("section", (entry.section,), 0, 0, "")
             set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
+    if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
+        every_one = _ALL_OF_THEM.search(core)
+        earlier_tasks = _previous_tasks(history)[0]
+        if every_one and len(earlier_tasks) >= 2:
+            # "which units are involved in all three?": the units every one of the earlier tasks has
+            each = tuple(Mention("task", (str(n),), 0, 0, "") for n in earlier_tasks)
+            set_query = SetQuery(terms=each, op=Op.AND, output="units")
     earlier_list = _previous_set_query(history) if history and set_query is None else None
     if (
         earlier_list is not None

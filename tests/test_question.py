@@ -901,3 +901,14 @@ def test_second_review_cases(assistant, catalogue):
     assert len(digits.sections) == 2
     assert analyse("What are the key steps on cross-border data?", catalogue).asks != Asks.HOW_TO
     assert analyse("Which is the key one for SMEs?", catalogue).tasks == []  # "the X one" by a title only
+
+
+def test_units_in_all_of_the_earlier_tasks_and_a_target_in_an_unknown_measure(assistant, catalogue):
+    section = assistant.ask("what's in section III?")
+    shared = assistant.ask("which units are involved in all three?", history=[section])
+    tasks = [e for e in catalogue.tasks if e.section.startswith("III.")]
+    common = set.intersection(*(set(e.units) for e in tasks))
+    listed = {line.split(" [")[0][2:] for line in shared["answer"].splitlines() if line.startswith("- ")}
+    assert listed == common
+    target = assistant.ask("what's the computing capacity target for the new data center clusters, in PFLOPS?")
+    assert target["coverage"] == "partial"

@@ -49,6 +49,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind9",
     "dev_blind9_zh",
     "dev_blind10",
+    "dev_blind11",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
