@@ -104,6 +104,16 @@ class ExtractiveGenerator:
         """The task's title as a cited claim (its title is part of its text, so it verifies)."""
         return f"{entry.title} [{entry.label}]"
 
+    @staticmethod
+    def task_line(entry: TaskEntry) -> str:
+        """One task of a list: its number, title and units, cited."""
+        return f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]"
+
+    @staticmethod
+    def section_lines(section: str, entries: list[TaskEntry]) -> list[str]:
+        """A section of a ranking: its count, then its tasks' titles, cited."""
+        return [f"- **{section}**: {len(entries)}", *(f"  - {e.title} [{e.label}]" for e in entries)]
+
     def _lead(self, say: Phrases) -> str:
         return f"{say('lead')}\n\n" if say.language == "zh" else ""
 
@@ -245,8 +255,7 @@ class ExtractiveGenerator:
             if not (query.fewest or most):
                 lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
                 for section, entries in ranked:
-                    lines.append(f"- **{section}**: {len(entries)}")
-                    lines += [f"  - {e.title} [{e.label}]" for e in entries]
+                    lines += self.section_lines(section, entries)
                 return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in ranked for e in es])
             # The section(s) asked for are the list; the others follow in one line for comparison.
             edge = len(ranked[-1][1]) if query.fewest else len(ranked[0][1])
@@ -257,8 +266,7 @@ class ExtractiveGenerator:
                 lead = f"{subject}{'：' if analysis.language == 'zh' else ': '}{lead}"
             lines = [lead, ""]
             for section, entries in winners:
-                lines.append(f"- **{section}**: {len(entries)}")
-                lines += [f"  - {e.title} [{e.label}]" for e in entries]
+                lines += self.section_lines(section, entries)
             others = [(name, es) for name, es in ranked if len(es) != edge]
             if others:
                 listing = "; ".join(f"{name} ({len(es)})" for name, es in others)
@@ -274,7 +282,7 @@ class ExtractiveGenerator:
             if entries:
                 lines = [say("list.tasks", subject=subject, count=len(entries), total=total), ""]
                 for entry in entries:  # the count is in the lead: a number beside a quote is checked as a figure
-                    lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")
+                    lines.append(self.task_line(entry))
                 return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
         excluded = [
             e for t in query.negative if t.kind == "task" for e in map(self.catalogue.task, map(int, t.values)) if e
@@ -289,7 +297,7 @@ class ExtractiveGenerator:
                     subject=_describe(named, analysis.language),
                     labels=", ".join(e.label for e in having),
                 )
-                lines = [f"- **{e.label}** · {e.title}: {'; '.join(e.units)} [{e.label}]" for e in having]
+                lines = [self.task_line(e) for e in having]
                 return Draft(text="\n".join([lead, "", *lines]), sources=[source_of(e) for e in having])
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
@@ -313,7 +321,7 @@ class ExtractiveGenerator:
             key = "list.all"
         lines = [say(key, subject=subject, count=len(entries), total=total), ""]
         for entry in entries:
-            lines.append(f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]")
+            lines.append(self.task_line(entry))
         return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
 
     # --- semantic path -----------------------------------------------------------------

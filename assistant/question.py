@@ -495,7 +495,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         add("task", [str(number)], match.start(), match.end())
     for match in _TASK_BY_NAME_ZH.finditer(text):
         # 数字人民币全球结算中心这条: a task named by its subject, in the plan's English words
-        cut = max((m.end() for m in re.finditer(r"的|是|在|于|关于|参与|负责", match.group("name"))), default=0)
+        cut = _after_last(r"的|是|在|于|关于|参与|负责", match.group("name"))
         # (the plan's own terms are specific already: the one task that uses all of them)
         # (after a verb, what comes before 这项 is not its name: 外资企业可以做这项, 游戏公司参加这项)
         name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group("name")[cut:])[-1]
@@ -521,7 +521,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     for match in _SECTION_BY_NAME_ZH.finditer(text):
         # 数字基础设施那一部分: a section named by its subject, in Chinese
         # (the name is what follows the last linking word: 有哪些属于|数字基础设施)
-        cut = max((m.end() for m in re.finditer(r"属于|在|是|的|于|关于", match.group("name"))), default=0)
+        cut = _after_last(r"属于|在|是|的|于|关于", match.group("name"))
         section = _section_described_zh(match.group("name")[cut:], catalogue)
         if section:
             add("section", [section], match.start("name") + cut, match.end())
@@ -539,8 +539,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # are the units of those names, found below.
     for match in _ANY_DISTRICT_GOVERNMENT.finditer(text):
         if match.group("zh"):  # 区政府, 各区政府 (a district named before it is matched above)
-            family = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
-            add("unit", family, match.start(), match.end())
+            add("unit", _district_governments(catalogue), match.start(), match.end())
             continue
         # Not "the Changning district government" (a district's own), "all (the) district
         # governments" or "relevant district governments" (the units of those names), nor when the
@@ -551,7 +550,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         if own and own.group(1) in _name_words_lower(catalogue):
             continue
         if not quoted and not re.search(r"\b(?:all|relevant)\s+(?:the\s+|of\s+the\s+)?$", before):
-            family = [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
+            family = _district_governments(catalogue)
             add("unit", family, match.start("district"), match.end())
 
     # English unit names: full canonical names first, then aliases, then distinctive partial names.
@@ -770,6 +769,11 @@ def _near_any(start: int, end: int, mentions: list[Mention], text: str) -> bool:
     return any(re.fullmatch(joiner, text[end : m.start]) or re.fullmatch(joiner, text[m.end : start]) for m in mentions)
 
 
+def _district_governments(catalogue: TaskCatalogue) -> list[str]:
+    """Every district's government, named or not (Pudong New Area is a district too)."""
+    return [u for u in catalogue.units if re.search(r"(?:district|new area) people's government", u, re.I)]
+
+
 def _governing_units(areas: tuple[str, ...], catalogue: TaskCatalogue) -> list[str]:
     """The units that govern these places (Lin-gang Special Area: its administrative committee)."""
     aliases = [alias for alias, area in _PLACE_ALIASES.items() if area in areas]
@@ -875,6 +879,11 @@ def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
 _SECTION_BY_NAME_ZH = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分(?=[的里中有是，,。？?]|$))"
 )
+
+
+def _after_last(linking: str, text: str) -> int:
+    """Where a Chinese name starts: after the last linking word in ``text`` (有哪些属于|数字基础设施)."""
+    return max((m.end() for m in re.finditer(linking, text)), default=0)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -1269,7 +1278,6 @@ def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[
     return replace(previous, terms=tuple(kept + [replace(m, negated=negated) for m in incoming]))
 
 
-# A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
 # "what about 20?", "and 14?": a number alone in a follow-up is a task
 _FACET_NUMBER = re.compile(
     r"^\W*(?:(?:and|what about|how about|same for|and for|ok|okay)\s+)*(?:task\s*|no\.?\s*|#)?(?P<n>\d{1,2})\s*[?？.!]*\s*$",
@@ -1285,6 +1293,7 @@ _ALL_OF_THEM = re.compile(
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
 )
+# A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
 _OF_THOSE_LEAD = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|now|but)\s+)*(?:(?:of|among|from)\s+(?:those|these|them)\b|which\s+of\s+(?:those|these|them)\b)"
     r"|其中|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
@@ -1461,6 +1470,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     number = _FACET_NUMBER.match(text) if history and not mentions else None
     if number:  # "what about 20?" after a question on a task: task 20
         mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
+    # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
+    earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
+    earlier_list = _previous_set_query(history) if history else None
 
     named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
     tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
@@ -1550,11 +1562,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             tasks = [chosen]
             named_tasks = [chosen]  # asks about that task, not for the section's list
             if not sections and not whole_plan:
-                previous = follow_up.previous_question if follow_up else _previous_tasks(history or [])[1]
+                previous = follow_up.previous_question if follow_up else earlier_question
                 follow_up = FollowUp("ordinal", (chosen,), previous)
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
     if not pointed and history and _OTHER_TASKS.search(core):
-        pointed = tuple(_previous_tasks(history)[0])  # "is X on any other task?": other than the last answer's
+        pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
     set_text, set_mentions, set_topic = core, core_mentions, topic
     bare_numbers = any(m.kind == "task" for m in mentions) and re.search(r"(?<![\w.])\d{1,2}(?![\w%])", core)
     if core != text and not set_mentions and (_PRONOUN.search(core) or bare_numbers):
@@ -1601,7 +1613,6 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "Is Commerce on the Silk Road task?" then "anyone else?": that task's units, less the ones
         # the earlier question named (not after a list of the unit's tasks: one task is meant).
         named_before = [str(u) for u in before.get("units") or []]
-        earlier_list = _previous_set_query(history or [])
         if earlier_list is not None and earlier_list.output == "tasks" and len(earlier_list.positive) == 1:
             # "Which tasks is Commerce on?" then "who else?": the units that share those tasks
             if earlier_list.positive[0].kind == "unit" and not earlier_list.negative:
@@ -1622,22 +1633,19 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and _THAT_SECTION.search(core)
     ):
         # "how many tasks are in that section?" after a task: the section the earlier task is in
-        earlier_tasks = _previous_tasks(history)[0]
         entry = catalogue.task(earlier_tasks[0]) if earlier_tasks else None
         if entry is not None and entry.section:
             section_term = Mention("section", (entry.section,), 0, 0, "")
             set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
-        every_one = _ALL_OF_THEM.search(core)
-        earlier_tasks = _previous_tasks(history)[0]
-        if every_one and len(earlier_tasks) >= 2:
+        if _ALL_OF_THEM.search(core) and len(earlier_tasks) >= 2:
             # "which units are involved in all three?": the units every one of the earlier tasks has
             each = tuple(Mention("task", (str(n),), 0, 0, "") for n in earlier_tasks)
             set_query = SetQuery(terms=each, op=Op.AND, output="units")
-    earlier_list = _previous_set_query(history) if history and set_query is None else None
     if (
-        earlier_list is not None
+        set_query is None
+        and earlier_list is not None
         and earlier_list.output == "tasks"
         and _LISTED_FIRST.search(core)
         and (_OF_THOSE.search(core) or _PRONOUN.search(core))
@@ -1646,9 +1654,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         set_query = replace(earlier_list, first=True)
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
-        previous = _previous_set_query(history)
-        if previous is not None and previous.output == "tasks":
-            set_query = replace(previous, output="count")
+        if earlier_list is not None and earlier_list.output == "tasks":
+            set_query = replace(earlier_list, output="count")
             tasks = []
     facet_terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     if (
@@ -1663,8 +1670,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "What about section VI?" after "which of Pudong's tasks are in section I?": the earlier
         # list question, asked with this name in place of the one of the same kind (unless this
         # question asks for something else: "and how many does Customs have?").
-        earlier = _previous_set_query(history)
-        if earlier is not None and not any(t.kind == "area" for t in earlier.terms):
+        if earlier_list is not None and not any(t.kind == "area" for t in earlier_list.terms):
             # "how about for Hongqiao" after a list of Lin-gang's committee's tasks: the place's committee
             facet_terms = [
                 replace(m, kind="unit", values=tuple(units))
@@ -1672,12 +1678,12 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 else m
                 for m in facet_terms
             ]
-        swapped = _swap_terms(earlier, facet_terms)
+        swapped = _swap_terms(earlier_list, facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
     if core != text:  # the names of the asking sentence, at its own offsets
         facet_terms = [m for m in core_mentions if m.kind in ("unit", "area", "section")]
-    previous_query = _previous_set_query(history) if history and facet_terms and not named_tasks else None
+    previous_query = earlier_list if facet_terms and not named_tasks else None
     if (
         previous_query is not None
         and len(topic - _FOLLOW_UP_CUE_WORDS) <= 1
