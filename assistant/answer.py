@@ -97,7 +97,7 @@ class ExtractiveGenerator:
         return Phrases(self.prompts_dir, analysis.language)
 
     def units_clause(self, entry: TaskEntry, say: Phrases) -> str:
-        return f"*{say('units')}:* {'; '.join(entry.units)} [{entry.label}]" if entry.units else ""
+        return f"*{say('units')}:* {'; '.join(entry.units_as_written)} [{entry.label}]" if entry.units else ""
 
     @staticmethod
     def title_line(entry: TaskEntry) -> str:
@@ -107,7 +107,7 @@ class ExtractiveGenerator:
     @staticmethod
     def task_line(entry: TaskEntry) -> str:
         """One task of a list: its number, title and units, cited."""
-        return f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units)} [{entry.label}]"
+        return f"- **{entry.label}** · {entry.title}: {'; '.join(entry.units_as_written)} [{entry.label}]"
 
     @staticmethod
     def section_lines(section: str, entries: list[TaskEntry]) -> list[str]:
@@ -377,7 +377,7 @@ class ExtractiveGenerator:
             sources.append(source_of(entry))
             lines.append(f"{match.rank}. **{entry.label} · {entry.title}**: {match.reason} [{entry.label}]")
             if entry.units:
-                lines.append(f"   *{say('units')}:* {'; '.join(entry.units)}")
+                lines.append(f"   *{say('units')}:* {'; '.join(entry.units_as_written)}")
         return Draft(text="\n".join(lines), sources=sources)
 
     def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry]) -> Draft:

@@ -11,7 +11,7 @@ from functools import cached_property
 from llama_index.core.schema import TextNode
 
 from assistant.chunking import NO_TASK
-from assistant.units import area_matches, areas_in, find_unit_mentions, unit_matches
+from assistant.units import area_matches, areas_in, find_unit_mentions, split_units, unit_matches
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,14 @@ class TaskEntry:
     doc_title: str
     sentences: list[str] = field(default_factory=list)
     authority: str = "plan"  # "plan" | "document" (see Settings.is_plan_document)
+
+    @cached_property
+    def units_as_written(self) -> list[str]:
+        """The responsible units as the passage lists them, asides kept: "Pudong New Area People's
+        Government (Shanghai Pilot Free Trade Zone Administration)" where ``units`` has the name only."""
+        clause = re.search(r"\(\s*Responsible units?\s*:\s*(.*)\)\s*$", self.text, re.S)
+        written = split_units(clause.group(1), keep_asides=True) if clause else []
+        return written if len(written) == len(self.units) else list(self.units)
 
     def to_json(self) -> dict:
         return {

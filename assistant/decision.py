@@ -205,6 +205,21 @@ _PROCEDURE = re.compile(
 )
 
 
+# A yes/no on what the rules permit ("will SMEs be allowed to…", "is there a cap on…", "are e-bills
+# legally equivalent to paper ones?"): a plan of measures settles it only where it says what is
+# permitted ("wholly foreign-owned", "allow", "may").
+_PERMISSION_ASKED = re.compile(
+    r"\b(?:allowed|permitted|legal(?:ly)?|illegal|equivalent|banned|prohibited|forbidden|mandatory|compulsory)\b"
+    r"|\b(?:a|any|an)\s+(?:\w+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
+    r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
+    r"|允许|合法|等同|上限|限额|禁止|需要(?:什么)?(?:许可|审批|牌照)",
+    re.I,
+)
+_PERMISSION_STATED = re.compile(
+    r"\b(?:allow\w*|permit\w*|wholly|100%|may|eligible|qualified|caps?|capped|limit\w*|prohibit\w*)\b", re.I
+)
+
+
 class AnswerTypeCheck:
     """Does the evidence contain the kind of answer the question expects?"""
 
@@ -266,6 +281,9 @@ class AnswerTypeCheck:
             return "partial.incentive", {"words": " or ".join(wanted)}
         if asks == Asks.WHO and not any(e.units for e in entries if e is not None) and not _BODY.search(body):
             return "partial.who", {}
+        if asks == Asks.YES_NO and _PERMISSION_ASKED.search(analysis.asking_sentence or analysis.text):
+            if not _PERMISSION_STATED.search(body):
+                return "partial.yes_no_rules", {}
         if asks == Asks.YES_NO and (names := self.unknown_names(analysis)):
             # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
             # it cannot settle a yes or no about something no document names.

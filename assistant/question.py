@@ -301,7 +301,7 @@ def _task_numbers(match: re.Match) -> list[int]:
 
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
+    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
     r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
     re.I,
 )
@@ -313,6 +313,10 @@ _TASK_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这�
 def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) -> int | None:
     """The one task whose title uses every subject word of ``name``; else the one whose text does,
     when each of those words is one only a few tasks use ("the submarine cable task", not "the key task")."""
+    if "/" in name:
+        # "the trade fairs / expos task": names of one task, either way; the task all of them fit
+        found = {_task_named(part, catalogue, titles_only) for part in name.split("/") if part.strip()} - {None}
+        return found.pop() if len(found) == 1 else None
     words = content_words(name.replace("-", " ")) - _ASKING_WORDS  # "the shipping-services task"
     if not words:
         return None
@@ -386,6 +390,15 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
             else:
                 values = tuple(u for u in known if unit_matches(canon, u))
             zh += [(name, kind, values) for name in names if values]
+    # A long unit name written with two characters left out (民航华东管理局 for 民航华东地区管理局), when
+    # only one unit's names shorten so and no name is written so already.
+    written = {name for name, _, _ in zh}
+    shortened: dict[str, set[tuple[str, ...]]] = {}
+    for name, kind, values in zh:
+        if kind == "unit" and len(name) >= 7:
+            for i in range(1, len(name) - 3):
+                shortened.setdefault(name[:i] + name[i + 2 :], set()).add(values)
+    zh += [(name, "unit", next(iter(v))) for name, v in shortened.items() if len(v) == 1 and name not in written]
     zh.sort(key=lambda item: -len(item[0]))
     aliases = [
         (re.compile(_name_pattern(alias)), alias in _PLACE_ALIASES, tuple(u for u in units if unit_matches(target, u)))
@@ -501,6 +514,8 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group("name")[cut:])[-1]
         glosses = content_words(" ".join(_plan_terms(name)))
         using = catalogue.tasks_using(glosses) if glosses else []
+        if len(using) > 1:  # 航空服务贸易那条: the one of them whose title has the words (aviation: 13, not 21)
+            using = [e for e in using if glosses <= content_words(e.title)]
         number = using[0].task if len(using) == 1 else None
         if number is not None:
             add("task", [str(number)], match.start("name") + cut, match.end())
@@ -508,12 +523,30 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         raws = [(match.group("num") or match.group("zh") or "").lower()]
         raws += re.findall(r"[ivx]{1,4}|\d", (match.group("more") or "").lower())
         numbers = [_ROMAN.get(raw) or (int(raw) if raw.isdigit() else chinese_number(raw)) for raw in raws]
+        end = match.end()
+        span = re.match(r"\s*(?:-|–|to|through)\s*([ivx]{1,4}|\d)\b\)?", text[end:], re.I)
+        if span and len(numbers) == 1 and numbers[0]:
+            # "sections II-IV": every section in the range; "(I-VI)", all of them, narrows nothing
+            last = _ROMAN.get(span.group(1).lower()) or (int(span.group(1)) if span.group(1).isdigit() else 0)
+            if last > numbers[0]:
+                numbers = list(range(numbers[0], last + 1))
+                end += span.end()
+                if len(numbers) >= len(catalogue.sections):
+                    taken.append((match.start(), end))
+                    continue
         sections = [s for n in numbers for s in catalogue.sections if n and _section_number(s) == n]
         # "section II (digital ordering trade)", "第六部分（促进贸易要素顺畅流动）": the title in brackets is the name.
-        title = re.match(r"\s*[(（]([^()（）]{1,60})[)）]", text[match.end() :])
+        title = re.match(r"\s*[(（“\"]([^()（）“”\"]{1,60})[)）”\"]", text[end:])
         if title and not _is_title(title.group(1), sections):
             title = None
-        add("section", sections, match.start(), match.end() + (title.end() if title else 0))
+        if not title and match.group("zh") and len(sections) == 1:
+            # 第二部分数字订购贸易包括…: the Chinese title written straight after the number
+            run = re.match(
+                r"[\u4e00-\u9fff]{2,14}?(?=包括|包含|有|的|里|中|是|涉及|提到|主要|讲|[，,。？?]|$)", text[end:]
+            )
+            if run and _section_described_zh(run.group(0), catalogue) == sections[0]:
+                title = run
+        add("section", sections, match.start(), end + (title.end() if title else 0))
 
     for match in re.finditer(r"最后(?:一个|一)?部分", text):  # the last section
         if catalogue.sections:
@@ -613,6 +646,14 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         # "the digital infrastructure section", "the section on cross-border data", "the last part"
         # (after the units' names, so that a description never takes in a name before it)
         section = _section_described(match.group("name") or match.group("after") or "", catalogue)
+        if (
+            section
+            and match.group("name")
+            and match.group(0).lower().endswith("part")
+            and not re.search(r"\b(?:in|under|within|from)\s*$", text[: match.start()], re.I)
+            and _one_task_titled(match.group("name"), catalogue)
+        ):
+            section = None  # "who runs the air freight part": a part of one task, not the section around it
         if section:
             # "the last section, the one about moving people and money": the words after it describe it
             described = _SECTION_APPOSITIVE.match(text, match.end())
@@ -875,6 +916,14 @@ def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
     return None
 
 
+def _one_task_titled(words: str, catalogue: TaskCatalogue) -> bool:
+    """Whether the subject words are all in one task's title and in no section's title."""
+    wanted = content_words(words) - _ASKING_WORDS
+    if not wanted or any(wanted & content_words(s) for s in catalogue.sections):
+        return False
+    return sum(wanted <= content_words(e.title) for e in catalogue.tasks) == 1
+
+
 # (部分 before a noun is "some": 数字贸易部分企业)
 _SECTION_BY_NAME_ZH = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分(?=[的里中有是，,。？?]|$))"
@@ -933,7 +982,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # "which parts of the plan is STCSM in?", "just the section numbers" (not "which parts apply to us")
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
-            r"|\bsection numbers?\b"
+            r"|\bsection numbers?\b|^\W*(?:the\s+)?sections\b(?!\s+(?:[IVX]+|\d+)\b)"
             r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
@@ -967,7 +1016,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
             r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
-            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|怎么办理|如何办理|需要什么材料|什么条件|门槛|申报|标准"
+            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|门槛|申报|标准"
+            r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
             re.I,
@@ -976,7 +1026,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHEN,
         re.compile(
-            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
+            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
             r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
@@ -1065,9 +1115,15 @@ _AND_BOTH = re.compile(
     r"\bboth\b|\bjointly\b|\btogether\b|\bshare[sd]?\b|\bin common\b|\bcommon to\b|\boverlap\w*|\beach of\b|\bas well as\b|既|同时|共同|都|均",
     re.I,
 )
-_OR = re.compile(r"\bor\b|\beither\b|或者|或|还是")
+_OR = re.compile(r"\bor\b|\beither\b|或者|或|还是", re.I)
+# "the union of X's tasks and Y's", "at least one of the following: X; Y": a union asked of the whole list.
+_ANY_OF = re.compile(
+    r"\bunion\b|\bat least one of(?: the following)?\b|\b(?:any|either) one of(?: the following)?\b"
+    r"|任何一个|任一|至少一个|至少有一个|只要有一个|只要其中一个",
+    re.I,
+)
 _NOT = re.compile(
-    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexcluding\b|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b"
+    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexclud\w*|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b"
     r"|\bleave out\b|\bleaving out\b|\bminus\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
@@ -1083,14 +1139,18 @@ _UNIT_RANKING = re.compile(
     r"|任务(?:数量|数目|数)?最(?:多|少)|最(?:多|少)(?:的)?任务",
     re.I,
 )
-_SUPERLATIVE = re.compile(r"\b(?:most|fewest|least|largest|biggest|smallest)\b|最多|最少", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:most|fewest|(?<!\bat )least|largest|biggest|smallest)\b|最多|最少", re.I)
 _FEWEST = re.compile(r"\b(?<!\bat )(?:fewest|least|smallest)\b|最少", re.I)
 _LIST_CUE = re.compile(
     r"\btasks?\b|\bmention\w*|\blist\w*|\bname[sd]?\b|\bappear\w*|\bshows? up\b|\bfeature[sd]?\b|任务|提到|涉及|提及|哪些",
     re.I,
 )
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
-_NOT_AFTER = re.compile(r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\s*(?:不|没有|没|未|并不|并未)", re.I)
+_NOT_AFTER = re.compile(
+    r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\W*(?:is|are)\s+(?:absent|missing|omitted|left (?:out|off))\b"
+    r"|^\s*(?:却|也|都|并|则|还)?(?:不|没有|没|未|并不|并未)",
+    re.I,
+)
 _ONLY = re.compile(
     # ("only on one task" counts the unit's tasks; it does not ask for tasks it has to itself)
     r"\bonly\b(?!\s+(?:on|in|for)\s+(?:one|a single|1)\s+tasks?\b)|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
@@ -1113,7 +1173,27 @@ _OPENS_WITH_TASKS = re.compile(
 
 
 # "…负责的任务有哪些", "…牵头的任务": a Chinese question that ends by asking for tasks wants a list of tasks.
-_ENDS_WITH_TASKS_ZH = re.compile(r"(?:的|哪些|哪几项)任务(?:有哪些|是哪些|有哪几项)?[？?。]?\s*$")
+_ENDS_WITH_TASKS_ZH = re.compile(
+    r"(?:的|哪些|哪几项)任务(?:有哪些|是哪些|有哪几项|是哪个|是哪项|是哪几个|是哪几项|有哪几个|都?列(?:一下|出来)?)?[？?。]?\s*$"
+)
+
+
+# "in which tasks do X and Y both show up as responsible units?", "identify every task for which …",
+# "tasks where Lingang is listed": tasks asked for in the middle of a sentence (the units named after
+# it are the condition, not what is asked).
+_ASKS_FOR_TASKS = re.compile(
+    r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
+    r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\b(?:\s+[\w-]+){0,4}?\s+(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
+    r"|\b(?:every|all|each|any)\s+tasks?\s+(?:for which|in which|where|that|with)\b"
+    r"|^\W*where in the (?:plan|document|text)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
+    re.I,
+)
+# A question that asks for bodies in so many words ("who", "which units", "list the responsible units").
+_ASKS_FOR_BODIES = re.compile(
+    r"\bwho\b|\bwhom\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|organi[sz]ations?)\b"
+    r"|(?:^\W*|[.:;,]\s*|\b(?:please|pls|can you|could you)\s+)(?:list|name|give|show|identify)\b(?:\s+[\w-]+){0,3}?\s+(?:responsible\s+)?(?:units|departments|agencies|bodies)\b",
+    re.I,
+)
 
 
 def detect_asks(text: str) -> Asks:
@@ -1122,10 +1202,14 @@ def detect_asks(text: str) -> Asks:
         return Asks.TASKS
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
         return Asks.TASKS
-    for asks, pattern in _ASKS_PATTERNS:
-        if pattern.search(text):
-            return asks
-    return Asks.CONTENT
+    asks = next((asks for asks, pattern in _ASKS_PATTERNS if pattern.search(text)), Asks.CONTENT)
+    if (
+        asks not in (Asks.SECTION, Asks.COUNT, Asks.TASKS)
+        and _ASKS_FOR_TASKS.search(text)
+        and not _ASKS_FOR_BODIES.search(text)
+    ):
+        return Asks.TASKS
+    return asks
 
 
 # --- topic --------------------------------------------------------------------------------
@@ -1149,7 +1233,8 @@ _ASKING_WORDS = content_words(
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "itself themselves "
-    "with without from by for of in on at to as "
+    "with without from by for of in on at to as behind beyond around near over after before during against "
+    "toward towards throughout amid "
     "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
 )
@@ -1178,7 +1263,7 @@ _NEXT = re.compile(
     re.I,
 )
 _PREVIOUS = re.compile(
-    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|前一项|前一个"
+    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|上一个|前一项|前一个"
     r"|前面一(?:条|项)",
     re.I,
 )
@@ -1200,6 +1285,28 @@ def _previous_asks(history: list[dict]) -> Asks | None:
             except ValueError:
                 return None
     return None
+
+
+def _earlier_units_listed(history: list[dict], catalogue: TaskCatalogue) -> list[str]:
+    """The units the last turn's answer listed, in its order, when that turn asked who."""
+    turn = history[-1] if history else {}
+    if (turn.get("analysis") or {}).get("asks") != Asks.WHO.value or _NTH_OF_LIST.search(str(turn.get("question", ""))):
+        return []  # (after "who is on the first one?", "and the last one?" is a place in the same list of tasks)
+    by_name = {normalise(u): u for u in catalogue.units}
+    text = str(turn.get("answer", ""))
+    clause = re.search(r"\*[^*\n]*:\*\s*([^\n]+)", text)  # a task's "*Responsible units:* A; B; C [Task N]"
+    names = re.sub(r"\[[^\]]*\]", "", clause.group(1)).split(";") if clause else []
+    if not clause:  # a list: "- A [Task 8] [Task 9]"
+        names = [re.sub(r"\[[^\]]*\]", "", line[2:]) for line in text.splitlines() if line.startswith("- ")]
+    listed = [by_name.get(normalise(n.strip())) for n in names]
+    return [u for u in listed if u] if all(listed) else []
+
+
+def _earlier_listed_unit(place: re.Match, history: list[dict], catalogue: TaskCatalogue) -> str | None:
+    """The unit at ``place`` ("the second one", "the last of those") in the earlier answer's list of units."""
+    listed = _earlier_units_listed(history, catalogue)
+    index = _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
+    return listed[index] if len(listed) >= 2 and -len(listed) <= index < len(listed) else None
 
 
 def _previous_set_query(history: list[dict]) -> SetQuery | None:
@@ -1289,6 +1396,8 @@ _ALL_OF_THEM = re.compile(
     r"|(?:这|那)(?:几|两|三)(?:项|条)都|都(?:有|参与)的",
     re.I,
 )
+# "in it", 里面: inside what the last turn named
+_IN_IT = re.compile(r"\bin (?:it|there|that one)\b|\bdoes it (?:have|contain|include)\b|里面|里头|其中|这里", re.I)
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
@@ -1375,8 +1484,9 @@ def _resolve_follow_up(
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
     # four characters (跨境电商) leaves three of them; about half as many words.
     size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
-    if tasks and asks == Asks.WHO and _BESIDES.search(text):
-        # "who else, besides the PBOC?"; "… do they have in common": all of the earlier tasks
+    if tasks and asks == Asks.WHO and _BESIDES.search(text) and (size == 0 or pronoun):
+        # "who else, besides the PBOC?"; "… do they have in common": all of the earlier tasks.
+        # "Who else handles data centres?" names its own subject: a new question.
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("bare", tuple(tasks if plural else tasks[:1]), previous_question)
     if own_names and not pronoun:
@@ -1470,9 +1580,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     number = _FACET_NUMBER.match(text) if history and not mentions else None
     if number:  # "what about 20?" after a question on a task: task 20
         mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
+    place = _NTH_OF_LIST.search(text) if history and not mentions else None
+    listed_unit = _earlier_listed_unit(place, history or [], catalogue) if place else None
+    if place and listed_unit:
+        # "the second one you listed – what other tasks are they on?" after a list of units: that unit
+        mentions = [Mention("unit", (listed_unit,), place.start(), place.end(), place.group(0))]
     # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
     earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
     earlier_list = _previous_set_query(history) if history else None
+    if len(earlier_tasks) >= 2:
+        # 第二个任务 after an answer that listed tasks: the second of them (as "the second task" is)
+        for i, m in enumerate(mentions):
+            place = re.fullmatch(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*个任务", m.surface)
+            n = (int(place.group(1)) if place.group(1).isdigit() else chinese_number(place.group(1))) if place else None
+            if n and n <= len(earlier_tasks):
+                mentions[i] = replace(m, values=(str(earlier_tasks[n - 1]),))
 
     named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
     tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
@@ -1484,7 +1606,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
-    asks = detect_asks(core)
+    asks = detect_asks(_FRAMING_LEAD_IN.sub("", core))  # ("Quick one, on deadline: tasks where …")
     if (
         asks in (Asks.CONTENT, Asks.TASKS)
         and history
@@ -1569,9 +1691,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
     set_text, set_mentions, set_topic = core, core_mentions, topic
     bare_numbers = any(m.kind == "task" for m in mentions) and re.search(r"(?<![\w.])\d{1,2}(?![\w%])", core)
-    if core != text and not set_mentions and (_PRONOUN.search(core) or bare_numbers):
+    if core != text and not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
-        # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers)
+        # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers;
+        # "Who else? I know about Public Security.": so are the names set aside)
         # (and the whole text's subject words decide whether it is a list question)
         set_text, set_mentions, set_topic = (
             text,
@@ -1630,12 +1753,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and asks in (Asks.COUNT, Asks.TASKS)
         and not mentions
-        and _THAT_SECTION.search(core)
+        and (_THAT_SECTION.search(core) or (before.get("sections") and _IN_IT.search(core)))
     ):
-        # "how many tasks are in that section?" after a task: the section the earlier task is in
-        entry = catalogue.task(earlier_tasks[0]) if earlier_tasks else None
-        if entry is not None and entry.section:
-            section_term = Mention("section", (entry.section,), 0, 0, "")
+        # "how many tasks are in that section?" after a task: the section the earlier task is in;
+        # "how many tasks are in it?", 里面有几条 after a question on a section: that section
+        section = _previous_section(history, catalogue)
+        if section:
+            section_term = Mention("section", (section,), 0, 0, "")
             set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
@@ -1652,6 +1776,34 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     ):
         # "which of them is it listed first on?": the earlier list, where its unit comes first
         set_query = replace(earlier_list, first=True)
+    if (
+        set_query is None
+        and earlier_list is not None
+        and earlier_list.output in ("tasks", "count")
+        and not mentions
+        and not topic
+        and len(earlier_list.terms) == 1
+        and _PRONOUN.search(core)
+        and _NOT.search(core)
+    ):
+        # "What tasks is Commerce on?" then "which ones is it not on?": the same name, negated
+        set_query = replace(
+            earlier_list, terms=(replace(earlier_list.terms[0], negated=not earlier_list.terms[0].negated),)
+        )
+        tasks = []
+    if (
+        set_query is None
+        and history
+        and asks == Asks.COUNT
+        and not mentions
+        and len(topic) <= 1
+        and _previous_asks(history) == Asks.WHO
+    ):
+        # "Who is responsible for task 11?" then "how many is that?": the units just listed, counted
+        if earlier_list is not None and earlier_list.output == "units":
+            set_query = replace(earlier_list, counted=True)
+        elif earlier_list is None and len(earlier_tasks) == 1:
+            set_query = SetQuery(terms=(Mention("task", (str(earlier_tasks[0]),), 0, 0, ""),), output="unit_count")
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
         if earlier_list is not None and earlier_list.output == "tasks":
@@ -1681,6 +1833,19 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         swapped = _swap_terms(earlier_list, facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
+    task_facet = [m for m in mentions if m.kind == "task"]
+    if (
+        set_query is None
+        and earlier_list is not None
+        and earlier_list.output in ("unit_count", "units", "membership")
+        and task_facet
+        and len(mentions) == len(task_facet)
+        and (_FACET.search(core) or _SAME.search(core))
+        and len(core.split()) <= 8
+        and not topic
+    ):
+        # "How many units are on task 11?" then "and for task 19?": the same question of that task
+        set_query = _swap_terms(earlier_list, task_facet)
     if core != text:  # the names of the asking sentence, at its own offsets
         facet_terms = [m for m in core_mentions if m.kind in ("unit", "area", "section")]
     previous_query = earlier_list if facet_terms and not named_tasks else None
@@ -1767,8 +1932,7 @@ def _subject_words(
 ) -> set[str]:
     """The topic words of ``subject_text`` (the question less its names), less words that only
     say how it is asked or name the document."""
-    # "Need for a memo: …", "Quick one — …": a few words that frame the message before a colon or dash
-    subject_text = re.sub(r"^\W*(?:\w+\W{0,2}\s*){1,5}?(?::|—|–)\s+(?=\S.{20,})", " ", subject_text)
+    subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
@@ -1854,6 +2018,11 @@ def subject_words(text: str) -> str:
     return " ".join(kept)
 
 
+# "Need for a memo: …", "Quick one, on deadline: …": a few words that frame the message before a
+# colon or dash; they neither ask nor name the subject.
+_FRAMING_LEAD_IN = re.compile(r"^\W*(?:\w+\W{0,2}\s*){1,5}?(?::|—|–)\s+(?=\S.{20,})")
+
+
 def _core_question(text: str) -> str:
     # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on)
     sentences = [
@@ -1880,9 +2049,19 @@ _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
 
 
+# "the communications administration (the telecom regulator)", "SAFE (a.k.a. the forex bureau)":
+# words in brackets after a name that say again what it is; they name no subject of their own.
+_APPOSITIVE = re.compile(r"\s*\(\s*(?:the|a|an|i\.e\.,?|aka|a\.k\.a\.|also known as|also called)\s+[^()]{1,60}\)", re.I)
+
+
 def _strip_mentions(text: str, mentions: list[Mention]) -> str:
     for mention in sorted(mentions, key=lambda m: -m.start):
-        text = text[: mention.start] + " " + text[mention.end :]
+        end = mention.end
+        if mention.kind in ("unit", "area"):
+            opened = re.search(r"\(\s*(?:the|a|an)?\s*$", mention.surface, re.I)
+            aside = re.match(r"[^()]{1,60}\)", text[end:]) if opened else _APPOSITIVE.match(text, end)
+            end = (end + aside.end()) if opened and aside else aside.end() if aside else end
+        text = text[: mention.start] + " " + text[end:]
     return text
 
 
@@ -1903,7 +2082,7 @@ _ZH_ASKING_WORDS = (
     "哪些 哪个 哪项 哪几项 哪里 什么 怎么 如何 是否 有没有 能不能 可不可以 是不是 会不会 多少 几项 几个 吗 呢 吧 啊 的 了 和 与 及 或 "
     "请问 一下 我们 我司 公司 企业 方案 计划 政策 任务 措施 部门 单位 负责 提到 涉及 规定 说 讲 关于 有关 相关 上海 市 "
     "既 又 由 同时 共同 都 均 但 不 没有 以及 或者 还是 是 一共 总共 共 列出 列举 参与 牵头 承担 有 项 个 条 请 给 "
-    "具体 谁 哪 在 这 那 么 怎样 何 几 部分 内容 情况 方面 "
+    "具体 谁 哪 在 这 那 么 怎样 何 几 部分 内容 情况 方面 包括 包含 主要 "
     # how lists and roles are asked: "X和Y一起负责", "作为责任单位", "跟临港没关系", "那里面哪些还…", "几家"
     "责任 一起 一同 作为 分别 没关系 无关 关系 里面 其中 之中 任务中 任务里 之外 除了 除 也 还 跟 家 此外 另外 各 "
     # how structure is asked: where tasks are spread, appearing in the same task, adding up, more or fewer
@@ -1981,6 +2160,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         if index and _OR.search(gap) and not negated:
             op = Op.OR
         marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
+    if len(marked) > 1 and not any(m.negated for m in marked) and _ANY_OF.search(text):
+        op = Op.OR
     return marked, op
 
 
@@ -2143,7 +2324,7 @@ _TASKS_LEAD = re.compile(
 )
 _TASKS_ZH = re.compile(
     r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条|哪(?:一)?项任务|哪(?:一)?条任务"
-    r"|任务(?:是|都有|有)哪些[呢啊]?[？?]?\s*$"
+    r"|任务(?:是|都有|有)哪些[呢啊]?[？?]?\s*$|任务(?:是|有)哪(?:几)?个[呢啊]?[？?]?\s*$|任务都?列(?:一下|出来)"
 )
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)
 
@@ -2176,7 +2357,12 @@ def _marks_zh_topic(text: str, mentions: list[Mention]) -> bool:
 
 # How a list is asked ("responsible", "share with", "listed first", "on its own", "never", "apart
 # from", "in the text", "three units"): the question's structure, not its subject.
-_STRUCTURE_CUES = (_RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT)
+# ("contain" is its own cue: as a stem it is also "container", a subject)
+_CONTAINS = re.compile(r"\bcontain(?:s|ing|ed)?\b", re.I)
+_STRUCTURE_CUES = (
+    _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _ASKS_FOR_TASKS,
+    _CONTAINS,
+)  # fmt: skip
 
 
 def _specific_words(topic: set[str], catalogue: TaskCatalogue) -> set[str]:
@@ -2204,6 +2390,29 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
             continue
         subject.add(word)
     return subject
+
+
+def _without_listed_terms(text: str, catalogue: TaskCatalogue) -> str:
+    """``text`` less the lists the plan itself names ("the negative list"): a subject, not a request for a list."""
+    written = " ".join(e.text.lower() for e in catalogue.tasks)
+    return re.sub(
+        r"\b([a-z-]+)\s+lists?\b",
+        lambda m: " " if f"{m.group(1).lower()} list" in written else m.group(0),
+        text,
+        flags=re.I,
+    )
+
+
+def _only_asked(text: str, terms: list[Mention]) -> bool:
+    """Whether the question asks for tasks the named units have to themselves. "Section V only",
+    "only in section V" narrow the place to look; they ask nothing of the units."""
+    for term in sorted((t for t in terms if t.kind == "section"), key=lambda t: -t.start):
+        before = re.search(r"\bonly\s+(?:in\s+|within\s+|under\s+)?$", text[: term.start], re.I)
+        after = re.match(r"\s*only\b", text[term.end :], re.I)
+        start = before.start() if before else term.start
+        end = term.end + (after.end() if after else 0)
+        text = text[:start] + " " + text[end:]
+    return bool(_ONLY.search(text))
 
 
 def _bare_task_numbers(text: str, mention: Mention) -> list[Mention]:
@@ -2293,7 +2502,11 @@ def _set_query(
     # "Which units besides Commerce handle task 14 / it?": the task's units less the named ones.
     if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
         excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
-        if all(excepted) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
+        # "who else? I know about Public Security and Foreign Affairs", 还有谁？公安局和外办我知道了
+        known_already = asks == Asks.WHO and bool(
+            re.search(r"\belse\b|还有谁|还有哪些(?:单位|部门)|还有哪(?:个|家)", text, re.I)
+        )
+        if (all(excepted) or known_already) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
             marked = [replace(t, negated=True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
     families = [t for t in terms if t.kind == "unit" and len(t.values) > 1]
@@ -2381,7 +2594,7 @@ def _set_query(
     # I?" asks which of a section's tasks list a unit.
     kinds = {t.kind for t in terms}
     about_tasks = (
-        bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(text))
+        bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(_without_listed_terms(text, catalogue)))
         or kinds == {"section"}
         or kinds
         == {
@@ -2405,7 +2618,7 @@ def _set_query(
         terms=tuple(marked),
         op=op,
         fewest=asks == Asks.SECTION and bool(_FEWEST.search(text)),
-        only=bool(_ONLY.search(text)),
+        only=_only_asked(text, marked),
         first=bool(_LISTED_FIRST.search(text)),
         in_text=bool(_IN_TEXT.search(text)),
         output=output,

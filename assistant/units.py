@@ -108,12 +108,15 @@ def normalise(name: str) -> str:
     return " ".join(words)
 
 
-def split_units(units_text: str) -> list[str]:
-    """'the A, the B, and C (D)' -> ['A', 'B', 'C']. Canonical names drop articles and asides."""
+def split_units(units_text: str, keep_asides: bool = False) -> list[str]:
+    """'the A, the B, and C (D)' -> ['A', 'B', 'C']. Canonical names drop articles and asides;
+    ``keep_asides`` keeps "C (D)" as the plan writes it, for showing a task's list."""
     units = []
     for raw in units_text.split(","):
         name = re.sub(r"^\s*(and\s+)?(the\s+)?", "", raw.strip(), flags=re.IGNORECASE)
-        name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip().rstrip(".")
+        if not keep_asides:
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", name)
+        name = name.strip().rstrip(".")
         if name:
             units.append(name[0].upper() + name[1:])
     return units

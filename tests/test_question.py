@@ -912,3 +912,123 @@ def test_units_in_all_of_the_earlier_tasks_and_a_target_in_an_unknown_measure(as
     assert listed == common
     target = assistant.ask("what's the computing capacity target for the new data center clusters, in PFLOPS?")
     assert target["coverage"] == "partial"
+
+
+def cited(answer: dict) -> set[int]:
+    return {c["task"] for c in answer["citations"] if isinstance(c.get("task"), int)}
+
+
+def test_round_twelve_list_questions(assistant, catalogue):
+    comm = "Municipal Communications Administration"
+    hq_committee = "Hongqiao International Central Business District Administrative Committee"
+    pudong = "Pudong New Area People's Government"
+    commerce = "Municipal Commission of Commerce"
+    # tasks asked for in the middle of a sentence, with the units as the condition
+    both = assistant.ask(
+        "coding overlaps for my thesis -- in which tasks do the Municipal Data Bureau and the cyberspace "
+        "affairs office both show up as responsible units?"
+    )
+    assert cited(both) == tasks_of(catalogue, DATA) & tasks_of(catalogue, CAC)
+    assert analyse("Please list responsible units of task 20.", catalogue).asks == Asks.WHO
+    # "OR" in capitals, "union", "at least one of the following" are unions
+    assert analyse("which tasks is Customs OR the PBOC on?", catalogue).set_query.op.value == "or"
+    assert analyse("union of PBOC's tasks and SAFE's tasks?", catalogue).set_query.op.value == "or"
+    either = assistant.ask(
+        "Provide the list of tasks in which at least one of the following is responsible: the Municipal "
+        "Communications Administration; the cyberspace affairs office."
+    )
+    assert cited(either) == tasks_of(catalogue, comm) | tasks_of(catalogue, CAC)
+    # "exclude the ones X is in", "X is absent from", "Section V only"
+    exclude = assistant.ask(
+        "Hongqiao CBD admin committee task list, but exclude the ones Pudong government is also in."
+    )
+    assert cited(exclude) == tasks_of(catalogue, hq_committee) - tasks_of(catalogue, pudong)
+    section_v = {e.task for e in catalogue.tasks if e.section.startswith("V.")}
+    absent = assistant.ask("section V -- any tasks where the commerce commission is absent from the responsible units?")
+    assert cited(absent) == section_v - tasks_of(catalogue, commerce)
+    only_v = assistant.ask("Section V only: which tasks put Lin-gang on the responsible list?")
+    assert cited(only_v) == section_v & tasks_of(catalogue, LINGANG + " Administrative Committee")
+    # a range of every section narrows nothing; "contain" asks, "container" is a subject
+    data_sections = {catalogue.task(n).section.split(".")[0] for n in tasks_of(catalogue, DATA)}
+    ranged = assistant.ask("Which sections (I-VI) contain at least one Data Bureau task?")
+    assert set(re.findall(r"(?:^|/ )([IVX]+)\. ", ranged["answer"].split("\n\n")[0])) == data_sections
+    assert "contain" in analyse("We operate container terminals; what helps us?", catalogue).topic_words
+    # a task named two ways with a slash; a name said again in brackets is not a subject
+    fairs = assistant.ask("How many agencies are named as responsible for the trade fairs / expos task?")
+    assert fairs["answer"].startswith(f"Task 23 lists {len(catalogue.task(23).units)} ")
+    telecom = analyse(
+        "section 3 - which ones does the communications administration (the telecom regulator) have?", catalogue
+    )
+    assert not telecom.topic_words and telecom.set_query is not None
+    # a task's units as the plan writes them, asides kept
+    twenty = assistant.ask("Please list responsible units of task 20.")
+    assert "(Shanghai Pilot Free Trade Zone Administration)" in twenty["answer"]
+
+
+def test_round_twelve_follow_ups(assistant, catalogue):
+    # a place in the earlier answer's list of units
+    units = assistant.ask("Who's responsible for task 12?")
+    second = catalogue.task(12).units[1]
+    other = assistant.ask("The second one you listed - what other tasks are they on?", history=[units])
+    assert cited(other) == tasks_of(catalogue, second) - {12}
+    # "which ones is it not on?" after a unit's tasks
+    listed = assistant.ask("What tasks is the Municipal Commission of Commerce on?")
+    missing = assistant.ask("Which ones is it not on?", history=[listed])
+    assert cited(missing) == {e.task for e in catalogue.tasks} - tasks_of(catalogue, "Municipal Commission of Commerce")
+    # "how many is that?" after a task's units, then the same of another task
+    who = assistant.ask("Who is responsible for task 11?")
+    count = assistant.ask("How many is that?", history=[who])
+    assert count["answer"].startswith(f"Task 11 lists {len(catalogue.task(11).units)} ")
+    again = assistant.ask("And for task 19?", history=[who, count])
+    assert again["answer"].startswith(f"Task 19 lists {len(catalogue.task(19).units)} ")
+    # "who else handles <a subject of its own>" is a new question; "the air freight part" is a task's
+    five = assistant.ask("Who is responsible for task 5?")
+    assert analyse("Who else handles data centres?", catalogue, history=[five]).follow_up is None
+    assert not analyse("who's in charge of the air freight part", catalogue).sections
+    assert analyse("which tasks are in the digital infrastructure part?", catalogue).sections
+    # "does it give a date" asks for a date
+    assert analyse("Does it give a date for rolling out the carbon finance products?", catalogue).asks == Asks.WHEN
+
+
+def test_round_twelve_chinese(assistant, catalogue):
+    transport, caac = "Municipal Commission of Transport", "CAAC East China Regional Administration"
+    # a long unit name with two characters left out; a negation after an adverb (却没)
+    shortened = assistant.ask("交通委参与、但民航华东管理局没参与的任务是哪个？")
+    assert cited(shortened) == tasks_of(catalogue, transport) - tasks_of(catalogue, caac)
+    hq_committee = "Hongqiao International Central Business District Administrative Committee"
+    without = assistant.ask("虹桥商务区管委会参与、浦东新区政府却没参与的任务是哪些？")
+    assert cited(without) == tasks_of(catalogue, hq_committee) - tasks_of(
+        catalogue, "Pudong New Area People's Government"
+    )
+    comm = "Municipal Communications Administration"
+    either = assistant.ask("网信办或者通信管理局，只要有一个参与的任务都列一下")
+    assert cited(either) == tasks_of(catalogue, CAC) | tasks_of(catalogue, comm)
+    # a section's Chinese title straight after its number; 里面 and 第二个任务 after it
+    section_ii = {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    titled = assistant.ask("第二部分数字订购贸易包括哪几条任务？")
+    assert cited(titled) == section_ii
+    about = assistant.ask("第四部分“创新提升服务贸易”主要讲什么？")
+    section_iv = sorted(e.task for e in catalogue.tasks if e.section.startswith("IV."))
+    assert cited(about) == set(section_iv)
+    inside = assistant.ask("里面有几条任务？", history=[about])
+    assert inside["answer"].startswith(f"共{len(section_iv)}项任务")
+    second = assistant.ask("第二个任务是谁负责的？", history=[about, inside])
+    assert second["citations"][0]["task"] == section_iv[1]
+    # 上一个; two tasks named by subject (那条); "who else" with the names the user knows
+    blockchain = assistant.ask("区块链基础设施和BaaS平台那条是第几项？")
+    before = assistant.ask("上一个呢，讲的什么", history=[blockchain])
+    assert before["citations"][0]["task"] == blockchain["citations"][0]["task"] - 1
+    shared = analyse("航空服务贸易那条和跨境电商金融支持那条，有哪些共同的责任单位？", catalogue)
+    assert shared.set_query.output == "units" and {t.values for t in shared.set_query.terms} == {("13",), ("6",)}
+    visas = assistant.ask("APEC商务旅行卡和口岸签证这些事，方案里是哪些部门负责？")
+    rest = assistant.ask("还有谁？公安局和外办我知道了", history=[visas])
+    named = {"Municipal Bureau of Public Security", "Foreign Affairs Office of the Municipal People's Government"}
+    listed = {line.split(" [")[0][2:] for line in rest["answer"].splitlines() if line.startswith("- ")}
+    assert listed == set(catalogue.task(21).units) - named
+
+
+def test_a_yes_no_on_what_the_rules_permit_is_partial_unless_the_plan_says(assistant):
+    allowed = assistant.ask("Will private SMEs be allowed to use the cross-border fund pooling service?")
+    assert allowed["coverage"] == "partial"
+    owned = assistant.ask("Can foreign investors own an internet data centre outright?")
+    assert owned["coverage"] == "full"

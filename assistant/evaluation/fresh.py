@@ -50,6 +50,10 @@ DEV_BLIND_SPLITS = (
     "dev_blind9_zh",
     "dev_blind10",
     "dev_blind11",
+    "dev_blind12",
+    "dev_blind12b",
+    "dev_blind12c",
+    "dev_blind12_zh",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
