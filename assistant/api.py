@@ -350,7 +350,21 @@ class Assistant:
                 top_k=self.settings.top_k,
                 lexical_query=subject_words(analysis.own_query),
             )
-            hits = _fuse_rankings(hits, own, self.settings.rrf_k)
+            earlier = analysis.follow_up.tasks if analysis.follow_up else ()
+            words_of = state.catalogue.task_words
+            named_task = {
+                t
+                for w in analysis.topic_words
+                if state.catalogue.task_frequency.get(w) == 1
+                for t, words in words_of.items()
+                if w in words and t not in earlier
+            }
+            if own and named_task == {own[0].task}:
+                # "and the DEPA zone?" after the Silk Road task: a word only one other task uses names
+                # that task, and the follow-up is about it now (not "the payments side" of the same topic)
+                hits = [own[0], *(h for h in _fuse_rankings(hits, own, self.settings.rrf_k) if h.key != own[0].key)]
+            else:
+                hits = _fuse_rankings(hits, own, self.settings.rrf_k)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An

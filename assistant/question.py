@@ -359,6 +359,9 @@ _RESPONSIBLE = re.compile(
 
 
 # "who else works on that?", 还有谁: who runs something, not who may benefit from it.
+_ACT_TOGETHER = re.compile(
+    r"\b(?:do|work|act|team)\w*\s+(?:\w+\s+)?(?:together|jointly)\b|\bteam up\b|一起做|共同做|合作做", re.I
+)
 _WHO_RUNS = re.compile(
     r"\bwho\b(?!\s+(?:can|may|could|is eligible|are eligible|qualif\w*|benefits?|gets?)\b)|谁(?!可以|能|有资格|适用)",
     re.I,
@@ -560,7 +563,8 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             add("section", [section], match.start("name") + cut, match.end())
     # Chinese names (longest first, so 临港新片区管委会 wins over 临港). In a question about who is
     # responsible (除了商务委和临港，还有谁负责), a place stands for the body that governs it.
-    responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text))
+    # (a question about what bodies do: who runs it, who is responsible, what two of them do together)
+    responsibility = bool(_RESPONSIBLE.search(text) or _WHO_RUNS.search(text) or _ACT_TOGETHER.search(text))
     if _CJK.search(text):
         for pattern, kind, values in tables.zh:
             for match in pattern.finditer(text):
@@ -688,21 +692,26 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # A unit's own word alone, beside other names in a list ("commerce, STCSM and SHEITC",
     # "commerce and the economy & IT commission"): that unit. Only a word no other name has.
     named = [m for m in mentions if m.kind == "unit"]
-    if named:
+    if named or _RESPONSIBLE.search(text):
         # (not a word the measures themselves use: "insurance", "security" are subjects there)
         used = catalogue.measure_words
-        own_words = {
-            w: unit for unit, _d, _k, unique, _p in tables.partial for w in unique if len(w) >= 4 and w not in used
-        }
+        own_words = {w: unit for unit, _d, _k, unique, _p in tables.partial for w in unique if len(w) >= 4}
         for match in re.finditer(r"(?<![\w-])[a-z]{4,}(?![\w-])", lowered):
             unit = own_words.get(match.group(0))
+            # A word the measures use too is a name only written as one, with a capital inside a
+            # sentence ("neither the data bureau nor Commerce"; "e-commerce" is a subject).
+            capital = text[match.start()].isupper() and not re.search(r"(?:^|[.?!:]\s*)$", text[: match.start()])
+            if unit and match.group(0) in used and not capital:
+                continue
             before = lowered[max(0, match.start() - 12) : match.start()]
             after = lowered[match.end() : match.end() + 12]
             # (after a word of asking, not a describing one: "what about commerce", not "digital commerce")
             listed = re.search(_BEFORE_A_NAME, before) and (
                 _near_any(match.start(), match.end(), named, lowered)
                 # "STCSM … without commerce being on it": set against the names before it
-                or re.search(r"\b(?:without|not|except|besides|minus|excluding)\s+(?:the\s+)?$", before)
+                or re.search(r"\b(?:without|not|except|besides|minus|excluding|nor|neither)\s+(?:the\s+)?$", before)
+                # "which tasks is Commerce not responsible for?", "tasks that list Commerce but not STCSM"
+                or (capital and bool(named or _RESPONSIBLE.search(text)))
             )
             if unit and listed and not re.match(r"\s*(?:[a-z]+\s+)?(?:commission|bureau|office|committee)", after):
                 add("unit", [unit], match.start(), match.end())
@@ -793,7 +802,7 @@ _ANY_DISTRICT_GOVERNMENT = re.compile(
 
 _BEFORE_A_NAME = (
     r"(?:^|[,&+/]|\b(?:and|or|both|the|with|between|about|for|of|where|which|what|do|does|is|are|on|from|to|than"
-    r"|plus|tasks?|without|not|except|besides|minus|excluding))\s*$"
+    r"|plus|tasks?|without|not|nor|neither|except|besides|minus|excluding|lists?|includes?|involves?|has|have|names?))\s*$"
 )
 
 
@@ -879,7 +888,8 @@ _UNIT_KIND_WORDS = {
 # A section named by its subject or its place: "the digital infrastructure section", "the section on
 # moving money across borders", "the last part". (Not "that section", "section II": see above.)
 _SECTION_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:(?!the\b)[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b)"
+    r"\bthe\s+(?P<name>(?:(?!the\b)[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b"
+    r"(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b(?!\s+(?:the|this)\s+(?:plan|document)\b))"
     r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
     r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:and\s+)?(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
     re.I,
@@ -983,6 +993,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
             r"|\bsection numbers?\b|^\W*(?:the\s+)?sections\b(?!\s+(?:[IVX]+|\d+)\b)"
+            # "what are the six sections of the plan?", "list the plan's sections"
+            r"|\bwhat are (?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|parts|chapters|pillars|headings)\b"
+            r"|\b(?:list|name|show)\s+(?:me\s+)?(?:all\s+)?(?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|chapters|headings)\b"
             r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
             r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
@@ -994,7 +1007,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items)\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
         ),
     ),
@@ -1232,7 +1245,7 @@ _ASKING_WORDS = content_words(
     "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
-    "itself themselves "
+    "itself themselves two three four five six seven eight nine ten eleven twelve twenty twenty-three "
     "with without from by for of in on at to as behind beyond around near over after before during against "
     "toward towards throughout amid "
     "business businesses company companies firm firms enterprise enterprises ours like "
@@ -1249,6 +1262,17 @@ _PRONOUN = re.compile(
     r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
     re.I,
 )
+# "on both lists", "the one that's on both", "in common between the two": the last two lists' overlap
+_BOTH_LISTS = re.compile(
+    r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b|两个(?:列表|名单)都有|两者都有|都有的",
+    re.I,
+)
+# "which section is about / covers / deals with X": X describes the section
+_ABOUT = re.compile(
+    r"\b(?:about|covers?|covering|deals? with|dealing with|concerns?|concerning|is on|handles?)\s+(?P<words>[^?.;]{3,120})",
+    re.I,
+)
+_ONE_OF_THEM = re.compile(r"\b(?:that|this|the same) (?:one|task|measure)\b|\bit\b|这一?项|那一?项|这条|那条", re.I)
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
     r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b"
@@ -1259,6 +1283,7 @@ _BESIDES = re.compile(
 _FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.SECTION)
 _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
+    r"|\b(?:comes|follows)\s+(?:right\s+|just\s+|immediately\s+)?(?:after\s+)?(?:it|that|this)\b"
     r"|下一项|下一条|后一项|下一个|接下来|后面一(?:条|项)",
     re.I,
 )
@@ -1268,12 +1293,12 @@ _PREVIOUS = re.compile(
     re.I,
 )
 _FACET = re.compile(
-    r"^\s*(?:and|also|what about|how about|same (?:for|question for)|as for|but)\b|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
+    r"^\s*(?:and|also|what about|how about|same (?:thing |question |deal )?for|as for|but)\b|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
     re.I,
 )
 
 
-_SAME = re.compile(r"^\s*(?:the )?same (?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
+_SAME = re.compile(r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
 
 
 def _previous_asks(history: list[dict]) -> Asks | None:
@@ -1410,11 +1435,13 @@ _OF_THOSE_LEAD = re.compile(
 )
 # "the first one", "the last task" of the earlier answer's list.
 _NTH_OF_LIST = re.compile(
-    r"\bthe\s+(first|second|third|last)\s+(?:one|task|of (?:them|those))\b|(第一个|第二个|第三个|最后一个|最后那个|最后一项|最后一条)",
+    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last)\s+(?:one|task|of (?:them|those))\b"
+    r"|(第一个|第二个|第三个|第四个|第五个|第六个|最后一个|最后那个|最后一项|最后一条)",
     re.I,
 )
 _NTH_INDEX = {
-    "first": 0, "second": 1, "third": 2, "last": -1, "第一个": 0, "第二个": 1, "第三个": 2,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1,
+    "第一个": 0, "第二个": 1, "第三个": 2, "第四个": 3, "第五个": 4, "第六个": 5,
     "最后一个": -1, "最后那个": -1, "最后一项": -1, "最后一条": -1,
 }  # fmt: skip
 # "the last task in that section", "the first one of section V", 这部分的最后一条.
@@ -1450,8 +1477,15 @@ def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
 
 
 def _resolve_follow_up(
-    text: str, topic: set[str], own_names: bool, history: list[dict], known: set[int], asks: Asks = Asks.CONTENT
+    text: str,
+    topic: set[str],
+    own_names: bool,
+    history: list[dict],
+    known: set[int],
+    asks: Asks = Asks.CONTENT,
+    task_words: dict[int, frozenset[str]] | None = None,
 ) -> FollowUp | None:
+    """``task_words``: each task's words, to tell the earlier tasks' own subject from a new one."""
     if not history:
         return None
     tasks, previous_question = _previous_tasks(history)
@@ -1493,14 +1527,25 @@ def _resolve_follow_up(
         return None  # names its own task, unit or area: a new question
     if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
         # "Which department should I call?", "Who do we contact about that?": a facet of the whole
-        # earlier answer, so of every task it cited (not only the first, which left the others out).
-        return FollowUp("bare", tuple(tasks), previous_question)
+        # earlier answer, so of every task it cited (not only the first, which left the others out);
+        # "… for that one?" points at one of them, the first.
+        singular = _ONE_OF_THEM.search(text) and not _PLURAL_PRONOUN.search(text)
+        return FollowUp("bare", tuple(tasks[:1] if singular else tasks), previous_question)
     if not topic:
         if not tasks:
             return None
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("bare" if not pronoun else "pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
-    if pronoun and size <= 3:
+    # ("so is the city building that or the banks? what does that bit say?": words that are mostly
+    # the earlier tasks' own ask about them still)
+    earlier_words = set().union(*((task_words or {}).get(t, frozenset()) for t in tasks)) if tasks else set()
+    earlier_words |= content_words(previous_question)
+    # (the noun after "that"/"this" points back too: "that bit", "this thing")
+    pointing = {
+        w for m in re.finditer(r"\b(?:that|this|those|these)\s+([a-z]+)", text, re.I) for w in content_words(m.group(1))
+    }
+    new_words = topic - earlier_words - pointing
+    if pronoun and (size <= 3 or (tasks and len(new_words) <= 1 and not _CJK.search(text))):
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
     if facet and size <= 3:
@@ -1585,6 +1630,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if place and listed_unit:
         # "the second one you listed – what other tasks are they on?" after a list of units: that unit
         mentions = [Mention("unit", (listed_unit,), place.start(), place.end(), place.group(0))]
+    elif (
+        place
+        and catalogue.sections
+        and _previous_asks(history or []) == Asks.SECTION
+        and not re.search(r"task|项|条", place.group(0))  # ("the first task in that section": a task)
+    ):
+        # "What are the six sections?" then "how many tasks are in the fourth one?": section IV
+        index = _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
+        if -len(catalogue.sections) <= index < len(catalogue.sections):
+            section = catalogue.sections[index]
+            mentions = [Mention("section", (section,), place.start(), place.end(), place.group(0))]
     # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
     earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
     earlier_list = _previous_set_query(history) if history else None
@@ -1607,6 +1663,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
     asks = detect_asks(_FRAMING_LEAD_IN.sub("", core))  # ("Quick one, on deadline: tasks where …")
+    if asks == Asks.WHERE and len(units) + len(areas) >= 2 and _AND_BOTH.search(core):
+        asks = Asks.TASKS  # "Where do Customs and the Hongqiao committee overlap?": in which tasks
     if (
         asks in (Asks.CONTENT, Asks.TASKS)
         and history
@@ -1643,7 +1701,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks = Asks.MEMBERS
 
     search_text = retrieval_text(text, catalogue, mentions)
-    follow_up = _resolve_follow_up(text, topic, bool(tasks or units or areas or missing), history or [], known, asks)
+    follow_up = _resolve_follow_up(
+        text, topic, bool(tasks or units or areas or missing), history or [], known, asks, catalogue.task_words
+    )
     search_query, own_query = search_text, ""
     within: tuple[int, ...] = ()
     if follow_up is not None:
@@ -1691,7 +1751,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
     set_text, set_mentions, set_topic = core, core_mentions, topic
     bare_numbers = any(m.kind == "task" for m in mentions) and re.search(r"(?<![\w.])\d{1,2}(?![\w%])", core)
-    if core != text and not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)):
+    names_before = [
+        m for m in mentions if m.kind in ("unit", "area") and m.values not in {c.values for c in set_mentions}
+    ]
+    if core != text and (
+        (not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)))
+        # "We deal with Customs a lot. Which of its tasks don't involve Lingang?"
+        or (names_before and re.search(r"\b(?:its|their|it|they|them)\b", core, re.I))
+    ):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
         # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers;
         # "Who else? I know about Public Security.": so are the names set aside)
@@ -1776,6 +1843,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     ):
         # "which of them is it listed first on?": the earlier list, where its unit comes first
         set_query = replace(earlier_list, first=True)
+    if set_query is None and len(history or []) >= 2 and not mentions and _BOTH_LISTS.search(core):
+        # "Which tasks is the CAC on?", "and the Data Bureau?", then "so which ones appear on both
+        # lists?": the tasks the last two list answers share
+        lists = [_previous_set_query(history[: len(history) - i]) for i in (0, 1)]
+        if all(q is not None and q.output in ("tasks", "count") for q in lists):
+            shared = set.intersection(*({e.task for e in catalogue.select(q)} for q in lists if q is not None))
+            values = tuple(str(n) for n in sorted(t for t in shared if t is not None))
+            set_query = SetQuery(
+                terms=(Mention("task", values, 0, 0, ""),), output="count" if asks == Asks.COUNT else "tasks"
+            )
+            tasks = []
     if (
         set_query is None
         and earlier_list is not None
@@ -1888,8 +1966,20 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             set_query = SetQuery(
                 terms=(), output="unit_tasks", unit_count=on_tasks, first=bool(_LISTED_FIRST.search(core))
             )
-    if asks == Asks.SECTION and set_query is None and _SUPERLATIVE.search(core) and not tasks:
-        # "which section has the most tasks?"
+    described = _ABOUT.search(core) if asks == Asks.SECTION and not (mentions or tasks or set_query) else None
+    section_about = _section_described(described.group("words"), catalogue) if described else None
+    if section_about:
+        # "Which section is about innovating trade in services – shipping, finance, aviation?": the
+        # section its title and its tasks' titles describe, not the section of one task that matches
+        sections = [section_about]
+        set_query = SetQuery(terms=(Mention("section", (section_about,), 0, 0, ""),), output="section")
+    if (
+        asks == Asks.SECTION
+        and set_query is None
+        and not tasks
+        and (_SUPERLATIVE.search(core) or not (mentions or topic))
+    ):
+        # "which section has the most tasks?"; "what are the six sections?" (all of them, with their tasks)
         set_query = SetQuery(terms=(), output="section_counts", fewest=bool(_FEWEST.search(core)))
     if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
         if re.search(r"\bsections?\b|\bparts\b|\bchapters\b|部分", core, re.I):
@@ -2020,7 +2110,7 @@ def subject_words(text: str) -> str:
 
 # "Need for a memo: …", "Quick one, on deadline: …": a few words that frame the message before a
 # colon or dash; they neither ask nor name the subject.
-_FRAMING_LEAD_IN = re.compile(r"^\W*(?:\w+\W{0,2}\s*){1,5}?(?::|—|–)\s+(?=\S.{20,})")
+_FRAMING_LEAD_IN = re.compile(r"^\W*(?:\w+\W{0,2}\s*){1,8}?(?::|—|–)\s+(?=\S.{20,})")
 
 
 def _core_question(text: str) -> str:
@@ -2537,7 +2627,7 @@ def _set_query(
             (asks == Asks.WHO or units_asked)
             and len(task_numbers) >= 2
             and not terms
-            and (_AND_BOTH.search(text) or _NOT.search(text) or _OR.search(text))
+            and (_AND_BOTH.search(text) or _NOT.search(text) or _OR.search(text) or re.search(r"\balso\b", text, re.I))
         ):
             marked, op = _mark(task_terms, text)
             if len(marked) == 1 and len(task_numbers) >= 2:  # "tasks 8 and 9" in one mention
@@ -2594,7 +2684,8 @@ def _set_query(
     # I?" asks which of a section's tasks list a unit.
     kinds = {t.kind for t in terms}
     about_tasks = (
-        bool(_RESPONSIBLE.search(text) or _LIST_CUE.search(_without_listed_terms(text, catalogue)))
+        bool(_RESPONSIBLE.search(text) or _ACT_TOGETHER.search(text))
+        or bool(_LIST_CUE.search(_without_listed_terms(text, catalogue)))
         or kinds == {"section"}
         or kinds
         == {

@@ -1032,3 +1032,72 @@ def test_a_yes_no_on_what_the_rules_permit_is_partial_unless_the_plan_says(assis
     assert allowed["coverage"] == "partial"
     owned = assistant.ask("Can foreign investors own an internet data centre outright?")
     assert owned["coverage"] == "full"
+
+
+def test_round_thirteen_list_questions(assistant, catalogue):
+    lingang_committee = LINGANG + " Administrative Committee"
+    hq_committee = HONGQIAO + " Administrative Committee"
+    pudong = "Pudong New Area People's Government"
+    cross_tab = assistant.ask(
+        "For a cross-tab I'm building: which task numbers have both the Data Bureau and the Lin-gang admin "
+        "committee among the responsible units?"
+    )
+    assert cited(cross_tab) == tasks_of(catalogue, DATA) & tasks_of(catalogue, lingang_committee)
+    overlap = assistant.ask("Where do Customs and the Hongqiao CBD committee overlap in this plan?")
+    assert cited(overlap) == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, hq_committee)
+    its = assistant.ask(
+        "We deal with Shanghai Customs a lot. Which of its tasks don't also involve the Lin-gang Special Area "
+        "committee?"
+    )
+    assert cited(its) == tasks_of(catalogue, CUSTOMS) - tasks_of(catalogue, lingang_committee)
+    econ, commerce = "Municipal Commission of Economy and Informatization", "Municipal Commission of Commerce"
+    neither = assistant.ask(
+        "Tasks where the econ & IT commission is responsible but neither the data bureau nor Commerce is?"
+    )
+    assert cited(neither) == tasks_of(catalogue, econ) - tasks_of(catalogue, DATA) - tasks_of(catalogue, commerce)
+    together = assistant.ask("anything pudong and hongqiao cbd do together?")
+    assert cited(together) == tasks_of(catalogue, pudong) & tasks_of(catalogue, hq_committee)
+    number = assistant.ask("Number of responsible units on the trade-fair task?")
+    assert number["answer"].startswith(f"Task 23 lists {len(catalogue.task(23).units)} ")
+    last = assistant.ask("How many tasks are in the last section of the plan?")
+    in_last = [e for e in catalogue.tasks if e.section == catalogue.sections[-1]]
+    assert last["answer"].startswith(f"{len(in_last)} of the plan's")
+    also = assistant.ask("Of the units on the cultural trade task, which also appear on the trade fairs task?")
+    listed = {line.split(" [")[0][2:] for line in also["answer"].splitlines() if line.startswith("- ")}
+    assert listed == set(catalogue.task(2).units) & set(catalogue.task(23).units)
+
+
+def test_round_thirteen_follow_ups(assistant, catalogue):
+    hongqiao = assistant.ask("Which tasks is the Hongqiao CBD administrative committee responsible for?")
+    same = assistant.ask("Same thing for Lingang?", history=[hongqiao])
+    assert cited(same) == tasks_of(catalogue, LINGANG + " Administrative Committee")
+    blockchain = assistant.ask("What's the plan's angle on blockchain infrastructure?")
+    first = assistant.ask("Which unit is listed first for that one?", history=[blockchain])
+    top = blockchain["citations"][0]["task"]
+    assert cited(first) == {top} and catalogue.task(top).units[0] in first["answer"]
+    people = assistant.ask("Which task deals with the cross-border movement of natural persons?")
+    after = assistant.ask("What's the task that follows it, and who handles that one?", history=[people])
+    assert after["citations"][0]["task"] == people["citations"][0]["task"] + 1
+    cac = assistant.ask("Which tasks is the Cyberspace Affairs office responsible for?")
+    data = assistant.ask("Which tasks list the Municipal Data Bureau?", history=[cac])
+    both = assistant.ask("So which ones appear on both lists?", history=[cac, data])
+    assert cited(both) == tasks_of(catalogue, CAC) & tasks_of(catalogue, DATA)
+    six = assistant.ask("What are the six sections of the plan?")
+    assert len(re.findall(r"^- \*\*[IVX]+\. ", six["answer"], re.M)) == len(catalogue.sections)
+    fourth = assistant.ask("How many tasks are in the fourth one?", history=[six])
+    in_fourth = [e for e in catalogue.tasks if e.section == catalogue.sections[3]]
+    assert fourth["answer"].startswith(f"{len(in_fourth)} of the plan's")
+    about = assistant.ask(
+        "Which section of the plan is about innovating trade in services - shipping, finance, aviation?"
+    )
+    assert about["answer"].startswith(catalogue.sections[3])
+    silk = assistant.ask("Which section is the Silk Road e-commerce task in?")
+    depa = assistant.ask("and the DEPA zone?", history=[silk])
+    assert depa["citations"][0]["task"] == 16
+    rmb = assistant.ask(
+        "A story claims Shanghai will build a digital RMB global settlement centre. Is that in the plan?"
+    )
+    bit = assistant.ask(
+        "Hmm, so is the city building that or the banks? What does that bit actually say?", history=[rmb]
+    )
+    assert not bit["refused"] and bit["citations"][0]["task"] == rmb["citations"][0]["task"]

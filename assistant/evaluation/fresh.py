@@ -54,6 +54,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind12b",
     "dev_blind12c",
     "dev_blind12_zh",
+    "dev_blind13",
+    "dev_blind13b",
+    "dev_blind13c",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
