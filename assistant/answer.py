@@ -253,6 +253,9 @@ class ExtractiveGenerator:
                 return Draft(text=say("list.none", subject=subject), sources=[])
             most = bool(re.search(r"\b(?:most|largest|biggest|greatest)\b|最多", analysis.text, re.I))
             if not (query.fewest or most):
+                # a plain list of the sections, in the plan's order (so "the fourth one" is section IV)
+                order = {name: i for i, name in enumerate(self.catalogue.sections)}
+                ranked = sorted(ranked, key=lambda kv: order.get(kv[0], len(order)))
                 lines = [say("list.sections", count=len(ranked), total=len(self.catalogue.tasks)), ""]
                 for section, entries in ranked:
                     lines += self.section_lines(section, entries)

@@ -209,10 +209,19 @@ _PROCEDURE = re.compile(
 # legally equivalent to paper ones?"): a plan of measures settles it only where it says what is
 # permitted ("wholly foreign-owned", "allow", "may").
 _PERMISSION_ASKED = re.compile(
-    r"\b(?:allowed|permitted|legal(?:ly)?|illegal|equivalent|banned|prohibited|forbidden|mandatory|compulsory)\b"
+    r"\b(?:allowed|permitted|legally|illegal|banned|prohibited|forbidden|mandatory|compulsory)\b"
+    r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
     r"|\b(?:a|any|an)\s+(?:\w+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
     r"|允许|合法|等同|上限|限额|禁止|需要(?:什么)?(?:许可|审批|牌照)",
+    re.I,
+)
+# A yes/no on who may do what or what a measure reaches ("can we join…", "will SMEs get…", "does the pilot
+# cover Hongqiao airport?"): the plan settles it only where its text has the question's own words.
+_ELIGIBILITY_ASKED = re.compile(
+    r"^\W*(?:\w+\W+){0,12}?(?:can|could|may|will|would)\s+(?:we|i|our|a|an|the|foreign|private|small|sme|smes|they|it|those|these|\w+s)\b"
+    r"|\b(?:does|do|will)\s+(?:the|this|that|it)\s+(?:\w+\s+){0,4}?(?:cover|include|apply to|extend to|reach)\b"
+    r"|\bavailable to\b|\bopen to\b|\bfor free\b",
     re.I,
 )
 _PERMISSION_STATED = re.compile(
@@ -237,6 +246,8 @@ class AnswerTypeCheck:
                 for i in range(len(word)):
                     self._deleted.add(word[:i] + word[i + 1 :])
                     self._deleted_at.add((i, word[:i] + word[i + 1 :]))
+        # the first five letters or more of every word the documents use ("invest" of "investment")
+        self._prefixes = {w[:i] for w in self.corpus_words for i in range(5, len(w))}
         self.idf = idf
         self.unseen_weight = max(idf.values(), default=1.0)  # a word no passage uses weighs the most
 
@@ -283,6 +294,15 @@ class AnswerTypeCheck:
             return "partial.who", {}
         if asks == Asks.YES_NO and _PERMISSION_ASKED.search(analysis.asking_sentence or analysis.text):
             if not _PERMISSION_STATED.search(body):
+                return "partial.yes_no_rules", {}
+        if asks == Asks.YES_NO and _ELIGIBILITY_ASKED.search(analysis.asking_sentence or analysis.text):
+            # (two words or more no document uses in any form: "can a private fintech join…"; one may
+            # be a paraphrase of the plan's own: "outright" for "wholly")
+            have = content_words(body) | content_words(normalise_query(body))
+            unknown = [
+                w for w in sorted(analysis.topic_words) if w.isalpha() and w not in have and self._unknown_form(w)
+            ]
+            if len(unknown) >= 2:
                 return "partial.yes_no_rules", {}
         if asks == Asks.YES_NO and (names := self.unknown_names(analysis)):
             # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
@@ -373,6 +393,14 @@ class AnswerTypeCheck:
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
         return self._find_unknown(analysis)
+
+    def _unknown_form(self, stem: str) -> bool:
+        """No document uses the word, nor a typo of it, nor another form of it ("investor": "invest")."""
+        if stem in self.corpus_words or any(stem in content_words(v) for v in (normalise_query(stem),) if v != stem):
+            return False
+        if self._near_known(stem) or stem in self._prefixes:
+            return False
+        return not any(stem[:i] in self.corpus_words for i in range(5, len(stem)))
 
     def _near_known(self, stem: str) -> bool:
         """Within one typo of a word the documents use (words of five letters or more)."""

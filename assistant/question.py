@@ -380,6 +380,10 @@ class _NameTables:
     partial: tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str], re.Pattern], ...]
 
 
+# Words of place or level inside Chinese names of bodies that people leave out when they write them.
+_ZH_NAME_FILLERS = ("地区", "上海市", "市", "区")
+
+
 @lru_cache(maxsize=8)
 def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
     data = _names_data()
@@ -393,14 +397,15 @@ def _name_tables(units: tuple[str, ...], areas: tuple[str, ...]) -> _NameTables:
             else:
                 values = tuple(u for u in known if unit_matches(canon, u))
             zh += [(name, kind, values) for name in names if values]
-    # A long unit name written with two characters left out (民航华东管理局 for 民航华东地区管理局), when
-    # only one unit's names shorten so and no name is written so already.
+    # A long unit name written without a word of place or level (民航华东管理局 for 民航华东地区管理局),
+    # when only one unit's names shorten so and no name is written so already.
     written = {name for name, _, _ in zh}
     shortened: dict[str, set[tuple[str, ...]]] = {}
     for name, kind, values in zh:
-        if kind == "unit" and len(name) >= 7:
-            for i in range(1, len(name) - 3):
-                shortened.setdefault(name[:i] + name[i + 2 :], set()).add(values)
+        if kind == "unit" and len(name) >= 6:
+            for filler in _ZH_NAME_FILLERS:
+                if filler in name[1:-2]:
+                    shortened.setdefault(name.replace(filler, "", 1), set()).add(values)
     zh += [(name, "unit", next(iter(v))) for name, v in shortened.items() if len(v) == 1 and name not in written]
     zh.sort(key=lambda item: -len(item[0]))
     aliases = [
@@ -700,7 +705,11 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             unit = own_words.get(match.group(0))
             # A word the measures use too is a name only written as one, with a capital inside a
             # sentence ("neither the data bureau nor Commerce"; "e-commerce" is a subject).
-            capital = text[match.start()].isupper() and not re.search(r"(?:^|[.?!:]\s*)$", text[: match.start()])
+            capital = (
+                text[match.start()].isupper()
+                and not re.search(r"(?:^|[.?!:]\s*)$", text[: match.start()])
+                and not re.match(r"\s+[A-Z][a-z]", text[match.end() :])  # ("Public Service Platforms": another name)
+            )
             if unit and match.group(0) in used and not capital:
                 continue
             before = lowered[max(0, match.start() - 12) : match.start()]
@@ -902,7 +911,7 @@ _SECTION_APPOSITIVE = re.compile(
 _SECTION_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1, "final": -1}
 
 
-def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
+def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) -> str | None:
     """The one section whose title and task titles hold most of ``words`` (more than half of them,
     and more than any other section), or the section at an ordinal place ("the last"); else None."""
     words = re.sub(r"\s*/\s*", " ", words).strip()
@@ -921,7 +930,9 @@ def _section_described(words: str, catalogue: TaskCatalogue) -> str | None:
             scores.append((len(wanted & content_words(" ".join(titles))), section))
         scores.sort(key=lambda pair: -pair[0])
         best, section = scores[0]
-        if best * 2 > len(wanted) and (len(scores) == 1 or scores[1][0] < best):
+        # (``margin``: how many more of the words than any other section; 2 where a question's own
+        # subject decides, so that one generic word such as "infrastructure" does not)
+        if best * 2 > len(wanted) and (len(scores) == 1 or scores[1][0] <= best - margin):
             return section
     return None
 
@@ -995,6 +1006,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bsection numbers?\b|^\W*(?:the\s+)?sections\b(?!\s+(?:[IVX]+|\d+)\b)"
             # "what are the six sections of the plan?", "list the plan's sections"
             r"|\bwhat are (?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|parts|chapters|pillars|headings)\b"
+            r"(?=\s*(?:of\s+(?:the|this)\s+(?:plan|document)\b|in\s+(?:the|this)\s+(?:plan|document)\b|[?.!]|$))"
             r"|\b(?:list|name|show)\s+(?:me\s+)?(?:all\s+)?(?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|chapters|headings)\b"
             r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
@@ -1136,7 +1148,7 @@ _ANY_OF = re.compile(
     re.I,
 )
 _NOT = re.compile(
-    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexclud\w*|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b"
+    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexclud\w*|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b|\boutside\b"
     r"|\bleave out\b|\bleaving out\b|\bminus\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
 )
@@ -1166,7 +1178,7 @@ _NOT_AFTER = re.compile(
 )
 _ONLY = re.compile(
     # ("only on one task" counts the unit's tasks; it does not ask for tasks it has to itself)
-    r"\bonly\b(?!\s+(?:on|in|for)\s+(?:one|a single|1)\s+tasks?\b)|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
+    r"\bonly\b(?!\s+(?:on|in|for)\s+(?:one|a single|1)\s+tasks?\b)(?!\s+(?:one|1)\s+of\b)|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
     r"|仅|只有|只由|单独",
     re.I,
 )
@@ -1196,7 +1208,7 @@ _ENDS_WITH_TASKS_ZH = re.compile(
 # it are the condition, not what is asked).
 _ASKS_FOR_TASKS = re.compile(
     r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
-    r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\b(?:\s+[\w-]+){0,4}?\s+(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
+    r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\s+(?:out\s+|up\s+)?(?:me\s+|us\s+)?(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
     r"|\b(?:every|all|each|any)\s+tasks?\s+(?:for which|in which|where|that|with)\b"
     r"|^\W*where in the (?:plan|document|text)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
     re.I,
@@ -1216,11 +1228,9 @@ def detect_asks(text: str) -> Asks:
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
         return Asks.TASKS
     asks = next((asks for asks, pattern in _ASKS_PATTERNS if pattern.search(text)), Asks.CONTENT)
-    if (
-        asks not in (Asks.SECTION, Asks.COUNT, Asks.TASKS)
-        and _ASKS_FOR_TASKS.search(text)
-        and not _ASKS_FOR_BODIES.search(text)
-    ):
+    # (only over an answer type the sentence's names may have suggested: never over "when", "how much")
+    weak = (Asks.WHO, Asks.WHERE, Asks.MEMBERS, Asks.CONTENT, Asks.DEFINITION, Asks.YES_NO, Asks.APPLIES)
+    if asks in weak and _ASKS_FOR_TASKS.search(text) and not _ASKS_FOR_BODIES.search(text):
         return Asks.TASKS
     return asks
 
@@ -1246,6 +1256,7 @@ _ASKING_WORDS = content_words(
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "itself themselves two three four five six seven eight nine ten eleven twelve twenty twenty-three "
+    "first second third fourth fifth sixth last 1st 2nd 3rd 4th 5th 6th total altogether overall "
     "with without from by for of in on at to as behind beyond around near over after before during against "
     "toward towards throughout amid "
     "business businesses company companies firm firms enterprise enterprises ours like "
@@ -1267,12 +1278,18 @@ _BOTH_LISTS = re.compile(
     r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b|两个(?:列表|名单)都有|两者都有|都有的",
     re.I,
 )
+# "… so I want to know which tasks X is on", "can you tell me who …": a question inside a sentence
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:want(?:ed)? to know|would like to know|like to know|need to know|tell me|wondering|find out|to check)\s+"
+    r"(?P<q>(?:which|what|who|whether|if|how many|where)\b)",
+    re.I,
+)
 # "which section is about / covers / deals with X": X describes the section
 _ABOUT = re.compile(
     r"\b(?:about|covers?|covering|deals? with|dealing with|concerns?|concerning|is on|handles?)\s+(?P<words>[^?.;]{3,120})",
     re.I,
 )
-_ONE_OF_THEM = re.compile(r"\b(?:that|this|the same) (?:one|task|measure)\b|\bit\b|这一?项|那一?项|这条|那条", re.I)
+_ONE_OF_THEM = re.compile(r"\b(?:that|this|the same) (?:one|task|measure)\b|这一?项|那一?项|这条|那条", re.I)
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
     r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b"
@@ -1439,6 +1456,46 @@ _NTH_OF_LIST = re.compile(
     r"|(第一个|第二个|第三个|第四个|第五个|第六个|最后一个|最后那个|最后一项|最后一条)",
     re.I,
 )
+# "how many different units", "in total", "without double counting": each unit once
+_DISTINCT = re.compile(
+    r"\b(?:different|distinct|unique|separate)\b|\btogether\b|\baltogether\b|\bin total\b|\bwithout (?:double|counting)|"
+    r"\bcombined\b|不重复|总共|一共|合计",
+    re.I,
+)
+# "Sorry, I don't mean the people, I mean the data", "I meant data, not people": a correction
+_CORRECTION = re.compile(
+    r"\bi\s+(?:don't|do not|didn't|did not)\s+mean\b|^\W*(?:sorry|no|oops|my bad)\b[\s,.!-]*(?:i\s+)?mean(?:t)?\b"
+    r"|\bi\s+mean(?:t)?\s+(?:the\s+)?\w+[^?]*\bnot\b",
+    re.I,
+)
+# An item of the earlier list by what it is about: "the one with the data park", "the Pudong one".
+_ONE_DESCRIBED = re.compile(
+    r"\bthe\s+(?:one|task)\s+(?:with|about|on|for|where|mentioning|covering)\s+(?:the\s+)?(?P<with>[\w-]+(?:\s+[\w-]+){0,3}?)"
+    r"(?=\s*[,?.;!]|\s+(?:who|what|which|is|are|does|do|in|please)\b|\s*$)"
+    r"|\bthe\s+(?P<named>[\w-]+(?:\s+[\w-]+)?)\s+one\b",
+    re.I,
+)
+_NOT_BEFORE = re.compile(r"\b(?:not|except|but|without|other than)\s*$", re.I)
+# Several places in the earlier list: "the last two of them", "the 3rd and 4th one", "the first three".
+_NTH_SPAN = re.compile(
+    r"\bthe\s+(?P<end>first|last|top)\s+(?P<n>two|three|four|2|3|4)\b"
+    r"|\bthe\s+(?P<a>\d|first|second|third|fourth|fifth)(?:st|nd|rd|th)?\s+(?:and|&)\s+(?:the\s+)?"
+    r"(?P<b>\d|second|third|fourth|fifth|sixth)(?:st|nd|rd|th)?\b",
+    re.I,
+)
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def _span_places(match: re.Match, size: int) -> list[int]:
+    """The list indices a ``_NTH_SPAN`` match names in a list of ``size`` items ([] if out of range)."""
+    if match.group("end"):
+        n = _COUNT_WORDS.get(match.group("n").lower()) or int(match.group("n"))
+        places = list(range(size - n, size)) if match.group("end").lower() == "last" else list(range(n))
+    else:
+        places = [(_ORDINAL_WORDS.get(x.lower()) or int(x)) - 1 for x in (match.group("a"), match.group("b"))]
+    return places if places and all(0 <= p < size for p in places) and len(places) < size else []
+
+
 _NTH_INDEX = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1,
     "第一个": 0, "第二个": 1, "第三个": 2, "第四个": 3, "第五个": 4, "第六个": 5,
@@ -1501,7 +1558,28 @@ def _resolve_follow_up(
     if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
         # "the first one?" then "and the last one?": both are places in the list before them
         listed, listed_question = _previous_tasks(history[:-1])
-    if nth and len(listed) > 1 and not own_names and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I):
+    if _CORRECTION.search(text):
+        return None  # "sorry, I don't mean the people, I mean the data": a question of its own
+    described = _ONE_DESCRIBED.search(text) if len(tasks) > 1 and task_words else None
+    if described and not _NOT_BEFORE.search(text[: described.start()]):
+        # "the one with the data park", "the Pudong one": the one of the earlier answer's tasks whose
+        # words have all of the description's
+        wanted = content_words(described.group("with") or described.group("named") or "") - _ASKING_WORDS
+        fitting = [t for t in tasks if wanted and wanted <= (task_words or {}).get(t, frozenset())]
+        if len(fitting) == 1:
+            return FollowUp("pronoun", (fitting[0],), previous_question)
+    span = _NTH_SPAN.search(text)
+    places = _span_places(span, len(tasks)) if span and not own_names else []
+    if places:
+        # "the last two of them, which section are they in?": those places of the earlier answer's list
+        return FollowUp("pronoun", tuple(tasks[p] for p in places), previous_question)
+    of_list = bool(nth and re.search(r"\bof (?:them|those)\b", nth.group(0), re.I))  # ("the first of those")
+    if (
+        nth
+        and len(listed) > 1
+        and (not own_names or of_list)
+        and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I)
+    ):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
         index = _NTH_INDEX[(nth.group(1) or nth.group(2)).lower()]
         if -len(listed) <= index < len(listed):
@@ -1518,7 +1596,14 @@ def _resolve_follow_up(
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
     # four characters (跨境电商) leaves three of them; about half as many words.
     size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
-    if tasks and asks == Asks.WHO and _BESIDES.search(text) and (size == 0 or pronoun):
+    earlier_words = set().union(*((task_words or {}).get(t, frozenset()) for t in tasks)) if tasks else set()
+    earlier_words |= content_words(previous_question)
+    if (
+        tasks
+        and asks == Asks.WHO
+        and _BESIDES.search(text)
+        and (size == 0 or pronoun or len(topic - earlier_words) <= 1)
+    ):
         # "who else, besides the PBOC?"; "… do they have in common": all of the earlier tasks.
         # "Who else handles data centres?" names its own subject: a new question.
         plural = bool(_PLURAL_PRONOUN.search(text))
@@ -1538,14 +1623,12 @@ def _resolve_follow_up(
         return FollowUp("bare" if not pronoun else "pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
     # ("so is the city building that or the banks? what does that bit say?": words that are mostly
     # the earlier tasks' own ask about them still)
-    earlier_words = set().union(*((task_words or {}).get(t, frozenset()) for t in tasks)) if tasks else set()
-    earlier_words |= content_words(previous_question)
     # (the noun after "that"/"this" points back too: "that bit", "this thing")
     pointing = {
         w for m in re.finditer(r"\b(?:that|this|those|these)\s+([a-z]+)", text, re.I) for w in content_words(m.group(1))
     }
     new_words = topic - earlier_words - pointing
-    if pronoun and (size <= 3 or (tasks and len(new_words) <= 1 and not _CJK.search(text))):
+    if pronoun and (size <= 3 or (0 < len(tasks) <= 3 and len(new_words) <= 1 and not _CJK.search(text))):
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
     if facet and size <= 3:
@@ -1619,6 +1702,9 @@ def normalise_text(question: str) -> str:
 def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None = None) -> QuestionAnalysis:
     """The one place a question is understood. ``history``: earlier answer dicts of the conversation."""
     text = normalise_text(question)
+    if history:
+        # "Sorry, I don't mean the persons, I mean the data": what is not meant is no part of the question
+        text = re.sub(r"\bi\s+(?:don't|do not|didn't|did not)\s+mean\b[^,.;?]*[,.;]?", " ", text, flags=re.I).strip()
     language = "zh" if is_chinese(text) else "en"
     mentions = find_mentions(text, catalogue)
     known = {e.task for e in catalogue.tasks if e.task is not None}
@@ -1626,7 +1712,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if number:  # "what about 20?" after a question on a task: task 20
         mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
     place = _NTH_OF_LIST.search(text) if history and not mentions else None
-    listed_unit = _earlier_listed_unit(place, history or [], catalogue) if place else None
+    # (a place in a list of units only after a "who" answer on one task, and when the question asks of a
+    # body: "what other tasks is the second one on?", not "what does the first task say?")
+    of_a_body = (
+        place is not None
+        and not re.search(r"task|项|条", place.group(0))
+        and detect_asks(text) in (Asks.TASKS, Asks.COUNT, Asks.SECTION, Asks.WHO, Asks.YES_NO)
+    )
+    one_task = len(_previous_tasks(history)[0]) == 1 if history else False
+    listed_unit = _earlier_listed_unit(place, history or [], catalogue) if place and of_a_body and one_task else None
     if place and listed_unit:
         # "the second one you listed – what other tasks are they on?" after a list of units: that unit
         mentions = [Mention("unit", (listed_unit,), place.start(), place.end(), place.group(0))]
@@ -1662,6 +1756,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
+    embedded = _EMBEDDED_QUESTION.search(core)
+    if embedded and any(
+        m.kind == "unit" and m.start >= embedded.start("q") + (len(text) - len(core)) for m in mentions
+    ):
+        # "I export games, so I want to know which tasks the culture bureau and the publicity department
+        # are both on": the question about named bodies is the clause after "want to know"
+        core = core[embedded.start("q") :]
     asks = detect_asks(_FRAMING_LEAD_IN.sub("", core))  # ("Quick one, on deadline: tasks where …")
     if asks == Asks.WHERE and len(units) + len(areas) >= 2 and _AND_BOTH.search(core):
         asks = Asks.TASKS  # "Where do Customs and the Hongqiao committee overlap?": in which tasks
@@ -1757,7 +1858,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if core != text and (
         (not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)))
         # "We deal with Customs a lot. Which of its tasks don't involve Lingang?"
-        or (names_before and re.search(r"\b(?:its|their|it|they|them)\b", core, re.I))
+        or (names_before and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?tasks?\b", core, re.I))
     ):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
         # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers;
@@ -1820,7 +1921,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and asks in (Asks.COUNT, Asks.TASKS)
         and not mentions
-        and (_THAT_SECTION.search(core) or (before.get("sections") and _IN_IT.search(core)))
+        and (_THAT_SECTION.search(core) or (before.get("sections") and _IN_IT.search(core) and not topic))
     ):
         # "how many tasks are in that section?" after a task: the section the earlier task is in;
         # "how many tasks are in it?", 里面有几条 after a question on a section: that section
@@ -1843,7 +1944,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     ):
         # "which of them is it listed first on?": the earlier list, where its unit comes first
         set_query = replace(earlier_list, first=True)
-    if set_query is None and len(history or []) >= 2 and not mentions and _BOTH_LISTS.search(core):
+    if (
+        set_query is None
+        and len(history or []) >= 2
+        and not mentions
+        and _BOTH_LISTS.search(core)
+        and asks != Asks.WHO
+        and not _UNITS_WORD.search(core)
+    ):
         # "Which tasks is the CAC on?", "and the Data Bureau?", then "so which ones appear on both
         # lists?": the tasks the last two list answers share
         lists = [_previous_set_query(history[: len(history) - i]) for i in (0, 1)]
@@ -1863,6 +1971,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and len(earlier_list.terms) == 1
         and _PRONOUN.search(core)
         and _NOT.search(core)
+        and not re.search(r"\b(?:of|among|from)\s+(?:those|these|them)\b|其中", core, re.I)
+        and not _LISTED_FIRST.search(core)
+        and not re.search(r"\blead\w*\b|牵头", core, re.I)
     ):
         # "What tasks is Commerce on?" then "which ones is it not on?": the same name, negated
         set_query = replace(
@@ -1874,7 +1985,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and asks == Asks.COUNT
         and not mentions
-        and len(topic) <= 1
+        and not topic
+        and not re.search(r"\btasks?\b|任务", core, re.I)
         and _previous_asks(history) == Asks.WHO
     ):
         # "Who is responsible for task 11?" then "how many is that?": the units just listed, counted
@@ -1941,12 +2053,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         elif _NARROW.search(core):
             # "only the ones in section VI", "just those Customs is on": the earlier list, narrowed
             # (an "X or Y" list by its tasks, as the terms of one query combine one way).
+            marked_terms, _ = _mark(facet_terms, core)  # ("of those, which do not also name Customs?")
             if previous_query.op == Op.AND:
-                set_query = replace(previous_query, terms=previous_query.terms + tuple(facet_terms))
+                set_query = replace(previous_query, terms=previous_query.terms + tuple(marked_terms))
             else:
                 listed = tuple(str(e.task) for e in catalogue.select(previous_query))
                 set_query = SetQuery(
-                    terms=(Mention("task", listed, 0, 0, ""), *facet_terms), output=previous_query.output
+                    terms=(Mention("task", listed, 0, 0, ""), *marked_terms), output=previous_query.output
                 )
     if (
         set_query is None
@@ -1967,7 +2080,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 terms=(), output="unit_tasks", unit_count=on_tasks, first=bool(_LISTED_FIRST.search(core))
             )
     described = _ABOUT.search(core) if asks == Asks.SECTION and not (mentions or tasks or set_query) else None
-    section_about = _section_described(described.group("words"), catalogue) if described else None
+    section_about = _section_described(described.group("words"), catalogue, margin=2) if described else None
     if section_about:
         # "Which section is about innovating trade in services – shipping, finance, aviation?": the
         # section its title and its tasks' titles describe, not the section of one task that matches
@@ -1981,7 +2094,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     ):
         # "which section has the most tasks?"; "what are the six sections?" (all of them, with their tasks)
         set_query = SetQuery(terms=(), output="section_counts", fewest=bool(_FEWEST.search(core)))
-    if asks == Asks.COUNT and not set_query and not (units or areas or sections or tasks):
+    in_all = bool(re.search(r"\bin total\b|\baltogether\b|\bin (?:the|this) (?:whole )?plan\b|总共|一共", core, re.I))
+    if (
+        asks == Asks.COUNT
+        and not set_query
+        and not (units or areas or sections or named_tasks)
+        and (not tasks or in_all)
+    ):
+        tasks = []  # ("how many tasks are there in total?" after a question on one task: all of them)
         if re.search(r"\bsections?\b|\bparts\b|\bchapters\b|部分", core, re.I):
             set_query = SetQuery(terms=(), output="section_counts")  # "how many sections does the plan have?"
         elif not topic:
@@ -2110,7 +2230,11 @@ def subject_words(text: str) -> str:
 
 # "Need for a memo: …", "Quick one, on deadline: …": a few words that frame the message before a
 # colon or dash; they neither ask nor name the subject.
-_FRAMING_LEAD_IN = re.compile(r"^\W*(?:\w+\W{0,2}\s*){1,8}?(?::|—|–)\s+(?=\S.{20,})")
+_FRAMING_LEAD_IN = re.compile(
+    r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would)\b[^:—–?]*[:—–])"
+    r"(?:\w+\W{0,2}\s*){1,8}?(?::|—|–)\s+(?=\S.{20,})",
+    re.I,
+)  # (not a clause that asks itself: "Who handles cross-border data – we are a SaaS firm?")
 
 
 def _core_question(text: str) -> str:
@@ -2240,7 +2364,13 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = (
             bool(_NOT.search(gap))
             and index > 0
-            or bool(re.search(r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither)\s+(?:\w+\s+){0,4}$", gap, re.I))
+            or bool(
+                re.search(
+                    r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither|\bexcluding|\boutside(?: of)?|\bother than)\s+(?:\w+\s+){0,4}$",
+                    gap,
+                    re.I,
+                )
+            )
             # "with no district government", "no input from Customs" (not "no, I meant …", "no task for")
             or any(gap_start + m.start() > 0 for m in re.finditer(r"\bno\s+(?!tasks?\b)(?:\w+\s+){0,4}$", gap, re.I))
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
@@ -2371,7 +2501,11 @@ def _task_count_condition(text: str) -> tuple[str, int] | None:
 _EXCEPT_BEFORE = re.compile(
     r"\b(?:besides|except|other than|apart from|aside from|excluding)\b[^?.]*$|除了?[^？?。]*$", re.I
 )
-_YES_NO_FORM = re.compile(r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|吗[？?]?\s*$|是否|是不是", re.I)
+_YES_NO_FORM = re.compile(
+    r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|\b(?:is|are)\s+[^,?]{2,60}\bamong\s+(?:them|those)\b"
+    r"|\bor not\b|吗[？?]?\s*$|是否|是不是",
+    re.I,
+)
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"
@@ -2403,7 +2537,9 @@ _ON_NO_OTHER_TASK = re.compile(
 )
 # "any other task", 别的任务: the tasks besides the ones just discussed.
 _OTHER_TASKS = re.compile(
-    r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)", re.I
+    r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|\b(?:where|any ?where)\s+else\b"
+    r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)",
+    re.I,
 )
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 # (also after a clause that sets the scene: "In section II, which tasks don't list Pudong?")
@@ -2447,11 +2583,12 @@ def _marks_zh_topic(text: str, mentions: list[Mention]) -> bool:
 
 # How a list is asked ("responsible", "share with", "listed first", "on its own", "never", "apart
 # from", "in the text", "three units"): the question's structure, not its subject.
-# ("contain" is its own cue: as a stem it is also "container", a subject)
-_CONTAINS = re.compile(r"\bcontain(?:s|ing|ed)?\b", re.I)
+# ("contain", "designate" are cues of their own: as stems they are also "container", "design", subjects)
+_CONTAINS = re.compile(
+    r"\bcontain(?:s|ing|ed)?\b|\bdesignat\w*|\bassign(?:s|ed|ing)?\b|\b(?:provide|identify|enumerate|list of)\b", re.I
+)
 _STRUCTURE_CUES = (
-    _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _ASKS_FOR_TASKS,
-    _CONTAINS,
+    _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _CONTAINS,
 )  # fmt: skip
 
 
@@ -2593,8 +2730,13 @@ def _set_query(
     if (task_terms or inherited) and terms and all(t.kind == "unit" for t in terms) and not yes_no:
         excepted = [bool(_EXCEPT_BEFORE.search(text[: t.start])) for t in terms]
         # "who else? I know about Public Security and Foreign Affairs", 还有谁？公安局和外办我知道了
-        known_already = asks == Asks.WHO and bool(
-            re.search(r"\belse\b|还有谁|还有哪些(?:单位|部门)|还有哪(?:个|家)", text, re.I)
+        known_already = (
+            asks == Asks.WHO
+            and bool(re.search(r"\belse\b|还有谁|还有哪些(?:单位|部门)|还有哪(?:个|家)", text, re.I))
+            # (the names set aside in so many words: "I know about X", 我知道了, "besides X")
+            and bool(
+                re.search(r"\b(?:know|knew|aware|already|besides|apart from|other than)\b|知道|了解|除了", text, re.I)
+            )
         )
         if (all(excepted) or known_already) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
             marked = [replace(t, negated=True) for t in terms]
@@ -2610,6 +2752,10 @@ def _set_query(
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
         if counting and units_asked and not terms:
+            if len(inherited[0].values) > 1 and _DISTINCT.search(text):
+                # "together in these tasks, how many different units are there?": their units, counted once
+                each = tuple(Mention("task", (v,), 0, 0, "") for v in inherited[0].values)
+                return SetQuery(terms=each, op=Op.OR, output="units", counted=True)
             return SetQuery(terms=tuple(inherited), output="unit_count")  # "how many units are on it?"
         if terms and _OF_THOSE.search(text):  # "of those, which also involve X?"
             marked, _ = _mark(terms, text)
@@ -2627,7 +2773,12 @@ def _set_query(
             (asks == Asks.WHO or units_asked)
             and len(task_numbers) >= 2
             and not terms
-            and (_AND_BOTH.search(text) or _NOT.search(text) or _OR.search(text) or re.search(r"\balso\b", text, re.I))
+            and (
+                _AND_BOTH.search(text)
+                or _NOT.search(text)
+                or _OR.search(text)
+                or re.search(r"\bwhich (?:\w+\s+)?also\b|\balso (?:appear|feature|show up|sit)", text, re.I)
+            )
         ):
             marked, op = _mark(task_terms, text)
             if len(marked) == 1 and len(task_numbers) >= 2:  # "tasks 8 and 9" in one mention

@@ -1101,3 +1101,80 @@ def test_round_thirteen_follow_ups(assistant, catalogue):
         "Hmm, so is the city building that or the banks? What does that bit actually say?", history=[rmb]
     )
     assert not bit["refused"] and bit["citations"][0]["task"] == rmb["citations"][0]["task"]
+
+
+def test_round_fourteen_lists_and_follow_ups(assistant, catalogue):
+    stcsm, econ = (
+        "Municipal Commission of Science and Technology",
+        "Municipal Commission of Economy and Informatization",
+    )
+    section_i = {e.task for e in catalogue.tasks if e.section.startswith("I.")}
+    outside = assistant.ask("Which tasks outside Section I list STCSM as responsible?")
+    assert cited(outside) == tasks_of(catalogue, stcsm) - section_i
+    designate = assistant.ask(
+        "Which tasks designate the Municipal Data Bureau as a responsible unit but not the Municipal Commission "
+        "of Economy and Informatization?"
+    )
+    assert cited(designate) == tasks_of(catalogue, DATA) - tasks_of(catalogue, econ)
+    customs = assistant.ask("Which tasks the Customs is inside?")
+    listed = sorted(cited(customs))
+    last_two = assistant.ask("And the last two of them, in which section they are?", history=[customs])
+    assert cited(last_two) == set(listed[-2:])
+    fourth = assistant.ask("the 3rd and 4th one r about wat?", history=[customs])
+    assert cited(fourth) == set(listed[2:4])
+    pudong = assistant.ask("Which tasks name Pudong New Area People's Government?")
+    without = assistant.ask("Of those, which do not also name Shanghai Customs?", history=[pudong])
+    assert cited(without) == tasks_of(catalogue, "Pudong New Area People's Government") - tasks_of(catalogue, CUSTOMS)
+    lingang = assistant.ask("Which tasks are for the Lingang special area committee?")
+    park = assistant.ask(
+        "The one with the data park, who else is responsible in it besides Lingang?", history=[lingang]
+    )
+    assert park["citations"][0]["task"] == 18
+    visas = assistant.ask("For foreign staff coming to Shanghai, visa and the APEC card, which task?")
+    meant = assistant.ask(
+        "Sorry, I don't mean the persons, I mean the data going across the border. Which task?", history=[visas]
+    )
+    assert meant["citations"][0]["task"] == 20
+    office = assistant.ask("Which tasks is the Financial Affairs Office of the party committee on?")
+    count = assistant.ask("Together in these tasks, how many different units are there?", history=[office])
+    distinct = set().union(*(catalogue.task(n).units for n in cited(office)))
+    assert count["answer"].startswith(f"{len(distinct)} different units")
+    sinosure = assistant.ask("Per Task 19, who is responsible?")
+    elsewhere = assistant.ask("Where else does Sinosure Shanghai appear?", history=[sinosure])
+    assert cited(elsewhere) == tasks_of(catalogue, "China Export & Credit Insurance Corporation Shanghai Branch") - {19}
+    bank = assistant.ask("Who is responsible for task 22?")
+    among = assistant.ask("is the financial regulatory bureau among them or not?", history=[bank])
+    assert among["analysis"]["set_query"]["output"] == "membership"
+
+
+def test_review_cases_of_round_twelve_to_fourteen(assistant, catalogue):
+    # a clause that asks is not a lead-in; a task word does not turn "when" into a list
+    assert analyse("Who handles cross-border data – we are a foreign SaaS firm in Lingang?", catalogue).asks == Asks.WHO
+    assert analyse("Give me the timeline for the task on submarine cables", catalogue).asks == Asks.WHEN
+    # the word before "tasks" is a subject; "legal services" is no question of permission
+    aviation = assistant.ask("Identify the aviation tasks that Customs is on")
+    assert cited(aviation) <= tasks_of(catalogue, CUSTOMS) and len(cited(aviation)) < len(tasks_of(catalogue, CUSTOMS))
+    assert assistant.ask("Does the plan support legal services for shipping?")["coverage"] == "full"
+    assert analyse("What are the main parts of the DEPA task?", catalogue).asks != Asks.SECTION
+    # "how many countries?" after a who-question is not a count of units; "also" is not "both"
+    silk = assistant.ask("Who runs the Silk Road e-commerce pilot zone?")
+    countries = analyse("How many countries are involved?", catalogue, history=[silk])
+    assert countries.set_query is None or countries.set_query.output != "unit_count"
+    both = analyse("Who is responsible for task 8 and also task 9?", catalogue)
+    assert both.set_query is None or both.set_query.op.value != "and" or both.set_query.output != "units"
+    # "it" keeps every task of the earlier answer; "of these … not" stays among them
+    ecommerce = assistant.ask("What does the plan say about cross-border e-commerce?")
+    who = analyse("Who is responsible for it?", catalogue, history=[ecommerce])
+    assert len(who.follow_up.tasks) == len(cited(ecommerce))
+    listed = assistant.ask("Which tasks is Customs on?")
+    lead = analyse("which of these does it not lead?", catalogue, history=[listed])
+    assert lead.set_query is None or not any(t.negated for t in lead.set_query.terms)
+    # shortened Chinese names only leave out a word of place or level
+    assert analyse("中共上海市委员会宣传部参与了哪些任务？", catalogue).units == [
+        "Publicity Department of the Municipal Committee of the CPC"
+    ]
+    assert analyse("中国银行上海总部负责哪些任务？", catalogue).units == []
+    # the sections listed in the plan's order
+    six = assistant.ask("What are the six sections of the plan?")
+    shown = re.findall(r"^- \*\*([IVX]+)\. ", six["answer"], re.M)
+    assert shown == [s.split(".")[0] for s in catalogue.sections]

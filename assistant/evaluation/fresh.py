@@ -57,6 +57,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind13",
     "dev_blind13b",
     "dev_blind13c",
+    "dev_blind14",
+    "dev_blind14c",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
