@@ -899,7 +899,7 @@ _UNIT_KIND_WORDS = {
 _SECTION_BY_NAME = re.compile(
     r"\bthe\s+(?P<name>(?:(?!the\b)[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b"
     r"(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b(?!\s+(?:the|this)\s+(?:plan|document)\b))"
-    r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
+    r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:of\s+(?:the|this)\s+plan\s+)?(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
     r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:and\s+)?(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
     re.I,
 )
@@ -1210,7 +1210,7 @@ _ASKS_FOR_TASKS = re.compile(
     r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
     r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\s+(?:out\s+|up\s+)?(?:me\s+|us\s+)?(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
     r"|\b(?:every|all|each|any)\s+tasks?\s+(?:for which|in which|where|that|with)\b"
-    r"|^\W*where in the (?:plan|document|text)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
+    r"|^\W*where in the (?:plan|document|text)\b|\b(?:which|what)\s+(?:bits|pieces|places)\s+of\s+(?:the|this)\s+(?:plan|document)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
     re.I,
 )
 # A question that asks for bodies in so many words ("who", "which units", "list the responsible units").
@@ -1293,6 +1293,7 @@ _ONE_OF_THEM = re.compile(r"\b(?:that|this|the same) (?:one|task|measure)\b|这�
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
     r"\belse\b|\bbesides\b|\bother than\b|\bapart from\b|\bexcept\b|\bin addition to\b"
+    r"|\b(?:the\s+)?other\s+(?:responsible\s+)?(?:units|departments|bodies|agencies)\b"
     r"|还有谁|除了|还有哪些|另外还有|其他(?:哪些)?(?:单位|部门)|其它(?:哪些)?(?:单位|部门)",
     re.I,
 )
@@ -1859,6 +1860,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         (not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)))
         # "We deal with Customs a lot. Which of its tasks don't involve Lingang?"
         or (names_before and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?tasks?\b", core, re.I))
+        # "I work at the Hongqiao committee. In which sections do we have responsibilities?"
+        or (
+            names_before
+            and not set_mentions
+            and re.search(r"\b(?:we|our|us)\b", core, re.I)
+            and re.search(
+                r"\b(?:i|we)\s+(?:work|am|are|sit)\s+(?:at|for|in|with|on)\b|\bi'm\s+(?:at|with|from)\b", text, re.I
+            )
+        )
     ):
         # "… the Commerce Commission is not involved. Which tasks don't list it?": "it" is named before
         # ("Tasks 8 and 9 look alike. Which unit is on 8 but not on 9?": so are the numbers;
@@ -2090,7 +2100,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks == Asks.SECTION
         and set_query is None
         and not tasks
-        and (_SUPERLATIVE.search(core) or not (mentions or topic))
+        and (_SUPERLATIVE.search(core) or not (mentions or topic or first_person))
     ):
         # "which section has the most tasks?"; "what are the six sections?" (all of them, with their tasks)
         set_query = SetQuery(terms=(), output="section_counts", fewest=bool(_FEWEST.search(core)))

@@ -1178,3 +1178,32 @@ def test_review_cases_of_round_twelve_to_fourteen(assistant, catalogue):
     six = assistant.ask("What are the six sections of the plan?")
     shown = re.findall(r"^- \*\*([IVX]+)\. ", six["answer"], re.M)
     assert shown == [s.split(".")[0] for s in catalogue.sections]
+
+
+def test_round_fifteen_check_split_findings(assistant, catalogue):
+    # "which parts of the plan are for us?" after a description is what applies, not the list of sections
+    green = assistant.ask(
+        "We export energy-saving equipment and want to use the Green Technology Bank to find partners abroad. "
+        "Which parts of the plan are for us?"
+    )
+    assert green["citations"] and green["citations"][0]["task"] == 14
+    commerce = "Municipal Commission of Commerce"
+    section_iv = {e.task for e in catalogue.tasks if e.section.startswith("IV.")}
+    within = assistant.ask(
+        "Within the part of the plan on innovating and upgrading trade in services, which tasks count the "
+        "Commerce Commission among the responsible units?"
+    )
+    assert cited(within) == section_iv & tasks_of(catalogue, commerce)
+    tax = assistant.ask("Which tasks is the Municipal Tax Service responsible for?")
+    others = assistant.ask("Who are the other units on it?", history=[tax])
+    listed = {line.split(" [")[0][2:] for line in others["answer"].splitlines() if line.startswith("- ")}
+    on_its_tasks = set().union(*(catalogue.task(n).units for n in tasks_of(catalogue, "Municipal Tax Service")))
+    assert listed == on_its_tasks - {"Municipal Tax Service"}
+    bits = assistant.ask("Which bits of the plan have Customs and the Lin-gang committee working on the same task?")
+    assert cited(bits) == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, LINGANG + " Administrative Committee")
+    hq = HONGQIAO + " Administrative Committee"
+    work = assistant.ask(
+        "I work at the Hongqiao CBD admin committee. In which sections of the plan do we have responsibilities?"
+    )
+    sections = {catalogue.task(n).section.split(".")[0] for n in tasks_of(catalogue, hq)}
+    assert set(re.findall(r"(?:^|/ )([IVX]+)\. ", work["answer"].split("\n\n")[0])) == sections

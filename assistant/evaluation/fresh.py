@@ -59,6 +59,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind13c",
     "dev_blind14",
     "dev_blind14c",
+    "dev_blind15",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
