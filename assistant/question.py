@@ -2242,7 +2242,8 @@ def subject_words(text: str) -> str:
 # colon or dash; they neither ask nor name the subject.
 _FRAMING_LEAD_IN = re.compile(
     r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would)\b[^:—–?]*[:—–])"
-    r"(?:\w+\W{0,2}\s*){1,8}?(?::|—|–)\s+(?=\S.{20,})",
+    # (words and their separators matched once each: a nested "(\w+\W*)*" backtracks exponentially)
+    r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{20,})",
     re.I,
 )  # (not a clause that asks itself: "Who handles cross-border data – we are a SaaS firm?")
 
