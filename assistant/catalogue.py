@@ -209,6 +209,11 @@ class TaskCatalogue:
         return [e for e in entries if _COMPARE[op](len(e.units), number)]
 
     @cached_property
+    def lowered_text(self) -> str:
+        """Every task's text, lower-cased, in one string (built once, searched per question)."""
+        return " ".join(e.text.lower() for e in self.tasks)
+
+    @cached_property
     def task_frequency(self) -> dict[str, int]:
         """For each content word (stem), how many tasks' texts use it."""
         from assistant.verify import content_words

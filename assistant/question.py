@@ -1348,7 +1348,7 @@ def _earlier_units_listed(history: list[dict], catalogue: TaskCatalogue) -> list
 def _earlier_listed_unit(place: re.Match, history: list[dict], catalogue: TaskCatalogue) -> str | None:
     """The unit at ``place`` ("the second one", "the last of those") in the earlier answer's list of units."""
     listed = _earlier_units_listed(history, catalogue)
-    index = _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
+    index = _nth_index(place)
     return listed[index] if len(listed) >= 2 and -len(listed) <= index < len(listed) else None
 
 
@@ -1484,7 +1484,6 @@ _NTH_SPAN = re.compile(
     r"(?P<b>\d|second|third|fourth|fifth|sixth)(?:st|nd|rd|th)?\b",
     re.I,
 )
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
 def _span_places(match: re.Match, size: int) -> list[int]:
@@ -1493,8 +1492,13 @@ def _span_places(match: re.Match, size: int) -> list[int]:
         n = _COUNT_WORDS.get(match.group("n").lower()) or int(match.group("n"))
         places = list(range(size - n, size)) if match.group("end").lower() == "last" else list(range(n))
     else:
-        places = [(_ORDINAL_WORDS.get(x.lower()) or int(x)) - 1 for x in (match.group("a"), match.group("b"))]
+        places = [int(x) - 1 if x.isdigit() else _NTH_INDEX[x.lower()] for x in (match.group("a"), match.group("b"))]
     return places if places and all(0 <= p < size for p in places) and len(places) < size else []
+
+
+def _nth_index(place: re.Match) -> int:
+    """The list index an ``_NTH_OF_LIST`` match names (0 for "the first", -1 for "the last")."""
+    return _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
 
 
 _NTH_INDEX = {
@@ -1582,7 +1586,7 @@ def _resolve_follow_up(
         and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I)
     ):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
-        index = _NTH_INDEX[(nth.group(1) or nth.group(2)).lower()]
+        index = _nth_index(nth)
         if -len(listed) <= index < len(listed):
             return FollowUp("ordinal", (listed[index],), listed_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
@@ -1712,15 +1716,19 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     number = _FACET_NUMBER.match(text) if history and not mentions else None
     if number:  # "what about 20?" after a question on a task: task 20
         mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
+    # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
+    earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
+    earlier_list = _previous_set_query(history) if history else None
     place = _NTH_OF_LIST.search(text) if history and not mentions else None
+    names_a_task = place is not None and bool(re.search(r"task|项|条", place.group(0)))
     # (a place in a list of units only after a "who" answer on one task, and when the question asks of a
     # body: "what other tasks is the second one on?", not "what does the first task say?")
     of_a_body = (
         place is not None
-        and not re.search(r"task|项|条", place.group(0))
+        and not names_a_task
         and detect_asks(text) in (Asks.TASKS, Asks.COUNT, Asks.SECTION, Asks.WHO, Asks.YES_NO)
     )
-    one_task = len(_previous_tasks(history)[0]) == 1 if history else False
+    one_task = len(earlier_tasks) == 1
     listed_unit = _earlier_listed_unit(place, history or [], catalogue) if place and of_a_body and one_task else None
     if place and listed_unit:
         # "the second one you listed – what other tasks are they on?" after a list of units: that unit
@@ -1729,16 +1737,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         place
         and catalogue.sections
         and _previous_asks(history or []) == Asks.SECTION
-        and not re.search(r"task|项|条", place.group(0))  # ("the first task in that section": a task)
+        and not names_a_task  # ("the first task in that section": a task)
     ):
         # "What are the six sections?" then "how many tasks are in the fourth one?": section IV
-        index = _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
+        index = _nth_index(place)
         if -len(catalogue.sections) <= index < len(catalogue.sections):
             section = catalogue.sections[index]
             mentions = [Mention("section", (section,), place.start(), place.end(), place.group(0))]
-    # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
-    earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
-    earlier_list = _previous_set_query(history) if history else None
     if len(earlier_tasks) >= 2:
         # 第二个任务 after an answer that listed tasks: the second of them (as "the second task" is)
         for i, m in enumerate(mentions):
@@ -2632,7 +2637,7 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
 
 def _without_listed_terms(text: str, catalogue: TaskCatalogue) -> str:
     """``text`` less the lists the plan itself names ("the negative list"): a subject, not a request for a list."""
-    written = " ".join(e.text.lower() for e in catalogue.tasks)
+    written = catalogue.lowered_text
     return re.sub(
         r"\b([a-z-]+)\s+lists?\b",
         lambda m: " " if f"{m.group(1).lower()} list" in written else m.group(0),
