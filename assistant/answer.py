@@ -226,7 +226,10 @@ class ExtractiveGenerator:
                 lines += ["", say("unit_ranking.next", ranking=entries)]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in winners for e in es])
         if query.output == "unit_tasks" and query.unit_count is not None:
-            units = self.catalogue.units_by_task_count(query.unit_count, first=query.first)
+            sections = tuple(v for t in query.terms if t.kind == "section" for v in t.values)
+            units = self.catalogue.units_by_task_count(
+                query.unit_count, first=query.first, sections=sections, counted_in_plan=query.counted_in_plan
+            )
             named = [
                 e for t in query.terms if t.kind == "task" for e in map(self.catalogue.task, map(int, t.values)) if e
             ]
@@ -235,8 +238,13 @@ class ExtractiveGenerator:
                 lead = say("unit_tasks.only_there", label=" / ".join(e.label for e in named), count=len(units))
             else:
                 op, n = query.unit_count
-                key = "unit_tasks.first" if query.first else "unit_tasks.all"
-                lead = say(key, condition=say(f"unit_tasks.{op}", n=n), count=len(units))
+                condition = say(f"unit_tasks.{op}", n=n)
+                if sections and not query.first:
+                    key = "unit_tasks.section_plan" if query.counted_in_plan else "unit_tasks.section"
+                    lead = say(key, section=" / ".join(sections), condition=condition, count=len(units))
+                else:
+                    key = "unit_tasks.first" if query.first else "unit_tasks.all"
+                    lead = say(key, condition=condition, count=len(units))
             lines = [lead, ""]
             lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in units]
             return Draft(text="\n".join(lines), sources=[source_of(e) for _, es in units for e in es])

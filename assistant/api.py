@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
 from assistant.catalogue import TaskCatalogue
-from assistant.decision import AnswerTypeCheck, Decision, EvidenceGate, asks_for_incentive, decide
+from assistant.decision import (
+    AnswerTypeCheck,
+    Decision,
+    EvidenceGate,
+    asks_for_incentive,
+    asks_for_operator,
+    decide,
+)
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
@@ -302,7 +309,8 @@ class Assistant:
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a
         procedure, a count), judged as for any other evidence."""
-        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS):
+        operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis.text)
+        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS) and not operator:
             return "", {}
         if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):
             return "", {}  # "what does task 12 say about exchange rates?" names a topic, not a sum

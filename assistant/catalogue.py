@@ -313,15 +313,23 @@ class TaskCatalogue:
         tasks = [(unit, entries) for unit, entries in self._tasks_by_unit().items() if unit not in excluded]
         return sorted(tasks, key=lambda item: -len(item[1]))
 
-    def units_by_task_count(self, condition: tuple[str, int], first: bool = False) -> list[tuple[str, list[TaskEntry]]]:
+    def units_by_task_count(
+        self,
+        condition: tuple[str, int],
+        first: bool = False,
+        sections: tuple[str, ...] = (),
+        counted_in_plan: bool = False,
+    ) -> list[tuple[str, list[TaskEntry]]]:
         """Units whose number of tasks meets ``condition`` (("==", 1): on a single task), with those
-        tasks; ``first``: counting only the tasks whose unit list the unit opens."""
+        tasks; ``first``: counting only the tasks whose unit list the unit opens. ``sections``: only
+        the units of those sections' tasks, their tasks counted there (or, ``counted_in_plan``, in
+        the whole plan)."""
         op, number = condition
-        return [
-            (unit, entries)
-            for unit, entries in self._tasks_by_unit(first).items()
-            if _COMPARE[op](len(entries), number)
-        ]
+        by_unit = self._tasks_by_unit(first)
+        if sections:
+            within = {u: [e for e in es if e.section in sections] for u, es in by_unit.items()}
+            by_unit = {u: (es if counted_in_plan else within[u]) for u, es in by_unit.items() if within[u]}
+        return [(unit, entries) for unit, entries in by_unit.items() if _COMPARE[op](len(entries), number)]
 
     def few_tasks_use(self, word: str) -> bool:
         """Whether a content word (stem) names a specific subject: some tasks use it, at most SPECIFIC_TASKS."""

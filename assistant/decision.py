@@ -195,7 +195,21 @@ _MEMBER_WORD = re.compile(r"\bmembers?\b|\bmembership\b|成员", re.I)
 _LIST_OF_INSTANCES = r"\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
 # "Who operates / runs / owns it": an operator, which a plan of measures does not name.
 _OPERATOR = re.compile(
-    r"\bwho (?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b|谁来运营|谁运营|运营方|由哪家",
+    r"\bwho (?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b|谁来运营|谁运营|运营方|由哪家"
+    # "which vendor is building it", "what company will run the platform"
+    r"|\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|contractors?|compan(?:y|ies)|firms?|operators?|suppliers?|builders?)\s+"
+    r"(?:is\s+|are\s+|will\s+|would\s+)?(?:be\s+)?(?:operat|run|own|manag|build|construct|develop|suppl)\w*",
+    re.I,
+)
+
+
+def asks_for_operator(text: str) -> bool:
+    """Whether ``text`` asks which company or vendor builds, runs or owns something."""
+    return bool(_OPERATOR.search(text))
+
+
+_APPLYING = re.compile(
+    r"\b(?:submit|apply|application|register|file)\b.{0,40}\bto\b|\bwho\s+(?:do|should|can)\s+(?:we|i)\s+(?:apply|submit)\b",
     re.I,
 )
 _PROCEDURE = re.compile(
@@ -270,6 +284,9 @@ class AnswerTypeCheck:
             return "partial.where", {}
         if asks == Asks.HOW_TO and not _PROCEDURE.search(body):
             return "partial.how_to", {}
+        if asks == Asks.WHO and _APPLYING.search(analysis.text) and not _PROCEDURE.search(body):
+            # "who do we submit the application to?": a procedure, asked as a who-question
+            return "partial.how_to", {}
         if asks == Asks.MEMBERS or (asks == Asks.WHO and _MEMBER_WORD.search(analysis.text)):
             # The plan answers an enumeration only where it lists instances ("events like A, B and C").
             noun = analysis.focus_noun  # (a Chinese question's in English: 国家 -> "countries")
@@ -279,7 +296,7 @@ class AnswerTypeCheck:
             listed = (noun or analysis.language == "zh") and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
             if not listed:
                 return "partial.members", {"noun": noun or "members"}
-        if asks == Asks.WHO and _OPERATOR.search(analysis.text):
+        if asks in (Asks.WHO, Asks.CONTENT) and _OPERATOR.search(analysis.text):
             return "partial.operator", {}
         if _CONTACT_DETAILS.search(analysis.text) and not _CONTACT_DETAILS.search(body):
             return "partial.contact", {}

@@ -106,6 +106,8 @@ class SetQuery:
     counted: bool = False  # output "units": the question asks how many ("how many different units …")
     # output "units" / "co_units": the units on every task of a section or of a unit, not on any one
     each_task: bool = False
+    # output "unit_tasks" over a section's units: their tasks counted in the whole plan, not the section
+    counted_in_plan: bool = False
 
     @property
     def positive(self) -> list[Mention]:
@@ -224,6 +226,7 @@ class QuestionAnalysis:
                 "fewest": self.set_query.fewest,
                 "counted": self.set_query.counted,
                 "each_task": self.set_query.each_task,
+                "counted_in_plan": self.set_query.counted_in_plan,
                 "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
@@ -302,7 +305,8 @@ def _task_numbers(match: re.Match) -> list[int]:
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
     r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
-    r"|\bthe\s+task\s+(?:on|about|for)\s+(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})",
+    r"|\b(?:the|a)\s+task\s+(?:on|about|for|of|concerning|covering|dealing\s+with)\s+(?:the\s+)?"
+    r"(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,4})",
     re.I,
 )
 
@@ -320,7 +324,7 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
     words = content_words(name.replace("-", " ")) - _ASKING_WORDS  # "the shipping-services task"
     if not words:
         return None
-    titled = [e.task for e in catalogue.tasks if words <= content_words(e.title.replace("-", " "))]
+    titled = [e.task for e in catalogue.tasks if _all_words_in(words, content_words(e.title.replace("-", " ")))]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
     if titles_only:  # "the key one", "the urgent one": a name only by a task's title
@@ -329,6 +333,15 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
         return None
     found = catalogue.tasks_using(words)
     return found[0].task if len(found) == 1 else None
+
+
+def _all_words_in(words: set[str], title: set[str]) -> bool:
+    """Whether every one of ``words`` is a word of ``title`` or another form of one: the stems
+    differ where the stemmer leaves a suffix on ("digitalising" / "digitally", "moving" / "movement")."""
+    return all(
+        w in title or any(min(len(w), len(t)) >= 4 and (w.startswith(t) or t.startswith(w)) for t in title)
+        for w in words
+    )
 
 
 def _is_title(bracketed: str, sections: list[str]) -> bool:
@@ -348,7 +361,9 @@ def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 _UNIT_TAIL = re.compile(
     r"^[\s'’s-]*(?:special area\s+|new area\s+|(?:international\s+)?(?:central\s+)?business district\s+|cbd\s+|district\s+)?"
     r"(?:(?:admin(?:istrative|istration)?|management)\s+committee|admin(?:istration)?\b|committee|"
-    r"(?:people's\s+)?government|管委会|政府|管理委员会)",
+    r"(?:people's\s+)?government|管委会|政府|管理委员会"
+    # ("the Lingang people", "the Pudong folks": the body, said loosely)
+    r"|(?:people|folks|guys|team|officials)\b(?!\s+(?:in|from|of|who|living|working)\b))",
     re.IGNORECASE,
 )
 _RESPONSIBLE = re.compile(
@@ -839,6 +854,14 @@ def _governing_units(areas: tuple[str, ...], catalogue: TaskCatalogue) -> list[s
     return [u for u in catalogue.units if any(unit_matches(UNIT_ALIASES[a], u) for a in aliases if a in UNIT_ALIASES)]
 
 
+def _same_body_or_place(one: Mention, other: Mention, catalogue: TaskCatalogue) -> bool:
+    """Whether two mentions name the same thing, a place and the body that governs it alike."""
+    if one.values == other.values:
+        return True
+    bodies = [set(_governing_units(m.values, catalogue)) if m.kind == "area" else set(m.values) for m in (one, other)]
+    return bool(bodies[0] and bodies[0] == bodies[1])
+
+
 def _place_is_unit(text: str, match: re.Match) -> bool:
     """In "tasks Lingang is responsible for", the place names its administration."""
     before = text[max(0, match.start() - 40) : match.start()].lower()
@@ -1209,7 +1232,7 @@ _ENDS_WITH_TASKS_ZH = re.compile(
 _ASKS_FOR_TASKS = re.compile(
     r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
     r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\s+(?:out\s+|up\s+)?(?:me\s+|us\s+)?(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
-    r"|\b(?:every|all|each|any)\s+tasks?\s+(?:for which|in which|where|that|with)\b"
+    r"|\b(?:every|all|each|any|the)\s+tasks?\s+(?:for which|in which|on which|where|that|with)\b"
     r"|^\W*where in the (?:plan|document|text)\b|\b(?:which|what)\s+(?:bits|pieces|places)\s+of\s+(?:the|this)\s+(?:plan|document)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
     re.I,
 )
@@ -1221,8 +1244,17 @@ _ASKS_FOR_BODIES = re.compile(
 )
 
 
+# "Do you know which vendor …", "any idea when …": a question asked inside a polite yes/no
+_POLITE_FRAME = re.compile(
+    r"^\W*(?:(?:do|does|would)\s+(?:you|anyone|anybody)\s+(?:happen\s+to\s+)?know|any\s+idea|"
+    r"(?:can|could)\s+you\s+(?:tell|show)\s+(?:me|us))\s+(?=(?:which|what|who|whom|when|where|how)\b)",
+    re.I,
+)
+
+
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
+    text = _POLITE_FRAME.sub("", text)
     if _ENDS_WITH_TASKS_ZH.search(text) and not re.search(r"几项|多少项|几个", text):
         return Asks.TASKS
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
@@ -1260,7 +1292,8 @@ _ASKING_WORDS = content_words(
     "with without from by for of in on at to as behind beyond around near over after before during against "
     "toward towards throughout amid "
     "business businesses company companies firm firms enterprise enterprises ours like "
-    "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful"
+    "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful "
+    "need needs want wants know knows think guess believe suppose sorry maybe perhaps probably sure"
 )
 
 
@@ -1281,7 +1314,7 @@ _BOTH_LISTS = re.compile(
 # "… so I want to know which tasks X is on", "can you tell me who …": a question inside a sentence
 _EMBEDDED_QUESTION = re.compile(
     r"\b(?:want(?:ed)? to know|would like to know|like to know|need to know|tell me|wondering|find out|to check)\s+"
-    r"(?P<q>(?:which|what|who|whether|if|how many|where)\b)",
+    r"(?P<q>(?:(?:on|in|for|under|to|with|by)\s+)?(?:which|what|who|whether|if|how many|where)\b)",
     re.I,
 )
 # "which section is about / covers / deals with X": X describes the section
@@ -1372,6 +1405,7 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             fewest=bool(query.get("fewest")),
             counted=bool(query.get("counted")),
             each_task=bool(query.get("each_task")),
+            counted_in_plan=bool(query.get("counted_in_plan")),
             output=query["output"],
             unit_count=(str(condition[0]), int(condition[1])) if condition else None,
         )
@@ -1458,6 +1492,8 @@ _NTH_OF_LIST = re.compile(
     re.I,
 )
 # "how many different units", "in total", "without double counting": each unit once
+# "… mix up X and Y. Which tasks name at least one of the two?": the names of the sentence before
+_NAMED_BEFORE = re.compile(r"\b(?:the|these|those)\s+two\b|\b(?:either|both|each|one|neither|none)\s+of\s+them\b", re.I)
 _DISTINCT = re.compile(
     r"\b(?:different|distinct|unique|separate)\b|\btogether\b|\baltogether\b|\bin total\b|\bwithout (?:double|counting)|"
     r"\bcombined\b|不重复|总共|一共|合计",
@@ -1701,6 +1737,19 @@ def normalise_text(question: str) -> str:
     text = re.sub(
         r"(?<![\w.'-])[A-Za-z]{1,4}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
+    # "secton V", "sectoin 4": a typo of "section" before a section's number
+    text = re.sub(
+        r"\b[A-Za-z]{5,9}(?=\s+\(?(?:[ivxIVX]{1,3}|[1-6])\b)",
+        lambda m: next(
+            (
+                w
+                for w in ("section", "sections")
+                if m.group(0).lower() not in ("section", "sections") and _one_edit(m.group(0).lower(), w)
+            ),
+            m.group(0),
+        ),
+        text,
+    )
     return " ".join(text.split())
 
 
@@ -1857,12 +1906,25 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
     set_text, set_mentions, set_topic = core, core_mentions, topic
+    lead_in = _FRAMING_LEAD_IN.match(set_text)
+    if lead_in:
+        # "Continuing my Lingang vs Hongqiao comparison: which tasks have the Lingang people but not
+        # the Hongqiao committee?": names of a lead-in that the question names again only frame it.
+        asked = [m for m in set_mentions if m.start >= lead_in.end()]
+        set_mentions = [
+            m
+            for m in set_mentions
+            if m.start >= lead_in.end() or not any(_same_body_or_place(m, a, catalogue) for a in asked)
+        ]
     bare_numbers = any(m.kind == "task" for m in mentions) and re.search(r"(?<![\w.])\d{1,2}(?![\w%])", core)
     names_before = [
         m for m in mentions if m.kind in ("unit", "area") and m.values not in {c.values for c in set_mentions}
     ]
     if core != text and (
-        (not set_mentions and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core)))
+        (
+            not set_mentions
+            and (_PRONOUN.search(core) or bare_numbers or _BESIDES.search(core) or _NAMED_BEFORE.search(core))
+        )
         # "We deal with Customs a lot. Which of its tasks don't involve Lingang?"
         or (names_before and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?tasks?\b", core, re.I))
         # "I work at the Hongqiao committee. In which sections do we have responsibilities?"
@@ -1884,6 +1946,20 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             mentions,
             _subject_words(stripped, text, language, mentions, catalogue),
         )
+    asking_clause = re.split(r":\s+", set_text)[-1] if language == "en" else ""
+    if asking_clause != set_text and core != set_text:
+        asking_clause = core
+    if (
+        asking_clause
+        and asking_clause != set_text
+        and set_mentions
+        and not find_mentions(asking_clause, catalogue)
+        and (_PRONOUN.search(asking_clause) or _NAMED_BEFORE.search(asking_clause))
+    ):
+        # "… the economy and IT commission (jingxinwei?) and the telecoms regulator, the communications
+        # administration: which tasks do they share?": the words before the question describe the
+        # names it points back to; only the question's own words can narrow the list.
+        set_topic = _subject_words(asking_clause, asking_clause, language, [], catalogue)
     set_query = _set_query(
         set_text,
         asks,
@@ -1897,6 +1973,32 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     )
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
+    if (
+        set_query is not None
+        and set_query.unit_count is None
+        and all(t.kind in ("section", "unit", "area") for t in set_query.terms)
+        and set_query.output in ("units", "tasks", "count")
+        and (asks in (Asks.TASKS, Asks.COUNT) or re.search(r"\btasks?\b", core, re.I))
+        and (condition := _unit_count_condition(core)) is not None
+    ):
+        # "which task in section VI has the most responsible units?": the named tasks, by their number of units
+        set_query = replace(set_query, output="count" if asks == Asks.COUNT else "tasks", unit_count=condition)
+    if (
+        set_query is not None
+        and set_query.output == "units"
+        and set_query.terms
+        and all(t.kind == "section" and not t.negated for t in set_query.terms)
+        and not set_query.each_task  # ("on every single task of section II": not a count)
+        and (on_tasks := _task_count_condition(core)) is not None
+    ):
+        # "which of section IV's units turn up in only one of its tasks?" (counted in the section), "…
+        # in just one task in the whole plan" (counted everywhere)
+        set_query = SetQuery(
+            terms=set_query.terms,
+            output="unit_tasks",
+            unit_count=on_tasks,
+            counted_in_plan=bool(_WHOLE_PLAN.search(core)),
+        )
     if set_query is None and not tasks and not mentions:
         condition = _unit_count_condition(core)
         if condition is not None:  # "which tasks have more than five responsible units?"
@@ -2376,7 +2478,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
     op = Op.AND
     for index, term in enumerate(terms):
         gap_start = terms[index - 1].end if index else max(0, term.start - 30)
-        gap = text[gap_start : term.start]
+        # (an aside in brackets says how to read a name, not how to combine: "(named explicitly, not via …)")
+        gap = re.sub(r"\([^()]*\)", " ", text[gap_start : term.start])
         negated = (
             bool(_NOT.search(gap))
             and index > 0
@@ -2413,13 +2516,13 @@ _COUNT_WORDS = {
 _UNIT_COUNT = re.compile(
     r"\b(?P<cmp>exactly|only|more than|over|at least|fewer than|less than|at most|no more than)\s+"
     r"(?P<n>\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b"
+    r"(?:respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b"
     # "three or fewer units", "five units or more"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+or\s+(?P<tail>fewer|less|more|greater)\b"
     r"|or\s+(?P<tail2>fewer|less|more|greater)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b)"
     r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
-    r"shortest list of|least)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b",
+    r"shortest list of|least)\s+(?:respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b",
     re.I,
 )
 _COMPARATORS = {
@@ -2467,8 +2570,8 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
                 return ("<=" if re.search(r"少|下|内", zh["tail"]) else ">="), number
             return _COMPARATORS_ZH[zh["cmp"]], number
     match = _UNIT_COUNT.search(text)
-    if match is None:
-        return None
+    if match is None or (re.search(r"entries\b", match.group(0), re.I) and not _UNITS_WORD.search(text)):
+        return None  # ("entries" counts units only where the question speaks of its units list)
     if match["sup"]:
         return ("min", 0) if re.match(r"fewest|smallest|shortest|least", match["sup"], re.I) else ("max", 0)
     tail = match["tail"] or match["tail2"]
@@ -2483,11 +2586,20 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
 _NUMBER_WORD = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _TASK_COUNT = re.compile(
     rf"\b(?:(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+)?"
-    rf"(?:(?P<single>a\s+single|single)|(?P<n>{_NUMBER_WORD}))\s+(?:single\s+)?tasks?\b"
+    rf"(?:(?P<single>a\s+single|single)|(?P<n>{_NUMBER_WORD}))\s+"
+    # ("in only one of that section's tasks")
+    r"(?:of\s+(?:the|its|their|that|this|those|these)\s+(?:[\w-]+(?:'s)?\s+)?)?(?:single\s+)?tasks?\b"
     r"(?:\s+or\s+(?P<tail>fewer|less|more|greater))?"
     r"|(?P<zcmp>只|仅|只有|仅有|恰好|正好|超过|多于|至少|不少于|少于|不超过|至多)?(?:负责|参与|出现在|出现于|在)?"
     r"(?P<zn>[一二两三四五六七八九十\d]{1,2})(?:项|个|条)"
     r"(?P<ztail>以上|以下|或以上|或以下|及以上|及以下|或更多|或更少)?(?:任务)",
+    re.I,
+)
+
+
+_WHOLE_PLAN = re.compile(
+    r"\b(?:in|across|of)\s+the\s+(?:whole|entire|full)\s+(?:plan|document)\b|\boverall\b|\banywhere\b"
+    r"|\bin\s+(?:the\s+)?plan\s+as\s+a\s+whole\b|\bin\s+all\b|整个方案|全文|全部任务",
     re.I,
 )
 
@@ -2690,8 +2802,19 @@ def _set_query(
     ``units_before``: the earlier turn asked for units, so "which of them" are units;
     ``in_conversation``: the question follows earlier turns.
     """
-    terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     task_terms = [m for m in mentions if m.kind == "task"]
+    # ("the data flow task (the one with the negative list for the FTZ)": a place in a bracket after
+    # a task describes that task; it is not a term of the list)
+    terms = [
+        m
+        for m in mentions
+        if m.kind in ("unit", "area", "section")
+        and not any(
+            t.end <= m.start and re.fullmatch(r"\s*\([^()]*", text[t.end : m.start]) and ")" in text[m.end :]
+            for t in mentions
+            if t.kind != "section"
+        )
+    ]
     task_numbers = [v for m in task_terms for v in m.values]
     # Tasks the question does not name but points back to ("it", "of those"): the earlier answer's.
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
@@ -2781,6 +2904,10 @@ def _set_query(
         # "Is Shanghai Customs responsible for task 8?": membership, from the task's unit list.
         if yes_no and terms:
             return SetQuery(terms=tuple(task_terms + terms), output="membership")
+        # "How many distinct units across tasks 12 and 22?": their units, each counted once
+        if asks == Asks.COUNT and units_asked and not terms and len(task_numbers) > 1 and _DISTINCT.search(text):
+            each = tuple(Mention("task", (v,), 0, 0, "") for v in task_numbers)
+            return SetQuery(terms=each, op=Op.OR, output="units", counted=True)
         # "How many responsible units does task 11 have?"
         if asks == Asks.COUNT and units_asked and not terms:
             return SetQuery(terms=tuple(task_terms), output="unit_count")

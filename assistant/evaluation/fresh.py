@@ -60,6 +60,10 @@ DEV_BLIND_SPLITS = (
     "dev_blind14",
     "dev_blind14c",
     "dev_blind15",
+    "dev_blind16",
+    "dev_blind16b",
+    "dev_blind16c",
+    "dev_blind16_zh",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
