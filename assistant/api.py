@@ -62,7 +62,11 @@ class QuestionError(ValueError):
 
 
 # An amount asked for in so many words (a named task is otherwise quoted whole).
-_ASKS_A_SUM = re.compile(r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|rate)\b|多少|金额|比例", re.I)
+_ASKS_A_SUM = re.compile(
+    r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|rate)\b"
+    r"|\bwhat(?:'s| is| are| was)\s+the\s+(?:total\s+)?(?:budget|funding|cost|fee|price|amount|size)\b|多少|金额|比例|预算",
+    re.I,
+)
 
 
 @dataclass
@@ -282,7 +286,9 @@ class Assistant:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
         decision = decision or self._decide(analysis, state)
         if analysis.wants_every_task and decision.action == "answer":
-            mentioning = state.catalogue.tasks_using(analysis.topic_words)
+            # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
+            known = {w for w in analysis.topic_words if state.catalogue.task_frequency.get(w)}
+            mentioning = state.catalogue.tasks_using(known) if known else []
             if analysis.within_tasks:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full

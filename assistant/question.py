@@ -172,8 +172,9 @@ class QuestionAnalysis:
         """``task`` (named tasks), ``list`` (exhaustive from metadata) or ``semantic`` (retrieval)."""
         if self.set_query is not None:
             return "list"
-        if self.tasks and (self.asks != Asks.SECTION or not self.topic_words):
-            return "task"
+        pointed = self.follow_up is not None and self.follow_up.kind in ("ordinal", "pronoun", "bare")
+        if self.tasks and (self.asks != Asks.SECTION or not self.topic_words or pointed):
+            return "task"  # ("the second of those – which section does it sit in?": that task's)
         if self.missing_tasks:  # "summarise task 31": say there is no such task
             return "task"
         return "semantic"
@@ -604,9 +605,15 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         before = text[: match.start("district")].lower()
         quoted = re.search(r"[\"'“‘](?:relevant|all)\b", text, re.I)
         own = re.search(r"([a-z]+)[\s-]+$", before)
-        if own and own.group(1) in _name_words_lower(catalogue):
+        which = re.search(r"\b(all|relevant)\s+(?:the\s+|of\s+the\s+)?$", before, re.I)
+        if own and own.group(1) in _name_words_lower(catalogue) and not which:
             continue
-        if not quoted and not re.search(r"\b(?:all|relevant)\s+(?:the\s+|of\s+the\s+)?$", before):
+        if which and not quoted:
+            # "all district governments" (without "people's"): the unit of that name, not the other one
+            named = [u for u in _district_governments(catalogue) if u.lower().startswith(which.group(1).lower() + " ")]
+            if named:
+                add("unit", named, which.start(1), match.end())
+        elif not quoted:
             family = _district_governments(catalogue)
             add("unit", family, match.start("district"), match.end())
 
@@ -670,14 +677,18 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         # "the digital infrastructure section", "the section on cross-border data", "the last part"
         # (after the units' names, so that a description never takes in a name before it)
         section = _section_described(match.group("name") or match.group("after") or "", catalogue)
+        a_part = (match.group("name") and match.group(0).lower().endswith("part")) or (
+            match.group("after") and re.match(r"the\s+part\b", match.group(0), re.I)
+        )
         if (
             section
-            and match.group("name")
-            and match.group(0).lower().endswith("part")
+            and a_part
             and not re.search(r"\b(?:in|under|within|from)\s*$", text[: match.start()], re.I)
-            and _one_task_titled(match.group("name"), catalogue)
+            and _one_task_titled(match.group("name") or match.group("after"), catalogue)
         ):
-            section = None  # "who runs the air freight part": a part of one task, not the section around it
+            # "who runs the air freight part", "the part of the plan that deals with trade fairs": a
+            # part of one task, not the section around it
+            section = None
         if section:
             # "the last section, the one about moving people and money": the words after it describe it
             described = _SECTION_APPOSITIVE.match(text, match.end())
@@ -923,7 +934,7 @@ _SECTION_BY_NAME = re.compile(
     r"\bthe\s+(?P<name>(?:(?!the\b)[\w/&'-]+\s+){1,6}?)(?:section|part|chapter|pillar)\b"
     r"(?!\s*\(?(?:[ivx]{1,4}\b|\d)|\s+of\b(?!\s+(?:the|this)\s+(?:plan|document)\b))"
     r"|\bthe\s+(?:section|part|chapter|pillar)\s+(?:of\s+(?:the|this)\s+plan\s+)?(?:on|about|covering|dealing with|(?:that|which)\s+(?:covers|deals with|is about))\s+"
-    r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:and\s+)?(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|[.;?()]|$)",
+    r"(?P<after>[^.;?()]{3,120}?)(?=,\s*(?:and\s+)?(?:which|what|who|how|does|do|is|are|list|name|tell|show)\b|\s+[–—-]\s|[.;?()]|$)",
     re.I,
 )
 _SECTION_APPOSITIVE = re.compile(
@@ -961,11 +972,19 @@ def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) ->
 
 
 def _one_task_titled(words: str, catalogue: TaskCatalogue) -> bool:
-    """Whether the subject words are all in one task's title and in no section's title."""
+    """Whether the subject words describe one task's title better than any other task's or any
+    section's: most of them in it, more than in any other title ("trade fairs and expos": task 23)."""
     wanted = content_words(words) - _ASKING_WORDS
-    if not wanted or any(wanted & content_words(s) for s in catalogue.sections):
+    if not wanted:
         return False
-    return sum(wanted <= content_words(e.title) for e in catalogue.tasks) == 1
+    shared = sorted((len(wanted & content_words(e.title)) for e in catalogue.tasks), reverse=True)
+    best_section = max((len(wanted & content_words(s)) for s in catalogue.sections), default=0)
+    return (
+        bool(shared)
+        and shared[0] * 2 >= len(wanted)
+        and shared[0] > max(shared[1:2] or [0], default=0)
+        and shared[0] > best_section
+    )
 
 
 # (部分 before a noun is "some": 数字贸易部分企业)
@@ -1293,6 +1312,7 @@ _ASKING_WORDS = content_words(
     "toward towards throughout amid "
     "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful "
+    "anywhere somewhere everywhere elsewhere "
     "need needs want wants know knows think guess believe suppose sorry maybe perhaps probably sure"
 )
 
@@ -1552,13 +1572,20 @@ _END_OF_SECTION = re.compile(
 
 
 def _previous_section(history: list[dict], catalogue: TaskCatalogue) -> str | None:
-    """The section the last turn was about: one it named, else its first task's."""
+    """The section the last turn was about: one it named, else its tasks' one section; when its
+    tasks span several, the section an earlier turn named ("What is section III?", "Which tasks is
+    the Data Bureau on?", "how many of them are in that section?"), else its first task's."""
     analysis = (history[-1] if history else {}).get("analysis") or {}
     if analysis.get("sections"):
         return str(analysis["sections"][0])
     tasks, _ = _previous_tasks(history)
-    entry = catalogue.task(tasks[0]) if tasks else None
-    return entry.section if entry is not None else None
+    entries = [e for e in (catalogue.task(n) for n in tasks) if e is not None]
+    if len({e.section for e in entries}) > 1:
+        for turn in reversed(history[:-1]):
+            named = (turn.get("analysis") or {}).get("sections")
+            if named:
+                return str(named[0])
+    return entries[0].section if entries else None
 
 
 def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
@@ -1619,7 +1646,9 @@ def _resolve_follow_up(
         nth
         and len(listed) > 1
         and (not own_names or of_list)
-        and not re.search(r"\b(?:sections?|plan|parts?)\b", text, re.I)
+        # ("the first one in section V", "the last task of the plan": a place there; not "the second
+        # of those - which section is it in?")
+        and not re.match(r"[^?.,;:–—-]{0,25}\b(?:sections?|plan|parts?)\b", text[nth.end() :], re.I)
     ):
         # "how many units are on the first one?" after a list: a place in the earlier answer's list
         index = _nth_index(nth)
@@ -1628,6 +1657,15 @@ def _resolve_follow_up(
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
+            # "two tasks after that", "three tasks before it": that many places on
+            far = re.search(
+                rf"\b({_NUMBER_WORD})\s+(?:tasks?|ones?|items?|places?)\s+(?:after|later|on|before|earlier|back)\b",
+                text,
+                re.I,
+            )
+            if far:
+                count = int(far.group(1)) if far.group(1).isdigit() else _COUNT_WORDS.get(far.group(1).lower(), 1)
+                step *= count
             return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
     if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
@@ -2036,16 +2074,20 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if (
         set_query is None
         and history
-        and asks in (Asks.COUNT, Asks.TASKS)
+        and (asks in (Asks.COUNT, Asks.TASKS) or _NARROW.search(core))
         and not mentions
         and (_THAT_SECTION.search(core) or (before.get("sections") and _IN_IT.search(core) and not topic))
     ):
         # "how many tasks are in that section?" after a task: the section the earlier task is in;
-        # "how many tasks are in it?", 里面有几条 after a question on a section: that section
+        # "how many tasks are in it?", 里面有几条 after a question on a section: that section;
+        # "how many of them fall under that section?", "only the ones in that section": the earlier
+        # list's tasks there
         section = _previous_section(history, catalogue)
         if section:
-            section_term = Mention("section", (section,), 0, 0, "")
-            set_query = SetQuery(terms=(section_term,), output="count" if asks == Asks.COUNT else "tasks")
+            terms = [Mention("section", (section,), 0, 0, "")]
+            if len(earlier_tasks) >= 2 and (_NARROW.search(core) or _PLURAL_PRONOUN.search(core)):
+                terms.append(Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, ""))
+            set_query = SetQuery(terms=tuple(terms), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         if _ALL_OF_THEM.search(core) and len(earlier_tasks) >= 2:
@@ -2631,6 +2673,7 @@ _EXCEPT_BEFORE = re.compile(
 )
 _YES_NO_FORM = re.compile(
     r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|\b(?:is|are)\s+[^,?]{2,60}\bamong\s+(?:them|those)\b"
+    r"|^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b"  # ("any of them customs?")
     r"|\bor not\b|吗[？?]?\s*$|是否|是不是",
     re.I,
 )
