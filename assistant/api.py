@@ -64,7 +64,8 @@ class QuestionError(ValueError):
 # An amount asked for in so many words (a named task is otherwise quoted whole).
 _ASKS_A_SUM = re.compile(
     r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|rate)\b"
-    r"|\bwhat(?:'s| is| are| was)\s+the\s+(?:total\s+)?(?:budget|funding|cost|fee|price|amount|size)\b|多少|金额|比例|预算",
+    r"|\bwhat(?:'s| is| are| was)\s+the\s+(?:total\s+)?(?:budget|funding|cost|fee|price|amount|size)\b"
+    r"|多少|金额|比例|预算",
     re.I,
 )
 

@@ -209,7 +209,8 @@ def asks_for_operator(text: str) -> bool:
 
 
 _APPLYING = re.compile(
-    r"\b(?:submit|apply|application|register|file)\b.{0,40}\bto\b|\bwho\s+(?:do|should|can)\s+(?:we|i)\s+(?:apply|submit)\b",
+    r"\b(?:submit|apply|application|register|file)\b.{0,40}\bto\b|\bwho\s+(?:do|should|can)\s+(?:we|i)\s+(?:apply|submit)\b"
+    r"|\bhow\s+(?:do|can|should|would)\s+(?:i|we|you|one)\s+(?:apply|register|sign up)\b",
     re.I,
 )
 _PROCEDURE = re.compile(
@@ -227,6 +228,8 @@ _PERMISSION_ASKED = re.compile(
     r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
     r"|\b(?:a|any|an)\s+(?:\w+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
+    # ("do we automatically qualify…", "are we eligible…", "refunded automatically")
+    r"|\bautomatic(?:ally)?\b|\bqualif(?:y|ies)\b|\beligib\w*"
     r"|允许|合法|等同|上限|限额|禁止|需要(?:什么)?(?:许可|审批|牌照)",
     re.I,
 )

@@ -754,7 +754,32 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # Jurisdictions the plan does not cover.
     for match in _other_places().finditer(text):
         add("other_place", [match.group(0)], match.start(), match.end())
+    if _CJK.search(text):
+        mentions = [_with_chinese_tail(m, text, original) for m in mentions]
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _with_chinese_tail(mention: Mention, text: str, original: str) -> Mention:
+    """ "PBOC上海总部": an English short name with the rest of a Chinese name of the same body after it
+    is one mention (the Chinese characters are part of the name, not a subject)."""
+    if mention.kind != "unit" or _CJK.search(mention.surface):
+        return mention
+    run = re.match(r"[\u4e00-\u9fff]{2,12}", text[mention.end :])
+    if not run:
+        return mention
+    names = [
+        n
+        for canon, ns in _names_data()["units"].items()
+        if any(unit_matches(canon, v) for v in mention.values)
+        for n in ns
+    ]
+    tail = next(
+        (run.group(0)[:k] for k in range(len(run.group(0)), 1, -1) if any(run.group(0)[:k] in n for n in names)), ""
+    )
+    if not tail:
+        return mention
+    end = mention.end + len(tail)
+    return replace(mention, end=end, surface=original[mention.start : end])
 
 
 @lru_cache(maxsize=1)
@@ -989,7 +1014,7 @@ def _one_task_titled(words: str, catalogue: TaskCatalogue) -> bool:
 
 # (部分 before a noun is "some": 数字贸易部分企业)
 _SECTION_BY_NAME_ZH = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,14}?)(?:那一部分|这一部分|那部分|这部分|那一块|部分(?=[的里中有是，,。？?]|$))"
+    r"[“\"「]?(?P<name>[\u4e00-\u9fff]{2,14}?)[”\"」]?(?:那一部分|这一部分|那部分|这部分|那一块|部分(?=[的里中有是，,。？?]|$))"
 )
 
 
@@ -1093,7 +1118,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHEN,
         re.compile(
-            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
+            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+(?:[a-z]+(?:ion|ing|al)\s+)?dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
             r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
@@ -1241,7 +1266,9 @@ _OPENS_WITH_TASKS = re.compile(
 
 # "…负责的任务有哪些", "…牵头的任务": a Chinese question that ends by asking for tasks wants a list of tasks.
 _ENDS_WITH_TASKS_ZH = re.compile(
-    r"(?:的|哪些|哪几项)任务(?:有哪些|是哪些|有哪几项|是哪个|是哪项|是哪几个|是哪几项|有哪几个|都?列(?:一下|出来)?)?[？?。]?\s*$"
+    r"(?:的|哪些|哪几项)任务(?:有哪些|是哪些|有哪几项|是哪个|是哪项|是哪几个|是哪几项|有哪几个|都?列(?:一下|出来)?"
+    # (那 typed for 哪, the same sound: 任务是那些条？)
+    r"|是(?:哪|那)(?:些|几)条|有(?:哪|那)(?:些|几)条)?[？?。]?\s*$"
 )
 
 
@@ -1271,9 +1298,18 @@ _POLITE_FRAME = re.compile(
 )
 
 
+# "If a customer returns an item, do we get …?": a condition before the question; the question is what follows
+_CONDITION_FIRST = re.compile(
+    r"^\W*(?:if|once|since|because|as|given that|assuming)\b[^,?;]{3,160},\s*"
+    r"(?=(?:do|does|did|is|are|can|could|will|would|should|what|which|who|whom|how|when|where)\b)",
+    re.I,
+)
+
+
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
     text = _POLITE_FRAME.sub("", text)
+    text = _CONDITION_FIRST.sub("", text)
     if _ENDS_WITH_TASKS_ZH.search(text) and not re.search(r"几项|多少项|几个", text):
         return Asks.TASKS
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
@@ -1763,7 +1799,7 @@ def is_activity(piece: str) -> bool:
 # Chat spellings of the words that ask ("wat section", "whos in charge"): how a question is asked
 # is read from these, so they are written out; the subject words are left as typed.
 _CHAT_SPELLINGS = {
-    "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whch": "which", "wich": "which",
+    "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's", "whch": "which", "wich": "which",
     "hw": "how", "whr": "where", "wher": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
 }  # fmt: skip
 
@@ -1773,7 +1809,7 @@ def normalise_text(question: str) -> str:
     chat spellings of question words written out."""
     text = unicodedata.normalize("NFKC", question).replace("’", "'").replace("‘", "'")
     text = re.sub(
-        r"(?<![\w.'-])[A-Za-z]{1,4}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
+        r"(?<![\w.'-])[A-Za-z]{1,5}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
     # "secton V", "sectoin 4": a typo of "section" before a section's number
     text = re.sub(
@@ -2721,6 +2757,7 @@ _TASKS_LEAD = re.compile(
 )
 _TASKS_ZH = re.compile(
     r"任务(?:里|中|当中)[，,]?\s*哪些|哪些任务|哪几项任务|哪些是|哪几项|哪几条|哪些条|哪(?:一)?项任务|哪(?:一)?条任务"
+    r"|任务是那(?:些|几)条[？?]?\s*$"
     r"|任务(?:是|都有|有)哪些[呢啊]?[？?]?\s*$|任务(?:是|有)哪(?:几)?个[呢啊]?[？?]?\s*$|任务都?列(?:一下|出来)"
 )
 _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\bauthorities\b|单位|部门", re.I)

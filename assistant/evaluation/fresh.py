@@ -64,6 +64,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind16b",
     "dev_blind16c",
     "dev_blind16_zh",
+    "dev_blind17",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
