@@ -1207,3 +1207,139 @@ def test_round_fifteen_check_split_findings(assistant, catalogue):
     )
     sections = {catalogue.task(n).section.split(".")[0] for n in tasks_of(catalogue, hq)}
     assert set(re.findall(r"(?:^|/ )([IVX]+)\. ", work["answer"].split("\n\n")[0])) == sections
+
+
+def test_round_sixteen_list_questions(assistant, catalogue):
+    commerce, stcsm = "Municipal Commission of Commerce", "Municipal Commission of Science and Technology"
+    lingang_unit, hq_unit = LINGANG + " Administrative Committee", HONGQIAO + " Administrative Committee"
+    # a purpose before the question, and "on which tasks" inside "I need to know"
+    audit = assistant.ask(
+        "For a review of how the bureaus work together, I need to know on which tasks the commerce commission "
+        "and Customs are both responsible."
+    )
+    assert cited(audit) == tasks_of(catalogue, commerce) & tasks_of(catalogue, CUSTOMS)
+    # "I need the tasks where …" lists tasks, whatever the purpose words before it
+    alongside = assistant.ask("For our members' newsletter I need the tasks where STCSM works alongside the commerce commission.")
+    assert cited(alongside) == tasks_of(catalogue, stcsm) & tasks_of(catalogue, commerce)
+    # names of a lead-in said again after it only frame the question; "the Lingang people" is the committee
+    framed = analyse(
+        "Still on Lingang versus Hongqiao: which tasks have the Lingang people on them but not the Hongqiao "
+        "CBD committee?",
+        catalogue,
+    )
+    assert framed.set_query is not None
+    assert cited(assistant.ask(framed.text)) == tasks_of(catalogue, lingang_unit) - tasks_of(catalogue, hq_unit)
+    # a typo of "section" before its numeral
+    section_v = {e.task for e in catalogue.tasks if e.section.startswith("V.")}
+    outside = assistant.ask("Outside secton V, which tasks is the Lingang committee on?")
+    assert cited(outside) == tasks_of(catalogue, lingang_unit) - section_v
+    # a count of units inside a named section: the most / fewer than N
+    section_vi = [e for e in catalogue.tasks if e.section.startswith("VI.")]
+    most = max(len(e.units) for e in section_vi)
+    largest = assistant.ask("Which task in section VI has the most responsibel units?")
+    assert cited(largest) == {e.task for e in section_vi if len(e.units) == most}
+    thin = assistant.ask("which tasks have fewer than four entries in their responsible-units list?")
+    assert cited(thin) == {e.task for e in catalogue.tasks if len(e.units) < 4}
+    # units by their number of tasks, counted in the section or in the whole plan
+    section_iv = [e for e in catalogue.tasks if e.section.startswith("IV.")]
+    units_iv = {u for e in section_iv for u in e.units}
+    once_there = {u for u in units_iv if sum(u in e.units for e in section_iv) == 1}
+    once_anywhere = {u for u in units_iv if len(tasks_of(catalogue, u)) == 1}
+    assert once_there != once_anywhere  # (the two readings differ on this plan)
+
+    def listed(answer):
+        return {line.split(" [")[0][2:] for line in answer["answer"].splitlines() if line.startswith("- ")}
+
+    assert listed(assistant.ask("Which units of section IV turn up in only one of that section's tasks?")) == once_there
+    assert (
+        listed(assistant.ask("Of the section IV units, which are on just one task in the whole plan?")) == once_anywhere
+    )
+    # tasks named by other forms of their title words; distinct units across two tasks
+    both = assistant.ask(
+        "Which bodies are on both the cross-border e-commerce air and sea freight task and the task on "
+        "digitalising shipping services?"
+    )
+    assert listed(both) == set(catalogue.task(5).units) & set(catalogue.task(11).units)
+    distinct = assistant.ask("How many distinct units are responsible across task 12 and task 22 combined?")
+    assert distinct["answer"].startswith(f"{len(set(catalogue.task(12).units) | set(catalogue.task(22).units))} ")
+    # a place in a bracket describing a task is not a term; a bracket's "not" combines nothing
+    park = assistant.ask(
+        "Which units are on both the data flow task (the one with the negative list for the FTZ) and the task "
+        "of the international data economy industrial park?"
+    )
+    assert listed(park) == set(catalogue.task(20).units) & set(catalogue.task(18).units)
+    pudong = "Pudong New Area People's Government"
+    either = assistant.ask(
+        "List the tasks where either the Pudong New Area government (named as such, not via 'district "
+        "governments') or the Hongqiao CBD committee is responsible."
+    )
+    assert cited(either) == tasks_of(catalogue, pudong) | tasks_of(catalogue, hq_unit)
+    # the names of the sentence before: "at least one of the two"
+    regulators = assistant.ask(
+        "I keep confusing the financial regulatory bureau and the securities regulatory bureau. Which tasks "
+        "name at least one of the two?"
+    )
+    assert cited(regulators) == tasks_of(catalogue, "Shanghai Municipal Financial Regulatory Bureau") | tasks_of(
+        catalogue, "Shanghai Securities Regulatory Bureau"
+    )
+    # "every single task" is not a count of tasks
+    section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
+    every = assistant.ask("Which units are on every single task of section II?")
+    assert listed(every) == set.intersection(*(set(e.units) for e in section_ii))
+
+
+def test_round_sixteen_follow_ups(assistant, catalogue):
+    lading = assistant.ask("Is there anything on electronic bills of lading anywhere in the plan? Which tasks?")
+    mentioning = sorted(cited(lading))
+    assert len(mentioning) >= 2 and all("bills of lading" in catalogue.task(n).text for n in mentioning)
+    second = assistant.ask("The second of those - which section is it in?", history=[lading])
+    assert cited(second) == {mentioning[1]}
+    two_on = assistant.ask("and two tasks after that?", history=[assistant.ask("what's task 2 about?")])
+    assert two_on["citations"][0]["task"] == 4
+    section_iii = assistant.ask("What is section III called?")
+    data = assistant.ask("Which tasks is the Municipal Data Bureau responsible for?", history=[section_iii])
+    in_it = assistant.ask("How many of them fall under that section?", history=[section_iii, data])
+    expected = {e.task for e in catalogue.tasks if e.section.startswith("III.")} & tasks_of(catalogue, DATA)
+    assert in_it["answer"].startswith(f"{len(expected)} ")
+    section_ii = assistant.ask("What's section II about?")
+    customs = assistant.ask("Which tasks is Shanghai Customs responsible for?", history=[section_ii])
+    only = assistant.ask("only the ones in that section pls", history=[section_ii, customs])
+    assert cited(only) == tasks_of(catalogue, CUSTOMS) & {
+        e.task for e in catalogue.tasks if e.section.startswith("II.")
+    }
+    port = assistant.ask("Who is responsible for task 11?")
+    anyof = assistant.ask("any of them customs?", history=[port])
+    assert anyof["analysis"]["set_query"]["output"] == "membership" and anyof["answer"].startswith("No")
+    every_district = assistant.ask("Which tasks have all district governments as a responsible unit?")
+    assert cited(every_district) == tasks_of(catalogue, "All district people's governments")
+    fairs = assistant.ask(
+        "A caller asks about the part of the plan that deals with trade fairs and expos - which task is that?"
+    )
+    assert fairs["citations"][0]["task"] == 23
+
+
+def test_round_sixteen_partial_answers_and_chinese(assistant, catalogue):
+    # eligibility, "automatically", and applying asked inside a who-question: the plan states none of them
+    assert (
+        assistant.ask("Do SMEs automatically qualify for the support plan for trade in services?")["coverage"]
+        == "partial"
+    )
+    assert (
+        assistant.ask("how do i apply for the APEC business travel card - which office handles it?")["coverage"]
+        == "partial"
+    )
+    returned = assistant.ask(
+        "If a customer returns a cross-border purchase, are the import taxes refunded automatically?"
+    )
+    assert returned["coverage"] == "partial"
+    assert analyse("whats the completion date for the SJC2 cable?", catalogue).asks == Asks.WHEN
+    assert (
+        assistant.ask("Do you know which company is building the air cargo information platform?")["coverage"]
+        == "partial"
+    )
+    # an English short name with the rest of the Chinese name after it is one name
+    pboc = analyse("PBOC上海总部一共参与了几项任务？", catalogue)
+    assert pboc.set_query is not None and pboc.units == [PBOC]
+    quoted = analyse("临港新片区管委会参与的任务里，属于“创新提升服务贸易”这一部分的是哪几条？", catalogue)
+    assert quoted.sections and quoted.sections[0].startswith("IV.")
+    assert analyse("民航华东局和市交通委都是责任单位的任务是那些条？", catalogue).asks == Asks.TASKS
