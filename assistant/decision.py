@@ -209,7 +209,8 @@ def asks_for_operator(text: str) -> bool:
 
 
 _APPLYING = re.compile(
-    r"\b(?:submit|apply|application|register|file)\b.{0,40}\bto\b|\bwho\s+(?:do|should|can)\s+(?:we|i)\s+(?:apply|submit)\b"
+    r"\bwho\s+(?:do|should|can|would)\s+(?:we|i|you)\s+(?:apply|submit|send|file)\b"
+    r"|\b(?:submit|send|file|hand in)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:application|documents?|forms?|paperwork)\b"
     r"|\bhow\s+(?:do|can|should|would)\s+(?:i|we|you|one)\s+(?:apply|register|sign up)\b",
     re.I,
 )
@@ -228,8 +229,10 @@ _PERMISSION_ASKED = re.compile(
     r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
     r"|\b(?:a|any|an)\s+(?:\w+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
-    # ("do we automatically qualify…", "are we eligible…", "refunded automatically")
-    r"|\bautomatic(?:ally)?\b|\bqualif(?:y|ies)\b|\beligib\w*"
+    # ("do we automatically qualify…", "are SMEs eligible…", "do we get it refunded automatically": of
+    # the asker or a kind of party; "do cosmetics qualify for the pilot?" the plan may settle by listing)
+    r"|\b(?:we|i|our|us|my|smes?|compan(?:y|ies)|firms?|enterprises?|foreigners?|businesses)\b[^.?]{0,60}"
+    r"\b(?:automatic(?:ally)?|qualif(?:y|ies)|eligib\w*)"
     r"|允许|合法|等同|上限|限额|禁止|需要(?:什么)?(?:许可|审批|牌照)",
     re.I,
 )

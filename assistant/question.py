@@ -306,8 +306,8 @@ def _task_numbers(match: re.Match) -> list[int]:
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
     r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
-    r"|\b(?:the|a)\s+task\s+(?:on|about|for|of|concerning|covering|dealing\s+with)\s+(?:the\s+)?"
-    r"(?P<after>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,4})",
+    r"|\b(?:the|a)\s+(?:task|one)\s+(?:on|about|for|of|concerning|covering|dealing\s+with)\s+(?:the\s+)?"
+    r"(?P<after>[A-Za-z][\w-]*(?:\s+(?!(?:but|and|or|nor|not|than|except|versus|vs)\b)[A-Za-z][\w-]*){0,4})",
     re.I,
 )
 
@@ -604,11 +604,17 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         # question quotes those names ("the 'relevant' or 'all' district governments").
         before = text[: match.start("district")].lower()
         quoted = re.search(r"[\"'“‘](?:relevant|all)\b", text, re.I)
-        own = re.search(r"([a-z]+)[\s-]+$", before)
+        own = re.search(r"([a-z]+)(?:'s)?[\s-]+$", before)
         which = re.search(r"\b(all|relevant)\s+(?:the\s+|of\s+the\s+)?$", before, re.I)
         if own and own.group(1) in _name_words_lower(catalogue) and not which:
             continue
-        if which and not quoted:
+        if which and re.search(
+            r"\b(?:list|name|show|give|find|identify|enumerate)\s+(?:me\s+|us\s+)?$", before[: which.start()], re.I
+        ):
+            which = None  # "list all district governments named in the plan": every one of them
+            if not quoted:
+                add("unit", _district_governments(catalogue), match.start("district"), match.end())
+        elif which and not quoted:
             # "all district governments" (without "people's"): the unit of that name, not the other one
             named = [u for u in _district_governments(catalogue) if u.lower().startswith(which.group(1).lower() + " ")]
             if named:
@@ -1066,7 +1072,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.SECTION,
         re.compile(
             # ("which section IV tasks …" names section IV: it asks for tasks)
-            r"\b(?:which|what)\s+(?:sections?|part|chapters?|pillars?|headings?)\b(?!\s+(?:[IVX]+|\d+)\b)"
+            r"\b(?:which|what)\s+(?:of\s+the\s+(?:plan'?s\s+)?(?:[\w-]+\s+){0,2})?(?:sections?|part|chapters?|pillars?|headings?)\b(?!\s+(?:[IVX]+|\d+)\b)"
             # "which parts of the plan is STCSM in?", "just the section numbers" (not "which parts apply to us")
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
@@ -1215,13 +1221,15 @@ _ANY_OF = re.compile(
     re.I,
 )
 _NOT = re.compile(
-    r"\bnot\b|n't\b|\bwithout\b|\bexcept\b|\bexclud\w*|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b|\boutside\b"
+    r"\bnot\b(?!\s+(?:just|only|merely)\b)|n't\b|\bwithout\b|\bexcept\b|\bexclud\w*|\bother than\b|\bapart from\b|\bno\b|\bnone\b|\bmissing\b|\babsent\b|\boutside\b"
     r"|\bleave out\b|\bleaving out\b|\bminus\b"
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
+    r"|\b(?:NOT|NOR|EXCEPT|WITHOUT|EXCLUDING)\b"  # (in capitals for emphasis)
 )
 # "leaving X aside", "apart from X", 除了X: a name the question sets aside.
 _SET_ASIDE = re.compile(
     r"\baside\b|\bapart from\b|\bbesides\b|\bexcept\b|\bexcluding\b|\bother than\b|\bleaving out\b"
+    r"|\b(?:leaving|setting|putting)\s+(?:\w+\s+){0,3}aside\b"
     r"|\bnot counting\b|除了?|不算|不计|之外",
     re.I,
 )
@@ -1278,7 +1286,7 @@ _ENDS_WITH_TASKS_ZH = re.compile(
 _ASKS_FOR_TASKS = re.compile(
     r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
     r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\s+(?:out\s+|up\s+)?(?:me\s+|us\s+)?(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
-    r"|\b(?:every|all|each|any|the)\s+tasks?\s+(?:for which|in which|on which|where|that|with)\b"
+    r"|\b(?:every|all|each|any|the)\s+tasks?(?:\s+numbers?)?\s+(?:for which|in which|on which|where|that|with)\b"
     r"|^\W*where in the (?:plan|document|text)\b|\b(?:which|what)\s+(?:bits|pieces|places)\s+of\s+(?:the|this)\s+(?:plan|document)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
     re.I,
 )
@@ -1400,7 +1408,8 @@ _PREVIOUS = re.compile(
     re.I,
 )
 _FACET = re.compile(
-    r"^\s*(?:and|also|what about|how about|same (?:thing |question |deal )?for|as for|but)\b|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
+    r"^\s*(?:(?:ok|okay|so|right|great|thanks|cool)[,.!]?\s+)?(?:and|also|what about|how about|same (?:thing |question |deal )?for|as for|but)\b"
+    r"|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
     re.I,
 )
 
@@ -1492,7 +1501,9 @@ _SWAP_OUT = re.compile(
 # "only the ones in section VI", "just those", 其中…: a follow-up that narrows the earlier list.
 _NARROW = re.compile(
     r"^\s*(?:(?:and|but|ok|okay|so|now)\s+)*(?:only|just)\s+(?:the\s+ones|those|these|them|ones)\b"
-    r"|^\s*(?:and\s+)?(?:of|among)\s+(?:those|these|them)\b|^\s*(?:其中|这里面|这些里面|只看)",
+    r"|^\s*(?:and\s+)?(?:of|among)\s+(?:those|these|them)\b|^\s*(?:其中|这里面|这些里面|只看)"
+    # "narrow that down to section IV", "limit it to Customs", "filter those by section II"
+    r"|\b(?:narrow|restrict|limit|filter|cut)\w*\s+(?:(?:it|that|this|them|those|these|the list)\s+)?(?:down\s+)?(?:to|by)\b",
     re.I,
 )
 
@@ -1695,7 +1706,7 @@ def _resolve_follow_up(
             step = 1 if _NEXT.search(text) else -1
             # "two tasks after that", "three tasks before it": that many places on
             far = re.search(
-                rf"\b({_NUMBER_WORD})\s+(?:tasks?|ones?|items?|places?)\s+(?:after|later|on|before|earlier|back)\b",
+                rf"\b({_NUMBER_WORD})\s+(?:tasks?|ones?|items?|places?)\s+(?:after|later|before|earlier|back)\b",
                 text,
                 re.I,
             )
@@ -1799,7 +1810,8 @@ def is_activity(piece: str) -> bool:
 # Chat spellings of the words that ask ("wat section", "whos in charge"): how a question is asked
 # is read from these, so they are written out; the subject words are left as typed.
 _CHAT_SPELLINGS = {
-    "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's", "whch": "which", "wich": "which",
+    "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's",
+    "isnt": "isn't", "arent": "aren't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "hasnt": "hasn't", "whch": "which", "wich": "which",
     "hw": "how", "whr": "where", "wher": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
 }  # fmt: skip
 
@@ -1809,7 +1821,7 @@ def normalise_text(question: str) -> str:
     chat spellings of question words written out."""
     text = unicodedata.normalize("NFKC", question).replace("’", "'").replace("‘", "'")
     text = re.sub(
-        r"(?<![\w.'-])[A-Za-z]{1,5}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
+        r"(?<![\w.'-])[A-Za-z]{1,6}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
     # "secton V", "sectoin 4": a typo of "section" before a section's number
     text = re.sub(
@@ -1900,6 +1912,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and (_FACET.search(core) or _SAME.search(core))
         and len(core.split()) <= 8
+        and not re.search(r"\b(?:which|what)\s+tasks?\b", core, re.I)  # ("and in section III, which tasks?")
     ):
         # "And task 12?", "What about the Data Bureau?", "same for Pudong": the earlier turn's question,
         # asked of something else.
@@ -2073,7 +2086,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             unit_count=on_tasks,
             counted_in_plan=bool(_WHOLE_PLAN.search(core)),
         )
-    if set_query is None and not tasks and not mentions:
+    if set_query is None and not tasks and all(_in_describing_aside(m, text) for m in mentions):
         condition = _unit_count_condition(core)
         if condition is not None:  # "which tasks have more than five responsible units?"
             output = "count" if asks == Asks.COUNT else "tasks"
@@ -2257,7 +2270,30 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                     terms=(Mention("task", listed, 0, 0, ""), *marked_terms), output=previous_query.output
                 )
     if (
-        set_query is None
+        previous_query is not None
+        and previous_query.output in ("tasks", "count", "section")
+        and _FACET.search(core)
+        and len(core.split()) <= 12
+        and len(topic - _FOLLOW_UP_CUE_WORDS) <= 1
+        and not _NARROW.search(core)
+        and not any(_SWAP_OUT.search(core[: m.start]) for m in facet_terms)
+        and (set_query is None or set_query.terms == tuple(facet_terms) or len(set_query.terms) == len(facet_terms))
+    ):
+        # "Which tasks in section I is SHEITC on?" then "and STCSM in that same section?": the earlier
+        # list with the new name in place of the one of its kind; a name of a kind it did not have
+        # narrows it ("sections of the Hongqiao committee?" then "and in section III, which tasks?")
+        same_kind = [m for m in facet_terms if any(t.kind == m.kind for t in previous_query.terms)]
+        swapped = _swap_terms(previous_query, same_kind) if same_kind else previous_query
+        if swapped is not None:
+            added = [m for m in facet_terms if m not in same_kind]
+            output = swapped.output
+            if output == "section" and asks == Asks.TASKS:
+                output = "tasks"
+            elif asks == Asks.COUNT:
+                output = "count"
+            set_query = replace(swapped, terms=swapped.terms + tuple(added), output=output)
+    if (
+        (set_query is None or set_query.output in ("count", "tasks"))
         and not tasks
         and _UNIT_RANKING.search(core)
         and (asks == Asks.WHO or _UNITS_WORD.search(core))
@@ -2450,6 +2486,7 @@ def _core_question(text: str) -> str:
         for p in sentences
         if p.endswith(("?", "？"))
         or _IMPERATIVE.match(p)
+        or _REQUEST.match(p)
         or (_OPENS_QUESTION.match(p) and not p.endswith((".", "。", "!")))
     ]
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
@@ -2457,6 +2494,12 @@ def _core_question(text: str) -> str:
 
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
+# "I need the task numbers where …", "we'd like to know which …": a request that asks, with a full stop
+_REQUEST = re.compile(
+    r"(?:i|we)\s*(?:'d|would)?\s*(?:need|want|like)\s+(?:to\s+(?:know|see|find out|check)\s+)?"
+    r"(?:the|a|all|every|which|what|who|how|where|whether)\b",
+    re.I,
+)
 
 
 # "the communications administration (the telecom regulator)", "SAFE (a.k.a. the forex bureau)":
@@ -2563,7 +2606,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
             and index > 0
             or bool(
                 re.search(
-                    r"(?:\b[A-Za-z]*n't|\bnot|\bnever|\bwithout|\bneither|\bexcluding|\boutside(?: of)?|\bother than)\s+(?:\w+\s+){0,4}$",
+                    r"(?:\b[A-Za-z]*n't|\bnot(?!\s+(?:just|only|merely)\b)|\bnever|\bwithout|\bneither|\bexcluding|\boutside(?: of)?|\bother than"
+                    r"|\b(?:leaving|setting|putting)\s+aside|\baside\s+from|\bapart\s+from)\s+(?:\w+\s+){0,4}$",
                     gap,
                     re.I,
                 )
@@ -2585,7 +2629,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
 # "share a task with X", "work alongside X", 与X共同负责: the partners of a unit.
 _SHARES_WITH = re.compile(
     r"\bshar\w*\b[^?.]{0,30}?\bwith\b|\balongside\b|\bwork(?:s|ing)?\s+(?:together\s+)?with\b"
-    r"|\bpartner\w*\s+with\b|\b(?:on|in)\s+the\s+same\s+tasks?\b|(?:与|和|跟).{1,20}?(?:共同|一起|同一)",
+    r"|\bpartner\w*\s+with\b|\b(?:on|in)\s+the\s+same\s+tasks?\b|(?:与|和|跟).{1,20}?(?:共同|一起|同一)"
+    r"|\bnext to\b|\bbeside\b|\b(?:together|along) with\b",
     re.I,
 )
 _COUNT_WORDS = {
@@ -2709,7 +2754,6 @@ _EXCEPT_BEFORE = re.compile(
 )
 _YES_NO_FORM = re.compile(
     r"^\s*(?:and\s+)?(?:is|are|does|do|has|have|was|were)\b|\b(?:is|are)\s+[^,?]{2,60}\bamong\s+(?:them|those)\b"
-    r"|^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b"  # ("any of them customs?")
     r"|\bor not\b|吗[？?]?\s*$|是否|是不是",
     re.I,
 )
@@ -2720,6 +2764,7 @@ _OF_THOSE = re.compile(
     re.I,
 )
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
+_ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
 _LISTED_FIRST = re.compile(
@@ -2797,6 +2842,7 @@ _CONTAINS = re.compile(
 )
 _STRUCTURE_CUES = (
     _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _CONTAINS,
+    _AND_BOTH,
 )  # fmt: skip
 
 
@@ -2850,6 +2896,26 @@ def _only_asked(text: str, terms: list[Mention]) -> bool:
     return bool(_ONLY.search(text))
 
 
+# The first words of a bracket that describes what is before it ("(the one with the negative list for
+# the FTZ)", "(named explicitly, not via …)", "(counting district governments as one)"); not one that
+# adds to the question ("(or Pudong)", "(but not Lingang)", "(in section II)").
+_DESCRIBING_ASIDE = re.compile(
+    r"\(\s*(?:the|a|an|named|listed|mentioned|written|counting|treating|i\.e\.|e\.g\.|aka|which|that|meaning|as)\b[^()]*$",
+    re.I,
+)
+
+
+def _in_describing_aside(mention: Mention, text: str) -> bool:
+    """Whether ``mention`` stands inside a describing bracket (see ``_DESCRIBING_ASIDE``)."""
+    opened = text.rfind("(", 0, mention.start)
+    return (
+        opened >= 0
+        and ")" not in text[opened : mention.start]
+        and ")" in text[mention.end :]
+        and bool(_DESCRIBING_ASIDE.match(text[opened : mention.start]))
+    )
+
+
 def _bare_task_numbers(text: str, mention: Mention) -> list[Mention]:
     """Numbers written on their own after a mention of several tasks ("on 8 but not on 9"), each
     as task mentions of their own; [] unless two or more of them are tasks it named."""
@@ -2885,21 +2951,14 @@ def _set_query(
     task_terms = [m for m in mentions if m.kind == "task"]
     # ("the data flow task (the one with the negative list for the FTZ)": a place in a bracket after
     # a task describes that task; it is not a term of the list)
-    terms = [
-        m
-        for m in mentions
-        if m.kind in ("unit", "area", "section")
-        and not any(
-            t.end <= m.start and re.fullmatch(r"\s*\([^()]*", text[t.end : m.start]) and ")" in text[m.end :]
-            for t in mentions
-            if t.kind != "section"
-        )
-    ]
+    terms = [m for m in mentions if m.kind in ("unit", "area", "section") and not _in_describing_aside(m, text)]
     task_numbers = [v for m in task_terms for v in m.values]
     # Tasks the question does not name but points back to ("it", "of those"): the earlier answer's.
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
+    # "any of them customs?" after one task's units: is it among them (after a list of tasks: which of them)
+    yes_no = yes_no or (bool(_ANY_OF_THEM.match(text)) and len(tasks) == 1)
     units_asked = bool(_UNITS_WORD.search(text)) or (units_before and bool(_PLURAL_PRONOUN.search(text)))
     counting = asks == Asks.COUNT or bool(re.search(r"\bhow many\b|几家|几个|多少", text, re.I))
     earlier = [Mention("task", tuple(str(n) for n in pointed), 0, 0, "")] if pointed else []
@@ -2985,7 +3044,15 @@ def _set_query(
         if yes_no and terms:
             return SetQuery(terms=tuple(task_terms + terms), output="membership")
         # "How many distinct units across tasks 12 and 22?": their units, each counted once
-        if asks == Asks.COUNT and units_asked and not terms and len(task_numbers) > 1 and _DISTINCT.search(text):
+        if (
+            asks == Asks.COUNT
+            and units_asked
+            and not terms
+            and len(task_numbers) > 1
+            and _DISTINCT.search(text)
+            and re.search(r"\b(?:across|combined|together|in total|altogether|between|overall|all told)\b", text, re.I)
+            and len(re.findall(r"\bhow many\b", text, re.I)) < 2
+        ):
             each = tuple(Mention("task", (v,), 0, 0, "") for v in task_numbers)
             return SetQuery(terms=each, op=Op.OR, output="units", counted=True)
         # "How many responsible units does task 11 have?"
@@ -3020,7 +3087,7 @@ def _set_query(
         and (asks == Asks.WHO or _UNITS_WORD.search(text) or re.match(r"\s*who\b", text, re.I))
     ):
         # ("… alongside it in each of them": the partners on every one of its tasks)
-        each = bool(re.search(r"\b(?:in|on)\s+(?:each|every|all)\b|\beach\s+time\b", text, re.I))
+        each = bool(re.search(r"\b(?:in|on)\s+(?:each|every|all|both)\b|\beach\s+time\b", text, re.I))
         return SetQuery(terms=tuple(units_only), output="co_units", each_task=each)
     # One leftover English word is usually phrasing; a Chinese bigram left over is a real subject
     # ("临港…数据方面的政策" asks about data in Lin-gang, not for all of Lin-gang's tasks).

@@ -65,6 +65,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind16c",
     "dev_blind16_zh",
     "dev_blind17",
+    "dev_blind18",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
