@@ -1508,7 +1508,9 @@ _NARROW = re.compile(
 )
 
 
-_FOLLOW_UP_CUE_WORDS = content_words("instead rather place swap replace switch substitute now only just")
+_FOLLOW_UP_CUE_WORDS = content_words(
+    "instead rather place swap replace switch substitute now only just narrow restrict limit filter down remain"
+)
 
 
 def _exchange_terms(previous: SetQuery, outgoing: list[Mention], incoming: list[Mention]) -> SetQuery | None:

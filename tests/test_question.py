@@ -1219,7 +1219,9 @@ def test_round_sixteen_list_questions(assistant, catalogue):
     )
     assert cited(audit) == tasks_of(catalogue, commerce) & tasks_of(catalogue, CUSTOMS)
     # "I need the tasks where …" lists tasks, whatever the purpose words before it
-    alongside = assistant.ask("For our members' newsletter I need the tasks where STCSM works alongside the commerce commission.")
+    alongside = assistant.ask(
+        "For our members' newsletter I need the tasks where STCSM works alongside the commerce commission."
+    )
     assert cited(alongside) == tasks_of(catalogue, stcsm) & tasks_of(catalogue, commerce)
     # names of a lead-in said again after it only frame the question; "the Lingang people" is the committee
     framed = analyse(
@@ -1329,7 +1331,7 @@ def test_round_sixteen_partial_answers_and_chinese(assistant, catalogue):
         == "partial"
     )
     returned = assistant.ask(
-        "If a customer returns a cross-border purchase, are the import taxes refunded automatically?"
+        "If a customer returns a cross-border purchase, do we get the import taxes refunded automatically?"
     )
     assert returned["coverage"] == "partial"
     assert analyse("whats the completion date for the SJC2 cable?", catalogue).asks == Asks.WHEN
@@ -1343,3 +1345,73 @@ def test_round_sixteen_partial_answers_and_chinese(assistant, catalogue):
     quoted = analyse("临港新片区管委会参与的任务里，属于“创新提升服务贸易”这一部分的是哪几条？", catalogue)
     assert quoted.sections and quoted.sections[0].startswith("IV.")
     assert analyse("民航华东局和市交通委都是责任单位的任务是那些条？", catalogue).asks == Asks.TASKS
+
+
+def test_review_cases_and_check_split_findings_of_round_sixteen(assistant, catalogue):
+    lingang_unit = LINGANG + " Administrative Committee"
+    # a bracket that adds to the question counts; one that describes a name does not
+    but_not = assistant.ask("Which tasks involve Customs (but not Lingang)?")
+    assert cited(but_not) == tasks_of(catalogue, CUSTOMS) - mentioning(catalogue, LINGANG)
+    either = assistant.ask("Which tasks involve Lingang (or Pudong)?")
+    assert cited(either) == mentioning(catalogue, LINGANG) | mentioning(catalogue, "Pudong New Area")
+    counting = assistant.ask("Which tasks have more than five units (counting district governments as one)?")
+    assert cited(counting) == {e.task for e in catalogue.tasks if len(e.units) > 5}
+    # applying a technology is no application procedure; a plan's list settles what qualifies
+    assert assistant.ask("Who is responsible for the application of blockchain to smart ports?")["coverage"] == "full"
+    cosmetics = assistant.ask("Do cosmetics qualify for the cross-border e-commerce air freight pilot?")
+    assert cosmetics["coverage"] == "full" and cosmetics["citations"][0]["task"] == 5
+    assert assistant.ask("Who do we submit the application to for the APEC card?")["coverage"] == "partial"
+    # two counts asked one by one stay two counts; "list all district governments" is every one of them
+    two = assistant.ask("How many different units does task 12 have, and how many does task 22 have?")
+    assert f"Task 12 lists {len(catalogue.task(12).units)}" in two["answer"]
+    districts = analyse("List all district governments named in the plan.", catalogue)
+    assert len(districts.units) > 1
+    # "two tasks on infrastructure after it" is no jump of two
+    task8 = assistant.ask("What does task 8 say?")
+    nxt = assistant.ask(
+        "Is the next one also about infrastructure? I count two tasks on infrastructure after it", history=[task8]
+    )
+    assert nxt["citations"][0]["task"] == 9
+    # "any of them customs?" after a list of tasks: which of them
+    lingang = assistant.ask("Which tasks is Lingang on?")
+    anyof = assistant.ask("any of them customs?", history=[lingang])
+    assert cited(anyof) == tasks_of(catalogue, CUSTOMS) & cited(lingang)
+    # a unit ranking with a unit set aside
+    ranking = assistant.ask(
+        "Leaving the commerce commission aside, which single unit is responsible on the most tasks?"
+    )
+    assert ranking["analysis"]["set_query"]["output"] == "unit_ranking"
+    # check split shapes: a request with a full stop, sections of a unit, a facet on the earlier list
+    three = assistant.ask(
+        "Port analyst here. I need the task numbers where the data bureau, the cyberspace office and the "
+        "Lin-gang admin committee are all named as responsible."
+    )
+    assert cited(three) == tasks_of(catalogue, DATA) & tasks_of(catalogue, CAC) & tasks_of(catalogue, lingang_unit)
+    transport = "Municipal Commission of Transport"
+    roles = assistant.ask("In which of the plan's roman-numeral sections does the transport commission have a role?")
+    assert roles["analysis"]["set_query"]["output"] == "section"
+    aside = assistant.ask(
+        "Leaving aside section II, which tasks do Customs and the commerce commission have in common?"
+    )
+    section_ii = {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    assert (
+        cited(aside)
+        == (tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, "Municipal Commission of Commerce")) - section_ii
+    )
+    pudong = assistant.ask("tasks where Pudong's district government is responsible but the Lingang committee isnt")
+    assert cited(pudong) == tasks_of(catalogue, "Pudong New Area People's Government") - tasks_of(
+        catalogue, lingang_unit
+    )
+    econ = "Municipal Commission of Economy and Informatization"
+    section_i = {e.task for e in catalogue.tasks if e.section.startswith("I.")}
+    first = assistant.ask("Which tasks in section I is the economy and IT commission (SHEITC) responsible for?")
+    swapped = assistant.ask("ok and the science & tech commission in that same section?", history=[first])
+    assert cited(first) == tasks_of(catalogue, econ) & section_i
+    assert cited(swapped) == tasks_of(catalogue, "Municipal Commission of Science and Technology") & section_i
+    commerce = assistant.ask("which tasks list the Commission of Commerce as responsible?")
+    narrowed = assistant.ask("Narrow that down to section IV please", history=[commerce])
+    section_iv = {e.task for e in catalogue.tasks if e.section.startswith("IV.")}
+    assert cited(narrowed) == cited(commerce) & section_iv
+    remain = assistant.ask("how many remain?", history=[commerce, narrowed])
+    assert remain["answer"].startswith(f"{len(cited(commerce) & section_iv)} ")
+    assert transport in {u for e in catalogue.tasks for u in e.units}
