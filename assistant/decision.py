@@ -241,7 +241,7 @@ _PERMISSION_ASKED = re.compile(
 _ELIGIBILITY_ASKED = re.compile(
     r"^\W*(?:\w+\W+){0,12}?(?:can|could|may|will|would)\s+(?:we|i|our|a|an|the|foreign|private|small|sme|smes|they|it|those|these|\w+s)\b"
     r"|\b(?:does|do|will)\s+(?:the|this|that|it)\s+(?:\w+\s+){0,4}?(?:cover|include|apply to|extend to|reach)\b"
-    r"|\bavailable to\b|\bopen to\b|\bfor free\b",
+    r"|\bavailable (?:to|for)\b|\bopen (?:to|for)\b|\bfor free\b",
     re.I,
 )
 _PERMISSION_STATED = re.compile(

@@ -1124,7 +1124,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHEN,
         re.compile(
-            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+(?:[a-z]+(?:ion|ing|al)\s+)?dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
+            r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+(?:[a-z-]+\s+){0,2}dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
             r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
             r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
@@ -1133,7 +1133,13 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             re.I,
         ),
     ),
-    (Asks.TARGETS, re.compile(r"\btargets?\b|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d", re.I)),
+    (
+        Asks.TARGETS,
+        re.compile(
+            r"\btargets?\b(?!\s+(?:[a-z-]+\s+)?(?:dates?|deadlines?|year)\b)|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d",
+            re.I,
+        ),
+    ),
     (
         Asks.AMOUNT,
         re.compile(
@@ -1160,6 +1166,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.MEMBERS,
         re.compile(
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
+            # "which ten brands were named": instances asked for by number
+            r"|\bwhich\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?!tasks?\b|sections?\b|units?\b)"
             r"|成员|名单|具体(?:列了|包括|有|是)哪些|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
             # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
             r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
@@ -1195,7 +1203,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.YES_NO,
         re.compile(
-            r"^\s*(?:and\s+)?(?:is|are|does|do|did|can|could|will|would|should|has|have|may|might|was|were|am)\b|吗[？?]?\s*$|是否|能否|能不能|可不可以|有没有|是不是|会不会",
+            r"^\s*(?:and\s+)?(?:is|are|does|do|did|can|could|will|would|should|has|have|may|might|was|were|am)\b|吗[？?]?\s*$|是否|能否|能不能|可不可以|有没有|是不是|会不会"
+            # ("the port visa for foreigners, is it open to every nationality?")
+            r"|[,，]\s*(?:is|are|does|do|can|will)\s+(?:it|this|that|they|there)\b[^,.;]*[?？]\s*$",
             re.I,
         ),
     ),
@@ -1314,10 +1324,15 @@ _CONDITION_FIRST = re.compile(
 )
 
 
+# "As an import-export lawyer I need to know: does this plan …?": the question after it
+_KNOW_FRAME = re.compile(r"^[^?:]{0,80}\b(?:need|want|would like|'d like) to (?:know|check|ask)\s*[:,–—-]\s*", re.I)
+
+
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
     text = _POLITE_FRAME.sub("", text)
     text = _CONDITION_FIRST.sub("", text)
+    text = _KNOW_FRAME.sub("", text)
     if _ENDS_WITH_TASKS_ZH.search(text) and not re.search(r"几项|多少项|几个", text):
         return Asks.TASKS
     if _OPENS_WITH_TASKS.match(text) and not re.search(r"\bhow many\b", text, re.I):
@@ -1357,6 +1372,8 @@ _ASKING_WORDS = content_words(
     "business businesses company companies firm firms enterprise enterprises ours like "
     "apply applies applicable relevant matter matters benefit benefits offer offers help helps useful "
     "anywhere somewhere everywhere elsewhere "
+    # (the answer's type, not its subject: "the completion date for the SJC2 cable")
+    "date dates deadline deadlines timetable timeline "
     "need needs want wants know knows think guess believe suppose sorry maybe perhaps probably sure"
 )
 
@@ -2464,7 +2481,7 @@ def subject_words(text: str) -> str:
 # "Need for a memo: …", "Quick one, on deadline: …": a few words that frame the message before a
 # colon or dash; they neither ask nor name the subject.
 _FRAMING_LEAD_IN = re.compile(
-    r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would)\b[^:—–?]*[:—–])"
+    r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would|number|count)\b[^:—–?]*[:—–])"
     # (words and their separators matched once each: a nested "(\w+\W*)*" backtracks exponentially)
     r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{20,})",
     re.I,
@@ -2547,7 +2564,7 @@ _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=
 
 _FOCUS = re.compile(
     # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
-    r"\b(?:which|what)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
+    r"\b(?:which|what)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
     r"(?!\s+(?:that|this|these|those|it|us|me|them|the|our|my|your|a|an|to)\b)"
     r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b",
     re.I,

@@ -1415,3 +1415,22 @@ def test_review_cases_and_check_split_findings_of_round_sixteen(assistant, catal
     remain = assistant.ask("how many remain?", history=[commerce, narrowed])
     assert remain["answer"].startswith(f"{len(cited(commerce) & section_iv)} ")
     assert transport in {u for e in catalogue.tasks for u in e.units}
+
+
+def test_round_sixteen_check_split_near_misses(assistant, catalogue):
+    # the answer's type is not the subject: "the target completion date" asks a date of task 8
+    cable = assistant.ask("What's the target completion date for the SJC2 submarine cable?")
+    assert cable["coverage"] == "partial" and cable["citations"][0]["task"] == 8
+    # "which ten brands": instances the plan does not list, named by their noun
+    brands = assistant.ask("Which ten Shanghai cultural trade brands were named on the top-10 list this year?")
+    assert brands["coverage"] == "partial" and "brands" in brands["answer"].split("\n")[0]
+    # a question after "I need to know:" is read as asked (here a yes/no the plan does not settle)
+    lawyer = assistant.ask(
+        "As an import-export lawyer I need to know: does this plan make an electronic bill of lading legally "
+        "equivalent to a paper one?"
+    )
+    assert lawyer["coverage"] == "partial"
+    assert analyse("the port visa for foreigners, is it open to every nationality?", catalogue).asks == Asks.YES_NO
+    # a lead-in that carries the answer type stays part of the question
+    count = assistant.ask("Filling in my column 'number of responsible units': what's the figure for task 11?")
+    assert count["answer"].startswith(f"Task 11 lists {len(catalogue.task(11).units)}")
