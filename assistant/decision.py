@@ -138,6 +138,8 @@ _DATE = re.compile(
     r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
 )
+# A time asked as the second part of a question ("…, and when will it open?")
+_ALSO_WHEN = re.compile(r"\band\s+(?:when|by when|what date)\s+(?:will|is|does|do|are|can|did|would|should)\b", re.I)
 # A deadline or a date asks for a point in time; "annually" answers only "how often".
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|多久一次|频率", re.I)
 _DATE_SPECIFIC = re.compile(
@@ -281,6 +283,9 @@ class AnswerTypeCheck:
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
+            return "partial.when", {}
+        if asks != Asks.WHEN and _ALSO_WHEN.search(analysis.text) and not _DATE_SPECIFIC.search(body):
+            # "what's its capacity, and when will it go into service?": the second thing asked, too
             return "partial.when", {}
         if asks == Asks.AMOUNT and not _MONEY.search(body):
             return "partial.amount", {}

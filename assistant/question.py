@@ -1708,6 +1708,15 @@ def _resolve_follow_up(
         # "the last two of them, which section are they in?": those places of the earlier answer's list
         return FollowUp("pronoun", tuple(tasks[p] for p in places), previous_question)
     of_list = bool(nth and re.search(r"\bof (?:them|those)\b", nth.group(0), re.I))  # ("the first of those")
+    # ("the third one you listed", "the second one you mentioned")
+    of_list = of_list or bool(
+        nth
+        and re.match(
+            r"\s+(?:that\s+)?(?:you|u)\s+(?:just\s+)?(?:listed|mentioned|named|gave|said|showed)\b",
+            text[nth.end() :],
+            re.I,
+        )
+    )
     if (
         nth
         and len(listed) > 1
@@ -2079,6 +2088,23 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     )
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
+    # the question proper: the asking sentence, or the last of two that ask ("… isn't on it, is it? which task is it on?")
+    parts = re.split(r"(?<=[?？])\s+", core.strip())
+    asked = parts[-1] if len(parts) > 1 and _OPENS_QUESTION.match(parts[-1]) else core
+    if set_query is not None and text.endswith(asked) and asked != text and set_query.output in ("tasks", "count"):
+        before_asked = len(text) - len(asked)
+        named_terms = [t for t in set_query.terms if t.kind in ("unit", "area", "section") and t.start < before_asked]
+        if named_terms and re.search(r"\b(?:neither|none)\s+of\s+(?:them|the two|those|these)\b", asked, re.I):
+            # "… the commerce commission and SHEITC are everywhere. Any tasks where neither of them shows up?"
+            set_query = replace(
+                set_query, terms=tuple(replace(t, negated=True) if t in named_terms else t for t in set_query.terms)
+            )
+        elif named_terms and not _NOT.search(asked):
+            # "the securities regulator isn't on that one, is it? which task is it on then?": a "not" in a
+            # sentence before the question is no part of it
+            set_query = replace(
+                set_query, terms=tuple(replace(t, negated=False) if t in named_terms else t for t in set_query.terms)
+            )
     if (
         set_query is not None
         and set_query.unit_count is None
@@ -2483,7 +2509,7 @@ def subject_words(text: str) -> str:
 _FRAMING_LEAD_IN = re.compile(
     r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would|number|count)\b[^:—–?]*[:—–])"
     # (words and their separators matched once each: a nested "(\w+\W*)*" backtracks exponentially)
-    r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{20,})",
+    r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{12,})",
     re.I,
 )  # (not a clause that asks itself: "Who handles cross-border data – we are a SaaS firm?")
 
@@ -2996,12 +3022,26 @@ def _set_query(
         ) and not (counting and re.search(r"\bin total\b|\baltogether\b|\bdifferent\b|总共|一共", text, re.I))
         marked, op = _mark(terms, text)
         return SetQuery(terms=tuple(marked), op=op, output="units", counted=counting, each_task=every)
-    if len(task_terms) == 1 and len(task_numbers) >= 2:
-        # "Tasks 8 and 9 … Which unit is on 8 but not on 9?": the numbers again, on their own.
-        task_terms = _bare_task_numbers(text, task_terms[0]) or task_terms
+    if task_terms and len(task_numbers) >= 2:
+        # "Tasks 8 and 9 … Which unit is on 8 but not on 9?", "Task 5 (…) vs task 7 (…): which units are
+        # on 5 but not on 7?": the numbers again, on their own.
+        named = Mention("task", tuple(task_numbers), task_terms[0].start, task_terms[-1].end, "")
+        task_terms = _bare_task_numbers(text, named) or task_terms
+    if len({t.values for t in task_terms}) < len(task_terms):
+        # "comparing the e-commerce task with the capital flow task, which units are on the e-commerce
+        # one but not on the capital flow one?": a task named again counts where it is named last
+        task_terms = [t for i, t in enumerate(task_terms) if all(u.values != t.values for u in task_terms[i + 1 :])]
+        task_numbers = [v for m in task_terms for v in m.values]
     if task_terms and earlier and pointing and not terms and (asks == Asks.WHO or units_asked):
         # "Which units on that task aren't on task 13?", "how many of those units are also on the
-        # shipping task?": the earlier task's units against a named task's.
+        # shipping task?": the earlier task's units against a named task's; "who else, besides those,
+        # is on the computing power task?": the named task's, less the earlier ones
+        if re.search(
+            r"\b(?:besides|apart from|other than|except(?: for)?|aside from)\s+(?:those|these|them|the ones)\b",
+            text,
+            re.I,
+        ):
+            return SetQuery(terms=(*task_terms, *(replace(t, negated=True) for t in earlier)), output="units")
         marked, _ = _mark(task_terms, text)
         return SetQuery(terms=tuple(earlier + marked), op=Op.AND, output="units")
     if (

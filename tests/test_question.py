@@ -1434,3 +1434,43 @@ def test_round_sixteen_check_split_near_misses(assistant, catalogue):
     # a lead-in that carries the answer type stays part of the question
     count = assistant.ask("Filling in my column 'number of responsible units': what's the figure for task 11?")
     assert count["answer"].startswith(f"Task 11 lists {len(catalogue.task(11).units)}")
+
+
+def test_second_check_split_of_round_sixteen(assistant, catalogue):
+    commerce, econ = "Municipal Commission of Commerce", "Municipal Commission of Economy and Informatization"
+    every = {e.task for e in catalogue.tasks}
+    # "neither of them" points back to both names of the sentence before
+    neither = assistant.ask(
+        "For my report I noticed the commerce commission and SHEITC are everywhere. Are there any tasks where "
+        "neither of them shows up?"
+    )
+    assert cited(neither) == every - tasks_of(catalogue, commerce) - tasks_of(catalogue, econ)
+    # bare numbers after two named tasks; a task named twice counts where it is named last
+
+    def listed(answer):
+        return {line.split(" [")[0][2:] for line in answer["answer"].splitlines() if line.startswith("- ")}
+
+    bare = assistant.ask("Task 5 (the freight one) vs task 7 (imports): which units are on 5 but not on 7?")
+    assert listed(bare) == set(catalogue.task(5).units) - set(catalogue.task(7).units)
+    again = assistant.ask(
+        "Comparing the e-commerce financial support task with the cross-border capital flow task, which units "
+        "are on the e-commerce one but not on the capital flow one?"
+    )
+    assert listed(again) == set(catalogue.task(6).units) - set(catalogue.task(22).units)
+    # a "not" in a sentence before the question is no part of it
+    six = assistant.ask("Who is responsible for task 6?")
+    where = assistant.ask("the securities regulator isn't on that one, is it? which task is it on then?", history=[six])
+    assert cited(where) == tasks_of(catalogue, "Shanghai Securities Regulatory Bureau")
+    # "the third one you listed"; "besides those" sets the earlier units aside
+    cac = assistant.ask("Which tasks is the cyberspace office on?")
+    third = assistant.ask("The third one you listed – who else is on it besides the cyberspace office?", history=[cac])
+    assert listed(third) == set(catalogue.task(sorted(cited(cac))[2]).units) - {CAC}
+    ten = assistant.ask("which units are on task 10?")
+    besides = assistant.ask("and who else, besides those, is on task 9?", history=[ten])
+    assert listed(besides) == set(catalogue.task(9).units) - set(catalogue.task(10).units)
+    # a short lead-in before a list question frames it
+    pudong = assistant.ask("For a think-tank note on Pudong: what tasks is the Pudong government on?")
+    assert cited(pudong) == tasks_of(catalogue, "Pudong New Area People's Government")
+    # a time asked as the second part of a question
+    cable = assistant.ask("What's the capacity of the SJC2 submarine cable and when will it go into service?")
+    assert cable["coverage"] == "partial"

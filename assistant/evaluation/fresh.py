@@ -66,6 +66,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind16_zh",
     "dev_blind17",
     "dev_blind18",
+    "dev_blind19",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
