@@ -3015,7 +3015,9 @@ def _set_query(
         # ("every task", "all of the tasks", 每项任务: not "all the units of section III")
         every = bool(
             re.search(
-                r"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?tasks?\b|每一?[项条]|所有任务",
+                # ("all three of its tasks")
+                r"\b(?:every|each|all)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?tasks?\b"
+                r"|每一?[项条]|所有任务",
                 text,
                 re.I,
             )

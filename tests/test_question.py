@@ -1474,3 +1474,7 @@ def test_second_check_split_of_round_sixteen(assistant, catalogue):
     # a time asked as the second part of a question
     cable = assistant.ask("What's the capacity of the SJC2 submarine cable and when will it go into service?")
     assert cable["coverage"] == "partial"
+    # "all three of its tasks": the units every one of them has
+    section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
+    all_three = assistant.ask("Which units in section II are on all three of its tasks?")
+    assert listed(all_three) == set.intersection(*(set(e.units) for e in section_ii))
