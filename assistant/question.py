@@ -2064,11 +2064,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     asking_clause = re.split(r":\s+", set_text)[-1] if language == "en" else ""
     if asking_clause != set_text and core != set_text:
         asking_clause = core
+    clause_start = set_text.rfind(asking_clause) if asking_clause else -1
     if (
         asking_clause
         and asking_clause != set_text
         and set_mentions
-        and not find_mentions(asking_clause, catalogue)
+        # (no name of its own: the names already found, by where they stand, not a second search)
+        and not any(clause_start <= m.start < clause_start + len(asking_clause) for m in set_mentions)
         and (_PRONOUN.search(asking_clause) or _NAMED_BEFORE.search(asking_clause))
     ):
         # "… the economy and IT commission (jingxinwei?) and the telecoms regulator, the communications
@@ -2322,7 +2324,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and len(topic - _FOLLOW_UP_CUE_WORDS) <= 1
         and not _NARROW.search(core)
         and not any(_SWAP_OUT.search(core[: m.start]) for m in facet_terms)
-        and (set_query is None or set_query.terms == tuple(facet_terms) or len(set_query.terms) == len(facet_terms))
+        and (set_query is None or len(set_query.terms) == len(facet_terms))
     ):
         # "Which tasks in section I is SHEITC on?" then "and STCSM in that same section?": the earlier
         # list with the new name in place of the one of its kind; a name of a kind it did not have

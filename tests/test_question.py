@@ -908,14 +908,18 @@ def test_units_in_all_of_the_earlier_tasks_and_a_target_in_an_unknown_measure(as
     shared = assistant.ask("which units are involved in all three?", history=[section])
     tasks = [e for e in catalogue.tasks if e.section.startswith("III.")]
     common = set.intersection(*(set(e.units) for e in tasks))
-    listed = {line.split(" [")[0][2:] for line in shared["answer"].splitlines() if line.startswith("- ")}
-    assert listed == common
+    assert listed_names(shared) == common
     target = assistant.ask("what's the computing capacity target for the new data center clusters, in PFLOPS?")
     assert target["coverage"] == "partial"
 
 
 def cited(answer: dict) -> set[int]:
     return {c["task"] for c in answer["citations"] if isinstance(c.get("task"), int)}
+
+
+def listed_names(answer: dict) -> set[str]:
+    """The names an answer lists, one per "- name [Task N]" line."""
+    return {line.split(" [")[0][2:] for line in answer["answer"].splitlines() if line.startswith("- ")}
 
 
 def test_round_twelve_list_questions(assistant, catalogue):
@@ -1023,8 +1027,7 @@ def test_round_twelve_chinese(assistant, catalogue):
     visas = assistant.ask("APEC商务旅行卡和口岸签证这些事，方案里是哪些部门负责？")
     rest = assistant.ask("还有谁？公安局和外办我知道了", history=[visas])
     named = {"Municipal Bureau of Public Security", "Foreign Affairs Office of the Municipal People's Government"}
-    listed = {line.split(" [")[0][2:] for line in rest["answer"].splitlines() if line.startswith("- ")}
-    assert listed == set(catalogue.task(21).units) - named
+    assert listed_names(rest) == set(catalogue.task(21).units) - named
 
 
 def test_a_yes_no_on_what_the_rules_permit_is_partial_unless_the_plan_says(assistant):
@@ -1063,8 +1066,7 @@ def test_round_thirteen_list_questions(assistant, catalogue):
     in_last = [e for e in catalogue.tasks if e.section == catalogue.sections[-1]]
     assert last["answer"].startswith(f"{len(in_last)} of the plan's")
     also = assistant.ask("Of the units on the cultural trade task, which also appear on the trade fairs task?")
-    listed = {line.split(" [")[0][2:] for line in also["answer"].splitlines() if line.startswith("- ")}
-    assert listed == set(catalogue.task(2).units) & set(catalogue.task(23).units)
+    assert listed_names(also) == set(catalogue.task(2).units) & set(catalogue.task(23).units)
 
 
 def test_round_thirteen_follow_ups(assistant, catalogue):
@@ -1196,9 +1198,8 @@ def test_round_fifteen_check_split_findings(assistant, catalogue):
     assert cited(within) == section_iv & tasks_of(catalogue, commerce)
     tax = assistant.ask("Which tasks is the Municipal Tax Service responsible for?")
     others = assistant.ask("Who are the other units on it?", history=[tax])
-    listed = {line.split(" [")[0][2:] for line in others["answer"].splitlines() if line.startswith("- ")}
     on_its_tasks = set().union(*(catalogue.task(n).units for n in tasks_of(catalogue, "Municipal Tax Service")))
-    assert listed == on_its_tasks - {"Municipal Tax Service"}
+    assert listed_names(others) == on_its_tasks - {"Municipal Tax Service"}
     bits = assistant.ask("Which bits of the plan have Customs and the Lin-gang committee working on the same task?")
     assert cited(bits) == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, LINGANG + " Administrative Committee")
     hq = HONGQIAO + " Administrative Committee"
@@ -1249,19 +1250,20 @@ def test_round_sixteen_list_questions(assistant, catalogue):
     once_anywhere = {u for u in units_iv if len(tasks_of(catalogue, u)) == 1}
     assert once_there != once_anywhere  # (the two readings differ on this plan)
 
-    def listed(answer):
-        return {line.split(" [")[0][2:] for line in answer["answer"].splitlines() if line.startswith("- ")}
-
-    assert listed(assistant.ask("Which units of section IV turn up in only one of that section's tasks?")) == once_there
     assert (
-        listed(assistant.ask("Of the section IV units, which are on just one task in the whole plan?")) == once_anywhere
+        listed_names(assistant.ask("Which units of section IV turn up in only one of that section's tasks?"))
+        == once_there
+    )
+    assert (
+        listed_names(assistant.ask("Of the section IV units, which are on just one task in the whole plan?"))
+        == once_anywhere
     )
     # tasks named by other forms of their title words; distinct units across two tasks
     both = assistant.ask(
         "Which bodies are on both the cross-border e-commerce air and sea freight task and the task on "
         "digitalising shipping services?"
     )
-    assert listed(both) == set(catalogue.task(5).units) & set(catalogue.task(11).units)
+    assert listed_names(both) == set(catalogue.task(5).units) & set(catalogue.task(11).units)
     distinct = assistant.ask("How many distinct units are responsible across task 12 and task 22 combined?")
     assert distinct["answer"].startswith(f"{len(set(catalogue.task(12).units) | set(catalogue.task(22).units))} ")
     # a place in a bracket describing a task is not a term; a bracket's "not" combines nothing
@@ -1269,7 +1271,7 @@ def test_round_sixteen_list_questions(assistant, catalogue):
         "Which units are on both the data flow task (the one with the negative list for the FTZ) and the task "
         "of the international data economy industrial park?"
     )
-    assert listed(park) == set(catalogue.task(20).units) & set(catalogue.task(18).units)
+    assert listed_names(park) == set(catalogue.task(20).units) & set(catalogue.task(18).units)
     pudong = "Pudong New Area People's Government"
     either = assistant.ask(
         "List the tasks where either the Pudong New Area government (named as such, not via 'district "
@@ -1287,7 +1289,7 @@ def test_round_sixteen_list_questions(assistant, catalogue):
     # "every single task" is not a count of tasks
     section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
     every = assistant.ask("Which units are on every single task of section II?")
-    assert listed(every) == set.intersection(*(set(e.units) for e in section_ii))
+    assert listed_names(every) == set.intersection(*(set(e.units) for e in section_ii))
 
 
 def test_round_sixteen_follow_ups(assistant, catalogue):
@@ -1447,16 +1449,13 @@ def test_second_check_split_of_round_sixteen(assistant, catalogue):
     assert cited(neither) == every - tasks_of(catalogue, commerce) - tasks_of(catalogue, econ)
     # bare numbers after two named tasks; a task named twice counts where it is named last
 
-    def listed(answer):
-        return {line.split(" [")[0][2:] for line in answer["answer"].splitlines() if line.startswith("- ")}
-
     bare = assistant.ask("Task 5 (the freight one) vs task 7 (imports): which units are on 5 but not on 7?")
-    assert listed(bare) == set(catalogue.task(5).units) - set(catalogue.task(7).units)
+    assert listed_names(bare) == set(catalogue.task(5).units) - set(catalogue.task(7).units)
     again = assistant.ask(
         "Comparing the e-commerce financial support task with the cross-border capital flow task, which units "
         "are on the e-commerce one but not on the capital flow one?"
     )
-    assert listed(again) == set(catalogue.task(6).units) - set(catalogue.task(22).units)
+    assert listed_names(again) == set(catalogue.task(6).units) - set(catalogue.task(22).units)
     # a "not" in a sentence before the question is no part of it
     six = assistant.ask("Who is responsible for task 6?")
     where = assistant.ask("the securities regulator isn't on that one, is it? which task is it on then?", history=[six])
@@ -1464,10 +1463,10 @@ def test_second_check_split_of_round_sixteen(assistant, catalogue):
     # "the third one you listed"; "besides those" sets the earlier units aside
     cac = assistant.ask("Which tasks is the cyberspace office on?")
     third = assistant.ask("The third one you listed – who else is on it besides the cyberspace office?", history=[cac])
-    assert listed(third) == set(catalogue.task(sorted(cited(cac))[2]).units) - {CAC}
+    assert listed_names(third) == set(catalogue.task(sorted(cited(cac))[2]).units) - {CAC}
     ten = assistant.ask("which units are on task 10?")
     besides = assistant.ask("and who else, besides those, is on task 9?", history=[ten])
-    assert listed(besides) == set(catalogue.task(9).units) - set(catalogue.task(10).units)
+    assert listed_names(besides) == set(catalogue.task(9).units) - set(catalogue.task(10).units)
     # a short lead-in before a list question frames it
     pudong = assistant.ask("For a think-tank note on Pudong: what tasks is the Pudong government on?")
     assert cited(pudong) == tasks_of(catalogue, "Pudong New Area People's Government")
@@ -1477,4 +1476,4 @@ def test_second_check_split_of_round_sixteen(assistant, catalogue):
     # "all three of its tasks": the units every one of them has
     section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
     all_three = assistant.ask("Which units in section II are on all three of its tasks?")
-    assert listed(all_three) == set.intersection(*(set(e.units) for e in section_ii))
+    assert listed_names(all_three) == set.intersection(*(set(e.units) for e in section_ii))
