@@ -291,7 +291,9 @@ class ExtractiveGenerator:
                 n = len(entries[0].units)
             subject = say(f"units.{op}", n=n)
             if entries:
-                lines = [say("list.tasks", subject=subject, count=len(entries), total=total), ""]
+                # (a count of tasks leads with it; "how many units has the longest list" with the units')
+                key = "list.count" if query.output == "count" and op not in ("max", "min") else "list.tasks"
+                lines = [say(key, subject=subject, count=len(entries), total=total), ""]
                 for entry in entries:  # the count is in the lead: a number beside a quote is checked as a figure
                     lines.append(self.task_line(entry))
                 return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
@@ -420,15 +422,22 @@ class ExtractiveGenerator:
 
 def _describe(query, language: str) -> str:
     """A readable statement of a set query: "Shanghai Customs and People's Bank … but not …"."""
-    join = {"and": " 且 " if language == "zh" else " and ", "or": " 或 " if language == "zh" else " or "}[str(query.op)]
-    positive = join.join(_term(t, language) for t in query.positive) or (
-        "全部任务" if language == "zh" else "all tasks"
-    )
+    zh = language == "zh"
+    join = {"and": " 且 " if zh else " and ", "or": " 或 " if zh else " or ", "xor": " 或 " if zh else " or "}[
+        str(query.op)
+    ]
+    positive = join.join(_term(t, language) for t in query.positive) or ("全部任务" if zh else "all tasks")
+    if str(query.op) == "xor":
+        positive += "（二者不同时）" if zh else " (not both)"
+
     negative = ", ".join(_term(t, language) for t in query.negative)
     if negative:
         positive += f"，但不含 {negative}" if language == "zh" else f", but not {negative}"
     if query.only:
         positive = f"仅 {positive}" if language == "zh" else f"only {positive}"
+    if query.within:
+        span = f"{query.within[0]}–{query.within[-1]}" if len(query.within) > 2 else "/".join(map(str, query.within))
+        positive += f"（限第 {span} 项任务）" if zh else f", among Tasks {span}"
     return positive
 
 

@@ -186,10 +186,14 @@ class TaskCatalogue:
             selected = {e.task for e in self.tasks}
         elif str(set_query.op) == "or":
             selected = set().union(*positive)
+        elif str(set_query.op) == "xor":  # "X or Y, but not both": on exactly one of them
+            selected = {n for n in set().union(*positive) if sum(n in p for p in positive) == 1}
         else:
             selected = set.intersection(*positive) if positive else set()
         for term in set_query.negative:
             selected -= self.term_tasks(term.kind, term.values, set_query.in_text)
+        if set_query.within:  # "among tasks 10 to 15"
+            selected &= set(set_query.within)
         if set_query.first:  # "X listed first": the unit list opens with a named unit
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if self._by_task[n].units[:1] and self._by_task[n].units[0] in named}
@@ -269,6 +273,20 @@ class TaskCatalogue:
         return frozenset(
             w for e in self.tasks for w in re.findall(r"[a-z]+(?:-[a-z]+)*", _measure_text(e.text).lower())
         )
+
+    @cached_property
+    def unit_class_stems(self) -> frozenset[str]:
+        """Words (stems) of the kinds of body ("bureau", "commission", "municipal"): in two or more
+        unit names and nowhere in the measures. A word of one unit's name ("Changning") names it."""
+        from assistant.verify import content_words
+
+        measures = {w for e in self.tasks for w in content_words(_measure_text(e.text))}
+        names = {u for e in self.tasks for u in e.units}
+        counts: dict[str, int] = {}
+        for name in names:
+            for word in content_words(name):
+                counts[word] = counts.get(word, 0) + 1
+        return frozenset(w for w, n in counts.items() if n >= 2 and w not in measures)
 
     @cached_property
     def phrase_initials(self) -> frozenset[str]:
@@ -361,6 +379,9 @@ class TaskCatalogue:
             return []
         if str(set_query.op) == "or" or set_query.first:  # (first: the first-listed unit of each task)
             result = list(dict.fromkeys(u for units in lists for u in units))
+        elif str(set_query.op) == "xor":  # on one of them but not on both
+            every = [u for units in lists for u in units]
+            result = [u for u in dict.fromkeys(every) if sum(u in units for units in lists) == 1]
         else:
             result = [u for u in lists[0] if all(u in units for units in lists[1:])]
         # "which district governments are on it": only the named units (a family of them) count

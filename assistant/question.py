@@ -70,6 +70,7 @@ _SPECIFIC_ASKS = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS,
 class Op(StrEnum):
     AND = "and"
     OR = "or"
+    XOR = "xor"  # "X or Y, but not both": the tasks of exactly one of them
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class SetQuery:
     each_task: bool = False
     # output "unit_tasks" over a section's units: their tasks counted in the whole plan, not the section
     counted_in_plan: bool = False
+    # The tasks the question limits itself to ("among tasks 10 to 15, which involve …"); () for all
+    within: tuple[int, ...] = ()
 
     @property
     def positive(self) -> list[Mention]:
@@ -229,6 +232,7 @@ class QuestionAnalysis:
                 "each_task": self.set_query.each_task,
                 "counted_in_plan": self.set_query.counted_in_plan,
                 "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
+                "within": list(self.set_query.within),
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
                 ],
@@ -305,7 +309,8 @@ def _task_numbers(match: re.Match) -> list[int]:
 
 # "the shipping services task", "the task on trade fairs", "the fund pooling one": a task named by its subject.
 _TASK_BY_NAME = re.compile(
-    r"\bthe\s+(?P<name>(?:(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
+    # (a name holds no article: "on the hook for the shipping services one" names "shipping services")
+    r"\bthe\s+(?P<name>(?:(?!(?:the|a|an)\s)(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
     r"|\b(?:the|a)\s+(?:task|one)\s+(?:on|about|for|of|concerning|covering|dealing\s+with)\s+(?:the\s+)?"
     r"(?P<after>[A-Za-z][\w-]*(?:\s+(?!(?:but|and|or|nor|not|than|except|versus|vs)\b)[A-Za-z][\w-]*){0,4})",
     re.I,
@@ -330,10 +335,11 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
     if titles_only:  # "the key one", "the urgent one": a name only by a task's title
         return None
-    if any(catalogue.task_frequency.get(w, 0) > SPECIFIC_TASKS for w in words):
-        return None
     found = catalogue.tasks_using(words)
-    return found[0].task if len(found) == 1 else None
+    if len(found) == 1 and all(catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in words):
+        return found[0].task
+    # "the trade fairs and expos task": the one title that has most of the words, better than any other
+    return _best_titled_task(name, catalogue)
 
 
 def _all_words_in(words: set[str], title: set[str]) -> bool:
@@ -1002,20 +1008,27 @@ def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) ->
     return None
 
 
-def _one_task_titled(words: str, catalogue: TaskCatalogue) -> bool:
-    """Whether the subject words describe one task's title better than any other task's or any
+def _best_titled_task(words: str, catalogue: TaskCatalogue) -> int | None:
+    """The task whose title the subject words describe better than any other task's or any
     section's: most of them in it, more than in any other title ("trade fairs and expos": task 23)."""
     wanted = content_words(words) - _ASKING_WORDS
     if not wanted:
-        return False
-    shared = sorted((len(wanted & content_words(e.title)) for e in catalogue.tasks), reverse=True)
+        return None
+    shared = sorted(((len(wanted & content_words(e.title)), e.task) for e in catalogue.tasks), reverse=True)
     best_section = max((len(wanted & content_words(s)) for s in catalogue.sections), default=0)
-    return (
-        bool(shared)
-        and shared[0] * 2 >= len(wanted)
-        and shared[0] > max(shared[1:2] or [0], default=0)
-        and shared[0] > best_section
-    )
+    if (
+        shared
+        and shared[0][0] * 2 >= len(wanted)
+        and shared[0][0] > (shared[1][0] if len(shared) > 1 else 0)
+        and shared[0][0] > best_section
+    ):
+        return shared[0][1]
+    return None
+
+
+def _one_task_titled(words: str, catalogue: TaskCatalogue) -> bool:
+    """Whether the subject words describe one task's title (see ``_best_titled_task``)."""
+    return _best_titled_task(words, catalogue) is not None
 
 
 # (部分 before a noun is "some": 数字贸易部分企业)
@@ -1264,6 +1277,7 @@ _NOT_AFTER = re.compile(
 _ONLY = re.compile(
     # ("only on one task" counts the unit's tasks; it does not ask for tasks it has to itself)
     r"\bonly\b(?!\s+(?:on|in|for)\s+(?:one|a single|1)\s+tasks?\b)(?!\s+(?:one|1)\s+of\b)|\balone\b|\bsolely\b|\bexclusively\b|\bon (?:its|their) own\b|\bno other (?:units?|bod|department|agenc)"
+    r"|\b(?:nobody|no one|no-one|none)\s+else\b"
     r"|仅|只有|只由|单独",
     re.I,
 )
@@ -1490,6 +1504,7 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             counted_in_plan=bool(query.get("counted_in_plan")),
             output=query["output"],
             unit_count=(str(condition[0]), int(condition[1])) if condition else None,
+            within=tuple(int(n) for n in query.get("within") or ()),
         )
     except (KeyError, TypeError, ValueError):  # an answer from an older version, or edited by hand
         return None
@@ -2663,6 +2678,11 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
             or any(gap_start + m.start() > 0 for m in re.finditer(r"\bno\s+(?!tasks?\b)(?:\w+\s+){0,4}$", gap, re.I))
             or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
         )
+        # "leave the commerce commission out", "keep Customs off the list"
+        negated = negated or bool(
+            re.search(r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+$", gap, re.I)
+            and re.match(r"\s*(?:out|off)\b", text[term.end :], re.I)
+        )
         if index == len(terms) - 1:
             negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
         if index and _OR.search(gap) and not negated:
@@ -2670,7 +2690,35 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
     if len(marked) > 1 and not any(m.negated for m in marked) and _ANY_OF.search(text):
         op = Op.OR
+    if (
+        len(marked) > 1
+        and _NOT_BOTH.search(text)
+        and (op == Op.OR or _OR.search(text[marked[0].end : marked[1].start]))
+    ):
+        # "X or Y, but not both": the "not" is about the pair, not about the last name
+        return [replace(m, negated=False) for m in marked], Op.XOR
     return marked, op
+
+
+# "Is there a task where the responsible units are just X and Y?": which task, if any.
+_ANY_TASK_WHERE = re.compile(
+    r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b", re.I
+)
+# "leave X out", "keeping Customs off": a name set aside.
+_LEAVE_OUT = re.compile(r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+(?:[\w&'-]+\s+){0,6}?(?:out|off)\b", re.I)
+# "X or Y, but not both (of them together)", "exactly one of the two": one of them, not both.
+_NOT_BOTH = re.compile(
+    r"\bnot\s+both\b|\bnot\s+(?:the\s+two|them\s+both)\s+together\b|\bexactly\s+one\s+of\s+(?:the\s+two|them|these)\b"
+    r"|\bbut\s+not\s+(?:the\s+two\s+)?together\b|不同时|而非两者",
+    re.I,
+)
+# "all three of these", "every one of them", "each of those": every one of the tasks just named.
+_ALL_OF_THOSE = re.compile(
+    r"\b(?:every|each|all)\s+(?:(?:one|two|three|four|five|six|seven|eight|\d)\s+)?(?:of\s+)?(?:them|these|those|the\s+above)\b",
+    re.I,
+)
+# "among tasks 10 to 15", "Tasks 15-18:", "for tasks 5 through 9": a run of task numbers.
+_TASK_RANGE = re.compile(r"\d{1,2}\s*(?:-|–|—|~|to|through|thru|until)\s*\d{1,2}", re.I)
 
 
 # "share a task with X", "work alongside X", 与X共同负责: the partners of a unit.
@@ -2887,9 +2935,13 @@ def _marks_zh_topic(text: str, mentions: list[Mention]) -> bool:
 _CONTAINS = re.compile(
     r"\bcontain(?:s|ing|ed)?\b|\bdesignat\w*|\bassign(?:s|ed|ing)?\b|\b(?:provide|identify|enumerate|list of)\b", re.I
 )
+# "tasks that bring in X", "rope in", "include": a name taken into a list.
+_BRINGS_IN = re.compile(
+    r"\b(?:bring(?:s|ing)?|brought|pull(?:s|ed|ing)?|rope[sd]?|roping)\s+in\b|\binclud\w*|\binvolv\w*", re.I
+)
 _STRUCTURE_CUES = (
     _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _CONTAINS,
-    _AND_BOTH,
+    _AND_BOTH, _BRINGS_IN, _LEAVE_OUT,
 )  # fmt: skip
 
 
@@ -2915,6 +2967,8 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
         if candidates and using == len(candidates):
             continue
         if catalogue.task_frequency.get(word, 0) == 0:
+            continue
+        if word in catalogue.unit_class_stems:  # a kind of body ("without any municipal bureau")
             continue
         subject.add(word)
     return subject
@@ -2996,6 +3050,13 @@ def _set_query(
     ``in_conversation``: the question follows earlier turns.
     """
     task_terms = [m for m in mentions if m.kind == "task"]
+    scope = next((m for m in task_terms if len(m.values) > 2 and _TASK_RANGE.search(m.surface)), None)
+    if scope is not None and any(m.kind in ("unit", "area", "section") for m in mentions):
+        # "Among tasks 10 to 15, which ones involve the sci-tech commission?": the question over the
+        # names, limited to that run of tasks
+        rest = [m for m in mentions if m is not scope]
+        inner = _set_query(text, asks, rest, topic, [], catalogue, pointed, units_before, in_conversation)
+        return replace(inner, within=tuple(int(v) for v in scope.values)) if inner is not None else None
     # ("the data flow task (the one with the negative list for the FTZ)": a place in a bracket after
     # a task describes that task; it is not a term of the list)
     terms = [m for m in mentions if m.kind in ("unit", "area", "section") and not _in_describing_aside(m, text)]
@@ -3019,6 +3080,8 @@ def _set_query(
             re.search(
                 # ("all three of its tasks")
                 r"\b(?:every|each|all)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?tasks?\b"
+                # ("common to all the section II tasks", "what do its tasks have in common")
+                r"|\bcommon\s+to\s+(?:all|every|each)\b|\bin\s+common\b"
                 r"|每一?[项条]|所有任务",
                 text,
                 re.I,
@@ -3131,6 +3194,7 @@ def _set_query(
                 or _NOT.search(text)
                 or _OR.search(text)
                 or re.search(r"\bwhich (?:\w+\s+)?also\b|\balso (?:appear|feature|show up|sit)", text, re.I)
+                or _ALL_OF_THOSE.search(text)
             )
         ):
             marked, op = _mark(task_terms, text)
@@ -3175,7 +3239,7 @@ def _set_query(
         topic, catalogue
     ):
         return None
-    if asks == Asks.WHO and (_TASKS_LEAD.search(text) or _TASKS_ZH.search(text)):
+    if asks == Asks.WHO and (_TASKS_LEAD.search(text) or _TASKS_ZH.search(text) or _ANY_TASK_WHERE.search(text)):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units
     if (
         asks == Asks.WHO

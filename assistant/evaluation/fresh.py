@@ -67,6 +67,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind17",
     "dev_blind18",
     "dev_blind19",
+    "dev_blind20",
+    "dev_blind21",
+    "dev_blind22",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
