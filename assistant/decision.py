@@ -138,8 +138,6 @@ _DATE = re.compile(
     r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
 )
-# A time asked as the second part of a question ("…, and when will it open?")
-_ALSO_WHEN = re.compile(r"\band\s+(?:when|by when|what date)\s+(?:will|is|does|do|are|can|did|would|should)\b", re.I)
 # A deadline or a date asks for a point in time; "annually" answers only "how often".
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|多久一次|频率", re.I)
 _DATE_SPECIFIC = re.compile(
@@ -284,9 +282,13 @@ class AnswerTypeCheck:
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
-        if asks != Asks.WHEN and _ALSO_WHEN.search(analysis.text) and not _DATE_SPECIFIC.search(body):
-            # "what's its capacity, and when will it go into service?": the second thing asked, too
+        # "what's its capacity, and when will it go into service?": a further part of the question, too
+        if Asks.WHEN in analysis.also_asks and not _DATE_SPECIFIC.search(body):
             return "partial.when", {}
+        if Asks.AMOUNT in analysis.also_asks and not _MONEY.search(body):
+            return "partial.amount", {}
+        if Asks.HOW_TO in analysis.also_asks and not _PROCEDURE.search(body):
+            return "partial.how_to", {}
         if asks == Asks.AMOUNT and not _MONEY.search(body):
             return "partial.amount", {}
         if asks == Asks.COUNT and not _NUMBER.search(_without_task_numbers(body)):

@@ -167,6 +167,9 @@ class QuestionAnalysis:
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
     # The sentence that asks, when the question has several ("We run X. How much is the bonus?")
     asking_sentence: str = ""
+    # Kinds of fact a further part of the question asks for ("who is behind it, and what percentage is
+    # subsidised?": AMOUNT): each is checked against the evidence like the main one
+    also_asks: tuple[Asks, ...] = ()
 
     # --- how the answer is obtained ------------------------------------------------------
 
@@ -1138,7 +1141,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.WHEN,
         re.compile(
             r"\bwhen\b|\bwhat date\b|\b(?:the|which|exact|specific)\s+(?:[a-z-]+\s+){0,2}dates?\b|\b(?:a|any)\s+(?:specific\s+|exact\s+|firm\s+|target\s+)?(?:date|deadline)s?\b|\bby when\b|\bdeadline\b|\btime ?line\b|\btime ?frame\b|\bschedule[ds]?\b|\bhow (?:long|soon)\b"
-            r"|\bhow (?:often|frequently)\b|\bwhich year\b|\bwhat year\b|\bgo(?:es)? live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
+            r"|\bhow (?:often|frequently)\b|\b(?:which|what) (?:year|month|quarter|day)\b|\bgo(?:es)?[\s-]live\b|\bstart date\b|\blaunch date\b|\bcompleted by\b"
+            # "is there a target opening date", "SJC2 cable go-live date?"
+            r"|\b(?:a|any)\s+(?:[a-z-]+\s+){0,2}(?:date|deadline)s?\b|\b[a-z-]+\s+dates?\s*[?？]*\s*$"
             r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
@@ -1375,7 +1380,7 @@ _ASKING_WORDS = content_words(
     "all every each also else more detail details exactly wording full quote again same above "
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
-    "lol pls plz thanks thank hi hello hey ok okay "
+    "lol pls plz thanks thank hi hello hey ok okay alright hmm "
     "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
@@ -1396,6 +1401,8 @@ _ASKING_WORDS = content_words(
 
 _PRONOUN = re.compile(
     r"\b(?:it|its|this|that|these|those|they|them|their|the same(?!\s+(?:\w+\s+)?as\b)|above|former|latter|the task|that task|this task|those tasks|these tasks|which ones)\b"
+    # ("is Customs on both?": the two just named)
+    r"|\b(?:on|in|for|to|of|across)\s+both\s*[?？.!]*$"
     # "… one of the responsible units there?" (not "is there …?")
     r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
     r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
@@ -1441,6 +1448,14 @@ _PREVIOUS = re.compile(
 _FACET = re.compile(
     r"^\s*(?:(?:ok|okay|so|right|great|thanks|cool)[,.!]?\s+)?(?:and|also|what about|how about|same (?:thing |question |deal )?for|as for|but)\b"
     r"|呢[？?]?\s*$|^\s*(?:那|还有|另外)",
+    re.I,
+)
+
+
+# "is there anything on …", "anything about …", "does the plan say anything about …": a new subject.
+_OWN_SUBJECT_ASKED = re.compile(
+    r"\s*(?:(?:is|are)\s+there\s+(?:anything|something|any)\b|(?:anything|something)\s+(?:on|about|for|regarding|related)\b"
+    r"|(?:does|do)\s+(?:the\s+plan|the\s+document|it|they)\s+(?:say|mention|cover|have)\s+(?:anything|something))",
     re.I,
 )
 
@@ -1570,7 +1585,7 @@ _FACET_NUMBER = re.compile(
 )
 # "all three", "both of them", 这几项都: every one of the earlier answer's tasks
 _ALL_OF_THEM = re.compile(
-    r"\ball\s+(?:two|three|four|five|six|of\s+(?:them|those|these))\b|\bboth\s+of\s+them\b|\beach\s+of\s+(?:them|those)\b"
+    r"\ball\s+(?:two|three|four|five|six|of\s+(?:them|those|these))\b|\bboth\s+of\s+(?:them|those|these)\b|\beach\s+of\s+(?:them|those)\b"
     r"|(?:这|那)(?:几|两|三)(?:项|条)都|都(?:有|参与)的",
     re.I,
 )
@@ -1761,7 +1776,8 @@ def _resolve_follow_up(
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
     pronoun = bool(_PRONOUN.search(text))
-    facet = bool(_FACET.search(text))
+    # ("ok and is there anything for data centres?" asks of its own subject: not a facet of the last turn)
+    facet = bool(_FACET.search(text)) and not _OWN_SUBJECT_ASKED.match(_CHAT_LEAD.sub("", text))
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
     # four characters (跨境电商) leaves three of them; about half as many words.
     size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
@@ -1866,6 +1882,8 @@ def normalise_text(question: str) -> str:
     text = re.sub(
         r"(?<![\w.'-])[A-Za-z]{1,6}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
+    text = re.sub(r"^\s*n(?=\s)", "and", text)  # ("n is customs on both?")
+    text = re.sub(r"\b(what|which|who|where|when|how|tasks|ones|they|you)\s+r(?=\s)", r"\1 are", text, flags=re.I)
     # "secton V", "sectoin 4": a typo of "section" before a section's number
     text = re.sub(
         r"\b[A-Za-z]{5,9}(?=\s+\(?(?:[ivxIVX]{1,3}|[1-6])\b)",
@@ -2205,6 +2223,29 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # "which units are involved in all three?": the units every one of the earlier tasks has
             each = tuple(Mention("task", (str(n),), 0, 0, "") for n in earlier_tasks)
             set_query = SetQuery(terms=each, op=Op.AND, output="units")
+            if asks == Asks.COUNT and re.search(
+                r"\b(?:different|distinct|unique|separate)\b|\bacross\b|\bin total\b|\baltogether\b|\bcombined\b",
+                core,
+                re.I,
+            ):
+                # "how many distinct units are there across all of them?": every unit of any, once
+                set_query = SetQuery(terms=each, op=Op.OR, output="units", counted=True)
+    if (
+        set_query is None
+        and history
+        and not mentions
+        and asks in (Asks.TASKS, Asks.COUNT)
+        and _PLURAL_PRONOUN.search(core)
+        and len(listed_units := _earlier_units_listed(history, catalogue)) >= 2
+    ):
+        # "Who is on task 22?" then "which other tasks have all three of them together?": the tasks
+        # those units share ("which tasks are they on?": any of them), less the earlier task for "other"
+        terms = [Mention("unit", (u,), 0, 0, "") for u in listed_units]
+        if re.search(r"\bother\b|\belse\b|\bbesides\b", core, re.I) and earlier_tasks:
+            terms.append(Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, "", True))
+        every = bool(_AND_BOTH.search(core) or re.search(r"\ball\b|\bevery\b|\beach\b", core, re.I))
+        output = "count" if asks == Asks.COUNT else "tasks"
+        set_query = SetQuery(terms=tuple(terms), op=Op.AND if every else Op.OR, output=output)
     if (
         set_query is None
         and earlier_list is not None
@@ -2426,8 +2467,57 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
         asking_sentence=core,
+        also_asks=_also_asks(text, asks) if language == "en" else (),
     )
     return analysis
+
+
+# Where a question asks a second thing: after "?", or ", and what/when/…" ("who drafts it, and what's
+# the deadline?"); each part that asks on its own.
+_QUESTION_PARTS = re.compile(
+    r"[?!]\s*|[,;:]\s*(?:and\s+|but\s+|also\s+|plus\s+)?(?=(?:what|what's|when|which|who|how|where|by when|is there|are there)\b)"
+    r"|\s+and\s+(?=(?:what|what's|when|by when|how much|at which|which office|to whom)\b)",
+    re.I,
+)
+# The kinds of fact checked against the evidence, each in its unmistakable form: a question part
+# must name the date, the sum or the procedure it asks for.
+_PART_ASKS = {
+    Asks.WHEN: re.compile(
+        r"\bwhen\b|\bdates?\b|\bdeadline\b|\btime ?line\b|\btime ?table\b|\bwhich (?:month|year|day|quarter)\b", re.I
+    ),
+    Asks.AMOUNT: re.compile(
+        r"\bhow much\b|\bwhat(?:'s)?\b[^?]{0,30}\b(?:percentage|percent|rate|amount|share|fee|cost|budget|price|sum)s?\b",
+        re.I,
+    ),
+    Asks.HOW_TO: re.compile(r".", re.S),  # (its own patterns are specific already)
+}
+
+
+# What "how many" counts: the words after it, up to a verb or preposition ("how many years of tax
+# records", "how many Customs tasks are there")
+_COUNTED_NOUN = re.compile(
+    r"\bhow many\s+((?:[\w&'-]+\s+){0,4}?)(?=(?:of|in|on|do|does|did|are|is|were|have|has|can|will|would|should"
+    r"|across|for|under|within|there|involve|list|name|mention)\b|[?,.;:]|$)",
+    re.I,
+)
+_ASKING_START = re.compile(
+    r"\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:what|what's|when|which|who|how|where|by when|is there|are there|do|does|can"
+    r"|at which|to whom)\b",
+    re.I,
+)
+
+
+def _also_asks(text: str, asks: Asks) -> tuple[Asks, ...]:
+    """The checkable kinds of fact (a date, a sum, a procedure) that parts of ``text`` other than
+    the main ask ask for."""
+    found: list[Asks] = []
+    for part in _QUESTION_PARTS.split(text):
+        if not _ASKING_START.match(part):
+            continue  # a statement: "We ship by air."
+        kind = detect_asks(part)
+        if kind in _PART_ASKS and kind != asks and _PART_ASKS[kind].search(part) and kind not in found:
+            found.append(kind)
+    return tuple(found)
 
 
 def _subject_words(
@@ -2479,8 +2569,18 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
                 text = f"{text[: mention.start]} {' / '.join(mention.values)} {text[mention.end :]}"
         glosses = _plan_terms(text)
     else:
+        text = _CHAT_LEAD.sub("", text) or text  # ("ok, and anything on AI?": the words that carry meaning)
         glosses = catalogue.spelled_out(text)
     return f"{text} ({'; '.join(glosses)})" if glosses else text
+
+
+# A conversational lead before a question ("Alright, and …", "ok so …", "Thanks! Also,"): it says
+# nothing about the subject, and a short question's embedding is diluted by it.
+_CHAT_LEAD = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|alright|all right|right|cool|great|thanks|thank you|got it|i see|hmm+|well|oh|ah|hi|hello|hey"
+    r"|perfect|nice|understood|sure)\s*[,.!:;-]+\s*|(?:ok(?:ay)?|alright)\s+)+(?:(?:and|so|also|then)\s+)?",
+    re.I,
+)
 
 
 # "the plan", "this implementation plan", 本方案 / 实施方案: the question asks about the plan itself.
@@ -3146,7 +3246,14 @@ def _set_query(
             marked = [replace(t, negated=True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
     families = [t for t in terms if t.kind == "unit" and len(t.values) > 1]
-    if (task_terms or inherited) and families and len(families) == len(terms) and not yes_no:
+    if (
+        (task_terms or inherited)
+        and families
+        and len(families) == len(terms)
+        and not yes_no
+        # ("which of those have the district governments among their units?" filters the tasks)
+        and not re.match(r"\W*which\s+(?:ones\s+)?(?:of|among)\s+(?:them|those|these)\b(?!\s+units\b)", text, re.I)
+    ):
         # "which district governments are on it?", 这一项里有哪些区政府参与: those of the task's units
         return SetQuery(terms=tuple((task_terms or inherited) + families), output="units")
     if (task_terms or inherited) and not terms and (asks == Asks.WHO or units_asked) and _LISTED_FIRST.search(text):
@@ -3265,6 +3372,14 @@ def _set_query(
         # "which section has the most Customs tasks?": sections ranked by the selected tasks
         output = "section_counts" if _SUPERLATIVE.search(text) else "section"
     elif asks == Asks.COUNT:
+        counted = _COUNTED_NOUN.search(text)
+        if (
+            counted
+            and counted.group(1).strip()
+            and not content_words(counted.group(1)) & _STRUCTURE_NOUNS
+            and not any(counted.start(1) <= t.start < counted.end(1) for t in terms)
+        ):
+            return None  # "how many years of tax records do I need?" counts no task, unit or section
         output = "count"
     elif asks == Asks.TASKS or (
         asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO, Asks.WHERE, Asks.DEFINITION) and about_tasks
