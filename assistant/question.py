@@ -1127,7 +1127,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|companies|firms|businesses|enterprises)\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the)|file|take part|participate)"
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
-            r"|\beligib\w+|\bwhat (?:documents|paperwork|materials) (?:do|does|are)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
+            r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
             r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|门槛|申报|标准"

@@ -1477,3 +1477,82 @@ def test_second_check_split_of_round_sixteen(assistant, catalogue):
     section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
     all_three = assistant.ask("Which units in section II are on all three of its tasks?")
     assert listed_names(all_three) == set.intersection(*(set(e.units) for e in section_ii))
+
+
+def test_round_seventeen_list_questions(assistant, catalogue):
+    customs, pudong = "Shanghai Customs", "Pudong New Area People's Government"
+    stcsm, commerce = "Municipal Commission of Science and Technology", "Municipal Commission of Commerce"
+    # a run of task numbers limits the list; a count over it leads with the number
+    ranged = assistant.ask("Within tasks 3 through 12, which ones list STCSM?")
+    assert cited(ranged) == tasks_of(catalogue, stcsm) & set(range(3, 13))
+    counted = assistant.ask("For tasks 1-10, how many have Customs on them?")
+    assert counted["answer"].startswith(f"{len(tasks_of(catalogue, customs) & set(range(1, 11)))} ")
+    # "X or Y, but not both": the tasks of exactly one of them
+    either = assistant.ask("Which tasks name Customs or the Pudong government, but not both?")
+    assert cited(either) == tasks_of(catalogue, customs) ^ tasks_of(catalogue, pudong)
+    # "leave X out" sets a name aside; "bring in" takes one in
+    left_out = assistant.ask("Which tasks bring in STCSM but leave the commerce commission out?")
+    assert cited(left_out) == tasks_of(catalogue, stcsm) - tasks_of(catalogue, commerce)
+    # the units every one of a run of tasks has, and every task of a section has
+    run = assistant.ask("Tasks 5-7: which unit is on every one of them?")
+    assert listed_names(run) == set.intersection(*(set(catalogue.task(n).units) for n in (5, 6, 7)))
+    section_ii = [e for e in catalogue.tasks if e.section.startswith("II.")]
+    common = assistant.ask("Which departments are common to all the section II tasks?")
+    assert listed_names(common) == set.intersection(*(set(e.units) for e in section_ii))
+    # "is there a task where the units are just X and Y, nobody else?": only those units
+    trio = {
+        "People's Bank of China Shanghai Head Office",
+        commerce,
+        "Financial Affairs Office of the Municipal Committee of the CPC",
+    }
+    just = assistant.ask(
+        "Is there a task where the responsible units are just PBOC, the commerce commission and the municipal "
+        "finance office, with nobody else on it?"
+    )
+    assert cited(just) == {e.task for e in catalogue.tasks if set(e.units) <= trio} != set()
+    # a kind of body ("no municipal bureau") is no subject of the list; a task named by the title it fits best
+    fairs = [e for e in catalogue.tasks if "trade fairs" in e.title.lower()][0]
+    size = assistant.ask("What number of agencies are responsible for the trade fairs and exhibitions task?")
+    assert size["analysis"]["tasks"] == [fairs.task]
+    assert str(len(fairs.units)) in size["answer"].split("\n")[0]
+    shipping = [e for e in catalogue.tasks if "shipping services" in e.title.lower()][0]
+    others = assistant.ask("Apart from the transport commission, who is on the hook for the shipping services one?")
+    assert listed_names(others) == set(shipping.units) - {"Municipal Commission of Transport"}
+    # "how many years of records" counts no task
+    years = assistant.ask("Can I buy a flat in Shanghai, and how many years of tax records do I need?")
+    assert years["analysis"]["set_query"] is None
+
+
+def test_round_seventeen_follow_ups_and_partial_answers(assistant, catalogue):
+    caac = "CAAC East China Regional Administration"
+    # "n" for "and", "r" for "are", and "on both" pointing back to the two tasks just listed
+    first = assistant.ask("which tasks r CAAC east china on")
+    assert cited(first) == tasks_of(catalogue, caac)
+    both = assistant.ask("n is customs on both?", history=[first])
+    assert both["analysis"]["set_query"]["output"] == "membership"
+    assert {int(v) for v in both["analysis"]["set_query"]["terms"][0]["values"]} == tasks_of(catalogue, caac)
+    # the units a who-answer listed become the terms of "which other tasks have all of them?"
+    who = assistant.ask("Who are the responsible units for task 22?")
+    again = assistant.ask("Which other tasks have all of them together?", history=[who])
+    shared = set.intersection(*(tasks_of(catalogue, u) for u in catalogue.task(22).units)) - {22}
+    assert cited(again) == shared
+    # distinct units across all of an earlier list's tasks, counted once
+    section = assistant.ask("Which tasks are in section II?")
+    distinct = assistant.ask("How many distinct responsible units are there across all of them?", history=[section])
+    units = {u for n in cited(section) for u in catalogue.task(n).units}
+    assert distinct["answer"].startswith(f"{len(units)} ")
+    # a conversational lead and "is there anything on …" ask of a subject of their own
+    bank = assistant.ask("We're a bank. Which tasks concern cross-border payments?")
+    ai = assistant.ask("Alright, and anything on AI?", history=[bank])
+    assert not ai["refused"]
+    assert any("AI" in catalogue.task(n).text for n in cited(ai))
+    # a further part of a question asks for a sum or a procedure the evidence does not hold
+    sum_asked = assistant.ask(
+        "Who is behind the cross-border e-commerce credit insurance push, and what percentage of the premium "
+        "is subsidised?"
+    )
+    assert sum_asked["coverage"] == "partial"
+    procedure = assistant.ask("The APEC business travel card: what papers must I hand in, and at which office?")
+    assert procedure["coverage"] == "partial"
+    assert analyse("SJC2 cable go-live date?", catalogue).asks == Asks.WHEN
+    assert analyse("The yearly cultural brands list: which month does it come out?", catalogue).asks == Asks.WHEN
