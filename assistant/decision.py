@@ -249,6 +249,25 @@ _PERMISSION_STATED = re.compile(
 )
 
 
+# "How is the index calculated?", "what KPI will be used to judge it?", "how will success be measured?":
+# a method of measurement, which a plan of measures gives only where it says so in so many words.
+_METHOD_ASKED = re.compile(
+    r"\bhow (?:exactly |precisely )?(?:is|are|will|would|does|do)\b[^?]{0,80}?"
+    r"\b(?:calculated|computed|measured|assessed|evaluated|determined|weighted|scored|judged)\b"
+    # (not "what indicators does the plan set": its targets are those)
+    r"|\bwhat (?:\w+\s+)?(?:kpis?|metrics?|yardsticks?)\b"
+    r"|\b(?:indicators?|benchmarks?)\b[^?]{0,40}\b(?:used|applied)\s+to\s+(?:judge|measure|assess|track|evaluate)\b"
+    r"|\bhow (?:will|would|is|are)\s+(?:the\s+)?(?:success|progress|performance|effectiveness|impact)\b"
+    r"|如何(?:计算|衡量|评估|考核)|怎么(?:计算|衡量|评估|考核)|考核指标|评估指标",
+    re.I,
+)
+_METHOD_STATED = re.compile(
+    r"\bcalculat\w*|\bformula\b|\bmethodolog\w*|\bmeasured (?:by|as|in)\b|\bkpis?\b|\bmetrics?\b"
+    r"|\bassessed (?:by|against|on)\b|\bevaluation (?:system|mechanism|criteria)\b",
+    re.I,
+)
+
+
 class AnswerTypeCheck:
     """Does the evidence contain the kind of answer the question expects?"""
 
@@ -280,6 +299,8 @@ class AnswerTypeCheck:
         years = [y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", analysis.text) if y not in body]
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
+        if _METHOD_ASKED.search(analysis.asking_sentence or analysis.text) and not _METHOD_STATED.search(body):
+            return "partial.method", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
         # "what's its capacity, and when will it go into service?": a further part of the question, too

@@ -1124,7 +1124,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.HOW_TO,
         re.compile(
-            r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|companies|firms|businesses|enterprises)\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the)|file|take part|participate)"
+            r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|(?:\w+\s+)?(?:companies|firms|businesses|enterprises|smes|startups|exporters|importers|sellers|banks))\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the|onto|on|into)|file|take part|participate|be (?:included|selected|listed|chosen))"
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
@@ -1463,6 +1463,11 @@ _OWN_SUBJECT_ASKED = re.compile(
 _SAME = re.compile(r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
 
 
+def _one_of(tasks: list[int], text: str) -> list[int]:
+    """The one earlier task a singular reference means: the first, or the last for "the latter"."""
+    return tasks[-1:] if re.search(r"\blatter\b|\bthe last one\b", text, re.I) else tasks[:1]
+
+
 def _previous_asks(history: list[dict]) -> Asks | None:
     for turn in reversed(history):
         value = (turn.get("analysis") or {}).get("asks")
@@ -1545,12 +1550,18 @@ _SWAP_OUT = re.compile(
     r"|(?:把|将)$|(?:换掉|代替|替换)$",
     re.I,
 )
+# "drop the ones that also have Hongqiao", "remove those with Customs": the earlier list, less some.
+_DROP = re.compile(
+    r"^\W*(?:(?:and|but|ok|okay|so|now|then)\s+)*(?:drop|remove|exclude|take out|leave out|filter out|strip out|cut out)\b",
+    re.I,
+)
 # "only the ones in section VI", "just those", 其中…: a follow-up that narrows the earlier list.
 _NARROW = re.compile(
     r"^\s*(?:(?:and|but|ok|okay|so|now)\s+)*(?:only|just)\s+(?:the\s+ones|those|these|them|ones)\b"
     r"|^\s*(?:and\s+)?(?:of|among)\s+(?:those|these|them)\b|^\s*(?:其中|这里面|这些里面|只看)"
     # "narrow that down to section IV", "limit it to Customs", "filter those by section II"
-    r"|\b(?:narrow|restrict|limit|filter|cut)\w*\s+(?:(?:it|that|this|them|those|these|the list)\s+)?(?:down\s+)?(?:to|by)\b",
+    r"|\b(?:narrow|restrict|limit|filter|cut)\w*\s+(?:(?:it|that|this|them|those|these|the list)\s+)?(?:down\s+)?(?:to|by)\b"
+    r"|" + _DROP.pattern,
     re.I,
 )
 
@@ -1792,20 +1803,24 @@ def _resolve_follow_up(
         # "who else, besides the PBOC?"; "… do they have in common": all of the earlier tasks.
         # "Who else handles data centres?" names its own subject: a new question.
         plural = bool(_PLURAL_PRONOUN.search(text))
-        return FollowUp("bare", tuple(tasks if plural else tasks[:1]), previous_question)
+        return FollowUp("bare", tuple(tasks if plural else _one_of(tasks, text)), previous_question)
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
     if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
         # "Which department should I call?", "Who do we contact about that?": a facet of the whole
         # earlier answer, so of every task it cited (not only the first, which left the others out);
         # "… for that one?" points at one of them, the first.
-        singular = _ONE_OF_THEM.search(text) and not _PLURAL_PRONOUN.search(text)
-        return FollowUp("bare", tuple(tasks[:1] if singular else tasks), previous_question)
+        singular = (_ONE_OF_THEM.search(text) or re.search(r"\blatter\b|\bformer\b", text, re.I)) and not (
+            _PLURAL_PRONOUN.search(text)
+        )
+        return FollowUp("bare", tuple(_one_of(tasks, text) if singular else tasks), previous_question)
     if not topic:
         if not tasks:
             return None
         plural = bool(_PLURAL_PRONOUN.search(text))
-        return FollowUp("bare" if not pronoun else "pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
+        return FollowUp(
+            "bare" if not pronoun else "pronoun", tuple(tasks if plural else _one_of(tasks, text)), previous_question
+        )
     # ("so is the city building that or the banks? what does that bit say?": words that are mostly
     # the earlier tasks' own ask about them still)
     # (the noun after "that"/"this" points back too: "that bit", "this thing")
@@ -1815,7 +1830,7 @@ def _resolve_follow_up(
     new_words = topic - earlier_words - pointing
     if pronoun and (size <= 3 or (0 < len(tasks) <= 3 and len(new_words) <= 1 and not _CJK.search(text))):
         plural = bool(_PLURAL_PRONOUN.search(text))
-        return FollowUp("pronoun", tuple(tasks if plural else tasks[:1]), previous_question)
+        return FollowUp("pronoun", tuple(tasks if plural else _one_of(tasks, text)), previous_question)
     if facet and size <= 3:
         return FollowUp("facet", tuple(tasks), previous_question)
     return None
@@ -1991,14 +2006,26 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # ("does it say which banks will offer that?": an enumeration asked inside a yes/no)
     says_which = asks == Asks.YES_NO and bool(
         re.search(
-            r"\b(?:say|says|list|lists|name|names|specify|specifies|mention|mentions)\s+(?:which|what)\b", core, re.I
+            # ("does the plan name any platforms that …": an enumeration too)
+            r"\b(?:say|says|list|lists|name|names|specify|specifies|mention|mentions)\s+(?:which|what)\b"
+            r"|\b(?:list|lists|name|names|identify|identifies)\s+any\b",
+            core,
+            re.I,
         )
     )
     focus = _focus_noun(text) if asks in (Asks.MEMBERS, Asks.CONTENT) or says_which else ""
     if (
         says_which
         and not focus
-        and (named := re.search(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z]{3,})\b", core, re.I))
+        and (
+            named := re.search(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?([a-z]{3,})\b", core, re.I)
+            # "does it name any foreign e-commerce platforms that …": the plural noun of the phrase
+            or re.search(
+                r"\bany\s+(?:[a-z-]+\s+){0,3}?([a-z]{3,})s\b(?=\s+(?:that|which|who|to|in|for|with|from|on|at)\b|\s*[?.]|$)",
+                core,
+                re.I,
+            )
+        )
     ):
         focus = named.group(1).lower() + "s"  # "which blockchain platform": platforms
     if focus and asks in (Asks.CONTENT, Asks.YES_NO):
@@ -2094,6 +2121,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             mentions,
             _subject_words(stripped, text, language, mentions, catalogue),
         )
+        if not _PRONOUN.search(core) and re.search(r"\b(?:we|our|us)\b", core, re.I):
+            # ("I work at the Hongqiao committee and I'm preparing our workplan. In which sections do
+            # we show up?": the sentence before says who "we" are; only the question's words narrow)
+            set_topic = _subject_words(core, core, language, [], catalogue)
     asking_clause = re.split(r":\s+", set_text)[-1] if language == "en" else ""
     if asking_clause != set_text and core != set_text:
         asking_clause = core
@@ -2219,9 +2250,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             set_query = SetQuery(terms=tuple(terms), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
-        if _ALL_OF_THEM.search(core) and len(earlier_tasks) >= 2:
+        shared_by = earlier_tasks
+        if len(earlier_tasks) == 1 and len(history) >= 2 and re.search(r"\bboth\b|\bthe two\b", core, re.I):
+            # "the reinsurance task?" "and the fund pooling one?" "what units do both have in common?":
+            # the task of each of the last two turns
+            before_that, _ = _previous_tasks(history[:-1])
+            if before_that and before_that[0] != earlier_tasks[0]:
+                shared_by = [before_that[0], earlier_tasks[0]]
+        if (_ALL_OF_THEM.search(core) or re.search(r"\bboth\b", core, re.I)) and len(shared_by) >= 2:
             # "which units are involved in all three?": the units every one of the earlier tasks has
-            each = tuple(Mention("task", (str(n),), 0, 0, "") for n in earlier_tasks)
+            each = tuple(Mention("task", (str(n),), 0, 0, "") for n in shared_by)
             set_query = SetQuery(terms=each, op=Op.AND, output="units")
             if asks == Asks.COUNT and re.search(
                 r"\b(?:different|distinct|unique|separate)\b|\bacross\b|\bin total\b|\baltogether\b|\bcombined\b",
@@ -2365,6 +2403,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # "only the ones in section VI", "just those Customs is on": the earlier list, narrowed
             # (an "X or Y" list by its tasks, as the terms of one query combine one way).
             marked_terms, _ = _mark(facet_terms, core)  # ("of those, which do not also name Customs?")
+            if _DROP.search(core):
+                marked_terms = [replace(m, negated=True) for m in marked_terms]
             if previous_query.op == Op.AND:
                 set_query = replace(previous_query, terms=previous_query.terms + tuple(marked_terms))
             else:
@@ -2475,7 +2515,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 # Where a question asks a second thing: after "?", or ", and what/when/…" ("who drafts it, and what's
 # the deadline?"); each part that asks on its own.
 _QUESTION_PARTS = re.compile(
-    r"[?!]\s*|[,;:]\s*(?:and\s+|but\s+|also\s+|plus\s+)?(?=(?:what|what's|when|which|who|how|where|by when|is there|are there)\b)"
+    r"[?!]\s*|(?:[,;:]|\s[-–—])\s*(?:and\s+|but\s+|also\s+|plus\s+)?(?=(?:what|what's|when|which|who|how|where|by when|is there|are there)\b)"
     r"|\s+and\s+(?=(?:what|what's|when|by when|how much|at which|which office|to whom)\b)",
     re.I,
 )
@@ -3039,9 +3079,11 @@ _CONTAINS = re.compile(
 _BRINGS_IN = re.compile(
     r"\b(?:bring(?:s|ing)?|brought|pull(?:s|ed|ing)?|rope[sd]?|roping)\s+in\b|\binclud\w*|\binvolv\w*", re.I
 )
+# "do we show up as a responsible unit": appearing on a list
+_SHOWS_UP = re.compile(r"\b(?:show|turn|crop|pop)(?:s|ed|ing)?\s+up\b", re.I)
 _STRUCTURE_CUES = (
     _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _CONTAINS,
-    _AND_BOTH, _BRINGS_IN, _LEAVE_OUT,
+    _AND_BOTH, _BRINGS_IN, _LEAVE_OUT, _SHOWS_UP,
 )  # fmt: skip
 
 
@@ -3151,7 +3193,16 @@ def _set_query(
     """
     task_terms = [m for m in mentions if m.kind == "task"]
     scope = next((m for m in task_terms if len(m.values) > 2 and _TASK_RANGE.search(m.surface)), None)
+    between = re.search(r"\bbetween\s+tasks?\s+(\d{1,2})\s+and\s+(?:task\s+)?(\d{1,2})\b", text, re.I)
+    ends = [m for m in task_terms if between and between.start() <= m.start < between.end()]
+    if scope is None and between and ends and int(between.group(2)) - int(between.group(1)) > 1:
+        # "between task 11 and task 18": the run of tasks from one to the other
+        numbers = tuple(str(n) for n in range(int(between.group(1)), int(between.group(2)) + 1))
+        scope = Mention("task", numbers, between.start(), between.end(), between.group(0))
+        mentions = [m for m in mentions if m not in ends] + [scope]
     if scope is not None and any(m.kind in ("unit", "area", "section") for m in mentions):
+        if asks not in (Asks.COUNT, Asks.SECTION, Asks.WHO, Asks.YES_NO):
+            asks = Asks.TASKS  # "of tasks 1-10, which have …": which of those tasks
         # "Among tasks 10 to 15, which ones involve the sci-tech commission?": the question over the
         # names, limited to that run of tasks
         rest = [m for m in mentions if m is not scope]
@@ -3388,9 +3439,19 @@ def _set_query(
     else:
         return None
     marked, op = _mark(terms, text)
+    within: tuple[int, ...] = ()
+    places = [t for t in marked if t.kind == "section" and not t.negated]
+    if op == Op.OR and places and len(places) < len(marked):
+        # "In sections I and II, which tasks involve Lingang or Hongqiao?": the sections say where
+        # to look; the "or" joins the other names
+        within = tuple(sorted(set.intersection(*(catalogue.term_tasks("section", t.values) for t in places))))
+        marked = [t for t in marked if t not in places]
+    # "Apart from the trade fair task, what is Transport on?": a task set aside
+    marked += [replace(t, negated=True) for t in task_terms if _SET_ASIDE.search(text[max(0, t.start - 25) : t.start])]
     return SetQuery(
         terms=tuple(marked),
         op=op,
+        within=within,
         fewest=asks == Asks.SECTION and bool(_FEWEST.search(text)),
         only=_only_asked(text, marked),
         first=bool(_LISTED_FIRST.search(text)),

@@ -70,6 +70,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind20",
     "dev_blind21",
     "dev_blind22",
+    "dev_blind23",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
