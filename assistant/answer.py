@@ -205,6 +205,23 @@ class ExtractiveGenerator:
                     lines.append(say(key, unit=unit, label=entry.label))
                 lines += ["", self.units_clause(entry, say), ""]
             return Draft(text="\n".join(lines).strip(), sources=[source_of(e) for e in entries])
+        if query.output in ("all_of", "any_of"):
+            # "Are they all in section II?", "is any of them a Customs task?": the named tasks (the
+            # first term) checked against the condition (the other terms)
+            named = [e for e in (self.catalogue.task(int(v)) for v in query.terms[0].values) if e]
+            condition = replace(query, terms=query.terms[1:], output="tasks")
+            meeting = {e.task for e in self.catalogue.select(condition)}
+            having = [e for e in named if e.task in meeting]
+            others = [e for e in named if e.task not in meeting]
+            labels = ", ".join(e.label for e in having)
+            if query.output == "all_of":
+                key = "subset.all_yes" if not others else "subset.all_no" if having else "subset.none"
+            else:
+                key = "subset.any_yes" if having else "subset.none"
+            condition_text = _describe(condition, analysis.language)
+            lead = say(key, count=len(having), total=len(named), subject=condition_text, labels=labels)
+            lines = [lead, "", *(self.task_line(e) for e in having + others)]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for e in having + others])
         if query.output == "unit_ranking":
             excluded = {v for t in query.terms if t.kind == "unit" for v in t.values}
             ranking = self.catalogue.tasks_per_unit(excluded)
@@ -290,6 +307,8 @@ class ExtractiveGenerator:
             if op in ("max", "min") and entries:  # the most / fewest: say how many that is
                 n = len(entries[0].units)
             subject = say(f"units.{op}", n=n)
+            if query.terms:  # "of Customs's tasks in section II, the one(s) with the most units"
+                subject = f"{_describe(query, analysis.language)} — {subject}"
             if entries:
                 # (a count of tasks leads with it; "how many units has the longest list" with the units')
                 key = "list.count" if query.output == "count" and op not in ("max", "min") else "list.tasks"

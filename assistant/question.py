@@ -95,6 +95,7 @@ class SetQuery:
     first: bool = False  # "X listed first": tasks whose unit list opens with a named unit
     in_text: bool = False  # "mention X in the text (not as a unit)": places in the measure's own words
     fewest: bool = False  # a ranking read from the bottom: "the unit on the fewest tasks" ("at least" is not one)
+    # ("all_of" / "any_of": whether all / any of the first term's tasks meet the other terms)
     # "tasks" | "count" | "units" (across named tasks) | "co_units" (units sharing a task with a named
     # unit) | "section" | "section_counts" | "unit_count" | "membership" | "unit_ranking" (units by
     # their number of tasks; negated units left out) | "unit_tasks" (units whose number of tasks
@@ -1195,7 +1196,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.TASKS,
         re.compile(
-            r"\b(?:which|what|list|all|every|each|show|enumerate|any)\b(?:\s+\w+){0,3}?\s+(?:tasks?|measures?|items?|parts of the plan)\b"
+            r"\b(?:which|what|list|all|every|each|show|enumerate|any)\b(?:\s+[\w'’-]+){0,3}?\s+(?:tasks?|measures?|items?|parts of the plan)\b"
             r"|\btasks?\b.{0,40}\b(?:mention\w*|involv\w+|concern\w*|cover\w*|name[sd]?|list\w*|refer\w*|relat\w+|includ\w+|talk\w* about)"
             r"|^\s*(?:the\s+|all\s+)?tasks?\b|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项",
             re.I,
@@ -1361,7 +1362,20 @@ def detect_asks(text: str) -> Asks:
     weak = (Asks.WHO, Asks.WHERE, Asks.MEMBERS, Asks.CONTENT, Asks.DEFINITION, Asks.YES_NO, Asks.APPLIES)
     if asks in weak and _ASKS_FOR_TASKS.search(text) and not _ASKS_FOR_BODIES.search(text):
         return Asks.TASKS
+    if (
+        asks == Asks.HOW_TO
+        and re.match(r"\W*(?:are|is|do|does|can|could|will|would)\b", text, re.I)
+        and re.search(r"\beligib", text, re.I)
+        and not _PARTY.search(text)
+    ):
+        return Asks.YES_NO  # "Are electrified goods eligible for the pilot?": the plan's list may settle it
     return asks
+
+
+# The asker or a kind of party ("we", "SMEs", "foreign firms"): their eligibility is a rule, not a list.
+_PARTY = re.compile(
+    r"\b(?:we|i|our|us|my|smes?|compan(?:y|ies)|firms?|enterprises?|foreigners?|businesses|startups?)\b", re.I
+)
 
 
 # --- topic --------------------------------------------------------------------------------
@@ -2152,6 +2166,22 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         units_before=bool(history) and _previous_asks(history or []) == Asks.WHO,
         in_conversation=bool(history),
     )
+    every = re.search(r"\b(?:all|every|each|both)\b", core, re.I)
+    if (
+        set_query is not None
+        and set_query.output == "tasks"
+        and asks == Asks.YES_NO
+        and len(earlier_tasks) >= 2
+        and not named_tasks
+        and _PLURAL_PRONOUN.search(core)
+        and all(t.kind != "task" or set(t.values) == set(map(str, earlier_tasks)) for t in set_query.terms)
+        and (every or re.search(r"\b(?:any|some|one|either)\s+of\s+(?:them|those|these)\b", core, re.I))
+    ):
+        # "Which tasks is Customs on?" then "are they all in section II?": a yes or no about the earlier
+        # list, checked task by task
+        listed = Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, "")
+        condition = tuple(t for t in set_query.terms if t.kind != "task")
+        set_query = SetQuery(terms=(listed, *condition), op=set_query.op, output="all_of" if every else "any_of")
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
     # the question proper: the asking sentence, or the last of two that ask ("… isn't on it, is it? which task is it on?")
@@ -3364,11 +3394,17 @@ def _set_query(
     units_only = list({t.values: t for t in terms if t.kind == "unit"}.values())
     if len(units_only) == 1 and all(t.kind == "unit" for t in terms):
         terms = units_only
+    # "Which units appear on the tasks where Customs is involved?": its partners
+    on_its_tasks = re.search(
+        r"\b(?:on|in|across)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:tasks|ones)\s+(?:where|that|which|in which)\b",
+        text,
+        re.I,
+    )
     if (
         len(units_only) == 1
         and len(terms) == 1
         and not task_terms
-        and _SHARES_WITH.search(text)
+        and (_SHARES_WITH.search(text) or on_its_tasks)
         and (asks == Asks.WHO or _UNITS_WORD.search(text) or re.match(r"\s*who\b", text, re.I))
     ):
         # ("… alongside it in each of them": the partners on every one of its tasks)
