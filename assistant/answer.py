@@ -220,8 +220,9 @@ class ExtractiveGenerator:
                 key = "subset.any_yes" if having else "subset.none"
             condition_text = _describe(condition, analysis.language)
             lead = say(key, count=len(having), total=len(named), subject=condition_text, labels=labels)
-            lines = [lead, "", *(self.task_line(e) for e in having + others)]
-            return Draft(text="\n".join(lines), sources=[source_of(e) for e in having + others])
+            shown = having or named  # the ones that match; all of them when none does
+            lines = [lead, "", *(self.task_line(e) for e in shown)]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for e in shown])
         if query.output == "unit_ranking":
             excluded = {v for t in query.terms if t.kind == "unit" for v in t.values}
             ranking = self.catalogue.tasks_per_unit(excluded)

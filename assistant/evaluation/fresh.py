@@ -71,6 +71,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind21",
     "dev_blind22",
     "dev_blind23",
+    "dev_blind24",
+    "dev_blind25",
+    "dev_blind26",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
