@@ -331,7 +331,7 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
         # "the trade fairs / expos task": names of one task, either way; the task all of them fit
         found = {_task_named(part, catalogue, titles_only) for part in name.split("/") if part.strip()} - {None}
         return found.pop() if len(found) == 1 else None
-    words = content_words(name.replace("-", " ")) - _ASKING_WORDS  # "the shipping-services task"
+    words = _description_words(name, catalogue)  # "the shipping-services task"
     if not words:
         return None
     titled = [e.task for e in catalogue.tasks if _all_words_in(words, content_words(e.title.replace("-", " ")))]
@@ -343,7 +343,15 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
     if len(found) == 1 and all(catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in words):
         return found[0].task
     # "the trade fairs and expos task": the one title that has most of the words, better than any other
-    return _best_titled_task(name, catalogue)
+    # ("the task on …" names a task; "the … one" may mean a section as well)
+    return _best_titled_task(name, catalogue, against_sections=titles_only)
+
+
+def _description_words(name: str, catalogue: TaskCatalogue) -> set[str]:
+    """The subject words of a task's description; a word of a task title counts even where it is
+    asking language elsewhere ("the task on strengthening leading enterprises")."""
+    title_words = {w for e in catalogue.tasks for w in content_words(e.title.replace("-", " "))}
+    return content_words(name.replace("-", " ")) - (_ASKING_WORDS - title_words)
 
 
 def _all_words_in(words: set[str], title: set[str]) -> bool:
@@ -368,6 +376,8 @@ def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+# A body's short name followed by a word for its kind ("the civil aviation regulator").
+_BODY_KIND_TAIL = re.compile(r"\s+(?:regulators?|authorit(?:y|ies)|watchdogs?|agenc(?:y|ies))\b", re.I)
 # A place written next to one of these words is the body that governs it, not the place.
 _UNIT_TAIL = re.compile(
     r"^[\s'’s-]*(?:special area\s+|new area\s+|(?:international\s+)?(?:central\s+)?business district\s+|cbd\s+|district\s+)?"
@@ -652,7 +662,12 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 continue  # decided below, as an area (or a unit when the question is about responsibility)
             if _FISCAL_NOUN.match(lowered, match.end()):
                 continue  # "tax breaks", "tax rates": a kind of measure, not the tax service
-            add("unit", values, match.start(), match.end() + (tail.end() if tail else 0))
+            if not tail:  # "the civil aviation regulator", "the forex authority": the body, by its kind
+                tail = _BODY_KIND_TAIL.match(lowered, match.end())
+                tail_end = tail.end() if tail else match.end()
+                add("unit", values, match.start(), tail_end)
+                continue
+            add("unit", values, match.start(), match.end() + tail.end())
     for unit, distinctive, kinds, unique, pattern in tables.partial:
         name_words = distinctive | kinds
         for match in pattern.finditer(lowered):
@@ -1012,14 +1027,16 @@ def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) ->
     return None
 
 
-def _best_titled_task(words: str, catalogue: TaskCatalogue) -> int | None:
+def _best_titled_task(words: str, catalogue: TaskCatalogue, against_sections: bool = True) -> int | None:
     """The task whose title the subject words describe better than any other task's or any
     section's: most of them in it, more than in any other title ("trade fairs and expos": task 23)."""
-    wanted = content_words(words) - _ASKING_WORDS
+    wanted = _description_words(words, catalogue)
     if not wanted:
         return None
     shared = sorted(((len(wanted & content_words(e.title)), e.task) for e in catalogue.tasks), reverse=True)
-    best_section = max((len(wanted & content_words(s)) for s in catalogue.sections), default=0)
+    best_section = (
+        max((len(wanted & content_words(s)) for s in catalogue.sections), default=0) if against_sections else 0
+    )
     if (
         shared
         and shared[0][0] * 2 >= len(wanted)
@@ -1277,6 +1294,8 @@ _LIST_CUE = re.compile(
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(
     r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\W*(?:is|are)\s+(?:absent|missing|omitted|left (?:out|off))\b"
+    # ("where the commerce commission has no task at all")
+    r"|^\W*(?:has|have|had|gets?|holds?)\s+no\b"
     r"|^\s*(?:却|也|都|并|则|还)?(?:不|没有|没|未|并不|并未)",
     re.I,
 )
@@ -2860,6 +2879,9 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))
     if len(marked) > 1 and not any(m.negated for m in marked) and _ANY_OF.search(text):
         op = Op.OR
+    if len(marked) == 1 and not marked[0].negated and _LEAVES_IT_OUT.search(text):
+        # "Does Pudong appear in every section? If not, which section leaves it out?"
+        marked = [replace(marked[0], negated=True)]
     if (
         len(marked) > 1
         and _NOT_BOTH.search(text)
@@ -2876,6 +2898,11 @@ _ANY_TASK_WHERE = re.compile(
 )
 # "leave X out", "keeping Customs off": a name set aside.
 _LEAVE_OUT = re.compile(r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+(?:[\w&'-]+\s+){0,6}?(?:out|off)\b", re.I)
+# "which section leaves it out", "the ones that don't include it": the one name, set aside by a pronoun.
+_LEAVES_IT_OUT = re.compile(
+    r"\bleav(?:e|es|ing)\s+(?:it|them)\s+(?:out|off)\b|\b(?:doesn't|does not|don't|do not)\s+(?:have|include|list|name|feature)\s+(?:it|them)\b",
+    re.I,
+)
 # "X or Y, but not both (of them together)", "exactly one of the two": one of them, not both.
 _NOT_BOTH = re.compile(
     r"\bnot\s+both\b|\bnot\s+(?:the\s+two|them\s+both)\s+together\b|\bexactly\s+one\s+of\s+(?:the\s+two|them|these)\b"
@@ -2904,13 +2931,13 @@ _COUNT_WORDS = {
 _UNIT_COUNT = re.compile(
     r"\b(?P<cmp>exactly|only|more than|over|at least|fewer than|less than|at most|no more than)\s+"
     r"(?P<n>\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b"
+    r"(?:(?:co-?)?respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b"
     # "three or fewer units", "five units or more"
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+or\s+(?P<tail>fewer|less|more|greater)\b"
     r"|or\s+(?P<tail2>fewer|less|more|greater)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b)"
     r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
-    r"shortest list of|least)\s+(?:respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b",
+    r"shortest list of|least)\s+(?:(?:co-?)?respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b",
     re.I,
 )
 _COMPARATORS = {
@@ -3033,7 +3060,7 @@ _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:th
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
 _LISTED_FIRST = re.compile(
-    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ]listed\b"
+    r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ](?:listed|named)\b"
     r"|\bthe\s+first\s+(?:responsible\s+|lead\s+|listed\s+)?(?:unit|body|department|name|entry)\b"
     r"|第一(?:责任|负责)单位|排在(?:责任单位|负责单位)?第一|\bfirst\s+(?:among|in|on)\s+(?:the\s+)?"
     r"(?:list|responsible units|units)\b|\bas\s+(?:the\s+)?first\s+(?:responsible\s+)?unit\b|排在第一|排第一|列在首位"
@@ -3161,7 +3188,7 @@ def _only_asked(text: str, terms: list[Mention]) -> bool:
     """Whether the question asks for tasks the named units have to themselves. "Section V only",
     "only in section V" narrow the place to look; they ask nothing of the units."""
     for term in sorted((t for t in terms if t.kind == "section"), key=lambda t: -t.start):
-        before = re.search(r"\bonly\s+(?:in\s+|within\s+|under\s+)?$", text[: term.start], re.I)
+        before = re.search(r"\bonly\s+(?:in\s+|within\s+|under\s+|at\s+)?$", text[: term.start], re.I)
         after = re.match(r"\s*only\b", text[term.end :], re.I)
         start = before.start() if before else term.start
         end = term.end + (after.end() if after else 0)
@@ -3433,7 +3460,13 @@ def _set_query(
         topic, catalogue
     ):
         return None
-    if asks == Asks.WHO and (_TASKS_LEAD.search(text) or _TASKS_ZH.search(text) or _ANY_TASK_WHERE.search(text)):
+    if asks == Asks.WHO and (
+        _TASKS_LEAD.search(text)
+        or _TASKS_ZH.search(text)
+        or _ANY_TASK_WHERE.search(text)
+        # ("which one(s) have the shortest list of responsible units?": a condition on a task's units)
+        or (_unit_count_condition(text) is not None and not counting)
+    ):
         asks = Asks.TASKS  # "tasks where X is a responsible unit but Y isn't": tasks, not units
     if (
         asks == Asks.WHO
