@@ -224,13 +224,30 @@ class ExtractiveGenerator:
             lines = [lead, "", *(self.task_line(e) for e in shown)]
             return Draft(text="\n".join(lines), sources=[source_of(e) for e in shown])
         if query.output == "unit_ranking":
-            excluded = {v for t in query.terms if t.kind == "unit" for v in t.values}
-            ranking = self.catalogue.tasks_per_unit(excluded)
+            excluded = {v for t in query.negative if t.kind == "unit" for v in t.values}
+            compared = {v for t in query.positive if t.kind == "unit" for v in t.values}  # "Pudong or Lingang?"
+            ranking = [(u, es) for u, es in self.catalogue.tasks_per_unit(excluded) if not compared or u in compared]
             if query.fewest:
                 ranking.reverse()
                 key = "unit_ranking.fewest"
             else:
                 key = "unit_ranking.most"
+            if query.counted and len(ranking) == 2:  # "how many more tasks is X on than Y?"
+                (first, a), (second, b) = sorted(ranking, key=lambda item: -len(item[1]))
+                lead = say(
+                    "unit_ranking.difference",
+                    difference=len(a) - len(b),
+                    first=first,
+                    second=second,
+                    first_count=len(a),
+                    second_count=len(b),
+                )
+                lines = [
+                    lead,
+                    "",
+                    *(f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in ((first, a), (second, b))),
+                ]
+                return Draft(text="\n".join(lines), sources=[source_of(e) for e in {e.task: e for e in a + b}.values()])
             best = len(ranking[0][1])
             winners = [(u, es) for u, es in ranking if len(es) == best]  # ties included
             leaving = say("unit_ranking.excluding", units="; ".join(sorted(excluded))) if excluded else ""
@@ -455,6 +472,9 @@ def _describe(query, language: str) -> str:
         positive += f"，但不含 {negative}" if language == "zh" else f", but not {negative}"
     if query.only:
         positive = f"仅 {positive}" if language == "zh" else f"only {positive}"
+    if query.first or query.last:
+        where = ("排第一" if query.first else "排最后") if zh else ("listed first" if query.first else "listed last")
+        positive += f"（{where}）" if zh else f", {where}"
     if query.within:
         span = f"{query.within[0]}–{query.within[-1]}" if len(query.within) > 2 else "/".join(map(str, query.within))
         positive += f"（限第 {span} 项任务）" if zh else f", among Tasks {span}"

@@ -93,6 +93,7 @@ class SetQuery:
     op: Op = Op.AND
     only: bool = False  # "only X": tasks whose responsible units are all among the named ones
     first: bool = False  # "X listed first": tasks whose unit list opens with a named unit
+    last: bool = False  # "X listed last": tasks whose unit list ends with a named unit
     in_text: bool = False  # "mention X in the text (not as a unit)": places in the measure's own words
     fewest: bool = False  # a ranking read from the bottom: "the unit on the fewest tasks" ("at least" is not one)
     # ("all_of" / "any_of": whether all / any of the first term's tasks meet the other terms)
@@ -230,6 +231,7 @@ class QuestionAnalysis:
                 "output": self.set_query.output,
                 "only": self.set_query.only,
                 "first": self.set_query.first,
+                "last": self.set_query.last,
                 "in_text": self.set_query.in_text,
                 "fewest": self.set_query.fewest,
                 "counted": self.set_query.counted,
@@ -1550,6 +1552,7 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             op=Op(query.get("op", "and")),
             only=bool(query.get("only")),
             first=bool(query.get("first")),
+            last=bool(query.get("last")),
             in_text=bool(query.get("in_text")),
             fewest=bool(query.get("fewest")),
             counted=bool(query.get("counted")),
@@ -2496,6 +2499,25 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         aside = bool(_SET_ASIDE.search(core))
         named = tuple(replace(m, negated=True) for m in mentions) if aside else ()
         set_query = SetQuery(terms=named, output="unit_ranking", fewest=bool(_FEWEST.search(core)))
+    compared = [m for m in mentions if m.kind in ("unit", "area")]
+    if (
+        (set_query is None or set_query.output in ("count", "tasks"))
+        and not tasks
+        and len(compared) >= 2
+        and len(compared) == len(mentions)
+        and _MORE_TASKS.search(core)
+        and (asks != Asks.COUNT or len(compared) == 2)
+    ):
+        # "Who has more tasks, Pudong or Lingang?": the named units ranked by their tasks (a place by
+        # the body that governs it)
+        as_units = [
+            replace(m, kind="unit", values=tuple(_governing_units(m.values, catalogue))) if m.kind == "area" else m
+            for m in compared
+        ]
+        if all(m.values for m in as_units):
+            fewer = bool(re.search(r"\b(?:fewer|less)\b", core, re.I))
+            # ("how many more tasks is Customs on than the PBOC?": the difference, counted)
+            set_query = SetQuery(terms=tuple(as_units), output="unit_ranking", fewest=fewer, counted=asks == Asks.COUNT)
     if set_query is None and not tasks and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         on_tasks = _task_count_condition(core)
         if on_tasks is not None:  # "which units are on just a single task?", 只负责一项任务的单位
@@ -3059,6 +3081,15 @@ _OF_THOSE = re.compile(
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
+# "more tasks", "fewer responsibilities", "busier": two names compared by their number of tasks.
+_MORE_TASKS = re.compile(r"\b(?:more|fewer|less)\s+(?:tasks|responsibilit\w*|work|measures|items)\b|\bbusier\b", re.I)
+# "listed last", "at the very end of the responsible units list": the unit list's last place.
+_LISTED_LAST = re.compile(
+    r"\b(?:listed|named|comes?|appears?|placed|put)\s+last\b|\blast[- ](?:listed|named)\b"
+    r"|\bat\s+the\s+(?:very\s+)?(?:end|bottom|tail)\s+of\b[^?]{0,40}?\b(?:list|units)\b"
+    r"|\bthe\s+last\s+(?:responsible\s+|listed\s+)?(?:unit|body|department|name|entry)\b|排在最后|列在末位",
+    re.I,
+)
 _LISTED_FIRST = re.compile(
     r"\b(?:listed|named|appears?|comes?|placed|put)\s+first\b|\bfirst[- ](?:listed|named)\b"
     r"|\bthe\s+first\s+(?:responsible\s+|lead\s+|listed\s+)?(?:unit|body|department|name|entry)\b"
@@ -3082,6 +3113,7 @@ _ON_NO_OTHER_TASK = re.compile(
 # "any other task", 别的任务: the tasks besides the ones just discussed.
 _OTHER_TASKS = re.compile(
     r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|\b(?:where|any ?where)\s+else\b"
+    r"|\b(?:anything|any\s+tasks?)\s+(?:other than|besides|apart from|except|beyond|outside)\b"
     r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)",
     re.I,
 )
@@ -3140,7 +3172,7 @@ _BRINGS_IN = re.compile(
 _SHOWS_UP = re.compile(r"\b(?:show|turn|crop|pop)(?:s|ed|ing)?\s+up\b", re.I)
 _STRUCTURE_CUES = (
     _RESPONSIBLE, _SHARES_WITH, _LISTED_FIRST, _ONLY, _NOT, _SET_ASIDE, _IN_TEXT, _UNIT_COUNT, _ANY_OF, _CONTAINS,
-    _AND_BOTH, _BRINGS_IN, _LEAVE_OUT, _SHOWS_UP,
+    _AND_BOTH, _BRINGS_IN, _LEAVE_OUT, _SHOWS_UP, _LISTED_LAST,
 )  # fmt: skip
 
 
@@ -3426,6 +3458,9 @@ def _set_query(
         r"\b(?:on|in|across)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:tasks|ones)\s+(?:where|that|which|in which)\b",
         text,
         re.I,
+    ) or (
+        re.search(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?tasks\b", text, re.I)
+        and _BESIDES.search(text)
     )
     if (
         len(units_only) == 1
@@ -3524,6 +3559,7 @@ def _set_query(
         fewest=asks == Asks.SECTION and bool(_FEWEST.search(text)),
         only=_only_asked(text, marked),
         first=bool(_LISTED_FIRST.search(text)),
+        last=bool(_LISTED_LAST.search(text)),
         in_text=bool(_IN_TEXT.search(text)),
         output=output,
     )
