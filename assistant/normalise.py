@@ -20,6 +20,13 @@ SYNONYMS = {
     "harbour": "harbor",
     "favour": "favor",
     "e-invoicing": "e-invoices",
+    # everyday abbreviations of the documents' terms
+    "forex": "foreign exchange",
+    "fx": "foreign exchange",
+    "xborder": "cross-border",
+    "x-border": "cross-border",
+    "ecommerce": "e-commerce",
+    "ecom": "e-commerce",
 }
 
 

@@ -1149,7 +1149,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
-            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat (?:are|is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|门槛|申报|标准"
             r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
@@ -1181,7 +1181,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.AMOUNT,
         re.compile(
-            r"\bhow much\b|\bwhat (?:is|are) the (?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
+            r"\bhow much\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
