@@ -1167,6 +1167,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|什么时候|何时|哪一年|哪年|哪天|哪一天|(?<!第)几号(?!任务)|截止|时间表|几月|多久|多长时间|时限|啥时候|什么时间|多少天|几天|多少个月|几个月"
             # the state of progress is a question of time too: "is the cable finished yet?"
             r"|\balready\b|\byet\b|\bfinished\b|\bcompleted?\b|\boperational\b|\bup and running\b|\bin (?:service|operation)\b"
+            # ("has that list actually been published?")
+            r"|\b(?:has|have|had)\s+(?:\w+\s+){0,3}?been\s+(?:actually\s+)?(?:published|released|issued|launched|adopted|set up|built)\b"
             r"|建成了吗|完成了吗|上线了吗|投入使用|进展",
             re.I,
         ),
@@ -1498,6 +1500,27 @@ _OWN_SUBJECT_ASKED = re.compile(
 _SAME = re.compile(r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
 
 
+# "going back to the HQ thing", "back to the reinsurance one": an earlier turn named by its subject.
+_BACK_TO = re.compile(
+    r"\b(?:going|go|coming|come|getting|get)\s+back\s+to\s+(?:the\s+|that\s+|your\s+)?(?P<what>[^,—–:;?]+?)"
+    r"(?:\s+(?:one|thing|bit|task|piece|part|stuff|question|point))?\s*(?:[,—–:;?]|$)",
+    re.I,
+)
+
+
+def _earlier_task_described(words: str, history: list[dict], catalogue: TaskCatalogue) -> int | None:
+    """The task an earlier turn was about whose text has every subject word of ``words``."""
+    wanted = _description_words(words, catalogue)
+    if not wanted:
+        return None
+    for turn in reversed(history):
+        for cited in turn.get("citations", []):
+            entry = catalogue.task(cited["task"]) if isinstance(cited.get("task"), int) else None
+            if entry is not None and _all_words_in(wanted, content_words(entry.text.replace("-", " "))):
+                return entry.task
+    return None
+
+
 def _one_of(tasks: list[int], text: str) -> list[int]:
     """The one earlier task a singular reference means: the first, or the last for "the latter"."""
     return tasks[-1:] if re.search(r"\blatter\b|\bthe last one\b", text, re.I) else tasks[:1]
@@ -1588,7 +1611,9 @@ _SWAP_OUT = re.compile(
 )
 # "drop the ones that also have Hongqiao", "remove those with Customs": the earlier list, less some.
 _DROP = re.compile(
-    r"^\W*(?:(?:and|but|ok|okay|so|now|then)\s+)*(?:drop|remove|exclude|take out|leave out|filter out|strip out|cut out)\b",
+    r"^\W*(?:(?:and|but|ok|okay|so|now|then)\s+)*(?:drop|remove|exclude|take out|leave out|filter out|strip out|cut out"
+    # ("excluding section IV?", "without Customs?": the earlier list less the name)
+    r"|excluding|except(?: for)?|without|minus|not counting|leaving out|apart from|other than)\b",
     re.I,
 )
 # "only the ones in section VI", "just those", 其中…: a follow-up that narrows the earlier list.
@@ -2100,6 +2125,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             search_query = f"{follow_up.previous_question} {search_text}".strip()
             own_query = search_text if follow_up.kind == "facet" and topic else ""
 
+    if len(history or []) >= 2 and not named_tasks and re.search(r"\bthe other (?:one|task)\b", core, re.I):
+        # "Which two tasks is CAAC on?" "what's the first one about?" "and the other one?": of the
+        # two listed, the one the last turn was not about
+        pair, _ = _previous_tasks((history or [])[:-1])
+        if len(pair) == 2 and earlier_tasks and earlier_tasks[0] in pair:
+            other = next(n for n in pair if n != earlier_tasks[0])
+            tasks = [other]
+            follow_up = FollowUp("pronoun", (other,), follow_up.previous_question if follow_up else "")
+    if history and (back := _BACK_TO.search(core)) and not named_tasks:
+        # "going back to the reinsurance one, who runs it?": the task of an earlier turn whose text
+        # has the words, most recent first
+        earlier = _earlier_task_described(back.group("what"), history, catalogue)
+        if earlier is not None:
+            tasks = [earlier]
+            follow_up = FollowUp("pronoun", (earlier,), follow_up.previous_question if follow_up else "")
     end_of_section = _END_OF_SECTION.search(core)
     if end_of_section and not named_tasks:
         # "the last task in that section", "the first one in section V": a place in a section's order.
@@ -2204,6 +2244,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         listed = Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, "")
         condition = tuple(t for t in set_query.terms if t.kind != "task")
         set_query = SetQuery(terms=(listed, *condition), op=set_query.op, output="all_of" if every else "any_of")
+    if (
+        set_query is None
+        and earlier_list is not None
+        and re.search(
+            r"\b(?:outside|beyond|besides|apart from|other than|not in)\s+(?:that|this|the same)\s+(?:section|part)\b",
+            core,
+            re.I,
+        )
+        and any(t.kind == "section" and not t.negated for t in earlier_list.terms)
+    ):
+        # "Which tasks in section III list X?" then "any more outside that section?": the same list,
+        # the section set aside
+        outside = tuple(replace(t, negated=True) if t.kind == "section" else t for t in earlier_list.terms)
+        set_query = replace(earlier_list, terms=outside)
+        tasks = []
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
     # the question proper: the asking sentence, or the last of two that ask ("… isn't on it, is it? which task is it on?")
@@ -2306,9 +2361,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if len(earlier_tasks) == 1 and len(history) >= 2 and re.search(r"\bboth\b|\bthe two\b", core, re.I):
             # "the reinsurance task?" "and the fund pooling one?" "what units do both have in common?":
             # the task of each of the last two turns
-            before_that, _ = _previous_tasks(history[:-1])
-            if before_that and before_that[0] != earlier_tasks[0]:
-                shared_by = [before_that[0], earlier_tasks[0]]
+            for back in range(len(history) - 1, 0, -1):  # the nearest earlier turn on another task
+                before_that, _ = _previous_tasks(history[:back])
+                if before_that and before_that[0] != earlier_tasks[0]:
+                    shared_by = [before_that[0], earlier_tasks[0]]
+                    break
         if (_ALL_OF_THEM.search(core) or re.search(r"\bboth\b", core, re.I)) and len(shared_by) >= 2:
             # "which units are involved in all three?": the units every one of the earlier tasks has
             each = tuple(Mention("task", (str(n),), 0, 0, "") for n in shared_by)
