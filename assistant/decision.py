@@ -227,7 +227,8 @@ _PROCEDURE = re.compile(
 _PERMISSION_ASKED = re.compile(
     r"\b(?:allowed|permitted|legally|illegal|banned|prohibited|forbidden|mandatory|compulsory)\b"
     r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
-    r"|\b(?:a|any|an)\s+(?:\w+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
+    r"|\b(?:a|any|an)\s+(?:[\w-]+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
+    r"|\blegal\s+(?:standing|status|force|effect|validity|basis|weight)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
     # ("do we automatically qualify…", "are SMEs eligible…", "do we get it refunded automatically": of
     # the asker or a kind of party; "do cosmetics qualify for the pilot?" the plan may settle by listing)
@@ -301,6 +302,11 @@ class AnswerTypeCheck:
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
         if _METHOD_ASKED.search(analysis.asking_sentence or analysis.text) and not _METHOD_STATED.search(body):
             return "partial.method", {}
+        if asks == Asks.TARGETS:
+            # "Panda bonds: is there a target issuance volume?": the plan's targets, but none on that subject
+            specific = {w for w in analysis.topic_words if self.catalogue.few_tasks_use(w)}
+            if specific and not specific & content_words(body):
+                return "partial.target", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
         # "what's its capacity, and when will it go into service?": a further part of the question, too

@@ -1126,7 +1126,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.COUNT,
         re.compile(
-            r"\bhow (?:big|large|small|wide)\b|\bwhat size\b|\bsize of\b|多大|面积"
+            r"\bhow (?:big|large|small|wide|fast)\b|\bwhat size\b|\bsize of\b|多大|面积"
+            # ("sjc2 speed?": a quantity asked in one word)
+            r"|\b(?:speed|bandwidth|capacity|throughput)\s*[?？]+\s*$"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
             r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
