@@ -1556,3 +1556,73 @@ def test_round_seventeen_follow_ups_and_partial_answers(assistant, catalogue):
     assert procedure["coverage"] == "partial"
     assert analyse("SJC2 cable go-live date?", catalogue).asks == Asks.WHEN
     assert analyse("The yearly cultural brands list: which month does it come out?", catalogue).asks == Asks.WHEN
+
+
+def test_round_seventeen_check_split_findings(assistant, catalogue):
+    lingang, hongqiao = (
+        "Lin-gang Special Area Administrative Committee",
+        "Hongqiao International Central Business District Administrative Committee",
+    )
+    customs, transport = "Shanghai Customs", "Municipal Commission of Transport"
+    # "between task N and task M" limits the list; sections are where an "or" list looks
+    between = assistant.ask("Between task 4 and task 14, which ones involve Customs?")
+    assert cited(between) == tasks_of(catalogue, customs) & set(range(4, 15))
+    sections = {e.task for e in catalogue.tasks if e.section.startswith(("I.", "II."))}
+    scoped = assistant.ask("In sections I and II, which tasks have the Lingang committee or the Hongqiao committee?")
+    assert cited(scoped) == (tasks_of(catalogue, lingang) | tasks_of(catalogue, hongqiao)) & sections
+    # a task set aside by its description
+    fairs = [e for e in catalogue.tasks if "trade fairs" in e.title.lower()][0]
+    aside = assistant.ask("Apart from the trade fair task, what is the transport commission responsible for?")
+    assert cited(aside) == tasks_of(catalogue, transport) - {fairs.task}
+    # "drop the ones that also have X" narrows the earlier list; "the latter" is the last one
+    both = assistant.ask("Which tasks list Pudong and Lin-gang together?")
+    dropped = assistant.ask("drop the ones that also have Hongqiao", history=[both])
+    assert cited(dropped) and cited(dropped) < cited(both)
+    # yes/no over an earlier list, task by task
+    listed = assistant.ask("Which tasks have Customs on them?")
+    all_in = assistant.ask("are they all in section II?", history=[listed])
+    in_ii = {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    assert all_in["answer"].startswith("No") and cited(all_in) == tasks_of(catalogue, customs) & in_ii
+    # a method of measurement asked; a target on a subject the targets do not name
+    method = assistant.ask(
+        "How exactly is the punctuality forecast index for container ships worked out and calculated?"
+    )
+    assert method["coverage"] == "partial"
+    target = assistant.ask("Is there a target for the number of Panda bond issuers?")
+    assert target["coverage"] == "partial"
+
+
+def test_round_eighteen_lists_and_follow_ups(assistant, catalogue):
+    pudong, lingang = "Pudong New Area People's Government", "Lin-gang Special Area Administrative Committee"
+    customs, pboc = "Shanghai Customs", "People's Bank of China Shanghai Head Office"
+    data = "Municipal Data Bureau"
+    # two names compared by their number of tasks; the difference counted
+    more = assistant.ask("Which has more tasks: the Pudong government or the Lingang committee?")
+    winner = max((pudong, lingang), key=lambda u: len(tasks_of(catalogue, u)))
+    assert more["answer"].split("\n")[0].split(":")[1].strip().startswith(winner)
+    difference = assistant.ask("How many more tasks is Customs on than PBOC?")
+    gap = abs(len(tasks_of(catalogue, customs)) - len(tasks_of(catalogue, pboc)))
+    assert difference["answer"].startswith(f"{gap} ")
+    # the last place of a unit list; a task described by title words that are asking words elsewhere
+    last = assistant.ask("On which tasks is the data bureau the last-named unit?")
+    assert cited(last) == {e.task for e in catalogue.tasks if e.units and e.units[-1] == data}
+    leading = [e for e in catalogue.tasks if "leading enterprises" in e.title.lower()][0]
+    named = analyse("Who is on the task on strengthening leading enterprises?", catalogue)
+    assert named.tasks == [leading.task]
+    # "the civil aviation regulator" is the CAAC office
+    caac = assistant.ask("which tasks does the civil aviation regulator handle?")
+    assert cited(caac) == tasks_of(catalogue, "CAAC East China Regional Administration")
+    # "going back to the X one": the earlier turn's task by its words; "the other one" of a pair
+    reinsurance = assistant.ask("which task covers the international reinsurance center?")
+    leasing = assistant.ask("and the one about aircraft leasing?", history=[reinsurance])
+    back = assistant.ask("going back to the reinsurance one, which section is it in?", history=[reinsurance, leasing])
+    assert back["analysis"]["tasks"] == sorted(cited(reinsurance))[:1]
+    two = assistant.ask("Which tasks is CAAC East China on?")
+    first = assistant.ask("what's the first one about?", history=[two])
+    other = assistant.ask("and the other one?", history=[two, first])
+    assert other["analysis"]["tasks"] == sorted(tasks_of(catalogue, "CAAC East China Regional Administration"))[1:]
+    # "excluding section IV?" narrows the earlier list
+    shared = assistant.ask("which tasks does the data bureau share with the cyberspace office?")
+    excluding = assistant.ask("excluding section IV?", history=[shared])
+    in_iv = {e.task for e in catalogue.tasks if e.section.startswith("IV.")}
+    assert cited(excluding) == cited(shared) - in_iv
