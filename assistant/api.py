@@ -317,7 +317,10 @@ class Assistant:
         """What the named tasks do not give of what the question expects (a date, an amount, a
         procedure, a count), judged as for any other evidence."""
         operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis.text)
-        if analysis.asks not in (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS) and not operator:
+        checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS)
+        # ("does it offer tax breaks for that?", "…, and when will it open?": asked of the named task too)
+        also = bool(analysis.also_asks) or asks_for_incentive(analysis.text)
+        if analysis.asks not in checked and not operator and not also:
             return "", {}
         if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):
             return "", {}  # "what does task 12 say about exchange rates?" names a topic, not a sum
