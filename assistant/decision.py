@@ -269,6 +269,10 @@ _METHOD_STATED = re.compile(
 )
 
 
+# What a measurement is made with ("forecast indexes", "total volume"): named, it answers "how is X measured?".
+_INSTRUMENT = re.compile(r"\b(?:index|indexes|indices|indicators?|volume|benchmarks?)\b", re.I)
+
+
 class AnswerTypeCheck:
     """Does the evidence contain the kind of answer the question expects?"""
 
@@ -300,12 +304,26 @@ class AnswerTypeCheck:
         years = [y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", analysis.text) if y not in body]
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
-        if _METHOD_ASKED.search(analysis.asking_sentence or analysis.text) and not _METHOD_STATED.search(body):
+        asked = analysis.asking_sentence or analysis.text
+        # (a measure the evidence names and the question does not is its answer: "how is punctuality
+        # measured?" - by forecast indexes; "how is the index calculated?" is not answered by the index)
+        instrument = content_words(" ".join(_INSTRUMENT.findall(body))) - content_words(
+            " ".join(_INSTRUMENT.findall(asked))
+        )
+        if _METHOD_ASKED.search(asked) and not _METHOD_STATED.search(body) and not instrument:
             return "partial.method", {}
         if asks == Asks.TARGETS:
-            # "Panda bonds: is there a target issuance volume?": the plan's targets, but none on that subject
-            specific = {w for w in analysis.topic_words if self.catalogue.few_tasks_use(w)}
-            if specific and not specific & content_words(body):
+            # "Panda bonds: is there a target issuance volume?": the plan's targets, but none on that
+            # subject (a word the measures use on its own: "value" of "value-added" is no subject)
+            words = re.findall(r"[a-z]+(?:-[a-z]+)*", analysis.text.lower())
+            specific = {
+                w
+                for w in words
+                if w in self.catalogue.measure_words
+                and (stems := content_words(w) & analysis.topic_words)
+                and all(self.catalogue.few_tasks_use(s) for s in stems)
+            }
+            if specific and not content_words(" ".join(specific)) & content_words(body):
                 return "partial.target", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}

@@ -1137,7 +1137,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHO,
         re.compile(
-            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\b(?:which|what)\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
             r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
             re.I,
@@ -1146,7 +1146,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.HOW_TO,
         re.compile(
-            r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|(?:\w+\s+)?(?:companies|firms|businesses|enterprises|smes|startups|exporters|importers|sellers|banks))\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the|onto|on|into)|file|take part|participate|be (?:included|selected|listed|chosen))"
+            r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|(?:\w+\s+)?(?:companies|firms|businesses|enterprises|smes|startups|exporters|importers|sellers|banks))\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the|onto|on|into)|file|take part|participate|be (?:included|selected|listed|chosen)|get (?:itself |themselves |ourselves |myself |us |it )?(?:listed|included|selected|registered|certified|approved))"
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
@@ -1505,7 +1505,7 @@ _SAME = re.compile(r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|wi
 # "going back to the HQ thing", "back to the reinsurance one": an earlier turn named by its subject.
 _BACK_TO = re.compile(
     r"\b(?:going|go|coming|come|getting|get)\s+back\s+to\s+(?:the\s+|that\s+|your\s+)?(?P<what>[^,—–:;?]+?)"
-    r"(?:\s+(?:one|thing|bit|task|piece|part|stuff|question|point))?\s*(?:[,—–:;?]|$)",
+    r"(?:\s+(?:one|thing|bit|task|piece|part|stuff|question|point))?\s*(?:[,—–:;?]|\s-\s|$)",
     re.I,
 )
 
@@ -1891,6 +1891,18 @@ def _resolve_follow_up(
         w for m in re.finditer(r"\b(?:that|this|those|these)\s+([a-z]+)", text, re.I) for w in content_words(m.group(1))
     }
     new_words = topic - earlier_words - pointing
+    specific = {w for w in new_words if 0 < sum(w in ws for ws in (task_words or {}).values()) <= SPECIFIC_TASKS}
+    first_pronoun = _PRONOUN.search(text)
+    # (a name: written with a capital inside the sentence, "ChinaJoy", "CIPS")
+    names_before = [
+        m
+        for m in re.finditer(r"(?<=[a-z,;:] )[A-Z][\w-]*", text[: first_pronoun.start()] if first_pronoun else "")
+        if content_words(m.group(0)) & specific
+    ]
+    if pronoun and names_before and not _IN_IT.search(text) and not _CJK.search(text):
+        # "we'd also exhibit at ChinaJoy, is that covered too?": "that" is the subject just named,
+        # one some task has and the earlier tasks do not
+        return None
     if pronoun and (size <= 3 or (0 < len(tasks) <= 3 and len(new_words) <= 1 and not _CJK.search(text))):
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("pronoun", tuple(tasks if plural else _one_of(tasks, text)), previous_question)
@@ -1953,6 +1965,18 @@ _CHAT_SPELLINGS = {
 }  # fmt: skip
 
 
+# Written abbreviations of ordinary words ("tasks w/o Lingang", "the Hongqiao cmte", "Pudong govt").
+_ABBREVIATIONS = {
+    "w/o": "without",
+    "w/": "with",
+    "cmte": "committee",
+    "cttee": "committee",
+    "govt": "government",
+    "dept": "department",
+}
+_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept)(?![\w/])", re.I)
+
+
 def normalise_text(question: str) -> str:
     """NFKC (fullwidth letters and digits become ASCII), curly quotes straightened, spaces folded,
     chat spellings of question words written out."""
@@ -1960,8 +1984,10 @@ def normalise_text(question: str) -> str:
     text = re.sub(
         r"(?<![\w.'-])[A-Za-z]{1,6}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], text)
     text = re.sub(r"^\s*n(?=\s)", "and", text)  # ("n is customs on both?")
     text = re.sub(r"\b(what|which|who|where|when|how|tasks|ones|they|you)\s+r(?=\s)", r"\1 are", text, flags=re.I)
+    text = re.sub(r"^\s*r(?=\s+(?:they|them|those|these|there|any|all|both|you|we|smes?)\b)", "are", text, flags=re.I)
     # "secton V", "sectoin 4": a typo of "section" before a section's number
     text = re.sub(
         r"\b[A-Za-z]{5,9}(?=\s+\(?(?:[ivxIVX]{1,3}|[1-6])\b)",
@@ -2026,6 +2052,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             if n and n <= len(earlier_tasks):
                 mentions[i] = replace(m, values=(str(earlier_tasks[n - 1]),))
 
+    if history:
+        # "drop the one about expos": a description no title has may name a task the conversation is
+        # about, by its text
+        for match in _TASK_BY_NAME.finditer(text):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                continue
+            earlier = _earlier_task_described(match.group("name") or match.group("after") or "", history, catalogue)
+            if earlier is not None:
+                mentions.append(Mention("task", (str(earlier),), match.start(), match.end(), match.group(0)))
+        mentions.sort(key=lambda m: m.start)
     named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
     tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
     missing = [n for n in dict.fromkeys(named_tasks) if n not in known]
@@ -2135,10 +2171,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             other = next(n for n in pair if n != earlier_tasks[0])
             tasks = [other]
             follow_up = FollowUp("pronoun", (other,), follow_up.previous_question if follow_up else "")
-    if history and (back := _BACK_TO.search(core)) and not named_tasks:
+    if history and (back := _BACK_TO.search(core)) and len(set(named_tasks)) <= 1:
         # "going back to the reinsurance one, who runs it?": the task of an earlier turn whose text
-        # has the words, most recent first
-        earlier = _earlier_task_described(back.group("what"), history, catalogue)
+        # has the words, most recent first; "going back to the first one": the first turn's
+        first_turn = re.fullmatch(r"(?:very\s+)?(?:first|original|initial)", back.group("what").strip(), re.I)
+        if first_turn:
+            opening, _ = _previous_tasks(history[:1])
+            earlier = opening[0] if opening else None
+        else:
+            earlier = _earlier_task_described(back.group("what"), history, catalogue)
         if earlier is not None:
             tasks = [earlier]
             follow_up = FollowUp("pronoun", (earlier,), follow_up.previous_question if follow_up else "")
@@ -2260,6 +2301,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # the section set aside
         outside = tuple(replace(t, negated=True) if t.kind == "section" else t for t in earlier_list.terms)
         set_query = replace(earlier_list, terms=outside)
+        tasks = []
+    if set_query is None and earlier_list is not None and named_tasks and _DROP.search(core):
+        # "Which tasks involve Transport?" then "drop the one about expos, what's left?"
+        dropped = Mention("task", tuple(str(n) for n in named_tasks), 0, 0, "", True)
+        set_query = replace(earlier_list, terms=(*earlier_list.terms, dropped))
         tasks = []
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
@@ -2677,6 +2723,21 @@ _ASKING_START = re.compile(
 )
 
 
+def _unit_listed_last(text: str, terms: list[Mention]) -> bool:
+    """Whether a named unit is what the question says is listed last ("tasks that put the data
+    bureau at the very end of the list", "which tasks list Pudong last"); "which task is listed
+    last in section II" asks about the order of tasks."""
+    units = [t for t in terms if t.kind == "unit" and not t.negated]
+    if re.search(r"\blists?\s+(?:\S+\s+){1,6}?last\b", text, re.I) and units:
+        return True
+    for match in _LISTED_LAST.finditer(text):
+        for unit in units:
+            between = text[unit.end : match.start()]
+            if 0 <= match.start() - unit.end <= 40 and not re.search(r"\bwhich\b|\btasks?\b", between, re.I):
+                return True
+    return False
+
+
 def _also_asks(text: str, asks: Asks) -> tuple[Asks, ...]:
     """The checkable kinds of fact (a date, a sum, a procedure) that parts of ``text`` other than
     the main ask ask for."""
@@ -2684,6 +2745,10 @@ def _also_asks(text: str, asks: Asks) -> tuple[Asks, ...]:
     for part in _QUESTION_PARTS.split(text):
         if not _ASKING_START.match(part):
             continue  # a statement: "We ship by air."
+        if re.search(
+            r"\b(?:the|this)\s+(?:plan|document)\b(?:'s)?\s*(?:dated|date|issued|published)?\s*[?.!]*$", part, re.I
+        ):
+            continue  # "… and what is the date of the plan?": the document's own date, not the measure's
         kind = detect_asks(part)
         if kind in _PART_ASKS and kind != asks and _PART_ASKS[kind].search(part) and kind not in found:
             found.append(kind)
@@ -3378,7 +3443,8 @@ def _set_query(
         every = bool(
             re.search(
                 # ("all three of its tasks")
-                r"\b(?:every|each|all)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?tasks?\b"
+                r"\b(?:every|each|all)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:of\s+)?(?:the\s+|its\s+)?(?:single\s+)?"
+                r"(?:section\s+[ivx]+(?:'s)?\s+)?tasks?\b"
                 # ("common to all the section II tasks", "what do its tasks have in common")
                 r"|\bcommon\s+to\s+(?:all|every|each)\b|\bin\s+common\b"
                 r"|每一?[项条]|所有任务",
@@ -3398,7 +3464,14 @@ def _set_query(
         # one but not on the capital flow one?": a task named again counts where it is named last
         task_terms = [t for i, t in enumerate(task_terms) if all(u.values != t.values for u in task_terms[i + 1 :])]
         task_numbers = [v for m in task_terms for v in m.values]
-    if task_terms and earlier and pointing and not terms and (asks == Asks.WHO or units_asked):
+    if (
+        task_terms
+        and earlier
+        and pointing
+        and not terms
+        and (asks == Asks.WHO or units_asked)
+        and set(pointed) != {int(n) for n in task_numbers}  # ("it" is the task it names)
+    ):
         # "Which units on that task aren't on task 13?", "how many of those units are also on the
         # shipping task?": the earlier task's units against a named task's; "who else, besides those,
         # is on the computing power task?": the named task's, less the earlier ones
@@ -3618,7 +3691,7 @@ def _set_query(
         fewest=asks == Asks.SECTION and bool(_FEWEST.search(text)),
         only=_only_asked(text, marked),
         first=bool(_LISTED_FIRST.search(text)),
-        last=bool(_LISTED_LAST.search(text)),
+        last=_unit_listed_last(text, marked),
         in_text=bool(_IN_TEXT.search(text)),
         output=output,
     )

@@ -74,6 +74,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind24",
     "dev_blind25",
     "dev_blind26",
+    "dev_blind27",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
