@@ -247,6 +247,7 @@ class QuestionAnalysis:
             if self.follow_up is None
             else {"kind": self.follow_up.kind, "tasks": list(self.follow_up.tasks)},
             "search_query": self.search_query,
+            "also_asks": [str(a) for a in self.also_asks],
         }
 
 

@@ -1626,3 +1626,28 @@ def test_round_eighteen_lists_and_follow_ups(assistant, catalogue):
     excluding = assistant.ask("excluding section IV?", history=[shared])
     in_iv = {e.task for e in catalogue.tasks if e.section.startswith("IV.")}
     assert cited(excluding) == cited(shared) - in_iv
+
+
+def test_review_cases_of_round_eighteen(assistant, catalogue):
+    # "listed last" asks about a unit's place only where a unit is what is listed last
+    order = assistant.ask("Which task is listed last in section II?")
+    assert order["analysis"]["set_query"] is None or not order["analysis"]["set_query"]["last"]
+    # a target question on the plan's own figures is not hedged by a word of "value-added"
+    value = assistant.ask("What's the 2029 target for the value of digitally delivered services?")
+    assert value["coverage"] == "full"
+    # a measure the evidence names answers "how is X measured"; the same measure's calculation does not
+    measured = assistant.ask("How is punctuality of container ships measured?")
+    assert measured["coverage"] == "full"
+    calculated = assistant.ask("How is the punctuality forecast index for container ships calculated?")
+    assert calculated["coverage"] == "partial"
+    # the plan's own date is not a further part asked of the measure
+    dated = assistant.ask("Who leads the overall work on this plan, and what is the date of the plan?")
+    assert not dated["analysis"].get("also_asks")
+    # "that" after a name just introduced means the name, not the earlier task
+    games = assistant.ask("We're a game studio previewing unreleased foreign games. Which task is for us?")
+    show = assistant.ask("we'd also exhibit at ChinaJoy, is that covered too?", history=[games])
+    assert any("ChinaJoy" in catalogue.task(n).text for n in cited(show))
+    # "r they all …" is "are they all …"
+    pudong = assistant.ask("Which tasks list Pudong's government?")
+    all_in = assistant.ask("r they all in section I?", history=[pudong])
+    assert all_in["analysis"]["set_query"]["output"] == "all_of"
