@@ -466,7 +466,6 @@ def _describe(query, language: str) -> str:
     positive = join.join(_term(t, language) for t in query.positive) or ("全部任务" if zh else "all tasks")
     if str(query.op) == "xor":
         positive += "（二者不同时）" if zh else " (not both)"
-
     negative = ", ".join(_term(t, language) for t in query.negative)
     if negative:
         positive += f"，但不含 {negative}" if language == "zh" else f", but not {negative}"

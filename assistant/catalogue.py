@@ -197,7 +197,7 @@ class TaskCatalogue:
         if set_query.first:  # "X listed first": the unit list opens with a named unit
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if self._by_task[n].units[:1] and self._by_task[n].units[0] in named}
-        if getattr(set_query, "last", False):  # "X listed last": the unit list ends with a named unit
+        if set_query.last:  # "X listed last": the unit list ends with a named unit
             named = {v for t in set_query.positive if t.kind == "unit" for v in t.values}
             selected = {n for n in selected if self._by_task[n].units[-1:] and self._by_task[n].units[-1] in named}
         if set_query.only:  # "only X": no responsible unit beyond the named ones
