@@ -278,6 +278,13 @@ class TaskCatalogue:
         )
 
     @cached_property
+    def title_stems(self) -> dict[int, frozenset[str]]:
+        """Each task's title words (stems; hyphenated words split), for naming a task by its title."""
+        from assistant.verify import content_words
+
+        return {e.task: frozenset(content_words(e.title.replace("-", " "))) for e in self.tasks if e.task is not None}
+
+    @cached_property
     def unit_class_stems(self) -> frozenset[str]:
         """Words (stems) of the kinds of body ("bureau", "commission", "municipal"): in two or more
         unit names and nowhere in the measures. A word of one unit's name ("Changning") names it."""

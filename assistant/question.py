@@ -337,7 +337,7 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
     words = _description_words(name, catalogue)  # "the shipping-services task"
     if not words:
         return None
-    titled = [e.task for e in catalogue.tasks if _all_words_in(words, content_words(e.title.replace("-", " ")))]
+    titled = [task for task, title in catalogue.title_stems.items() if _all_words_in(words, title)]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
     if titles_only:  # "the key one", "the urgent one": a name only by a task's title
@@ -353,7 +353,7 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
 def _description_words(name: str, catalogue: TaskCatalogue) -> set[str]:
     """The subject words of a task's description; a word of a task title counts even where it is
     asking language elsewhere ("the task on strengthening leading enterprises")."""
-    title_words = {w for e in catalogue.tasks for w in content_words(e.title.replace("-", " "))}
+    title_words = set().union(*catalogue.title_stems.values())
     return content_words(name.replace("-", " ")) - (_ASKING_WORDS - title_words)
 
 
@@ -3016,8 +3016,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         )
         # "leave the commerce commission out", "keep Customs off the list"
         negated = negated or bool(
-            re.search(r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+$", gap, re.I)
-            and re.match(r"\s*(?:out|off)\b", text[term.end :], re.I)
+            re.search(rf"\b{_LEAVE_VERB}\s+$", gap, re.I) and re.match(r"\s*(?:out|off)\b", text[term.end :], re.I)
         )
         if index == len(terms) - 1:
             negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
@@ -3044,7 +3043,8 @@ _ANY_TASK_WHERE = re.compile(
     r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b", re.I
 )
 # "leave X out", "keeping Customs off": a name set aside.
-_LEAVE_OUT = re.compile(r"\b(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)\s+(?:[\w&'-]+\s+){0,6}?(?:out|off)\b", re.I)
+_LEAVE_VERB = r"(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)"
+_LEAVE_OUT = re.compile(rf"\b{_LEAVE_VERB}\s+(?:[\w&'-]+\s+){{0,6}}?(?:out|off)\b", re.I)
 # "which section leaves it out", "the ones that don't include it": the one name, set aside by a pronoun.
 _LEAVES_IT_OUT = re.compile(
     r"\bleav(?:e|es|ing)\s+(?:it|them)\s+(?:out|off)\b|\b(?:doesn't|does not|don't|do not)\s+(?:have|include|list|name|feature)\s+(?:it|them)\b",
