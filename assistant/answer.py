@@ -349,6 +349,21 @@ class ExtractiveGenerator:
                 )
                 lines = [self.task_line(e) for e in having]
                 return Draft(text="\n".join([lead, "", *lines]), sources=[source_of(e) for e in having])
+        if not entries and query.negative and query.positive and str(query.op) == "and" and not query.within:
+            # "is there any Cyberspace task the Data Bureau isn't on?" - no: every task of the first
+            # list has the second too, which the answer says
+            named = replace(query, terms=query.positive, only=False, first=False, last=False)
+            having = self.catalogue.select(named)
+            if having and len(having) <= 8:
+                lead = say(
+                    "list.none_all_have",
+                    subject=subject,
+                    named=_describe(named, analysis.language),
+                    labels=", ".join(e.label for e in having),
+                    excluded=", ".join(_term(t, analysis.language) for t in query.negative),
+                )
+                # (said, not cited: the answer is that no task matches, and a list answer's citations are its list)
+                return Draft(text=lead, sources=[])
         if not entries:
             return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
         if query.output == "section":
@@ -364,6 +379,13 @@ class ExtractiveGenerator:
                 if not entries:
                     return Draft(text=say("list.none", subject=subject), sources=[])
             sections = list(dict.fromkeys(e.section for e in entries))
+            if query.counted:  # "how many sections is Customs in?": the number first, then each section's tasks
+                order = {name: i for i, name in enumerate(self.catalogue.sections)}
+                lead = say("list.sections_count", subject=subject, count=len(sections), total=len(order))
+                lines = [lead, ""]
+                for section in sorted(sections, key=lambda name: order.get(name, len(order))):
+                    lines += self.section_lines(section, [e for e in entries if e.section == section])
+                return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
             lines = [f"{say('section', label=e.label, section=e.section)} {self.title_line(e)}" for e in entries]
             return Draft(text="\n".join([" / ".join(sections), "", *lines]), sources=[source_of(e) for e in entries])
         key = "list.count" if query.output == "count" else "list.tasks"

@@ -221,6 +221,21 @@ _PROCEDURE = re.compile(
 )
 
 
+# "what conditions do we have to meet", "the minimum registered capital", "eligibility criteria": the
+# requirements for taking part, which a plan of measures states only in so many words.
+_REQUIREMENTS_ASKED = re.compile(
+    # (not what the plan itself requires: "the plan's requirements for data exports")
+    r"(?<!plan's )(?<!task's )"
+    r"\b(?:requirements?|conditions|criteria|thresholds?|qualifications?|prerequisites?|minimum|minimal)\b"
+    r"|\b(?:have|has|need|needs)\s+to\s+(?:meet|fulfil+|satisfy)\b|\bmust\s+(?:meet|fulfil+|satisfy)\b"
+    r"|条件|门槛|资质|最低",
+    re.I,
+)
+_REQUIREMENTS_STATED = re.compile(
+    r"\b(?:requirements?|required|conditions|criteria|thresholds?|minimum|must|eligib\w*|at least|no less than)\b", re.I
+)
+
+
 # A yes/no on what the rules permit ("will SMEs be allowed to…", "is there a cap on…", "are e-bills
 # legally equivalent to paper ones?"): a plan of measures settles it only where it says what is
 # permitted ("wholly foreign-owned", "allow", "may").
@@ -312,6 +327,9 @@ class AnswerTypeCheck:
         )
         if _METHOD_ASKED.search(asked) and not _METHOD_STATED.search(body) and not instrument:
             return "partial.method", {}
+        if _REQUIREMENTS_ASKED.search(asked) and not _REQUIREMENTS_STATED.search(body):
+            # "what registered capital and licence conditions does a foreign investor have to meet?"
+            return "partial.how_to", {}
         if asks == Asks.TARGETS:
             # "Panda bonds: is there a target issuance volume?": the plan's targets, but none on that
             # subject (a word the measures use on its own: "value" of "value-added" is no subject)

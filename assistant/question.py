@@ -1417,7 +1417,7 @@ _ASKING_WORDS = content_words(
     "covered refer refers include includes included about regarding concerning related relate relates "
     "responsible responsibility in charge lead leads handle handles involved involve involves contact unit units "
     "department departments body bodies agency agencies authority authorities office offices list show give "
-    "all every each also else more detail details exactly wording full quote again same above "
+    "all every each also too else more detail details exactly wording full quote again same above "
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay alright hmm "
@@ -1450,7 +1450,10 @@ _PRONOUN = re.compile(
 )
 # "on both lists", "the one that's on both", "in common between the two": the last two lists' overlap
 _BOTH_LISTS = re.compile(
-    r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b|两个(?:列表|名单)都有|两者都有|都有的",
+    r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b"
+    # ("which ones have both?": "both" standing alone for the two names just asked about)
+    r"|\b(?:have|has|having|with|got|list|lists|name|names)\s+both\s*[?？.!]*$"
+    r"|\b(?:do|did)\s+(?:they|the two|both)\s+(?:share|have in common)\b|两个(?:列表|名单)都有|两者都有|都有的",
     re.I,
 )
 # "… so I want to know which tasks X is on", "can you tell me who …": a question inside a sentence
@@ -1524,9 +1527,46 @@ def _earlier_task_described(words: str, history: list[dict], catalogue: TaskCata
     return None
 
 
+# A number standing as a name ("which units do 12 and 22 have in common?", "is Customs on 13?"), not
+# as a quantity ("the top 10 brands", "over 20 tasks", "$12 billion").
+_BARE_NUMBER = re.compile(
+    r"(?<![\w.$¥€#-])(?<!\btop )(?<!\bover )(?<!\bunder )(?<!\bthan )(?<!\babout )(?<!\bfirst )(?<!\blast )"
+    r"(\d{1,2})(?=\s*(?:[,&?？!.]|$|\b(?:and|or|vs|versus|have|has|share|do|does|is|are|both|too)\b))",
+    re.I,
+)
+
+
+def _numbers_named_before(text: str, mentions: list[Mention], history: list[dict], known: set[int]) -> list[Mention]:
+    """``mentions`` with the bare numbers an earlier turn of the conversation named as tasks ("what
+    does task 12 cover?", "and task 22?", "which units do 12 and 22 have in common?")."""
+    named = {
+        int(n)
+        for turn in history
+        for n in re.findall(
+            r"(?i)\btasks?\s*(?:no\.?\s*)?(\d{1,2})\b|第\s*(\d{1,2})\s*项", str(turn.get("question", ""))
+        )
+        for n in n
+        if n
+    }
+    found = [
+        Mention("task", (m.group(1),), m.start(1), m.end(1), m.group(1))
+        for m in _BARE_NUMBER.finditer(text)
+        if int(m.group(1)) in named & known and not any(x.start <= m.start(1) < x.end for x in mentions)
+    ]
+    return sorted([*mentions, *found], key=lambda m: m.start) if found else mentions
+
+
 def _one_of(tasks: list[int], text: str) -> list[int]:
     """The one earlier task a singular reference means: the first, or the last for "the latter"."""
     return tasks[-1:] if re.search(r"\blatter\b|\bthe last one\b", text, re.I) else tasks[:1]
+
+
+# "who's on", "who is responsible for", "who runs": asked of a task, not of a body
+_WHO_IS_ON = re.compile(
+    r"\bwho(?:'s|\s+is|\s+are|\s+was)?\s+(?:on|in charge of|responsible for|behind|handling|running|leading)\s+(?:the\s+)?$"
+    r"|\bwho\s+(?:runs|handles|leads|owns|covers)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _previous_asks(history: list[dict]) -> Asks | None:
@@ -1606,6 +1646,19 @@ def _swap_terms(previous: SetQuery | None, names: list[Mention]) -> SetQuery | N
     return replace(previous, terms=tuple(swapped + kept))
 
 
+# "throw in CAAC's tasks", "add the tasks of X", "combined with X's": an earlier list and another name's tasks
+_ADDED_TO_LIST = re.compile(
+    r"\b(?:throw|add|adding|put|pull|bring|toss)\s+(?:in\s+)?(?:the\s+)?[\w&' -]{2,60}?(?:'s|s')\s+(?:own\s+)?(?:tasks|ones|list)\b"
+    r"|\b(?:add|adding|plus|combined with|together with|along with|merged with)\s+(?:the\s+)?tasks\s+of\b"
+    r"|\b(?:combined|merged|joint)\s+list\b",
+    re.I,
+)
+# "same as my first question but for X", "the same question as before, for X": an earlier turn asked again
+_SAME_AS_TURN = re.compile(
+    r"\bsame\s+(?:question\s+|thing\s+)?as\s+(?:my|the|your)\s+(?P<which>(?:very\s+)?first|original|initial|earlier|previous|last"
+    r"|other)\s+(?:question|one|query)\b|\b(?:my|the)\s+(?P<which2>first)\s+question\s+again\b",
+    re.I,
+)
 # "instead of X", "swap X for …", "replace X with …": X is the name a follow-up takes out.
 _SWAP_OUT = re.compile(
     r"\b(?:instead(?:\s+of)?|rather than|in place(?:\s+of)?)\s+(?:the\s+)?$|\b(?:swap|replace|switch|substitute)\s+(?:out\s+)?(?:the\s+)?$"
@@ -1797,6 +1850,16 @@ def _resolve_follow_up(
     if nth and len(tasks) == 1 and len(history) >= 2 and _NTH_OF_LIST.search(previous_question):
         # "the first one?" then "and the last one?": both are places in the list before them
         listed, listed_question = _previous_tasks(history[:-1])
+    elif nth and len(tasks) == 1 and re.search(r"\bof (?:them|those|these)\b", nth.group(0), re.I):
+        # "tasks in section II?", "tell me about the first one", "who's on it?", "and the second of
+        # those?": the nearest earlier list the turns since were about one item of
+        for back in range(len(history) - 1, 0, -1):
+            earlier, question = _previous_tasks(history[:back])
+            if len(earlier) > 1 and tasks[0] in earlier:
+                listed, listed_question = earlier, question
+                break
+            if earlier and earlier != tasks:
+                break
     if _CORRECTION.search(text):
         return None  # "sorry, I don't mean the people, I mean the data": a question of its own
     described = _ONE_DESCRIBED.search(text) if len(tasks) > 1 and task_words else None
@@ -2017,9 +2080,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     number = _FACET_NUMBER.match(text) if history and not mentions else None
     if number:  # "what about 20?" after a question on a task: task 20
         mentions = [Mention("task", (number.group("n"),), number.start("n"), number.end("n"), number.group("n"))]
+    if history and not number:
+        mentions = _numbers_named_before(text, mentions, history, known)
     # The earlier turns, read once: the tasks last answered about, and the last turn's list question.
     earlier_tasks, earlier_question = _previous_tasks(history) if history else ([], "")
     earlier_list = _previous_set_query(history) if history else None
+    if earlier_list is None and history and len(history) >= 2 and len(earlier_tasks) >= 2:
+        # "Which tasks involve STCSM?", "list them with their titles", "only the ones in section IV":
+        # a turn that shows the same tasks again keeps the list question before it
+        before = _previous_set_query(history[:-1])
+        if before is not None and before.output == "tasks":
+            if {e.task for e in catalogue.select(before)} == set(earlier_tasks):
+                earlier_list = before
     place = _NTH_OF_LIST.search(text) if history and not mentions else None
     names_a_task = place is not None and bool(re.search(r"task|项|条", place.group(0)))
     # (a place in a list of units only after a "who" answer on one task, and when the question asks of a
@@ -2028,6 +2100,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         place is not None
         and not names_a_task
         and detect_asks(text) in (Asks.TASKS, Asks.COUNT, Asks.SECTION, Asks.WHO, Asks.YES_NO)
+        # ("who's on the second of those?": who is on a task, so the place is in a list of tasks)
+        and not _WHO_IS_ON.search(text[: place.start()])
     )
     one_task = len(earlier_tasks) == 1
     listed_unit = _earlier_listed_unit(place, history or [], catalogue) if place and of_a_body and one_task else None
@@ -2073,6 +2147,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
+    # A message written in lower case: its last sentence says what is asked ("… every year. what tasks are
+    # relevant?"), and is the whole question when it names what it asks about.
+    asking = _core_question(text, lower_case=True) if core == text else core
+    if asking != text and any(m.kind != "other_place" for m in find_mentions(asking, catalogue)):
+        core = asking
     embedded = _EMBEDDED_QUESTION.search(core)
     if embedded and any(
         m.kind == "unit" and m.start >= embedded.start("q") + (len(text) - len(core)) for m in mentions
@@ -2080,7 +2159,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "I export games, so I want to know which tasks the culture bureau and the publicity department
         # are both on": the question about named bodies is the clause after "want to know"
         core = core[embedded.start("q") :]
-    asks = detect_asks(_FRAMING_LEAD_IN.sub("", core))  # ("Quick one, on deadline: tasks where …")
+    asks = detect_asks(_FRAMING_LEAD_IN.sub("", asking if core == text else core))  # ("Quick one, on deadline: …")
     if asks == Asks.WHERE and len(units) + len(areas) >= 2 and _AND_BOTH.search(core):
         asks = Asks.TASKS  # "Where do Customs and the Hongqiao committee overlap?": in which tasks
     if (
@@ -2351,7 +2430,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             terms=set_query.terms,
             output="unit_tasks",
             unit_count=on_tasks,
-            counted_in_plan=bool(_WHOLE_PLAN.search(core)),
+            counted_in_plan=bool(_WHOLE_PLAN.search(core) or _NO_OTHER_TASK.search(core)),
         )
     if set_query is None and not tasks and all(_in_describing_aside(m, text) for m in mentions):
         condition = _unit_count_condition(core)
@@ -2407,7 +2486,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         shared_by = earlier_tasks
-        if len(earlier_tasks) == 1 and len(history) >= 2 and re.search(r"\bboth\b|\bthe two\b", core, re.I):
+        two = re.search(r"\bboth\b|\b(?:the|those|these)\s+two\b", core, re.I)
+        if len(earlier_tasks) == 1 and len(history) >= 2 and two:
             # "the reinsurance task?" "and the fund pooling one?" "what units do both have in common?":
             # the task of each of the last two turns
             for back in range(len(history) - 1, 0, -1):  # the nearest earlier turn on another task
@@ -2415,7 +2495,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 if before_that and before_that[0] != earlier_tasks[0]:
                     shared_by = [before_that[0], earlier_tasks[0]]
                     break
-        if (_ALL_OF_THEM.search(core) or re.search(r"\bboth\b", core, re.I)) and len(shared_by) >= 2:
+        shared = re.search(r"\bin common\b|\bcommon to\b|\bshare[sd]?\b", core, re.I)
+        if (_ALL_OF_THEM.search(core) or two or shared) and len(shared_by) >= 2:
             # "which units are involved in all three?": the units every one of the earlier tasks has
             each = tuple(Mention("task", (str(n),), 0, 0, "") for n in shared_by)
             set_query = SetQuery(terms=each, op=Op.AND, output="units")
@@ -2501,6 +2582,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             set_query = replace(earlier_list, counted=True)
         elif earlier_list is None and len(earlier_tasks) == 1:
             set_query = SetQuery(terms=(Mention("task", (str(earlier_tasks[0]),), 0, 0, ""),), output="unit_count")
+    counted_noun = _COUNTED_NOUN.search(core) if asks == Asks.COUNT else None
+    if (
+        set_query is None
+        and history
+        and not mentions
+        and counted_noun
+        and re.search(r"\b(?:sections?|parts?|chapters?)\s*$", counted_noun.group(1), re.I)
+        and len(earlier_tasks) >= 2
+        and (_PLURAL_PRONOUN.search(core) or not topic)
+    ):
+        # "how many different sections do those fall in?": the sections of the earlier tasks, counted
+        listed = earlier_list if earlier_list is not None and earlier_list.output == "tasks" else None
+        terms = listed.terms if listed else (Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, ""),)
+        set_query = SetQuery(terms=terms, op=listed.op if listed else Op.AND, output="section", counted=True)
+        tasks = []
     if set_query is None and history and asks == Asks.COUNT and not mentions and len(topic) <= 1:
         # "How many is that?", 一共几项: the count of the earlier list question's tasks.
         if earlier_list is not None and earlier_list.output == "tasks":
@@ -2530,6 +2626,35 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         swapped = _swap_terms(earlier_list, facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
+    added = _ADDED_TO_LIST.search(core) if history else None
+    outside = [m for m in facet_terms if m.kind in ("unit", "area")]
+    if added and outside and not named_tasks:
+        # "Transport's tasks?" … "if I also throw in CAAC's own tasks, does the combined list get
+        # longer?": the nearest earlier list question without that name, and the name's tasks
+        for back in range(len(history or []), 0, -1):
+            earlier = _previous_set_query((history or [])[:back])
+            if earlier is None or earlier.output not in ("tasks", "count"):
+                continue
+            if any(t.values == m.values for t in earlier.terms for m in outside):
+                continue
+            listed = tuple(str(e.task) for e in catalogue.select(earlier))
+            set_query = SetQuery(
+                terms=(Mention("task", listed, 0, 0, ""), *outside),
+                op=Op.OR,
+                output="count" if asks == Asks.COUNT else "tasks",
+            )
+            tasks = []
+            break
+    same_as = _SAME_AS_TURN.search(core) if history else None
+    if same_as and facet_terms and not named_tasks:
+        # "same as my first question but for the tax service": that turn's list question, this name
+        # in place of the one of its kind
+        first = re.match(r"(?:very\s+)?(?:first|original|initial)", same_as.group("which") or "first", re.I)
+        turn_list = _previous_set_query((history or [])[:1] if first else (history or []))
+        swapped = _swap_terms(turn_list, facet_terms)
+        if swapped is not None:
+            set_query = swapped
+            tasks = []
     task_facet = [m for m in mentions if m.kind == "task"]
     if (
         set_query is None
@@ -2563,8 +2688,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             marked_terms, _ = _mark(facet_terms, core)  # ("of those, which do not also name Customs?")
             if _DROP.search(core):
                 marked_terms = [replace(m, negated=True) for m in marked_terms]
+            kept = previous_query.terms
+            if any(m.kind == "section" for m in marked_terms):
+                # ("which of those are in section III?" then "only the ones outside sections III and
+                # VI?": the new condition on sections takes the place of the old one)
+                kept = tuple(t for t in kept if t.kind != "section")
             if previous_query.op == Op.AND:
-                set_query = replace(previous_query, terms=previous_query.terms + tuple(marked_terms))
+                set_query = replace(previous_query, terms=kept + tuple(marked_terms))
             else:
                 listed = tuple(str(e.task) for e in catalogue.select(previous_query))
                 set_query = SetQuery(
@@ -2594,11 +2724,36 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 output = "count"
             set_query = replace(swapped, terms=swapped.terms + tuple(added), output=output)
     if (
+        set_query is None
+        and asks == Asks.COUNT
+        and earlier_list is not None
+        and earlier_list.output in ("tasks", "count")
+        and facet_terms
+        and len(facet_terms) == len(mentions)
+        and all(m.kind in ("unit", "area") for m in facet_terms)
+        and len(topic - _FOLLOW_UP_CUE_WORDS) <= 1
+    ):
+        # "Lin-gang's tasks?", "which of them are in section II?", then "so how many overall for
+        # lingang?": the name's tasks counted, in the earlier sections unless the whole plan is asked
+        names = [
+            replace(m, kind="unit", values=tuple(units))
+            if m.kind == "area"
+            and any(t.kind == "unit" for t in earlier_list.terms)
+            and (units := _governing_units(m.values, catalogue))
+            else m
+            for m in facet_terms
+        ]
+        whole = re.search(r"\b(?:overall|in total|altogether|in all|whole|entire)\b", core, re.I)
+        kept = () if whole else tuple(t for t in earlier_list.terms if t.kind == "section")
+        set_query = SetQuery(terms=(*kept, *names), output="count")
+    if (
         (set_query is None or set_query.output in ("count", "tasks"))
         and not tasks
         and _UNIT_RANKING.search(core)
         and (asks == Asks.WHO or _UNITS_WORD.search(core))
         and all(m.kind == "unit" for m in mentions)
+        # ("which of Customs, the PBOC and the data bureau has the most tasks?" ranks those named, below)
+        and (len(mentions) < 2 or _SET_ASIDE.search(core))
     ):
         # "Leaving Commerce aside, which unit is on the most tasks?": a unit named with a cue that sets
         # it aside is left out; "is Commerce the unit with the most tasks?" ranks them all.
@@ -2611,7 +2766,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and not tasks
         and len(compared) >= 2
         and len(compared) == len(mentions)
-        and _MORE_TASKS.search(core)
+        and (_MORE_TASKS.search(core) or (_UNIT_RANKING.search(core) and not _SET_ASIDE.search(core)))
         and (asks != Asks.COUNT or len(compared) == 2)
     ):
         # "Who has more tasks, Pudong or Lingang?": the named units ranked by their tasks (a place by
@@ -2867,12 +3022,14 @@ _FRAMING_LEAD_IN = re.compile(
 )  # (not a clause that asks itself: "Who handles cross-border data – we are a SaaS firm?")
 
 
-def _core_question(text: str) -> str:
-    # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on)
+def _core_question(text: str, lower_case: bool = False) -> str:
+    # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on); with
+    # ``lower_case``, before a question word in lower case too ("we're based in hongqiao. which tasks …")
+    ahead = r"(?=[A-Z\"“‘(]|(?:which|what|who|how|when|where)\b)" if lower_case else r"(?=[A-Z\"“‘(])"
     sentences = [
         p.strip()
         for p in re.split(
-            r"(?<=[!?。！？])\s*|(?<=\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?<!No\.)\s+(?=[A-Z\"“‘(])", text
+            r"(?<=[!?。！？])\s*|(?<=\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?<!No\.)\s+" + ahead, text
         )
         if p.strip()
     ]
@@ -3018,6 +3175,10 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         negated = negated or bool(
             re.search(rf"\b{_LEAVE_VERB}\s+$", gap, re.I) and re.match(r"\s*(?:out|off)\b", text[term.end :], re.I)
         )
+        # "none of the three zone bodies - Lingang, Pudong, Hongqiao": the names of the list after it too
+        negated = negated or (not index and bool(_NONE_OF.search(text[: term.start])))
+        if index and marked[-1].negated and _LIST_JOIN.fullmatch(gap) and _NONE_OF.search(text[: terms[0].start]):
+            negated = True
         if index == len(terms) - 1:
             negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
         if index and _OR.search(gap) and not negated:
@@ -3038,6 +3199,9 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
     return marked, op
 
 
+# "none of A, B and C", "neither of …": one negation over the whole list of names that follows
+_NONE_OF = re.compile(r"\b(?:none|neither)(?:\s+of)?\b[^?.;]{0,40}$", re.I)
+_LIST_JOIN = re.compile(r"[\s,;/&]*(?:(?:and|or|nor)\s+)?(?:the\s+)?", re.I)
 # "Is there a task where the responsible units are just X and Y?": which task, if any.
 _ANY_TASK_WHERE = re.compile(
     r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b", re.I
@@ -3076,7 +3240,7 @@ _COUNT_WORDS = {
     w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
 }
 _UNIT_COUNT = re.compile(
-    r"\b(?P<cmp>exactly|only|more than|over|at least|fewer than|less than|at most|no more than)\s+"
+    r"\b(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+"
     r"(?P<n>\d{1,2}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:(?:co-?)?respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b"
     # "three or fewer units", "five units or more"
@@ -3090,6 +3254,7 @@ _UNIT_COUNT = re.compile(
 _COMPARATORS = {
     "exactly": "==",
     "only": "==",
+    "just": "==",
     "more than": ">",
     "over": ">",
     "at least": ">=",
@@ -3166,9 +3331,21 @@ _WHOLE_PLAN = re.compile(
 )
 
 
+# "on no other task anywhere", "just that one task and nothing else", "nowhere else": on one task only,
+# counted in the whole plan
+_NO_OTHER_TASK = re.compile(
+    r"\bno\s+other\s+tasks?\b|\bnot\s+(?:on|in)\s+any\s+other\s+tasks?\b|\bnowhere\s+else\b"
+    r"|\b(?:that|this)\s+(?:one\s+)?(?:single\s+)?task\s+(?:and\s+)?(?:nothing|no\s*(?:thing|where))\s+else\b"
+    r"|\b(?:only|just)\s+(?:that|this)\s+one\s+task\b",
+    re.I,
+)
+
+
 def _task_count_condition(text: str) -> tuple[str, int] | None:
     """A condition on the number of tasks a unit is on, if the question states one (the same
     comparators as a condition on a task's number of units)."""
+    if _NO_OTHER_TASK.search(text):
+        return "==", 1
     for match in _TASK_COUNT.finditer(text):
         if match["zn"]:
             raw = match["zn"].replace("两", "二")
@@ -3184,7 +3361,7 @@ def _task_count_condition(text: str) -> tuple[str, int] | None:
         number = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
         if match["tail"]:
             return ("<=" if match["tail"].lower() in ("fewer", "less") else ">="), number
-        return {"just": "==", **_COMPARATORS}[(match["cmp"] or "exactly").lower()], number
+        return _COMPARATORS[(match["cmp"] or "exactly").lower()], number
     return None
 
 
@@ -3669,6 +3846,11 @@ def _set_query(
         ):
             return None  # "how many years of tax records do I need?" counts no task, unit or section
         output = "count"
+        if counted and re.search(r"\b(?:sections?|parts?|chapters?)\s*$", counted.group(1), re.I):
+            # "how many sections is Customs in?": the sections its tasks are in, counted
+            return SetQuery(
+                terms=tuple(_mark(terms, text)[0]), op=_mark(terms, text)[1], output="section", counted=True
+            )
     elif asks == Asks.TASKS or (
         asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO, Asks.WHERE, Asks.DEFINITION) and about_tasks
     ):

@@ -75,6 +75,10 @@ DEV_BLIND_SPLITS = (
     "dev_blind25",
     "dev_blind26",
     "dev_blind27",
+    "dev_blind28",
+    "dev_blind29",
+    "dev_blind30",
+    "dev_blind31",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
