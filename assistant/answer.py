@@ -152,6 +152,13 @@ class ExtractiveGenerator:
             return Draft(text=lead + note + "\n\n".join(parts), sources=sources, coverage="partial")
         return Draft(text=self._lead(say) + note + "\n\n".join(parts), sources=sources)
 
+    @staticmethod
+    def _none(query, subject: str, total: int, say) -> str:
+        """The lead of a list question no task matches; a count says its number ("0 of the plan's 23 tasks")."""
+        if query.output == "count":
+            return say("list.count", subject=subject, count=0, total=total)
+        return say("list.none", subject=subject)
+
     def set_answer(self, analysis: QuestionAnalysis) -> Draft:
         """List, count, shared-units and section answers, computed exhaustively from metadata."""
         say = self.phrases(analysis)
@@ -355,17 +362,18 @@ class ExtractiveGenerator:
             named = replace(query, terms=query.positive, only=False, first=False, last=False)
             having = self.catalogue.select(named)
             if having and len(having) <= 8:
-                lead = say(
-                    "list.none_all_have",
-                    subject=subject,
+                none = self._none(query, subject, total, say)
+                reason = say(
+                    "list.all_have",
                     named=_describe(named, analysis.language),
                     labels=", ".join(e.label for e in having),
                     excluded=", ".join(_term(t, analysis.language) for t in query.negative),
                 )
+                lead = f"{none}{'' if analysis.language == 'zh' else ' '}{reason}"
                 # (said, not cited: the answer is that no task matches, and a list answer's citations are its list)
                 return Draft(text=lead, sources=[])
-        if not entries:
-            return Draft(text=say("list.none", subject=subject), sources=[])  # an answer: no task matches
+        if not entries:  # an answer: no task matches
+            return Draft(text=self._none(query, subject, total, say), sources=[])
         if query.output == "section":
             if query.negative and not query.positive:
                 # "the section where Commerce is on no task": sections none of whose tasks has it
@@ -508,6 +516,8 @@ def _term(term, language: str = "en") -> str:
         return " / ".join(term.values) + ("（负责）" if zh else " (responsible)")
     if term.kind == "area":
         return " / ".join(term.values) + ("（提及）" if zh else " (mentioned)")
+    if term.kind == "words":
+        return "“" + " ".join(term.values) + ("”（措施提及）" if zh else "” (in the measures)")
     if term.kind == "task":
         return "Task " + " / ".join(term.values)
     return ("第 " if zh else "section ") + " / ".join(term.values)

@@ -25,6 +25,7 @@ from assistant.decision import (
     EvidenceGate,
     asks_for_incentive,
     asks_for_operator,
+    asks_for_requirements,
     decide,
 )
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
@@ -316,10 +317,14 @@ class Assistant:
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a
         procedure, a count), judged as for any other evidence."""
-        operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis.text)
+        operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis)
         checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS)
         # ("does it offer tax breaks for that?", "…, and when will it open?": asked of the named task too)
-        also = bool(analysis.also_asks) or asks_for_incentive(analysis.text)
+        also = (
+            bool(analysis.also_asks)
+            or asks_for_incentive(analysis.text)
+            or asks_for_requirements(analysis.asking_sentence or analysis.text)
+        )
         if analysis.asks not in checked and not operator and not also:
             return "", {}
         if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):

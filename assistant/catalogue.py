@@ -177,7 +177,19 @@ class TaskCatalogue:
             return {e.task for e in self.tasks if e.section in wanted}  # type: ignore[misc]
         if kind == "task":
             return {int(v) for v in values if self.task(int(v))}
+        if kind == "words":  # the tasks whose measures (not their unit lists) use every one of the words
+            from assistant.verify import content_words
+
+            stems = content_words(" ".join(values))
+            return {n for n, words in self.measure_words_of.items() if stems and stems <= words}
         return set()
+
+    @cached_property
+    def measure_words_of(self) -> dict[int, frozenset[str]]:
+        """Each task's content words (stems) in its measures' own text, without its unit list."""
+        from assistant.verify import content_words
+
+        return {e.task: frozenset(content_words(_measure_text(e.text))) for e in self.tasks if e.task is not None}
 
     def select(self, set_query) -> list[TaskEntry]:
         """Every task a :class:`~assistant.question.SetQuery` describes, exhaustively."""

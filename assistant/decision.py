@@ -184,6 +184,21 @@ _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{
 _EXAMPLE_BEFORE = r"\b(?:like|such as|e\.g\.|including|for example|for instance)\s+(?:\w+\s+)?$"
 
 
+def asks_for_requirements(text: str) -> bool:
+    """Whether ``text`` asks for conditions, criteria, thresholds or a minimum to meet."""
+    return bool(_REQUIREMENTS_ASKED.search(text))
+
+
+def _instances_named(stem: str, text: str) -> set[str]:
+    """Proper names in ``text`` whose last word is the noun ``stem`` asked for ("… Import Expo")."""
+    if len(stem) < 4:
+        return set()
+    head = re.escape(stem[:1].upper() + stem[1:])
+    # (the noun ends the name: not "New" of "Pudong New Area")
+    pattern = rf"(?:\b[A-Z][\w&-]*\s+(?:\([A-Z]\w*\)\s+)?(?:(?:of|for|and|on|in)\s+)?){{1,7}}{head}\w*(?!\s+[(A-Z])"
+    return {m.group(0) for m in re.finditer(pattern, text)}
+
+
 def asks_for_incentive(text: str) -> bool:
     """Whether ``text`` names a subsidy, grant, tax break, fine or the like."""
     return bool(_INCENTIVE.search(text))
@@ -201,17 +216,27 @@ _OPERATOR = re.compile(
     r"(?:is\s+|are\s+|will\s+|would\s+)?(?:be\s+)?(?:operat|run|own|manag|build|construct|develop|suppl)\w*",
     re.I,
 )
+# "who runs it?" in a follow-up: "it" is the task the conversation is about, and who runs a task is
+# who is responsible for it (not so for "when does the platform go live and who runs it?")
+_RUNS_THE_TASK = re.compile(
+    r"\bwho\s+(?:runs|manages|handles|leads)\s+(?:it|that|this|them|those|these|that one|this one)\b", re.I
+)
 
 
-def asks_for_operator(text: str) -> bool:
-    """Whether ``text`` asks which company or vendor builds, runs or owns something."""
-    return bool(_OPERATOR.search(text))
+def asks_for_operator(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks which company or vendor builds, runs or owns something."""
+    if analysis.follow_up is not None and _RUNS_THE_TASK.search(analysis.text):
+        return False
+    return bool(_OPERATOR.search(analysis.text))
 
 
 _APPLYING = re.compile(
     r"\bwho\s+(?:do|should|can|would)\s+(?:we|i|you)\s+(?:apply|submit|send|file)\b"
     r"|\b(?:submit|send|file|hand in)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:application|documents?|forms?|paperwork)\b"
-    r"|\bhow\s+(?:do|can|should|would)\s+(?:i|we|you|one)\s+(?:apply|register|sign up)\b",
+    r"|\bhow\s+(?:do|can|should|would)\s+(?:i|we|you|one)\s+(?:apply|register|sign up)\b"
+    # ("what documents does a biotech company have to file, and with which office?")
+    r"|\b(?:what|which)\s+(?:documents|paperwork|papers|forms|materials)\b[^?]{0,60}"
+    r"\b(?:file|submit|send|provide|hand in)\b",
     re.I,
 )
 _PROCEDURE = re.compile(
@@ -228,6 +253,7 @@ _REQUIREMENTS_ASKED = re.compile(
     r"(?<!plan's )(?<!task's )"
     r"\b(?:requirements?|conditions|criteria|thresholds?|qualifications?|prerequisites?|minimum|minimal)\b"
     r"|\b(?:have|has|need|needs)\s+to\s+(?:meet|fulfil+|satisfy)\b|\bmust\s+(?:meet|fulfil+|satisfy)\b"
+    r"|\bmin\.?\s+(?=[a-z]{3})"  # ("min registered capital")
     r"|条件|门槛|资质|最低",
     re.I,
 )
@@ -285,7 +311,7 @@ _METHOD_STATED = re.compile(
 
 
 # What a measurement is made with ("forecast indexes", "total volume"): named, it answers "how is X measured?".
-_INSTRUMENT = re.compile(r"\b(?:index|indexes|indices|indicators?|volume|benchmarks?)\b", re.I)
+_INSTRUMENT = re.compile(r"\b(?:index|indexes|indices|indicators?|benchmarks?)\b", re.I)
 
 
 class AnswerTypeCheck:
@@ -370,9 +396,12 @@ class AnswerTypeCheck:
             lead = rf"\b{re.escape(stem)}\w*\b[^.;]{{0,40}}?" if noun else ""
             # A Chinese question whose noun has no English form here: any list of instances will do.
             listed = (noun or analysis.language == "zh") and re.search(lead + _LIST_OF_INSTANCES, body, re.I)
-            if not listed:
+            # … or names two instances or more by that noun ("the China International Import Expo, … and
+            # the Global Digital Trade Expo" for "which expos")
+            named = _instances_named(stem, body)
+            if not listed and len(named) < 2:
                 return "partial.members", {"noun": noun or "members"}
-        if asks in (Asks.WHO, Asks.CONTENT) and _OPERATOR.search(analysis.text):
+        if asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis):
             return "partial.operator", {}
         if _CONTACT_DETAILS.search(analysis.text) and not _CONTACT_DETAILS.search(body):
             return "partial.contact", {}

@@ -1027,6 +1027,22 @@ def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) ->
         # subject decides, so that one generic word such as "infrastructure" does not)
         if best * 2 > len(wanted) and (len(scores) == 1 or scores[1][0] <= best - margin):
             return section
+    # Tied on the words: the section whose title and tasks' titles use them far more often ("the
+    # infrastructure section": III, whose title and three task titles say so, not V's title alone)
+    uses = sorted(
+        (
+            (
+                sum(
+                    bool(wanted & content_words(t)) for t in (s, *(e.title for e in catalogue.tasks if e.section == s))
+                ),
+                s,
+            )
+            for s in catalogue.sections
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if len(uses) > 1 and uses[0][0] >= 3 and uses[0][0] >= 2 * uses[1][0] and len(wanted) == 1:
+        return uses[0][1]
     return None
 
 
@@ -1363,6 +1379,13 @@ _POLITE_FRAME = re.compile(
 
 
 # "If a customer returns an item, do we get …?": a condition before the question; the question is what follows
+# "Will it get easier for them to get a visa when they land?": in a yes/no question, a clause of time
+# about the asker's own situation says when, it does not ask it
+_TIME_CLAUSE_IN_YES_NO = re.compile(
+    r"(?<=^)(?P<ask>\W*(?:will|would|is|are|can|could|do|does|should|may|might)\b[^?]*?)"
+    r"\s+when\s+(?:they|we|i|you|he|she|our|their|my|your)\b[^?,;]*",
+    re.I,
+)
 _CONDITION_FIRST = re.compile(
     r"^\W*(?:if|once|since|because|as|given that|assuming)\b[^,?;]{3,160},\s*"
     r"(?=(?:do|does|did|is|are|can|could|will|would|should|what|which|who|whom|how|when|where)\b)",
@@ -1378,6 +1401,7 @@ def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
     text = _POLITE_FRAME.sub("", text)
     text = _CONDITION_FIRST.sub("", text)
+    text = _TIME_CLAUSE_IN_YES_NO.sub(r"\g<ask>", text)
     text = _KNOW_FRAME.sub("", text)
     if _ENDS_WITH_TASKS_ZH.search(text) and not re.search(r"几项|多少项|几个", text):
         return Asks.TASKS
@@ -1412,7 +1436,7 @@ _ASKING_WORDS = content_words(
     "what which who whom whose when where why how whether is are was were be been does do did can could will "
     "would should shall may might must have has had get gets got there here any anything something some "
     "please tell me us our we i my you your they them it its this that these those one ones "
-    "plan plans policy policies document documents text task tasks measure measures item items section sections "
+    "plan plans policy policies document documents doc docs text task tasks measure measures item items section sections "
     "part parts say says said mention mentions mentioned mentioning talk talks discuss discusses cover covers "
     "covered refer refers include includes included about regarding concerning related relate relates "
     "responsible responsibility in charge lead leads handle handles involved involve involves contact unit units "
@@ -1718,7 +1742,10 @@ _ALL_OF_THEM = re.compile(
     re.I,
 )
 # "in it", 里面: inside what the last turn named
-_IN_IT = re.compile(r"\bin (?:it|there|that one)\b|\bdoes it (?:have|contain|include)\b|里面|里头|其中|这里", re.I)
+_IN_IT = re.compile(
+    r"\b(?:in|under|within|inside)\s+(?:it|there|that one)\b|\bdoes it (?:have|contain|include)\b|里面|里头|其中|这里",
+    re.I,
+)
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
@@ -2400,7 +2427,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             set_query = replace(
                 set_query, terms=tuple(replace(t, negated=True) if t in named_terms else t for t in set_query.terms)
             )
-        elif named_terms and not _NOT.search(asked):
+        elif (
+            named_terms
+            and not _NOT.search(asked)
+            # ("Are there any tasks in which neither X nor Y is on? Which ones?": the first sentence asks the
+            # list, the second only asks to see it)
+            and not re.match(r"\W*(?:(?:are|is)\s+there\b|(?:which|what)\s+tasks?\b)", text[:before_asked], re.I)
+        ):
             # "the securities regulator isn't on that one, is it? which task is it on then?": a "not" in a
             # sentence before the question is no part of it
             set_query = replace(
@@ -2471,7 +2504,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and (asks in (Asks.COUNT, Asks.TASKS) or _NARROW.search(core))
         and not mentions
-        and (_THAT_SECTION.search(core) or (before.get("sections") and _IN_IT.search(core) and not topic))
+        and (
+            _THAT_SECTION.search(core)
+            # ("which section covers X?" then "how many tasks under it?": the section just answered)
+            or (
+                (before.get("sections") or before.get("asks") == Asks.SECTION.value)
+                and _IN_IT.search(core)
+                and not topic
+            )
+        )
     ):
         # "how many tasks are in that section?" after a task: the section the earlier task is in;
         # "how many tasks are in it?", 里面有几条 after a question on a section: that section;
@@ -2626,6 +2667,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         swapped = _swap_terms(earlier_list, facet_terms)
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
+    if (
+        set_query is None
+        and earlier_list is not None
+        and earlier_list.output in ("tasks", "count")
+        and not mentions
+        and (any(t.kind == "section" for t in earlier_list.terms) or earlier_list.within)
+        and _WHOLE_PLAN.search(core)
+        and len(core.split()) <= 8
+    ):
+        # "X's tasks in section III?" then "and across the whole plan?": the same list, everywhere
+        wider = tuple(t for t in earlier_list.terms if t.kind != "section")
+        if wider:
+            output = "count" if asks == Asks.COUNT else earlier_list.output
+            set_query = replace(earlier_list, terms=wider, within=(), output=output)
+            tasks = []
     added = _ADDED_TO_LIST.search(core) if history else None
     outside = [m for m in facet_terms if m.kind in ("unit", "area")]
     if added and outside and not named_tasks:
@@ -2848,7 +2904,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 # the deadline?"); each part that asks on its own.
 _QUESTION_PARTS = re.compile(
     r"[?!]\s*|(?:[,;:]|\s[-–—])\s*(?:and\s+|but\s+|also\s+|plus\s+)?(?=(?:what|what's|when|which|who|how|where|by when|is there|are there)\b)"
-    r"|\s+and\s+(?=(?:what|what's|when|by when|how much|at which|which office|to whom)\b)",
+    r"|\s+and\s+(?=(?:what|what's|when|who|by when|how much|at which|which office|to whom)\b)",
     re.I,
 )
 # The kinds of fact checked against the evidence, each in its unmistakable form: a question part
@@ -3017,7 +3073,9 @@ def subject_words(text: str) -> str:
 _FRAMING_LEAD_IN = re.compile(
     r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would|number|count)\b[^:—–?]*[:—–])"
     # (words and their separators matched once each: a nested "(\w+\W*)*" backtracks exponentially)
-    r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{12,})",
+    r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{12,})"
+    # "we're a firm based in hongqiao or pudong - list every task …": who is asking, before a dash
+    r"|^\W*(?=[^?]*?\b(?:we|we're|i|i'm|our|my)\b[^?]*?\s-\s)(?:\w++[^\w?-]{1,3}){1,11}?\w++\s+-\s+(?=\S.{12,})",
     re.I,
 )  # (not a clause that asks itself: "Who handles cross-border data – we are a SaaS firm?")
 
@@ -3483,6 +3541,17 @@ def _specific_words(topic: set[str], catalogue: TaskCatalogue) -> set[str]:
     return {w for w in topic if len(w) >= 4 and catalogue.few_tasks_use(w)}
 
 
+# "have nothing to do with e-commerce", "aren't about data", "that don't mention blockchain": a subject
+# set aside; the words after it, to the end of the clause
+_NOT_ABOUT = re.compile(
+    r"\b(?:(?:have|has|having)\s+nothing\s+to\s+do\s+with|unrelated\s+to|not\s+(?:about|related\s+to|mentioning|involving)"
+    r"|(?:aren't|isn't|don't|doesn't|do\s+not|does\s+not|are\s+not|is\s+not)\s+"
+    r"(?:about|mention|involve|cover|concern|relate\s+to|deal\s+with|have\s+anything\s+to\s+do\s+with))\s+"
+    r"(?:the\s+|any\s+)?(?P<words>[\w&' -]{2,40}?)\s*(?=[?.,;!]|$|\b(?:and|but|or|please)\b)",
+    re.I,
+)
+
+
 def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
     """The topic words of an English list question that narrow the tasks its names select.
 
@@ -3629,7 +3698,10 @@ def _set_query(
                 text,
                 re.I,
             )
-        ) and not (counting and re.search(r"\bin total\b|\baltogether\b|\bdifferent\b|总共|一共", text, re.I))
+        ) and not (
+            counting
+            and re.search(r"\bin total\b|\baltogether\b|\b(?:different|distinct|unique)\b|总共|一共", text, re.I)
+        )
         marked, op = _mark(terms, text)
         return SetQuery(terms=tuple(marked), op=op, output="units", counted=counting, each_task=every)
     if task_terms and len(task_numbers) >= 2:
@@ -3801,9 +3873,22 @@ def _set_query(
             glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
             if _narrowing_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
                 return None
-    elif len(subject := _narrowing_words(text, topic, terms, catalogue)) > 1 or subject & _specific_words(
-        topic, catalogue
-    ):
+    elif (subject := _narrowing_words(text, topic, terms, catalogue)) and (unrelated := _NOT_ABOUT.search(text)):
+        # "which of the Customs ones have nothing to do with e-commerce?": the named tasks less those whose
+        # measures use the words (a subject asked about is a semantic question; one set aside, a filter)
+        if asks not in (Asks.TASKS, Asks.COUNT, Asks.MEMBERS, Asks.CONTENT):
+            return None
+        words = Mention(
+            "words", (unrelated.group("words").strip(),), unrelated.start("words"), unrelated.end(), "", True
+        )
+        # (its "not" sets the words aside, not a name before it: "which Customs tasks are not about …")
+        blanked = text[: unrelated.start()] + " " * (unrelated.end() - unrelated.start()) + text[unrelated.end() :]
+        marked, op = _mark(terms, blanked)
+        named = {e.task for e in catalogue.select(SetQuery(terms=tuple(marked), op=op))}
+        if not named & catalogue.term_tasks("words", words.values):
+            return None
+        return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
+    elif len(subject) > 1 or subject & _specific_words(topic, catalogue):
         return None
     if asks == Asks.WHO and (
         _TASKS_LEAD.search(text)
@@ -3826,6 +3911,8 @@ def _set_query(
     about_tasks = (
         bool(_RESPONSIBLE.search(text) or _ACT_TOGETHER.search(text))
         or bool(_LIST_CUE.search(_without_listed_terms(text, catalogue)))
+        # ("which of the PBOC ones don't have …": a body's ones are its tasks)
+        or bool(kinds and kinds <= {"unit", "area"} and re.search(r"\bwhich\b[^?]{0,60}?\bones\b", text, re.I))
         or kinds == {"section"}
         or kinds
         == {

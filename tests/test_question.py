@@ -1651,3 +1651,129 @@ def test_review_cases_of_round_eighteen(assistant, catalogue):
     pudong = assistant.ask("Which tasks list Pudong's government?")
     all_in = assistant.ask("r they all in section I?", history=[pudong])
     assert all_in["analysis"]["set_query"]["output"] == "all_of"
+
+
+def test_round_nineteen_follow_ups(assistant, catalogue):
+    customs, hongqiao = "Shanghai Customs", "Hongqiao International Central Business District Administrative Committee"
+    lingang, data = "Lin-gang Special Area Administrative Committee", "Municipal Data Bureau"
+    transport, caac = "Municipal Commission of Transport", "CAAC East China Regional Administration"
+    # "which ones have both?" after two lists; a name added to it "as well"
+    one = assistant.ask("which tasks is Shanghai Customs on?")
+    two = assistant.ask("and the Hongqiao committee?", history=[one])
+    both = assistant.ask("which ones have both?", history=[one, two])
+    shared = tasks_of(catalogue, customs) & tasks_of(catalogue, hongqiao)
+    assert cited(both) == shared
+    also = assistant.ask("and if the Lingang committee has to be on them as well?", history=[one, two, both])
+    assert cited(also) == shared & tasks_of(catalogue, lingang)
+    # a re-listed turn keeps the list; a new condition on sections replaces the old one
+    listed = assistant.ask("which tasks involve the data bureau?")
+    again = assistant.ask("show them with their titles", history=[listed])
+    in_iii = assistant.ask("only the ones in section III please", history=[listed, again])
+    section = {e.task: e.section.split(".")[0] for e in catalogue.tasks}
+    assert cited(in_iii) == {n for n in tasks_of(catalogue, data) if section[n] == "III"}
+    outside = assistant.ask("and only those outside sections III and VI?", history=[listed, again, in_iii])
+    assert cited(outside) == {n for n in tasks_of(catalogue, data) if section[n] not in ("III", "VI")}
+    # bare numbers the conversation named as tasks; "those two … in common"
+    twelve = assistant.ask("what does task 12 say?")
+    twenty_two = assistant.ask("and task 22?", history=[twelve])
+    common = assistant.ask("what units do 12 and 22 have in common?", history=[twelve, twenty_two])
+    units = set(catalogue.task(12).units) & set(catalogue.task(22).units)
+    assert common["analysis"]["set_query"]["output"] == "units" and cited(common) == {12, 22}
+    assert all(u in common["answer"] for u in units)
+    those_two = assistant.ask("do those two share any responsible unit?", history=[twelve, twenty_two])
+    assert cited(those_two) == {12, 22}
+    # "the second of those" after turns on the first: the list before them; asked "who's on"
+    section_ii = assistant.ask("what are the tasks in section II?")
+    first = assistant.ask("tell me about the first one", history=[section_ii])
+    second = assistant.ask("and who's on the second of those?", history=[section_ii, first])
+    assert second["analysis"]["tasks"] == [sorted(cited(section_ii))[1]]
+    # counting sections of an earlier list; "how many overall for X"; "same as my first question but for X"
+    sections = assistant.ask("how many different sections do those fall in?", history=[one])
+    assert sections["answer"].split(":")[1].strip().startswith(f"{len({section[n] for n in cited(one)})} of")
+    overall = assistant.ask("so how many overall for customs?", history=[one, both])
+    assert overall["answer"].startswith(f"{len(tasks_of(catalogue, customs))} ")
+    same = assistant.ask("same as my first question but for the data bureau", history=[one, two])
+    assert cited(same) == tasks_of(catalogue, data)
+    # "throw in X's tasks": the earlier list and that name's tasks together
+    by_transport = assistant.ask("which tasks does the transport commission have?")
+    combined = assistant.ask("if I throw in CAAC's own tasks, what's the combined list?", history=[by_transport])
+    assert cited(combined) == tasks_of(catalogue, transport) | tasks_of(catalogue, caac)
+    # a subject set aside: the named tasks whose measures do not use the words
+    apart = assistant.ask("which Customs tasks are not about e-commerce?")
+    assert cited(apart) == {n for n in tasks_of(catalogue, customs) if "e-commerce" not in catalogue.task(n).text}
+
+
+def test_round_nineteen_lists_and_answer_types(assistant, catalogue):
+    zones = ("Lin-gang Special Area Administrative Committee", "Pudong New Area People's Government")
+    hongqiao = "Hongqiao International Central Business District Administrative Committee"
+    everything = {e.task for e in catalogue.tasks}
+    # "none of A, B and C": one negation over the list
+    none = assistant.ask(
+        "which tasks name none of the Lingang committee, the Pudong government and the Hongqiao committee?"
+    )
+    assert cited(none) == everything - set().union(*(tasks_of(catalogue, u) for u in (*zones, hongqiao)))
+    # a ranking among the names given, not among all units
+    most = assistant.ask(
+        "which of the Lingang committee, the Pudong government and the Hongqiao committee has the most tasks?"
+    )
+    winner = max((*zones, hongqiao), key=lambda u: len(tasks_of(catalogue, u)))
+    assert most["answer"].split("\n")[0].split(":")[1].strip().startswith(winner)
+    # how many sections a unit is in, the number first
+    customs = {e.section for e in catalogue.tasks if "Shanghai Customs" in e.units}
+    counted = assistant.ask("how many sections is customs in?")
+    assert counted["answer"].split(":")[1].strip().startswith(f"{len(customs)} of")
+    # "just N units, two of which are X and Y"
+    pair = ("Municipal Commission of Commerce", "Municipal Commission of Science and Technology")
+    exact = assistant.ask(
+        "which tasks are handled by just 3 units, two of which are the commerce and sci-tech commissions?"
+    )
+    assert cited(exact) == {e.task for e in catalogue.tasks if len(e.units) == 3 and set(pair) <= set(e.units)}
+    # a lower-case message whose last sentence names what it asks about
+    lead = assistant.ask("we're a logistics firm in hongqiao. which tasks is the hongqiao cbd committee on?")
+    assert cited(lead) == tasks_of(catalogue, hongqiao)
+    # requirements asked, none stated: partial; instances named by the noun asked: full
+    conditions = assistant.ask(
+        "what licence conditions must a foreign investor meet to open an app store under the telecom pilot?"
+    )
+    assert conditions["coverage"] == "partial"
+    expos = assistant.ask("Which expos should have their promotional impact leveraged further?")
+    assert expos["coverage"] == "full"
+    # a clause of time in a yes/no question asks no date; "too" and "doc" are no subject
+    visa = assistant.ask("Will it be easier for our engineers to get a visa when they arrive?")
+    assert visa["analysis"]["asks"] != "when"
+    streaming = assistant.ask("is there anything for us on live-streaming too?")
+    assert not streaming["refused"]
+
+
+def test_round_nineteen_check_split_findings(assistant, catalogue):
+    commerce, econ = "Municipal Commission of Commerce", "Municipal Commission of Economy and Informatization"
+    customs, pboc = "Shanghai Customs", "People's Bank of China Shanghai Head Office"
+    fao = "Financial Affairs Office of the Municipal Committee of the CPC"
+    everything = {e.task for e in catalogue.tasks}
+    section = {e.task: e.section.split(".")[0] for e in catalogue.tasks}
+    # a first sentence that asks for the list keeps its "neither … nor" when a second asks to see it
+    neither = assistant.ask(f"Is there any task in which neither the {commerce} nor the {econ} is on? Which ones?")
+    assert cited(neither) == everything - tasks_of(catalogue, commerce) - tasks_of(catalogue, econ)
+    # a count no task meets says 0; the tasks that rule it out are named, not cited
+    zero = assistant.ask("is there any task where customs is on but the commerce commission isnt? how many?")
+    expected = len(tasks_of(catalogue, customs) - tasks_of(catalogue, commerce))
+    assert zero["answer"].startswith(f"{expected} of")
+    # "the X ones": X's tasks; "across the whole plan" drops an earlier section condition
+    fao_tasks = assistant.ask("Which tasks list the financial affairs office?")
+    pboc_tasks = assistant.ask("and the PBOC?", history=[fao_tasks])
+    without = assistant.ask(
+        "which of the PBOC ones don't have the financial affairs office on them", history=[fao_tasks, pboc_tasks]
+    )
+    assert cited(without) == tasks_of(catalogue, pboc) - tasks_of(catalogue, fao)
+    in_iii = assistant.ask("what tasks does the data bureau have in section III?")
+    whole = assistant.ask("and across the whole plan?", history=[in_iii])
+    assert cited(whole) == tasks_of(catalogue, "Municipal Data Bureau")
+    # a one-word section name its title and its tasks' titles use most: "the infrastructure section"
+    infra = assistant.ask("which tasks are in the infrastructure section?")
+    assert {section[n] for n in cited(infra)} == {"III"} and len(cited(infra)) == list(section.values()).count("III")
+    # "who runs it?" in a follow-up asks who is responsible; of a platform named in the question, an operator
+    task = assistant.ask("which task covers the aviation asset trading platform?")
+    runs = assistant.ask("and who runs it?", history=[task])
+    assert runs["coverage"] == "full"
+    platform = assistant.ask("when does the aviation asset trading platform go live and who runs it?")
+    assert platform["coverage"] == "partial"

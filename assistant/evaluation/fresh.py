@@ -79,6 +79,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind29",
     "dev_blind30",
     "dev_blind31",
+    "dev_blind32",
+    "dev_blind33",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
