@@ -687,10 +687,16 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                     continue  # a short word inside a name ("econ & IT commission"); not "or", "nor", "vs"
                 while run and run[-1].group(0) in _LINKING:
                     run.pop()
-                # words another name already holds ("the commerce commission and the science …")
+                # words another name already holds ("the commerce commission and the science …"), or
+                # the kind word that ends the name before ("the sci & tech commission and the economy …")
                 while run and (
                     run[0].group(0) in _LINKING
                     or _spans_overlap((match.start() + run[0].start(), match.start() + run[0].end()), taken)
+                    or (
+                        len(run) > 1
+                        and run[1].group(0) in ("and", "or", "nor")
+                        and any(_begins(k, run[0].group(0)) for k in kinds)
+                    )
                 ):
                     run.pop(0)
                 found = {w.group(0) for w in run} - _LINKING
@@ -1316,7 +1322,7 @@ _LIST_CUE = re.compile(
 )
 # "Which tasks is Customs not involved in?", "…does X not appear in": the negation follows the name.
 _NOT_AFTER = re.compile(
-    r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\W*(?:is|are)\s+(?:absent|missing|omitted|left (?:out|off))\b"
+    r"^\W*(?:[A-Za-z]+\s+){0,2}?(?:[A-Za-z]*n't|not|never)\b|^\W*(?:(?:is|are)\s+)?(?:absent|missing|omitted|left (?:out|off))\b"
     # ("where the commerce commission has no task at all")
     r"|^\W*(?:has|have|had|gets?|holds?)\s+no\b"
     r"|^\s*(?:却|也|都|并|则|还)?(?:不|没有|没|未|并不|并未)",
@@ -1477,7 +1483,7 @@ _BOTH_LISTS = re.compile(
     r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b"
     # ("which ones have both?": "both" standing alone for the two names just asked about)
     r"|\b(?:have|has|having|with|got|list|lists|name|names)\s+both\s*[?？.!]*$"
-    r"|\b(?:do|did)\s+(?:they|the two|both)\s+(?:share|have in common)\b|两个(?:列表|名单)都有|两者都有|都有的",
+    r"|\b(?:do|did)\s+(?:they|the two|both)\s+(?:share|have in common)\b|\b(?:common|shared)\s+(?:to|by|between)\s+(?:both|the two)\b|两个(?:列表|名单)都有|两者都有|都有的",
     re.I,
 )
 # "… so I want to know which tasks X is on", "can you tell me who …": a question inside a sentence
@@ -1527,7 +1533,12 @@ _OWN_SUBJECT_ASKED = re.compile(
 )
 
 
-_SAME = re.compile(r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢", re.I)
+_SAME = re.compile(
+    r"^\s*(?:the )?same (?:thing |deal )?(?:for|question|about|with)\b|^\s*同样|^\s*那.{1,20}呢"
+    # ("ok now repeat that for hongqiao", "do the same for Customs")
+    r"|\b(?:repeat|redo|do|run)\s+(?:that|this|it|the same)(?:\s+(?:question|list|one))?\s+(?:for|with)\b",
+    re.I,
+)
 
 
 # "going back to the HQ thing", "back to the reinsurance one": an earlier turn named by its subject.
@@ -1665,7 +1676,7 @@ def _swap_terms(previous: SetQuery | None, names: list[Mention]) -> SetQuery | N
     if not replaced:
         return None
     negated = all(t.negated for t in replaced)
-    swapped = [replace(m, negated=negated) for m in names]
+    swapped = [replace(m, negated=negated or m.negated) for m in names]  # ("… but without customs?")
     kept = [t for t in previous.terms if t.kind not in kinds]
     return replace(previous, terms=tuple(swapped + kept))
 
@@ -2664,7 +2675,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 else m
                 for m in facet_terms
             ]
-        swapped = _swap_terms(earlier_list, facet_terms)
+        swapped = _swap_terms(earlier_list, _mark(facet_terms, text)[0])
         if swapped is not None and (set_query is None or set_query.output == swapped.output):
             set_query = swapped
     if (
@@ -2682,6 +2693,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             output = "count" if asks == Asks.COUNT else earlier_list.output
             set_query = replace(earlier_list, terms=wider, within=(), output=output)
             tasks = []
+    if (
+        set_query is not None
+        and set_query.output in ("tasks", "count")
+        and not any(t.kind in ("section", "task") for t in set_query.terms)
+        and _previous_asks(history or []) == Asks.SECTION
+        and re.search(r"\b(?:of|among|in|within|under)\s+its\b|\bits\s+(?:tasks|ones)\b", core, re.I)
+        and (section := _previous_section(history or [], catalogue))
+    ):
+        # "which section covers X?" then "which of its tasks involve the Lingang committee?": in that section
+        set_query = replace(set_query, terms=(*set_query.terms, Mention("section", (section,), 0, 0, "")))
     added = _ADDED_TO_LIST.search(core) if history else None
     outside = [m for m in facet_terms if m.kind in ("unit", "area")]
     if added and outside and not named_tasks:
@@ -2769,6 +2790,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "Which tasks in section I is SHEITC on?" then "and STCSM in that same section?": the earlier
         # list with the new name in place of the one of its kind; a name of a kind it did not have
         # narrows it ("sections of the Hongqiao committee?" then "and in section III, which tasks?")
+        facet_terms = _mark(facet_terms, core)[0]  # ("what about those with Hongqiao but without Customs?")
         same_kind = [m for m in facet_terms if any(t.kind == m.kind for t in previous_query.terms)]
         swapped = _swap_terms(previous_query, same_kind) if same_kind else previous_query
         if swapped is not None:
@@ -3071,7 +3093,8 @@ def subject_words(text: str) -> str:
 # "Need for a memo: …", "Quick one, on deadline: …": a few words that frame the message before a
 # colon or dash; they neither ask nor name the subject.
 _FRAMING_LEAD_IN = re.compile(
-    r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would|number|count)\b[^:—–?]*[:—–])"
+    r"^\W*(?![^:—–?]*?\b(?:who|whom|what|which|when|where|why|how|is|are|does|do|can|could|will|would|number|count|tasks?)\b"
+    r"[^:—–?]*[:—–])"
     # (words and their separators matched once each: a nested "(\w+\W*)*" backtracks exponentially)
     r"(?:\w++[^\w:—–]{1,3}){0,7}\w++\W?\s*(?::|—|–)\s+(?=\S.{12,})"
     # "we're a firm based in hongqiao or pudong - list every task …": who is asking, before a dash
@@ -3262,7 +3285,8 @@ _NONE_OF = re.compile(r"\b(?:none|neither)(?:\s+of)?\b[^?.;]{0,40}$", re.I)
 _LIST_JOIN = re.compile(r"[\s,;/&]*(?:(?:and|or|nor)\s+)?(?:the\s+)?", re.I)
 # "Is there a task where the responsible units are just X and Y?": which task, if any.
 _ANY_TASK_WHERE = re.compile(
-    r"\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b", re.I
+    r"\b(?:is|are)\s+there\s+(?:(?:a|an|any)\s+)?(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b",
+    re.I,
 )
 # "leave X out", "keeping Customs off": a name set aside.
 _LEAVE_VERB = r"(?:leav(?:e|es|ing)|left|keep(?:s|ing)?|kept)"

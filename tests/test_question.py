@@ -1777,3 +1777,35 @@ def test_round_nineteen_check_split_findings(assistant, catalogue):
     assert runs["coverage"] == "full"
     platform = assistant.ask("when does the aviation asset trading platform go live and who runs it?")
     assert platform["coverage"] == "partial"
+
+
+def test_round_nineteen_second_check_findings(assistant, catalogue):
+    hongqiao, customs = "Hongqiao International Central Business District Administrative Committee", "Shanghai Customs"
+    lingang = "Lin-gang Special Area Administrative Committee"
+    trio = ("Municipal Commission of Commerce", "Municipal Commission of Science and Technology")
+    econ = "Municipal Commission of Economy and Informatization"
+    # the kind word ending one name does not start the next: "the sci & tech commission and the economy …"
+    shared = assistant.ask(
+        "tasks shared by all three: the commerce commission, the sci & tech commission and the econ commission"
+    )
+    assert cited(shared) == set.intersection(*(tasks_of(catalogue, u) for u in (*trio, econ)))
+    # "what about those with X but without Y?": the new names keep their negation
+    listed = assistant.ask("which tasks involve the hongqiao committee?")
+    without = assistant.ask("what about those with hongqiao but without customs?", history=[listed])
+    assert cited(without) == tasks_of(catalogue, hongqiao) - tasks_of(catalogue, customs)
+    # "repeat that for X"; "common to both"
+    again = assistant.ask("ok now repeat that for customs", history=[listed])
+    assert cited(again) == tasks_of(catalogue, customs)
+    both = assistant.ask("ok which are common to both", history=[listed, again])
+    assert cited(both) == tasks_of(catalogue, hongqiao) & tasks_of(catalogue, customs)
+    # "its tasks" after a question on a section: that section's
+    which = assistant.ask("which section covers innovating trade in services?")
+    its = assistant.ask("which of its tasks involve the lingang committee", history=[which])
+    sections = {catalogue.task(n).section for n in cited(its)}
+    assert len(sections) == 1 and cited(its) == {
+        e.task for e in catalogue.tasks if e.section in sections and lingang in e.units
+    }
+    # "what sections is X missing from?": the sections with none of its tasks
+    missing = assistant.ask("what sections is the data bureau missing from entirely?")
+    having = {e.section for e in catalogue.tasks if "Municipal Data Bureau" in e.units}
+    assert {e.section for e in catalogue.tasks if e.task in cited(missing)} == set(catalogue.sections) - having
