@@ -361,7 +361,7 @@ class ExtractiveGenerator:
             # list has the second too, which the answer says
             named = replace(query, terms=query.positive, only=False, first=False, last=False)
             having = self.catalogue.select(named)
-            if having and len(having) <= 8:
+            if having and len(having) <= 8:  # (a short list is named; a long one would bury the answer)
                 none = self._none(query, subject, total, say)
                 reason = say(
                     "list.all_have",

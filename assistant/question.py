@@ -77,7 +77,7 @@ class Op(StrEnum):
 class Mention:
     """A name the question uses, resolved to canonical names of one kind."""
 
-    kind: str  # "unit" | "area" | "section" | "task" | "other_place"
+    kind: str  # "unit" | "area" | "section" | "task" | "other_place" | "words" (a subject set aside in a list)
     values: tuple[str, ...]  # canonical names (tasks: str of the number)
     start: int
     end: int
