@@ -1388,7 +1388,7 @@ _POLITE_FRAME = re.compile(
 # "Will it get easier for them to get a visa when they land?": in a yes/no question, a clause of time
 # about the asker's own situation says when, it does not ask it
 _TIME_CLAUSE_IN_YES_NO = re.compile(
-    r"(?<=^)(?P<ask>\W*(?:will|would|is|are|can|could|do|does|should|may|might)\b[^?]*?)"
+    r"^(?P<ask>\W*(?:will|would|is|are|can|could|do|does|should|may|might)\b[^?]*?)"
     r"\s+when\s+(?:they|we|i|you|he|she|our|their|my|your)\b[^?,;]*",
     re.I,
 )
@@ -1575,13 +1575,11 @@ def _numbers_named_before(text: str, mentions: list[Mention], history: list[dict
     """``mentions`` with the bare numbers an earlier turn of the conversation named as tasks ("what
     does task 12 cover?", "and task 22?", "which units do 12 and 22 have in common?")."""
     named = {
-        int(n)
+        int(match.group(1) or match.group(2))
         for turn in history
-        for n in re.findall(
+        for match in re.finditer(
             r"(?i)\btasks?\s*(?:no\.?\s*)?(\d{1,2})\b|第\s*(\d{1,2})\s*项", str(turn.get("question", ""))
         )
-        for n in n
-        if n
     }
     found = [
         Mention("task", (m.group(1),), m.start(1), m.end(1), m.group(1))
@@ -2640,7 +2638,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and history
         and not mentions
         and counted_noun
-        and re.search(r"\b(?:sections?|parts?|chapters?)\s*$", counted_noun.group(1), re.I)
+        and _SECTIONS_COUNTED.search(counted_noun.group(1))
         and len(earlier_tasks) >= 2
         and (_PLURAL_PRONOUN.search(core) or not topic)
     ):
@@ -2708,8 +2706,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if added and outside and not named_tasks:
         # "Transport's tasks?" … "if I also throw in CAAC's own tasks, does the combined list get
         # longer?": the nearest earlier list question without that name, and the name's tasks
-        for back in range(len(history or []), 0, -1):
-            earlier = _previous_set_query((history or [])[:back])
+        turns = history or []
+        for back in range(len(turns), 0, -1):
+            earlier = _previous_set_query(turns[:back])
             if earlier is None or earlier.output not in ("tasks", "count"):
                 continue
             if any(t.values == m.values for t in earlier.terms for m in outside):
@@ -2950,6 +2949,8 @@ _COUNTED_NOUN = re.compile(
     r"|across|for|under|within|there|involve|list|name|mention)\b|[?,.;:]|$)",
     re.I,
 )
+# "how many (different) sections": what is counted is sections
+_SECTIONS_COUNTED = re.compile(r"\b(?:sections?|parts?|chapters?)\s*$", re.I)
 _ASKING_START = re.compile(
     r"\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:what|what's|when|which|who|how|where|by when|is there|are there|do|does|can"
     r"|at which|to whom)\b",
@@ -3957,11 +3958,10 @@ def _set_query(
         ):
             return None  # "how many years of tax records do I need?" counts no task, unit or section
         output = "count"
-        if counted and re.search(r"\b(?:sections?|parts?|chapters?)\s*$", counted.group(1), re.I):
+        if counted and _SECTIONS_COUNTED.search(counted.group(1)):
             # "how many sections is Customs in?": the sections its tasks are in, counted
-            return SetQuery(
-                terms=tuple(_mark(terms, text)[0]), op=_mark(terms, text)[1], output="section", counted=True
-            )
+            marked, op = _mark(terms, text)
+            return SetQuery(terms=tuple(marked), op=op, output="section", counted=True)
     elif asks == Asks.TASKS or (
         asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO, Asks.WHERE, Asks.DEFINITION) and about_tasks
     ):
