@@ -517,7 +517,7 @@ def _term(term, language: str = "en") -> str:
     if term.kind == "area":
         return " / ".join(term.values) + ("（提及）" if zh else " (mentioned)")
     if term.kind == "words":
-        return "“" + " ".join(term.values) + ("”（措施提及）" if zh else "” (in the measures)")
+        return "“" + "” / “".join(term.values) + ("”（措施提及）" if zh else "” (in the measures)")
     if term.kind == "task":
         return "Task " + " / ".join(term.values)
     return ("第 " if zh else "section ") + " / ".join(term.values)

@@ -70,6 +70,9 @@ _ASKS_A_SUM = re.compile(
     re.I,
 )
 
+# The plan's own statement of who leads all of its work ("… will be led by the Leading Group …").
+_LEADS_THE_WORK = re.compile(r"\bled by\b|\bleading group\b|领导小组|牵头", re.I)
+
 
 @dataclass
 class _State:
@@ -320,14 +323,11 @@ class Assistant:
         operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis)
         checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS)
         # ("does it offer tax breaks for that?", "…, and when will it open?": asked of the named task too)
-        also = (
-            bool(analysis.also_asks)
-            or asks_for_incentive(analysis.text)
-            or asks_for_requirements(analysis.asking_sentence or analysis.text)
-        )
+        requirement = asks_for_requirements(analysis.asking_sentence or analysis.text)
+        also = bool(analysis.also_asks) or asks_for_incentive(analysis.text) or requirement
         if analysis.asks not in checked and not operator and not also:
             return "", {}
-        if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text):
+        if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text) and not requirement:
             return "", {}  # "what does task 12 say about exchange rates?" names a topic, not a sum
         entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
         hits = [PassageHit(key=(e.source, e.label), score=0.0) for e in entries]
@@ -411,7 +411,24 @@ class Assistant:
             dense=state.retriever.mode != "lexical",
         )
         check = self._answer_type_check(state)
+        if analysis.wants_plan_lead:
+            # The plan names one body for all of its work, in a passage that is no task (its closing
+            # part): that passage answers, however a translation or paraphrase of the question scores.
+            lead = self._plan_lead_passage(analysis, state)
+            if lead is not None:
+                return Decision("answer", chosen=[lead])
         return decide(analysis, hits, gate, check, self.settings.gate_min_dense, self.settings.second_source_margin)
+
+    def _plan_lead_passage(self, analysis: QuestionAnalysis, state: _State) -> PassageHit | None:
+        """The passage outside the tasks that says who leads the plan's work, as retrieved for the question."""
+        every = state.retriever.search(
+            analysis.search_query, top_k=len(state.catalogue.entries), lexical_query=analysis.lexical_query
+        )
+        for hit in every:
+            entry = state.catalogue.by_label(*hit.key)
+            if entry is not None and entry.task is None and _LEADS_THE_WORK.search(entry.text):
+                return hit
+        return None
 
     def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
         """Every task that applies to an enterprise (the engine of the "applies to me" tab), led by

@@ -177,11 +177,13 @@ class TaskCatalogue:
             return {e.task for e in self.tasks if e.section in wanted}  # type: ignore[misc]
         if kind == "task":
             return {int(v) for v in values if self.task(int(v))}
-        if kind == "words":  # the tasks whose measures (not their unit lists) use every one of the words
+        if kind == "words":
+            # the tasks whose measures (not their unit lists) use every word of one of the phrases
+            # ("shipping or air cargo": either)
             from assistant.verify import content_words
 
-            stems = content_words(" ".join(values))
-            return {n for n, words in self.measure_words_of.items() if stems and stems <= words}
+            phrases = [stems for stems in (content_words(v) for v in values) if stems]
+            return {n for n, words in self.measure_words_of.items() if any(stems <= words for stems in phrases)}
         return set()
 
     @cached_property

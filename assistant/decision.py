@@ -196,7 +196,11 @@ def _instances_named(stem: str, text: str) -> set[str]:
     head = re.escape(stem[:1].upper() + stem[1:])
     # (the noun ends the name: not "New" of "Pudong New Area")
     pattern = rf"(?:\b[A-Z][\w&-]*\s+(?:\([A-Z]\w*\)\s+)?(?:(?:of|for|and|on|in)\s+)?){{1,7}}{head}\w*(?!\s+[(A-Z])"
-    return {m.group(0) for m in re.finditer(pattern, text)}
+    # … or opens it: "the Opinions of the General Office of the State Council on …"
+    opening = (
+        rf"\b{head}\w*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:of|on|for|and|the)\s+)*[A-Z][\w-]*){{0,8}}"
+    )
+    return {m.group(0) for m in re.finditer(pattern, text)} | {m.group(0) for m in re.finditer(opening, text)}
 
 
 def asks_for_incentive(text: str) -> bool:
@@ -346,6 +350,11 @@ class AnswerTypeCheck:
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
         asked = analysis.asking_sentence or analysis.text
+        past = _PAST_YEARS.search(asked) if asks in (Asks.AMOUNT, Asks.COUNT, Asks.TARGETS) else None
+        if past and _TARGET_YEAR.search(body):
+            # "what was the services trade total last year?": the evidence's figures are targets for a
+            # year to come, not what was reached
+            return "partial.year", {"year": past.group(0).lower()}
         # (a measure the evidence names and the question does not is its answer: "how is punctuality
         # measured?" - by forecast indexes; "how is the index calculated?" is not answered by the index)
         instrument = content_words(" ".join(_INSTRUMENT.findall(body))) - content_words(
@@ -550,6 +559,12 @@ class AnswerTypeCheck:
                 continue  # a typo of a word the documents use
             unknown.append(surface[stem])
         return unknown
+
+
+# A year gone or under way, asked of a figure: "last year", "this year", "the past three years"
+_PAST_YEARS = re.compile(r"\b(?:last|this|past|previous)\s+(?:year|(?:two|three|four|five|few|\d)\s+years)\b", re.I)
+# A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
+_TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 
 
 def _without_task_numbers(text: str) -> str:

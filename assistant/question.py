@@ -196,6 +196,18 @@ class QuestionAnalysis:
         return self.asks in (Asks.TARGETS, Asks.AMOUNT) and bool(re.search(r"20\d\d|target|目标|billion|亿", self.text))
 
     @property
+    def wants_plan_lead(self) -> bool:
+        """ "Who leads the work on the plan as a whole?", 整个方案由谁统筹推进: the body the plan
+        names for all of its work, not a unit of any one task."""
+        names = self.tasks or self.units or self.areas or self.sections or self.set_query
+        if self.asks != Asks.WHO or names or not _WHOLE_PLAN_LEAD.search(self.text):
+            return False
+        # (a subject makes it a question on one part of the plan: "who oversees data flows overall?")
+        if self.language == "zh":
+            return not _plan_terms(_PLAN_TITLE_ZH.sub(" ", self.text))
+        return not self.topic_words - _LEADING_WORDS
+
+    @property
     def wants_every_task(self) -> bool:
         """ "Which tasks mention blockchain?": every task whose text uses the subject's words (English)."""
         return (
@@ -340,9 +352,12 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
     titled = [task for task, title in catalogue.title_stems.items() if _all_words_in(words, title)]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
-    if titles_only:  # "the key one", "the urgent one": a name only by a task's title
-        return None
     found = catalogue.tasks_using(words)
+    if titles_only:
+        # "the key one", "the urgent one": a name only by a task's title, or by words one task alone
+        # uses ("the reinsurance one")
+        unique = len(found) == 1 and all(catalogue.task_frequency.get(w, 0) == 1 for w in words)
+        return found[0].task if unique else None
     if len(found) == 1 and all(catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in words):
         return found[0].task
     # "the trade fairs and expos task": the one title that has most of the words, better than any other
@@ -383,7 +398,9 @@ def _spans_overlap(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 _BODY_KIND_TAIL = re.compile(r"\s+(?:regulators?|authorit(?:y|ies)|watchdogs?|agenc(?:y|ies))\b", re.I)
 # A place written next to one of these words is the body that governs it, not the place.
 _UNIT_TAIL = re.compile(
-    r"^[\s'’s-]*(?:special area\s+|new area\s+|(?:international\s+)?(?:central\s+)?business district\s+|cbd\s+|district\s+)?"
+    r"^[\s'’s-]*(?:special area\s+|new area\s+|(?:international\s+)?(?:central\s+)?business district\s+|cbd\s+|district\s+"
+    # ("the lingang free trade area committee": the place's body, however its area is described)
+    r"|(?:(?!(?:the|of|by|in|on|for|and|or|with|where|which|that|is|are|tasks?)\b)[a-z-]+\s+){1,3}(?=(?:admin\w*\s+|management\s+)?committee\b))?"
     r"(?:(?:admin(?:istrative|istration)?|management)\s+committee|admin(?:istration)?\b|committee|"
     r"(?:people's\s+)?government|管委会|政府|管理委员会"
     # ("the Lingang people", "the Pudong folks": the body, said loosely)
@@ -1116,8 +1133,19 @@ def _section_number(section: str) -> int | None:
 
 # --- what is asked ------------------------------------------------------------------------
 
+# The plan's own structure and bodies: a plural that names these asks for tasks, units or sections.
+_PLAN_STRUCTURE = r"(?:tasks?|measures?|items?|sections?|parts?|chapters?|units?|departments?|bodies|agencies|authorities|policies|responsib\w*)"
+
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
+    # "who made the top 10 cultural trade brands?": the instances of a ranked list, not a responsible unit
+    (
+        Asks.MEMBERS,
+        re.compile(
+            r"\bwho\s+(?:made|makes|are|were|is|got|gets)\s+(?:(?:it\s+)?(?:in|on|into|onto)\s+)?(?:the\s+|this\s+year's\s+)?top\s+(?:\d+|ten|twenty|fifty|hundred)\b",
+            re.I,
+        ),
+    ),
     # Eligibility ("who can apply") before "who": it asks for conditions, not for a responsible unit.
     (
         Asks.HOW_TO,
@@ -1153,14 +1181,14 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # ("sjc2 speed?": a quantity asked in one word)
             r"|\b(?:speed|bandwidth|capacity|throughput)\s*[?？]+\s*$"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
-            r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那])几项|(?<![哪这那])几个|(?<![哪这那])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
+            r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那第])几项|(?<![哪这那第])几个|(?<![哪这那第])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
         ),
     ),
     (
         Asks.WHO,
         re.compile(
-            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\b(?:which|what)\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\b(?:which|what)\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
             r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
             re.I,
@@ -1209,6 +1237,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
+            # "what was shanghai's total services trade last year?": a figure
+            r"|\bwhat(?:'s| is| was| were| are)\s+(?:the\s+|[\w]+'s\s+)?total\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
@@ -1233,6 +1263,11 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bmembers?\b|\bmember (?:list|countries|states)\b|\bparticipating countries\b|\b(?:a|the) (?:full |complete )?list of\b"
             # "which ten brands were named": instances asked for by number
             r"|\bwhich\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?!tasks?\b|sections?\b|units?\b)"
+            # "list the partner countries …", "name the new carbon finance products", "provide the sectors
+            # listed in the catalogue": instances asked for by a plural noun that is not the plan's own structure
+            r"|^\W*(?:(?:please|pls|can you|could you|would you)\s+)?(?:list|name|enumerate)\s+(?:me\s+)?(?:all\s+(?:of\s+)?)?the\s+"
+            rf"(?:(?!{_PLAN_STRUCTURE}\b)[\w-]+\s+){{0,3}}?(?!{_PLAN_STRUCTURE}\b)[a-z-]{{3,}}(?:ies|[^s'’]s)\b"
+            rf"|\b(?:provide|give)\s+(?:me\s+|us\s+)?the\s+(?:(?!{_PLAN_STRUCTURE}\b)[\w-]+\s+){{0,3}}?(?!{_PLAN_STRUCTURE}\b)[a-z-]{{3,}}(?:ies|[^s'’]s)\s+(?:listed|named|included|covered)\s+in\b"
             r"|成员|名单|具体(?:列了|包括|有|是)哪些|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
             # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
             r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
@@ -1244,7 +1279,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\b(?:which|what|list|all|every|each|show|enumerate|any)\b(?:\s+[\w'’-]+){0,3}?\s+(?:tasks?|measures?|items?|parts of the plan)\b"
             r"|\btasks?\b.{0,40}\b(?:mention\w*|involv\w+|concern\w*|cover\w*|name[sd]?|list\w*|refer\w*|relat\w+|includ\w+|talk\w* about)"
-            r"|^\s*(?:the\s+|all\s+)?tasks?\b|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项",
+            r"|^\s*(?:the\s+|all\s+)?tasks?\b|哪些任务|哪几项|哪项任务|哪一项|哪几条|哪些措施|哪条|哪项|第几(?:条|项|个任务)",
             re.I,
         ),
     ),
@@ -1276,6 +1311,22 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     ),
 ]
 
+# The plan's work as a whole, or the body that leads it: "overall", "the plan as a whole", 整体, 统筹, 领导小组
+_WHOLE_PLAN_LEAD = re.compile(
+    r"\b(?:as a whole|overall|(?:the\s+)?(?:whole|entire)\s+(?:plan|thing|effort|programme|program)"
+    r"|implementation of (?:the|this) plan|(?:the|this) plan's implementation|leading group)\b"
+    r"|整个方案|方案整体|整体|总体|统筹|领导小组|牵头推进",
+    re.I,
+)
+# Words of leading a plan's work, and of the plan itself: no subject of any one task.
+_LEADING_WORDS = content_words(
+    "lead leads leading led coordinate coordinates coordinating coordination oversee oversees overseeing supervise "
+    "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
+    "implement implementing implemented programme program plan thing body agency organisation organization group "
+    "digital trade services high-quality development promote promoting"
+)
+# The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
+_PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案")
 # Plural nouns after "which/what" that mean the plan's own structure, not an enumeration of things.
 _STRUCTURE_NOUNS = content_words(
     "tasks task measures items policies units departments bodies agencies sections parts areas places"
@@ -1308,6 +1359,9 @@ _SET_ASIDE = re.compile(
     r"|\bnot counting\b|除了?|不算|不计|之外",
     re.I,
 )
+# "after the commerce commission, which unit appears on the most tasks?": in a ranking, the one named
+# comes first and the question asks for the next
+_RANKED_AFTER = re.compile(r"^\W*(?:and\s+|so\s+)?(?:right\s+)?after\b(?=[^,?]{3,80},)", re.I)
 # "the unit on the most tasks", 负责任务最多的单位: a ranking of units by their number of tasks.
 _UNIT_RANKING = re.compile(
     r"\b(?:most|fewest|least|greatest number of|largest number of|highest number of)\s+(?:of\s+the\s+)?(?:tasks|measures)\b"
@@ -1363,6 +1417,8 @@ _ENDS_WITH_TASKS_ZH = re.compile(
 # it are the condition, not what is asked).
 _ASKS_FOR_TASKS = re.compile(
     r"\b(?:in|for|on|under)\s+(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?tasks?\b"
+    # "what is the data bureau on in this plan?": on which tasks a body sits
+    r"|^\W*what(?:'s|\s+is|\s+are)\s+[\w\s'’&-]{2,60}?(?<!ed)(?<!\bfocus)(?<!\bemphasis)(?<!\bimpact)(?<!\beffect)\s+(?:on|working on|tasked with)(?:\s+in\s+(?:the|this)\s+(?:plan|document))?\s*[?？]*\s*$"
     r"|\b(?:list|identify|name|give|show|provide|find|enumerate|pull)\s+(?:out\s+|up\s+)?(?:me\s+|us\s+)?(?:every|all|each|the)\s+(?:\w+\s+)?tasks?\b(?!\s*(?:no\.?\s*|number\s+|#\s*)?\d)"
     r"|\b(?:every|all|each|any|the)\s+tasks?(?:\s+numbers?)?\s+(?:for which|in which|on which|where|that|with)\b"
     r"|^\W*where in the (?:plan|document|text)\b|\b(?:which|what)\s+(?:bits|pieces|places)\s+of\s+(?:the|this)\s+(?:plan|document)\b|^\W*tasks?\s+(?:where|in which|for which|with)\b|(?:\b(?:provide|give|send|show|make)\s+(?:me\s+|us\s+)?(?:a|the)\s+(?:full\s+|complete\s+)?)?\blist of (?:the\s+)?(?:\w+\s+)?tasks\b",
@@ -1370,7 +1426,8 @@ _ASKS_FOR_TASKS = re.compile(
 )
 # A question that asks for bodies in so many words ("who", "which units", "list the responsible units").
 _ASKS_FOR_BODIES = re.compile(
-    r"\bwho\b|\bwhom\b|\bwhich\s+(?:\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|organi[sz]ations?)\b"
+    # ("the tasks for which the Office … is responsible": a relative clause, not "which offices")
+    r"\bwho\b|\bwhom\b|\bwhich\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|organi[sz]ations?)\b"
     r"|(?:^\W*|[.:;,]\s*|\b(?:please|pls|can you|could you)\s+)(?:list|name|give|show|identify)\b(?:\s+[\w-]+){0,3}?\s+(?:responsible\s+)?(?:units|departments|agencies|bodies)\b",
     re.I,
 )
@@ -1709,6 +1766,8 @@ _DROP = re.compile(
 _NARROW = re.compile(
     r"^\s*(?:(?:and|but|ok|okay|so|now)\s+)*(?:only|just)\s+(?:the\s+ones|those|these|them|ones)\b"
     r"|^\s*(?:and\s+)?(?:of|among)\s+(?:those|these|them)\b|^\s*(?:其中|这里面|这些里面|只看)"
+    # ("any that the commerce commission is not on?", "any ones without Customs?")
+    r"|^\W*(?:(?:and|but|ok|okay|so|now)\s+)*(?:are\s+there\s+)?any\s+(?:ones?\s+|of\s+(?:them|those|these)\s+)?(?:that|where|which|with|without)\b"
     # "narrow that down to section IV", "limit it to Customs", "filter those by section II"
     r"|\b(?:narrow|restrict|limit|filter|cut)\w*\s+(?:(?:it|that|this|them|those|these|the list)\s+)?(?:down\s+)?(?:to|by)\b"
     r"|" + _DROP.pattern,
@@ -1757,7 +1816,7 @@ _IN_IT = re.compile(
 )
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
-    r"\b(?:that|this|the same|its)\s+(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
+    r"\b(?:that|this|the same|its)\s+(?:same\s+)?(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
 )
 # A question that opens by pointing into the earlier list: "of those, …", "which of them …", 其中….
 _OF_THOSE_LEAD = re.compile(
@@ -2073,8 +2132,45 @@ _ABBREVIATIONS = {
     "cttee": "committee",
     "govt": "government",
     "dept": "department",
+    "intl": "international",
+    "int'l": "international",
+    "natl": "national",
+    "mgmt": "management",
 }
-_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept)(?![\w/])", re.I)
+_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt)(?![\w/])", re.I)
+
+
+# "the commerce, science & technology, and economy & informatization commissions": one kind word, in
+# the plural, for a list of names; each name is written out with it ("the commerce commission, …")
+_NAME_WORD = r"(?!(?:the|of|in|on|for|to|which|what|who|do|does|are|is|tasks?|where|all|both|and|or|nor|not|but|with)\b)[A-Za-z][\w&/.'-]*"
+_NAME_PIECE = rf"{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD}){{0,2}}"
+_SHARED_KIND = re.compile(
+    rf"\b(?P<names>(?:{_NAME_PIECE}\s*,\s*)*{_NAME_PIECE},?\s+(?:and|or|&)\s+{_NAME_PIECE})"
+    r"\s+(?P<kind>commissions|bureaus|offices|committees|departments|administrations|governments)\b",
+    re.I,
+)
+
+
+def _each_with_kind(match: re.Match) -> str:
+    names = match.group("names")
+    kind = match.group("kind")[:-1]
+    pieces = [p.strip() for p in re.split(r"\s*,\s*", names)]
+    if len(pieces) == 1:  # "the commerce and transport commissions"
+        pieces = [p.strip() for p in re.split(r"\s+(?:and|or|&)\s+", names)]
+        if len(pieces) != 2:
+            return match.group(0)
+        joiner = re.search(r"\s+(and|or|&)\s+", names).group(1)
+    else:
+        last = re.match(r"(and|or|&)\s+(.*)", pieces[-1]) or re.match(r"(.*?)\s+(and|or|&)\s+(.*)", pieces[-1])
+        if last is None:
+            return match.group(0)
+        if len(last.groups()) == 2:
+            joiner, pieces[-1] = last.group(1), last.group(2)
+        else:
+            joiner = last.group(2)
+            pieces[-1:] = [last.group(1), last.group(3)]
+    written = [f"{p} {kind}" for p in pieces if p]
+    return ", ".join(written[:-1]) + f" {joiner} " + written[-1]
 
 
 def normalise_text(question: str) -> str:
@@ -2085,6 +2181,7 @@ def normalise_text(question: str) -> str:
         r"(?<![\w.'-])[A-Za-z]{1,6}(?![\w.'-])", lambda m: _CHAT_SPELLINGS.get(m.group(0).lower(), m.group(0)), text
     )
     text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).lower()], text)
+    text = _SHARED_KIND.sub(_each_with_kind, text)
     text = re.sub(r"^\s*n(?=\s)", "and", text)  # ("n is customs on both?")
     text = re.sub(r"\b(what|which|who|where|when|how|tasks|ones|they|you)\s+r(?=\s)", r"\1 are", text, flags=re.I)
     text = re.sub(r"^\s*r(?=\s+(?:they|them|those|these|there|any|all|both|you|we|smes?)\b)", "are", text, flags=re.I)
@@ -2104,9 +2201,69 @@ def normalise_text(question: str) -> str:
     return " ".join(text.split())
 
 
+# "sorry, I meant 18 not 16", "oops, meant Hongkou, not Pudong": the earlier question with one name
+# put right; "same but for Hongqiao", "no wait, the other zone — Lin-gang": with one name exchanged
+_MEANT_NOT = re.compile(
+    r"^\W*(?:(?:sorry|oops|no|wait|my bad|actually|ah|argh|err?m?|correction)\b[\s,.!:;—–-]*)*(?:i\s+)?(?:meant|mean)\s+"
+    r"(?P<new>[^,;?]{1,60}?)\s*[,;]?\s+(?:not|instead of|rather than)\s+(?P<old>[^,;?]{1,60}?)\W*$"
+    r"|^\W*(?:(?:sorry|oops|no|wait|my bad|actually)\b[\s,.!:;—–-]*)*not\s+(?P<old2>[^,;?]{1,60}?)\s*[,;]\s*(?:but\s+|i\s+meant\s+)?(?P<new2>[^,;?]{1,60}?)\W*$",
+    re.I,
+)
+_SAME_BUT_FOR = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|now|then)\b[\s,]*)*(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?but\s+(?:for|with)\b"
+    r"|^\W*(?:(?:sorry|oops|no|wait|actually)\b[\s,.!:;—–-]*)+(?:i\s+meant\s+)?the\s+other\s+(?:zone|area|one|unit|body|bureau|commission|committee|section|task)\b",
+    re.I,
+)
+_KIND_GROUP = {"unit": "body", "area": "body", "section": "section", "task": "task"}
+
+
+def restated_question(text: str, history: list[dict] | None, catalogue: TaskCatalogue) -> str | None:
+    """The earlier question this turn asks again with one name changed, or None.
+
+    A correction or a "same but for X" changes a name of the question before, whatever that
+    question asked (a list, a who-question, a count); the earlier question, so changed, is then
+    read as if it had been asked so. A name is changed only where it can be found: the name the
+    turn says it replaces, or the one name of the same kind the earlier question has.
+    """
+    if not history:
+        return None
+    earlier = normalise_text(str(history[-1].get("question", "")))
+    if not earlier:
+        return None
+    meant = _MEANT_NOT.search(text)
+    if meant:
+        new = (meant.group("new") or meant.group("new2") or "").strip()
+        old = (meant.group("old") or meant.group("old2") or "").strip()
+        new = re.sub(r"^(?:the\s+)", "", new, flags=re.I)
+        old = re.sub(r"^(?:the\s+)", "", old, flags=re.I)
+        found = re.search(rf"(?<![\w-]){re.escape(old)}(?![\w-])", earlier, re.I) if old else None
+        if found:
+            return earlier[: found.start()] + new + earlier[found.end() :]
+        olds = find_mentions(old, catalogue)
+        for m in find_mentions(earlier, catalogue):
+            if olds and m.values == olds[0].values:
+                return earlier[: m.start] + new + earlier[m.end :]
+        return None
+    if not _SAME_BUT_FOR.search(text):
+        return None
+    news = [m for m in find_mentions(text, catalogue) if m.kind in _KIND_GROUP]
+    if len(news) != 1 or re.search(r"\w", text[news[0].end :]):
+        return None  # ("same question but for Lingang - any plans for data centres there?" asks its own)
+    group = _KIND_GROUP[news[0].kind]
+    olds = [m for m in find_mentions(earlier, catalogue) if _KIND_GROUP.get(m.kind) == group]
+    if len(olds) != 1 or olds[0].values == news[0].values:
+        return None
+    surface = news[0].surface.strip()
+    return earlier[: olds[0].start] + surface + earlier[olds[0].end :]
+
+
 def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None = None) -> QuestionAnalysis:
     """The one place a question is understood. ``history``: earlier answer dicts of the conversation."""
     text = normalise_text(question)
+    restated = restated_question(text, history, catalogue)
+    if restated is not None:
+        # the earlier question, with the name put right, read in the conversation it was asked in
+        return analyse(restated, catalogue, (history or [])[:-1])
     if history:
         # "Sorry, I don't mean the persons, I mean the data": what is not meant is no part of the question
         text = re.sub(r"\bi\s+(?:don't|do not|didn't|did not)\s+mean\b[^,.;?]*[,.;]?", " ", text, flags=re.I).strip()
@@ -2482,6 +2639,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if (
         set_query is None
         and follow_up is not None
+        and len(tasks) >= 2
+        and not mentions
+        and (condition := _unit_count_condition(core)) is not None
+    ):
+        # "wat tasks r in section 2" then "which 1 has the most responsible units": of those tasks
+        listed = Mention("task", tuple(str(n) for n in tasks), 0, 0, "")
+        set_query = SetQuery(terms=(listed,), output="count" if asks == Asks.COUNT else "tasks", unit_count=condition)
+        tasks = []
+    if (
+        set_query is None
+        and follow_up is not None
         and follow_up.kind == "pronoun"
         and asks == Asks.TASKS
         and _previous_asks(history or []) == Asks.SECTION
@@ -2499,7 +2667,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if earlier_list is not None and earlier_list.output == "tasks" and len(earlier_list.positive) == 1:
             # "Which tasks is Commerce on?" then "who else?": the units that share those tasks
             if earlier_list.positive[0].kind == "unit" and not earlier_list.negative:
-                set_query = SetQuery(terms=tuple(earlier_list.positive), output="co_units")
+                # ("who else is on both of them?": the partners on every one of those tasks)
+                every = bool(_ALL_OF_THEM.search(core) or re.search(r"\b(?:in|on)\s+(?:each|every|all)\b", core, re.I))
+                set_query = SetQuery(terms=tuple(earlier_list.positive), output="co_units", each_task=every)
         elif named_before and (not before.get("set_query") or before["set_query"].get("output") == "membership"):
             set_query = SetQuery(
                 terms=(
@@ -2534,6 +2704,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 terms.append(Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, ""))
             set_query = SetQuery(terms=tuple(terms), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
+    if (
+        set_query is not None
+        and history
+        and set_query.output in ("tasks", "count")
+        and _THAT_SECTION.search(core)
+        and not any(t.kind == "section" for t in set_query.terms)
+        and (section := _previous_section(history, catalogue))
+    ):
+        # "Which other tasks in that same section also list the Lin-gang committee?": in the section of
+        # the task just discussed
+        set_query = replace(set_query, terms=(*set_query.terms, Mention("section", (section,), 0, 0, "")))
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         shared_by = earlier_tasks
         two = re.search(r"\bboth\b|\b(?:the|those|these)\s+two\b", core, re.I)
@@ -2830,11 +3011,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         and (asks == Asks.WHO or _UNITS_WORD.search(core))
         and all(m.kind == "unit" for m in mentions)
         # ("which of Customs, the PBOC and the data bureau has the most tasks?" ranks those named, below)
-        and (len(mentions) < 2 or _SET_ASIDE.search(core))
+        and (len(mentions) < 2 or _SET_ASIDE.search(core) or _RANKED_AFTER.search(core))
     ):
         # "Leaving Commerce aside, which unit is on the most tasks?": a unit named with a cue that sets
         # it aside is left out; "is Commerce the unit with the most tasks?" ranks them all.
-        aside = bool(_SET_ASIDE.search(core))
+        aside = bool(_SET_ASIDE.search(core) or _RANKED_AFTER.search(core))
         named = tuple(replace(m, negated=True) for m in mentions) if aside else ()
         set_query = SetQuery(terms=named, output="unit_ranking", fewest=bool(_FEWEST.search(core)))
     compared = [m for m in mentions if m.kind in ("unit", "area")]
@@ -2945,7 +3126,9 @@ _PART_ASKS = {
 # What "how many" counts: the words after it, up to a verb or preposition ("how many years of tax
 # records", "how many Customs tasks are there")
 _COUNTED_NOUN = re.compile(
-    r"\bhow many\s+((?:[\w&'-]+\s+){0,4}?)(?=(?:of|in|on|do|does|did|are|is|were|have|has|can|will|would|should"
+    # ("in how many of the plan's sections …": what is counted after "of the")
+    r"\bhow many\s+(?:of\s+(?:the\s+)?(?:plan's\s+|its\s+|their\s+)?(?=(?:[\w&'-]+\s+){0,2}?(?:sections?|parts?|chapters?|tasks?|units?)\b))?"
+    r"((?:[\w&'-]+\s+){0,4}?)(?=(?:of|in|on|do|does|did|are|is|were|have|has|can|will|would|should"
     r"|across|for|under|within|there|involve|list|name|mention)\b|[?,.;:]|$)",
     re.I,
 )
@@ -3184,7 +3367,10 @@ _FOCUS = re.compile(
     # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
     r"\b(?:which|what)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
     r"(?!\s+(?:that|this|these|those|it|us|me|them|the|our|my|your|a|an|to)\b)"
-    r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b",
+    r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b"
+    # "list the partner countries", "name the new carbon finance products", "the top 10 … brands"
+    r"|(?:\b(?:list|name|enumerate|provide|give)\s+(?:me\s+|us\s+)?(?:all\s+(?:of\s+)?)?the|\btop\s+(?:\d+|ten|twenty|fifty))\s+"
+    r"(?:[a-z0-9-]+\s+){0,4}?(?P<enumerated>[a-z]{3,}(?:ies|[^s'’]s))\b",
     re.I,
 )
 
@@ -3207,7 +3393,7 @@ def _focus_noun(text: str) -> str:
     match = _FOCUS.search(text)
     if not match:
         return ""
-    noun = (match.group("noun") or match.group("listed")).lower()
+    noun = (match.group("noun") or match.group("listed") or match.group("enumerated")).lower()
     # "what in this plan helps": a pronoun or a verb of asking, not a thing to enumerate
     if noun in {"this", "its", "his", "us", "yours", "ours", "theirs", "helps", "applies", "matters", "says"}:
         return ""
@@ -3281,6 +3467,11 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
     return marked, op
 
 
+# "no task (at all) for X", "not a single task with X": a section's tasks without the name
+_NO_TASK_FOR = re.compile(
+    r"\b(?:no|not\s+(?:a|any|one)|zero|n't\s+have\s+any)\s+(?:single\s+)?tasks?\s+(?:at\s+all\s+)?(?:for|with|involving|listing|naming|on\s+which|where|that)\b",
+    re.I,
+)
 # "none of A, B and C", "neither of …": one negation over the whole list of names that follows
 _NONE_OF = re.compile(r"\b(?:none|neither)(?:\s+of)?\b[^?.;]{0,40}$", re.I)
 _LIST_JOIN = re.compile(r"[\s,;/&]*(?:(?:and|or|nor)\s+)?(?:the\s+)?", re.I)
@@ -3577,6 +3768,16 @@ _NOT_ABOUT = re.compile(
 )
 
 
+# "which ones are about e-commerce?", "which explicitly mention the RMB?": a subject asked about in so many words
+_SUBJECT_NAMED = re.compile(
+    r"\b(?:(?:are|is)\s+(?:about|related\s+to|concerned\s+with)|(?:explicitly\s+|specifically\s+|actually\s+|directly\s+)?"
+    r"(?:mention(?:s|ing)?|refer(?:s|ring)?\s+to|cover(?:s|ing)?|concern(?:s|ing)?|deal(?:s|ing)?\s+with|relat(?:e|es|ing)\s+to"
+    r"|talk(?:s|ing)?\s+about)|\bon\s+the\s+subject\s+of)\s+(?:the\s+|any\s+)?"
+    r"(?P<words>[\w&'/ -]{2,50}?)\s*(?=[?.;!]|$|\bplease\b)",
+    re.I,
+)
+
+
 def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue: TaskCatalogue) -> set[str]:
     """The topic words of an English list question that narrow the tasks its names select.
 
@@ -3588,6 +3789,7 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
     cue_words = {w for cue in _STRUCTURE_CUES for m in cue.finditer(text) for w in content_words(m.group(0))}
     candidates = set().union(*(catalogue.term_tasks(t.kind, t.values) for t in terms))
     words_of = catalogue.task_words
+    name_words = {w for t in terms if t.kind == "unit" for u in t.values for w in content_words(u)}
     subject = set()
     for word in topic - cue_words:
         using = sum(1 for task in candidates if word in words_of.get(task, ()))
@@ -3597,6 +3799,8 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
             continue
         if word in catalogue.unit_class_stems:  # a kind of body ("without any municipal bureau")
             continue
+        if len(word) >= 5 and any(w.startswith(word) or word.startswith(w) for w in name_words if len(w) >= 5):
+            continue  # the named bodies described by their own names ("the financial regulators: …")
         subject.add(word)
     return subject
 
@@ -3771,7 +3975,9 @@ def _set_query(
     if (
         (task_terms or inherited)
         and not terms
-        and (units_asked or asks == Asks.WHO or re.search(r"\bwhich ones\b", text, re.I))
+        and (
+            units_asked or asks == Asks.WHO or re.search(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b", text, re.I)
+        )
         and _ON_NO_OTHER_TASK.search(text)
     ):
         # "Of the units on task 23, which ones appear on no other task?": those of its units that
@@ -3849,6 +4055,8 @@ def _set_query(
                 or _OR.search(text)
                 or re.search(r"\bwhich (?:\w+\s+)?also\b|\balso (?:appear|feature|show up|sit)", text, re.I)
                 or _ALL_OF_THOSE.search(text)
+                # ("which units are on all three of tasks 5, 6 and 7?")
+                or re.search(r"\ball\s+(?:two|three|four|five|six|\d)\s+(?:of\s+)?(?:the\s+)?tasks?\b", text, re.I)
             )
         ):
             marked, op = _mark(task_terms, text)
@@ -3913,6 +4121,23 @@ def _set_query(
         if not named & catalogue.term_tasks("words", words.values):
             return None
         return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
+    elif (
+        subject
+        and (about := _SUBJECT_NAMED.search(text))
+        and not any(about.start("words") <= t.start < about.end() for t in terms)
+    ):
+        # "Of the tasks Customs is on, which ones are about e-commerce?", "which PBOC tasks mention the
+        # RMB?": the named tasks whose measures use the words, when some do; when none does, the
+        # words may be a paraphrase, a semantic question
+        if asks not in (Asks.TASKS, Asks.COUNT, Asks.MEMBERS, Asks.CONTENT):
+            return None
+        phrases = tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
+        words = Mention("words", phrases, about.start("words"), about.end(), "")
+        marked, op = _mark(terms, text[: about.start()] + " " * (about.end() - about.start()) + text[about.end() :])
+        named = {e.task for e in catalogue.select(SetQuery(terms=tuple(marked), op=op))}
+        if not named & catalogue.term_tasks("words", words.values):
+            return None
+        return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
     elif len(subject) > 1 or subject & _specific_words(topic, catalogue):
         return None
     if asks == Asks.WHO and (
@@ -3969,6 +4194,9 @@ def _set_query(
     else:
         return None
     marked, op = _mark(terms, text)
+    if output == "section" and _NO_TASK_FOR.search(text):
+        # "which sections have no task at all for Commerce?": the sections none of whose tasks name it
+        marked = [replace(m, negated=True) if m.kind in ("unit", "area") else m for m in marked]
     within: tuple[int, ...] = ()
     places = [t for t in marked if t.kind == "section" and not t.negated]
     if op == Op.OR and places and len(places) < len(marked):

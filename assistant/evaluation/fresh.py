@@ -81,6 +81,10 @@ DEV_BLIND_SPLITS = (
     "dev_blind31",
     "dev_blind32",
     "dev_blind33",
+    "dev_blind34",
+    "dev_blind35",
+    "dev_blind36",
+    "dev_blind37",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
