@@ -178,12 +178,16 @@ class TaskCatalogue:
         if kind == "task":
             return {int(v) for v in values if self.task(int(v))}
         if kind == "words":
-            # the tasks whose measures (not their unit lists) use every word of one of the phrases
-            # ("shipping or air cargo": either)
-            from assistant.verify import content_words
+            # the tasks whose measures (not their unit lists) use one of the phrases ("shipping or air
+            # cargo": either), its words side by side ("data centers", not "data … service center")
+            from assistant.verify import content_words, word_pairs
 
-            phrases = [stems for stems in (content_words(v) for v in values) if stems]
-            return {n for n, words in self.measure_words_of.items() if any(stems <= words for stems in phrases)}
+            phrases = [(content_words(v), word_pairs(v)) for v in values]
+            return {
+                n
+                for n, words in self.measure_words_of.items()
+                if any(stems and stems <= words and pairs <= self.measure_pairs_of[n] for stems, pairs in phrases)
+            }
         return set()
 
     @cached_property
@@ -192,6 +196,13 @@ class TaskCatalogue:
         from assistant.verify import content_words
 
         return {e.task: frozenset(content_words(_measure_text(e.text))) for e in self.tasks if e.task is not None}
+
+    @cached_property
+    def measure_pairs_of(self) -> dict[int, frozenset[tuple[str, str]]]:
+        """Each task's adjacent pairs of content words in its measures' own text."""
+        from assistant.verify import word_pairs
+
+        return {e.task: frozenset(word_pairs(_measure_text(e.text))) for e in self.tasks if e.task is not None}
 
     def select(self, set_query) -> list[TaskEntry]:
         """Every task a :class:`~assistant.question.SetQuery` describes, exhaustively."""

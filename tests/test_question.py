@@ -1809,3 +1809,112 @@ def test_round_nineteen_second_check_findings(assistant, catalogue):
     missing = assistant.ask("what sections is the data bureau missing from entirely?")
     having = {e.section for e in catalogue.tasks if "Municipal Data Bureau" in e.units}
     assert {e.section for e in catalogue.tasks if e.task in cited(missing)} == set(catalogue.sections) - having
+
+
+def test_round_twenty_corrections_restate_the_earlier_question(assistant, catalogue):
+    changning = "Changning District People's Government"
+    # "sorry, I meant N not M": the earlier question with the number put right, whatever it asked
+    who = assistant.ask("Which units are responsible for task 9?")
+    meant = assistant.ask("sorry, I meant 10 not 9", history=[who])
+    assert cited(meant) == {10} and all(u in meant["answer"] for u in catalogue.task(10).units)
+    # "same but for X": the earlier list question with the one name of its kind exchanged
+    hongkou = assistant.ask("Which tasks list the Hongkou district government?")
+    same = assistant.ask("same but for changning", history=[hongkou])
+    assert cited(same) == tasks_of(catalogue, changning)
+    # "no wait, the other one - X": the section condition stays, the body changes
+    in_vi = assistant.ask("Which tasks in section VI have Shanghai Customs on them?")
+    other = assistant.ask("no wait, the other one - the PBOC", history=[in_vi])
+    section_vi = {e.task for e in catalogue.tasks if e.section.startswith("VI.")}
+    assert cited(other) == tasks_of(catalogue, PBOC) & section_vi
+    # a turn that asks something of its own after "same question but for X" is not a restatement
+    own = assistant.analyse("Same question but for Lingang - any plans for foreign data centres there?", [who])
+    assert "data centres" in own.text
+
+
+def test_round_twenty_compound_lists(assistant, catalogue):
+    commerce, transport = "Municipal Commission of Commerce", "Municipal Commission of Transport"
+    data, sections = "Municipal Data Bureau", {e.task: e.section.split(".")[0] for e in catalogue.tasks}
+    # one kind word in the plural for two names: "the commerce and transport commissions"
+    both = assistant.ask("Which tasks involve both the commerce and transport commissions?")
+    assert cited(both) == tasks_of(catalogue, commerce) & tasks_of(catalogue, transport)
+    # the units every one of the named tasks has
+    common = assistant.ask("Which units are on all three of tasks 12, 13 and 22?")
+    expected = set.intersection(*(set(catalogue.task(n).units) for n in (12, 13, 22)))
+    assert expected and listed_names(common) == expected
+    # sections with no task for a body
+    no_customs = assistant.ask("Which sections have no task at all for Shanghai Customs?")
+    outside = set(sections.values()) - {sections[n] for n in tasks_of(catalogue, CUSTOMS)}
+    assert {sections[n] for n in cited(no_customs)} == outside
+    # "in how many of the plan's sections": sections counted
+    counted = assistant.ask("In how many of the plan's sections does the data bureau have at least one task?")
+    assert counted["answer"].count(f"{len({sections[n] for n in tasks_of(catalogue, data)})} of the plan's 6")
+    # a body's tasks narrowed by the words of their measures
+    centres = assistant.ask("Of the tasks the data bureau is on, which ones mention data centers?")
+    using = {n for n in tasks_of(catalogue, data) if "data center" in catalogue.task(n).text.lower()}
+    assert 0 < len(using) < len(tasks_of(catalogue, data)) and cited(centres) == using
+    # "after X, which unit is on the most tasks?": the next in the ranking
+    ranking = catalogue.tasks_per_unit()
+    after = assistant.ask(f"after the {ranking[0][0].lower()}, which unit is on the most tasks?")
+    assert after["answer"].split("\n")[0].count(ranking[1][0])
+    # a description of the named bodies before a colon does not make them a subject
+    regulators = assistant.ask(
+        "Which tasks involve any of the financial regulators: the PBOC, the securities regulatory bureau, "
+        "or the municipal financial regulatory bureau?"
+    )
+    union = tasks_of(catalogue, PBOC) | tasks_of(catalogue, "Shanghai Securities Regulatory Bureau")
+    assert cited(regulators) == union | tasks_of(catalogue, "Shanghai Municipal Financial Regulatory Bureau")
+
+
+def test_round_twenty_follow_ups_over_an_earlier_list(assistant, catalogue):
+    transport, ip = "Municipal Commission of Transport", "Municipal Intellectual Property Administration"
+    # "any that X is not on?": the earlier list less X's
+    listed = assistant.ask("Which tasks is the Municipal Commission of Transport responsible for?")
+    not_on = assistant.ask("any that customs is not on?", history=[listed])
+    assert cited(not_on) == tasks_of(catalogue, transport) - tasks_of(catalogue, CUSTOMS)
+    # "which one has the fewest responsible units?" of the tasks just listed
+    section_iv = assistant.ask("what tasks are in section 4")
+    fewest = assistant.ask("which one has the fewest responsible units", history=[section_iv])
+    sizes = {n: len(catalogue.task(n).units) for n in cited(section_iv)}
+    assert cited(fewest) == {n for n, size in sizes.items() if size == min(sizes.values())}
+    # "who else is on both of them?": the partners on every one of the unit's tasks
+    ip_tasks = assistant.ask("which tasks is the intellectual property administration responsible for?")
+    partners = assistant.ask("and who else is on both of them?", history=[ip_tasks])
+    on_all = set.intersection(*(set(catalogue.task(n).units) for n in tasks_of(catalogue, ip))) - {ip}
+    assert listed_names(partners) == on_all
+    # "which of them appear on no other task?" after a task's units, two turns back
+    units = assistant.ask("which units are on task 23?")
+    count = assistant.ask("how many is that", history=[units])
+    alone = assistant.ask("and which of them appear on no other task?", history=[units, count])
+    only_there = {u for u in catalogue.task(23).units if tasks_of(catalogue, u) == {23}}
+    assert listed_names(alone) == only_there
+    # "in that same section": the section of the task just discussed
+    platform = assistant.ask("which task covers the aviation asset trading platform?")
+    same = assistant.ask("which other tasks in that same section also list the pboc?", history=[platform])
+    section = catalogue.task(13).section
+    expected = {n for n in tasks_of(catalogue, PBOC) if catalogue.task(n).section == section} - {13}
+    assert expected and cited(same) == expected
+
+
+def test_round_twenty_enumerations_years_and_the_plans_lead(assistant):
+    # instances asked for by a plural noun: partial where the passage names none
+    for question in (
+        "list the partner countries of the silk road e-commerce pilot zone pls",
+        "who made the top 10 shanghai cultural trade brands?",
+        "name the carbon finance products the plan will develop",
+    ):
+        assert assistant.ask(question)["coverage"] == "partial", question
+    # ... and full where it names them ("events like A, B and C")
+    assert assistant.ask("list the major events the plan will keep hosting")["coverage"] == "full"
+    # a figure for last year, where the plan's figures are targets for a year to come
+    assert assistant.ask("what was shanghai's total trade in services last year?")["coverage"] == "partial"
+    # a minimum to qualify, asked of a task the conversation is about
+    pooling = assistant.ask("what's the plan for cross-border fund pooling?")
+    assert assistant.ask("what's the minimum company size to qualify for that?", history=[pooling])["coverage"] == (
+        "partial"
+    )
+    # who leads the whole plan: the passage that names the body, in Chinese as in English
+    for question in ("整个方案由谁统筹推进？", "who is in charge of the plan as a whole?"):
+        lead = assistant.ask(question)
+        assert not lead["refused"] and "Leading Group" in lead["answer"], question
+    # a subject makes it a question on one part of the plan
+    assert "Leading Group" not in assistant.ask("who oversees cross-border data flows overall?")["answer"]
