@@ -255,10 +255,13 @@ class ExtractiveGenerator:
                     *(f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in ((first, a), (second, b))),
                 ]
                 return Draft(text="\n".join(lines), sources=[source_of(e) for e in {e.task: e for e in a + b}.values()])
+            # the units in the places asked for, ties included ("the most, and which one comes second?")
+            counts = sorted({len(es) for _, es in ranking}, reverse=not query.fewest)[: query.places]
             best = len(ranking[0][1])
-            winners = [(u, es) for u, es in ranking if len(es) == best]  # ties included
+            winners = [(u, es) for u, es in ranking if len(es) in counts]
             leaving = say("unit_ranking.excluding", units="; ".join(sorted(excluded))) if excluded else ""
-            lead = say(key, units="; ".join(u for u, _ in winners), count=best, total=total, excluding=leaving)
+            first = "; ".join(u for u, es in winners if len(es) == best)
+            lead = say(key, units=first, count=best, total=total, excluding=leaving)
             lines = [lead, ""]
             lines += [f"- {u} " + " ".join(f"[{e.label}]" for e in es) for u, es in winners]
             following = ranking[len(winners) : len(winners) + 4]

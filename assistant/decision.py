@@ -258,6 +258,8 @@ _REQUIREMENTS_ASKED = re.compile(
     r"\b(?:requirements?|conditions|criteria|thresholds?|qualifications?|prerequisites?|minimum|minimal)\b"
     r"|\b(?:have|has|need|needs)\s+to\s+(?:meet|fulfil+|satisfy)\b|\bmust\s+(?:meet|fulfil+|satisfy)\b"
     r"|\bmin\.?\s+(?=[a-z]{3})"  # ("min registered capital")
+    # ("what makes us a 'qualified overseas trader'?", "what qualifies a firm as …")
+    r"|\bwhat\s+(?:makes|qualifies)\s+(?:us|me|them|it|someone|(?:a|an|our|my)\s+\w+)\b"
     r"|条件|门槛|资质|最低",
     re.I,
 )

@@ -113,6 +113,8 @@ class SetQuery:
     counted_in_plan: bool = False
     # The tasks the question limits itself to ("among tasks 10 to 15, which involve …"); () for all
     within: tuple[int, ...] = ()
+    # output "unit_ranking": how many places are asked for ("… the most tasks, and which one comes second?")
+    places: int = 1
 
     @property
     def positive(self) -> list[Mention]:
@@ -556,6 +558,13 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
     # (brackets read as spaces, same length: "the data-flow task (20)")
     for match in _TASK_REF.finditer(re.sub(r"[()（）]", " ", text)):
         add("task", [str(n) for n in _task_numbers(match)], match.start(), match.end())
+    if re.search(r"\btasks?\b", text, re.I):
+        # "financial insurance services trade (12) and cross-border capital flow (22)": in a question
+        # about tasks, a number in brackets after a description is the task's
+        # (not an enumerator: "wants to (1) locate …, (2) use …")
+        for match in re.finditer(r"(?<=[A-Za-z])\s*\(\s*(\d{1,2})\s*\)(?=\s*(?:[,.;:?!]|and\b|or\b|$))", text):
+            if catalogue.task(int(match.group(1))) is not None:
+                add("task", [match.group(1)], match.start(1), match.end(1))
     for match in _TASK_BY_NAME.finditer(text):
         by_title = (match.group("noun") or "").lower() == "one"
         number = _task_named(match.group("name") or match.group("after") or "", catalogue, titles_only=by_title)
@@ -750,6 +759,13 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
             # "the last section, the one about moving people and money": the words after it describe it
             described = _SECTION_APPOSITIVE.match(text, match.end())
             add("section", [section], match.start(), described.end() if described else match.end())
+
+    for section in catalogue.sections:
+        # a section by its own title: "Under 'Innovating and Enhancing Trade in Services', …"
+        title = section.split(".", 1)[-1].strip()
+        if len(title) > 12:
+            for match in re.finditer(re.escape(title), text, re.I):
+                add("section", [section], match.start(), match.end())
 
     # Areas (English patterns), then places that are also units when the question is about responsibility.
     # (a question that asks "who" asks about bodies: "who else works on that apart from Lingang?")
@@ -1188,8 +1204,10 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.WHO,
         re.compile(
-            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\b(?:which|what)\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b"
+            r"\bwho\b|\bwhom\b|\b(?:anyone|anybody|someone) else\b|\b(?:anyone|anybody)\s+(?:besides|apart from|other than|except|but)\b|\b(?:which|what)\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|government|organi[sz]ations?|ministr\w+)\b(?!\s+(?:tasks?|ones|measures?|items?)\b)"
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
+            # ("give me the full set of units responsible for …")
+            r"|\b(?:set|list|names?)\s+of\s+(?:(?:the|all)\s+)?(?:responsible\s+)?(?:units|departments|bodies|agencies)\b"
             r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
             re.I,
         ),
@@ -1359,6 +1377,18 @@ _SET_ASIDE = re.compile(
     r"|\bnot counting\b|除了?|不算|不计|之外",
     re.I,
 )
+# "the second most tasks", 第二多: the place after the first
+_SECOND_PLACE = re.compile(r"\bsecond[- ](?:most|highest|largest|biggest|fewest|lowest)\b|第二多|第二少", re.I)
+# "… and which one comes second?", "the top three": the places a ranking is asked for
+_PLACES_ASKED = (
+    (3, re.compile(r"\btop\s+(?:three|3)\b|\bthird\b|前三", re.I)),
+    (
+        2,
+        re.compile(
+            r"\btop\s+(?:two|2)\b|\brunners?[- ]up\b|\b(?:comes?|came|ranks?|is|are)\s+second\b|前两|第二名", re.I
+        ),
+    ),
+)
 # "after the commerce commission, which unit appears on the most tasks?": in a ranking, the one named
 # comes first and the question asks for the next
 _RANKED_AFTER = re.compile(r"^\W*(?:and\s+|so\s+)?(?:right\s+)?after\b(?=[^,?]{3,80},)", re.I)
@@ -1427,7 +1457,7 @@ _ASKS_FOR_TASKS = re.compile(
 # A question that asks for bodies in so many words ("who", "which units", "list the responsible units").
 _ASKS_FOR_BODIES = re.compile(
     # ("the tasks for which the Office … is responsible": a relative clause, not "which offices")
-    r"\bwho\b|\bwhom\b|\bwhich\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|organi[sz]ations?)\b"
+    r"\bwho\b|\bwhom\b|\bwhich\s+(?:(?!(?:the|a|an|this|that|its)\b)\w+\s+)?(?:units?|departments?|agenc\w+|bodies|body|authorit\w+|offices?|bureaus?|organi[sz]ations?)\b(?!\s+(?:tasks?|ones|measures?|items?)\b)"
     r"|(?:^\W*|[.:;,]\s*|\b(?:please|pls|can you|could you)\s+)(?:list|name|give|show|identify)\b(?:\s+[\w-]+){0,3}?\s+(?:responsible\s+)?(?:units|departments|agencies|bodies)\b",
     re.I,
 )
@@ -1717,6 +1747,7 @@ def _previous_set_query(history: list[dict]) -> SetQuery | None:
             output=query["output"],
             unit_count=(str(condition[0]), int(condition[1])) if condition else None,
             within=tuple(int(n) for n in query.get("within") or ()),
+            places=int(query.get("places") or 1),
         )
     except (KeyError, TypeError, ValueError):  # an answer from an older version, or edited by hand
         return None
@@ -1814,6 +1845,18 @@ _IN_IT = re.compile(
     r"\b(?:in|under|within|inside)\s+(?:it|there|that one)\b|\bdoes it (?:have|contain|include)\b|里面|里头|其中|这里",
     re.I,
 )
+# "the first list", "the second answer": an earlier turn of the conversation by its place
+_LIST_BY_PLACE = re.compile(
+    r"\bthe\s+(first|second|third)(?:\s+(?:list|answer|question|turn|one))?(?=\s*(?:[?,.;]|$|\b(?:but|and|or|not)\b))",
+    re.I,
+)
+_ORDINAL_PLACE = {"first": 0, "second": 1, "third": 2}
+# "which section is it missing from?", 哪部分没有它: a name's absence
+_MISSING_FROM = re.compile(
+    r"\bmissing\b|\babsent\b|\bnot\s+(?:in|on|present|found)\b|n't\s+(?:in|on|present|found|appear)|\bno\s+tasks?\b"
+    r"|\bleaves?\s+(?:it|them)\s+out\b|\bwithout\s+(?:it|them)\b|没有|不在|缺",
+    re.I,
+)
 # "that section", 这一部分: the section of the task just discussed
 _THAT_SECTION = re.compile(
     r"\b(?:that|this|the same|its)\s+(?:same\s+)?(?:section|part|chapter)\b|这一?部分|那一?部分|同一部分", re.I
@@ -1826,7 +1869,7 @@ _OF_THOSE_LEAD = re.compile(
 )
 # "the first one", "the last task" of the earlier answer's list.
 _NTH_OF_LIST = re.compile(
-    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last)\s+(?:one|task|of (?:them|those))\b"
+    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last)\s+(?:one|task|unit|body|agency|department|name|of (?:them|those))\b"
     r"|(第一个|第二个|第三个|第四个|第五个|第六个|最后一个|最后那个|最后一项|最后一条)",
     re.I,
 )
@@ -2599,6 +2642,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # ("Are there any tasks in which neither X nor Y is on? Which ones?": the first sentence asks the
             # list, the second only asks to see it)
             and not re.match(r"\W*(?:(?:are|is)\s+there\b|(?:which|what)\s+tasks?\b)", text[:before_asked], re.I)
+            and not _ANY_TASK_WHERE.search(text[:before_asked])  # ("Under section IV, is there any task where …")
         ):
             # "the securities regulator isn't on that one, is it? which task is it on then?": a "not" in a
             # sentence before the question is no part of it
@@ -2715,6 +2759,38 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "Which other tasks in that same section also list the Lin-gang committee?": in the section of
         # the task just discussed
         set_query = replace(set_query, terms=(*set_query.terms, Mention("section", (section,), 0, 0, "")))
+    places = list(_LIST_BY_PLACE.finditer(core)) if set_query is None and len(history or []) >= 2 else []
+    if len(places) == 2 and not mentions:
+        # "which units are in the first list but not the second?": the answers of the conversation's
+        # first and second turns, as the sets the question combines
+        turns = [_previous_tasks((history or [])[: _ORDINAL_PLACE[p.group(1).lower()] + 1])[0] for p in places]
+        if all(turns):
+            terms = [
+                Mention("task", tuple(str(n) for n in turn), p.start(), p.end(), p.group(0))
+                for turn, p in zip(turns, places, strict=True)
+            ]
+            marked, op = _mark(terms, core)
+            units_wanted = asks == Asks.WHO or bool(_UNITS_WORD.search(core))
+            if units_wanted:
+                set_query = SetQuery(terms=tuple(marked), op=op, output="units")
+            else:  # lists of tasks: the tasks of one less (or and) the other's
+                set_query = SetQuery(terms=tuple(marked), op=op, output="count" if asks == Asks.COUNT else "tasks")
+            tasks = []
+    if (
+        set_query is None
+        and earlier_list is not None
+        and asks == Asks.SECTION
+        and not mentions
+        and len(earlier_list.positive) == 1
+        and not earlier_list.negative
+        and earlier_list.positive[0].kind in ("unit", "area")
+        and _PRONOUN.search(core)
+        and _MISSING_FROM.search(core)
+    ):
+        # "which sections is the Hongqiao committee in?" then "which section is it missing from?": the
+        # sections none of whose tasks name it
+        set_query = SetQuery(terms=(replace(earlier_list.positive[0], negated=True),), output="section")
+        tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         shared_by = earlier_tasks
         two = re.search(r"\bboth\b|\b(?:the|those|these)\s+two\b", core, re.I)
@@ -3017,7 +3093,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # it aside is left out; "is Commerce the unit with the most tasks?" ranks them all.
         aside = bool(_SET_ASIDE.search(core) or _RANKED_AFTER.search(core))
         named = tuple(replace(m, negated=True) for m in mentions) if aside else ()
-        set_query = SetQuery(terms=named, output="unit_ranking", fewest=bool(_FEWEST.search(core)))
+        fewest = bool(_FEWEST.search(core))
+        if not mentions and _SECOND_PLACE.search(core):
+            # "which unit is on the second most tasks?": the first place is left out
+            ranking = catalogue.tasks_per_unit()
+            if fewest:
+                ranking.reverse()
+            first = [u for u, es in ranking if len(es) == len(ranking[0][1])] if ranking else []
+            named = tuple(Mention("unit", (u,), 0, 0, "", True) for u in first)
+        places = next((n for n, pattern in _PLACES_ASKED if pattern.search(core)), 1)
+        set_query = SetQuery(terms=named, output="unit_ranking", fewest=fewest, places=places)
     compared = [m for m in mentions if m.kind in ("unit", "area")]
     if (
         (set_query is None or set_query.output in ("count", "tasks"))
@@ -3507,6 +3592,8 @@ _TASK_RANGE = re.compile(r"\d{1,2}\s*(?:-|–|—|~|to|through|thru|until)\s*\d{
 _SHARES_WITH = re.compile(
     r"\bshar\w*\b[^?.]{0,30}?\bwith\b|\balongside\b|\bwork(?:s|ing)?\s+(?:together\s+)?with\b"
     r"|\bpartner\w*\s+with\b|\b(?:on|in)\s+the\s+same\s+tasks?\b|(?:与|和|跟).{1,20}?(?:共同|一起|同一)"
+    # ("X参与的任务里，还有哪些其他责任单位": the others on its tasks)
+    r"|(?:参与|负责)的(?:任务|工作)(?:里|中|当中)[^？?]{0,12}(?:其他|其它|别的)"
     r"|\bnext to\b|\bbeside\b|\b(?:together|along) with\b",
     re.I,
 )
@@ -3588,6 +3675,8 @@ _NUMBER_WORD = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _TASK_COUNT = re.compile(
     rf"\b(?:(?P<cmp>exactly|only|just|more than|over|at least|fewer than|less than|at most|no more than)\s+)?"
     rf"(?:(?P<single>a\s+single|single)|(?P<n>{_NUMBER_WORD}))\s+"
+    # ("8 or more tasks")
+    r"(?:or\s+(?P<pre>fewer|less|more|greater)\s+)?"
     # ("in only one of that section's tasks")
     r"(?:of\s+(?:the|its|their|that|this|those|these)\s+(?:[\w-]+(?:'s)?\s+)?)?(?:single\s+)?tasks?\b"
     r"(?:\s+or\s+(?P<tail>fewer|less|more|greater))?"
@@ -3629,12 +3718,13 @@ def _task_count_condition(text: str) -> tuple[str, int] | None:
             if match["ztail"]:
                 return ("<=" if re.search(r"下|少", match["ztail"]) else ">="), number
             return {"只": "==", "仅": "==", "只有": "==", "仅有": "==", **_COMPARATORS_ZH}[match["zcmp"]], number
-        if not (match["cmp"] or match["single"] or match["tail"]):
+        tail = match["tail"] or match["pre"]
+        if not (match["cmp"] or match["single"] or tail):
             continue  # "one task" alone is not a condition ("share one task with …")
         raw = (match["n"] or "1").lower()
         number = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-        if match["tail"]:
-            return ("<=" if match["tail"].lower() in ("fewer", "less") else ">="), number
+        if tail:
+            return ("<=" if tail.lower() in ("fewer", "less") else ">="), number
         return _COMPARATORS[(match["cmp"] or "exactly").lower()], number
     return None
 
@@ -3677,12 +3767,13 @@ _LISTED_FIRST = re.compile(
 # "in the measure itself (not as a responsible unit)", 正文: a place in the task's own words.
 _IN_TEXT = re.compile(
     r"\bin\s+(?:the|their|its)\s+(?:own\s+)?(?:text|wording|body|measure)\b|\bmeasure\s+itself\b"
-    r"|\bnot\s+(?:just\s+|only\s+|counting\s+)?(?:as\s+)?(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里",
+    # ("not as a responsible unit"; not "where Commerce is not a responsible unit", a negation)
+    r"|\bnot\s+(?:(?:just|only|counting)\s+(?:as\s+)?|as\s+)(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里",
     re.I,
 )
 # "on no other task", "don't appear on any other task", 不在其他任务: a unit on that one task only.
 _ON_NO_OTHER_TASK = re.compile(
-    r"\bno\s+other\s+tasks?\b|(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}?(?:on|in|for)\s+any\s+other\s+tasks?\b"
+    r"\bno\s+other\s+tasks?\b|\bnowhere\s+else\b|(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}?(?:on|in|for)\s+any\s+other\s+tasks?\b"
     r"|(?:不在|没有在|没有出现在|未出现在|不负责)(?:任何)?(?:其他|其它|别的)任务",
     re.I,
 )
@@ -3768,6 +3859,8 @@ _NOT_ABOUT = re.compile(
 )
 
 
+# The level of a body, said before its name ("the local financial regulatory bureau")
+_LEVEL_WORDS = content_words("local municipal city shanghai state national central district provincial regional")
 # "which ones are about e-commerce?", "which explicitly mention the RMB?": a subject asked about in so many words
 _SUBJECT_NAMED = re.compile(
     r"\b(?:(?:are|is)\s+(?:about|related\s+to|concerned\s+with)|(?:explicitly\s+|specifically\s+|actually\s+|directly\s+)?"
@@ -3790,6 +3883,7 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
     candidates = set().union(*(catalogue.term_tasks(t.kind, t.values) for t in terms))
     words_of = catalogue.task_words
     name_words = {w for t in terms if t.kind == "unit" for u in t.values for w in content_words(u)}
+    level_before = {w for t in terms if t.kind == "unit" for w in content_words(" ".join(text[: t.start].split()[-2:]))}
     subject = set()
     for word in topic - cue_words:
         using = sum(1 for task in candidates if word in words_of.get(task, ()))
@@ -3801,6 +3895,8 @@ def _narrowing_words(text: str, topic: set[str], terms: list[Mention], catalogue
             continue
         if len(word) >= 5 and any(w.startswith(word) or word.startswith(w) for w in name_words if len(w) >= 5):
             continue  # the named bodies described by their own names ("the financial regulators: …")
+        if word in _LEVEL_WORDS and word in level_before:
+            continue  # a body's level said before its name ("the local financial regulatory bureau")
         subject.add(word)
     return subject
 
@@ -4070,7 +4166,7 @@ def _set_query(
         terms = units_only
     # "Which units appear on the tasks where Customs is involved?": its partners
     on_its_tasks = re.search(
-        r"\b(?:on|in|across)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:tasks|ones)\s+(?:where|that|which|in which)\b",
+        r"\b(?:on|in|across)\s+(?:all\s+|every\s+|each\s+)?(?:of\s+)?(?:the\s+)?(?:tasks?|ones?)\s+(?:where|that|which|in which)\b",
         text,
         re.I,
     ) or (

@@ -85,6 +85,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind35",
     "dev_blind36",
     "dev_blind37",
+    "dev_blind38",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
