@@ -214,12 +214,22 @@ _MEMBER_WORD = re.compile(r"\bmembers?\b|\bmembership\b|成员", re.I)
 _LIST_OF_INSTANCES = r"\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
 # "Who operates / runs / owns it": an operator, which a plan of measures does not name.
 _OPERATOR = re.compile(
-    r"\bwho (?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b|谁来运营|谁运营|运营方|由哪家"
+    r"\bwho (?:exactly |actually |really )?(?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b"
+    r"|谁来运营|谁运营|运营方|由哪家"
     # "which vendor is building it", "what company will run the platform"
     r"|\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|contractors?|compan(?:y|ies)|firms?|operators?|suppliers?|builders?)\s+"
     r"(?:is\s+|are\s+|will\s+|would\s+)?(?:be\s+)?(?:operat|run|own|manag|build|construct|develop|suppl)\w*",
     re.I,
 )
+# "who chairs the Leading Group?", "the name of the director": a person or an office-holder, not a body
+_PERSON_ASKED = re.compile(
+    r"\bwho\s+(?:exactly\s+)?(?:chairs|heads|directs|is\s+(?:the\s+)?(?:chair\w*|head|director|leader|chief|minister|mayor)\b)"
+    r"|\bname\s+of\s+(?:the\s+)?(?:chair\w*|head|director|person|official|leader)\b|谁担任|组长是谁|负责人是谁|主任是谁"
+    # ("who should I contact at the Green Technology Bank?": someone inside a named body)
+    r"|\bwho\s+(?:should|do|can|could)\s+(?:i|we)\s+(?:contact|call|e-?mail|speak\s+to|talk\s+to|ask)\s+at\b",
+    re.I,
+)
+_PERSON_STATED = re.compile(r"\b(?:chair\w*|head|director|mayor|minister|vice[- ]mayor|Mr|Ms|Dr)\b")
 # "who runs it?" in a follow-up: "it" is the task the conversation is about, and who runs a task is
 # who is responsible for it (not so for "when does the platform go live and who runs it?")
 _RUNS_THE_TASK = re.compile(
@@ -277,6 +287,8 @@ _PERMISSION_ASKED = re.compile(
     r"|\b(?:a|any|an)\s+(?:[\w-]+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\blegal\s+(?:standing|status|force|effect|validity|basis|weight)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
+    # ("does that guarantee our data export gets approved?": an outcome, which a plan of measures does not promise)
+    r"|\bguarantee[sd]?\b|\b(?:gets?|be|being)\s+approved\b|\bapproval\s+(?:is\s+)?(?:automatic|guaranteed)\b"
     # ("do we automatically qualify…", "are SMEs eligible…", "do we get it refunded automatically": of
     # the asker or a kind of party; "do cosmetics qualify for the pilot?" the plan may settle by listing)
     r"|\b(?:we|i|our|us|my|smes?|compan(?:y|ies)|firms?|enterprises?|foreigners?|businesses)\b[^.?]{0,60}"
@@ -414,6 +426,8 @@ class AnswerTypeCheck:
                 return "partial.members", {"noun": noun or "members"}
         if asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis):
             return "partial.operator", {}
+        if asks == Asks.WHO and _PERSON_ASKED.search(asked) and not _PERSON_STATED.search(body):
+            return "partial.person", {}  # "who chairs the Leading Group?": a person, not a body
         if _CONTACT_DETAILS.search(analysis.text) and not _CONTACT_DETAILS.search(body):
             return "partial.contact", {}
         wanted = sorted({w.strip() for w in _INCENTIVE.findall(analysis.text.lower())})

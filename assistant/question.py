@@ -253,6 +253,7 @@ class QuestionAnalysis:
                 "counted_in_plan": self.set_query.counted_in_plan,
                 "unit_count": list(self.set_query.unit_count) if self.set_query.unit_count else None,
                 "within": list(self.set_query.within),
+                "places": self.set_query.places,
                 "terms": [
                     {"kind": t.kind, "values": list(t.values), "negated": t.negated} for t in self.set_query.terms
                 ],
@@ -1220,7 +1221,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
-            r"|\bstep[- ]by[- ]step\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
+            r"|\bstep[- ]by[- ]step\b|\b(?:the|what)\s+(?:\w+\s+)?steps\s+(?:to|for)\b"
+            # "how does the model work in practice?": how a measure is carried out, which its text rarely says
+            r"|\bhow\s+(?:does|do|will|would)\s+(?:\w+\s+){1,8}?work\s+in\s+practice\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|门槛|申报|标准"
             r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
@@ -1257,6 +1260,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bhow much\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what was shanghai's total services trade last year?": a figure
             r"|\bwhat(?:'s| is| was| were| are)\s+(?:the\s+|[\w]+'s\s+)?total\b"
+            # ("can smes use the hubs for free or is there a charge?")
+            r"|\bfor free\b|\bfree of charge\b|\b(?:a|any)\s+charges?\b|\bcharged\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
@@ -1332,8 +1337,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
 # The plan's work as a whole, or the body that leads it: "overall", "the plan as a whole", 整体, 统筹, 领导小组
 _WHOLE_PLAN_LEAD = re.compile(
     r"\b(?:as a whole|overall|(?:the\s+)?(?:whole|entire)\s+(?:plan|thing|effort|programme|program)"
-    r"|implementation of (?:the|this) plan|(?:the|this) plan's implementation|leading group)\b"
-    r"|整个方案|方案整体|整体|总体|统筹|领导小组|牵头推进",
+    r"|implementation of (?:the|this) plan|(?:the|this) plan's implementation)\b"
+    r"|整个方案|方案整体|整体|总体|统筹|牵头推进",
     re.I,
 )
 # Words of leading a plan's work, and of the plan itself: no subject of any one task.
@@ -1571,6 +1576,12 @@ _BOTH_LISTS = re.compile(
     # ("which ones have both?": "both" standing alone for the two names just asked about)
     r"|\b(?:have|has|having|with|got|list|lists|name|names)\s+both\s*[?？.!]*$"
     r"|\b(?:do|did)\s+(?:they|the two|both)\s+(?:share|have in common)\b|\b(?:common|shared)\s+(?:to|by|between)\s+(?:both|the two)\b|两个(?:列表|名单)都有|两者都有|都有的",
+    re.I,
+)
+# "merge the two lists pls, no dupes", "combine both answers": the tasks of either
+_MERGED_LISTS = re.compile(
+    r"\b(?:merge|merged|combine|combined|join|union|put\s+together)\b[^?]{0,30}?\b(?:lists|answers|them|both|the\s+two)\b"
+    r"|\b(?:merge|combine)\s+(?:those|these)\b|合并|并集",
     re.I,
 )
 # "… so I want to know which tasks X is on", "can you tell me who …": a question inside a sentence
@@ -2843,15 +2854,16 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         set_query is None
         and len(history or []) >= 2
         and not mentions
-        and _BOTH_LISTS.search(core)
+        and (_BOTH_LISTS.search(core) or _MERGED_LISTS.search(core))
         and asks != Asks.WHO
         and not _UNITS_WORD.search(core)
     ):
         # "Which tasks is the CAC on?", "and the Data Bureau?", then "so which ones appear on both
-        # lists?": the tasks the last two list answers share
+        # lists?": the tasks the last two list answers share ("merge the two lists": either's)
         lists = [_previous_set_query(history[: len(history) - i]) for i in (0, 1)]
         if all(q is not None and q.output in ("tasks", "count") for q in lists):
-            shared = set.intersection(*({e.task for e in catalogue.select(q)} for q in lists if q is not None))
+            combine = set.union if _MERGED_LISTS.search(core) else set.intersection
+            shared = combine(*({e.task for e in catalogue.select(q)} for q in lists if q is not None))
             values = tuple(str(n) for n in sorted(t for t in shared if t is not None))
             set_query = SetQuery(
                 terms=(Mention("task", values, 0, 0, ""),), output="count" if asks == Asks.COUNT else "tasks"
@@ -3309,9 +3321,14 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
     else:
         text = _CHAT_LEAD.sub("", text) or text  # ("ok, and anything on AI?": the words that carry meaning)
         glosses = catalogue.spelled_out(text)
+        # (a common abbreviation the documents write out: "R&D")
+        glosses += [
+            full for short, full in _WRITTEN_OUT.items() if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text, re.I)
+        ]
     return f"{text} ({'; '.join(glosses)})" if glosses else text
 
 
+_WRITTEN_OUT = {"r&d": "research and development"}
 # A conversational lead before a question ("Alright, and …", "ok so …", "Thanks! Also,"): it says
 # nothing about the subject, and a short question's embedding is diluted by it.
 _CHAT_LEAD = re.compile(

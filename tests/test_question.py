@@ -478,9 +478,10 @@ def test_words_that_do_not_narrow_the_named_tasks_leave_a_list_question(assistan
     # A word every named task uses adds nothing to the names ("its admin committee" on Hongqiao's tasks).
     named = assistant.ask("Which tasks name the Hongqiao business district (its admin committee) among the units?")
     assert {c["task"] for c in named["citations"]} == mentioning(catalogue, HONGQIAO)
-    # A word some of the named tasks use is a subject: a search among them, not their whole list.
-    subject = analyse("Which of the commerce commission's tasks deal with cultural trade and games?", catalogue)
-    assert subject.set_query is None and commerce in subject.units
+    # A subject some of the named tasks use narrows them: those whose measures use it, not their whole list.
+    subject = assistant.ask("Which of the commerce commission's tasks deal with cultural trade and games?")
+    using = {n for n in tasks_of(catalogue, commerce) if "cultural trade" in catalogue.task(n).text.lower()}
+    assert 0 < len(using) < len(tasks_of(catalogue, commerce)) and cited(subject) == using
 
 
 def test_names_joined_by_and_typos_and_kind_words(assistant, catalogue):

@@ -86,6 +86,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind36",
     "dev_blind37",
     "dev_blind38",
+    "dev_blind39",
+    "dev_blind40",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
