@@ -1919,3 +1919,72 @@ def test_round_twenty_enumerations_years_and_the_plans_lead(assistant):
         assert not lead["refused"] and "Leading Group" in lead["answer"], question
     # a subject makes it a question on one part of the plan
     assert "Leading Group" not in assistant.ask("who oversees cross-border data flows overall?")["answer"]
+
+
+def test_round_twenty_check_split_findings(assistant, catalogue):
+    sections = {e.task: e.section.split(".")[0] for e in catalogue.tasks}
+    ranking = catalogue.tasks_per_unit()
+    places = sorted({len(es) for _, es in ranking}, reverse=True)
+    # a ranking asked for two places lists the units of both
+    two = assistant.ask("which unit turns up on the most tasks, and which one comes second?")
+    assert listed_names(two) == {u for u, es in ranking if len(es) in places[:2]}
+    # "the second most": the first place left out
+    second = assistant.ask("which unit is on the second most tasks?")
+    assert listed_names(second) == {u for u, es in ranking if len(es) == places[1]}
+    # units on N or more tasks
+    many = assistant.ask("which units are responsible for 7 or more tasks each?")
+    assert listed_names(many) == {u for u, es in ranking if len(es) >= 7}
+    # a task's units found nowhere else
+    alone = assistant.ask("Which units appear on task 19 and nowhere else in the plan?")
+    assert listed_names(alone) == {u for u in catalogue.task(19).units if tasks_of(catalogue, u) == {19}}
+    # a section by its own title, and a negation kept in the sentence before "Which?"
+    title = catalogue.task(12).section.split(".", 1)[1].strip()
+    negated = assistant.ask(f"Under '{title}', is there any task where customs is not a responsible unit? Which?")
+    in_section = {e.task for e in catalogue.tasks if e.section == catalogue.task(12).section}
+    assert cited(negated) == in_section - tasks_of(catalogue, CUSTOMS)
+    # task numbers in brackets after descriptions
+    bracketed = assistant.ask("Give me the full set of units for the reinsurance task (12) and the trade fairs (23).")
+    assert cited(bracketed) == {12, 23}
+    # "the last unit on that list": a place in the list of units just given
+    who = assistant.ask("who is responsible for task 18?")
+    last = assistant.ask("the last unit on that list - which other tasks is it on?", history=[who])
+    expected = tasks_of(catalogue, catalogue.task(18).units[-1]) - {18}
+    assert expected and cited(last) == expected
+    # "which section is it missing from?" after the sections of a body
+    where = assistant.ask("which sections is customs in")
+    missing = assistant.ask("which section is it missing from?", history=[where])
+    assert {sections[n] for n in cited(missing)} == set(sections.values()) - {
+        sections[n] for n in tasks_of(catalogue, CUSTOMS)
+    }
+    # "the first list but not the second": the answers of the first two turns
+    first = assistant.ask("Who is responsible for task 5?")
+    then = assistant.ask("And for task 7?", history=[first])
+    difference = assistant.ask("which units are in the first list but not the second?", history=[first, then])
+    assert listed_names(difference) == set(catalogue.task(5).units) - set(catalogue.task(7).units)
+    # "merge the two lists": either list
+    a = assistant.ask("Which tasks name the Hongkou district government?")
+    b = assistant.ask("and which name the sports bureau?", history=[a])
+    merged = assistant.ask("merge the two lists pls, no dupes", history=[a, b])
+    assert cited(merged) == tasks_of(catalogue, "Hongkou District People's Government") | tasks_of(
+        catalogue, "Municipal Sports Bureau"
+    )
+
+
+def test_round_twenty_near_misses_of_unusual_form(assistant):
+    for question in (
+        "can smes use the public computing hubs for free or is there a charge?",  # an amount, asked as a choice
+        "does going through the Lin-gang Cross-border Data Service Center guarantee our data export gets approved?",
+        "who exactly operates the aviation asset trading platform?",
+        "what are the actual steps to apply for an APEC Business Travel Card?",
+        "who chairs the Leading Group for the International Trade Center Construction?",
+        "who should I contact at the Green Technology Bank?",
+        "what makes a firm a qualified overseas trader for crude oil trading?",
+    ):
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "partial" and not answer["refused"], question
+    # the same shapes, where the plan does give what is asked
+    for question in (
+        "which platform does the plan use for international green technology cooperation?",
+        "what events will shanghai keep hosting?",
+    ):
+        assert assistant.ask(question)["coverage"] == "full", question
