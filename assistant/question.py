@@ -355,12 +355,9 @@ def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) 
     titled = [task for task, title in catalogue.title_stems.items() if _all_words_in(words, title)]
     if titled:
         return titled[0] if len(titled) == 1 else None  # several titles fit: not a name
+    if titles_only:  # "the key one", "the urgent one": a name only by a task's title
+        return None
     found = catalogue.tasks_using(words)
-    if titles_only:
-        # "the key one", "the urgent one": a name only by a task's title, or by words one task alone
-        # uses ("the reinsurance one")
-        unique = len(found) == 1 and all(catalogue.task_frequency.get(w, 0) == 1 for w in words)
-        return found[0].task if unique else None
     if len(found) == 1 and all(catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in words):
         return found[0].task
     # "the trade fairs and expos task": the one title that has most of the words, better than any other
@@ -2380,7 +2377,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         for match in _TASK_BY_NAME.finditer(text):
             if any(m.start < match.end() and match.start() < m.end for m in mentions):
                 continue
-            earlier = _earlier_task_described(match.group("name") or match.group("after") or "", history, catalogue)
+            described = match.group("name") or match.group("after") or ""
+            earlier = _earlier_task_described(described, history, catalogue)
+            if earlier is None and (match.group("noun") or "").lower() == "one":
+                # "any of them also on the reinsurance one?": in a conversation about tasks, "one" is a
+                # task, named by words one task alone uses
+                words = _description_words(described, catalogue)
+                found = catalogue.tasks_using(words) if words else []
+                unique = len(found) == 1 and all(catalogue.task_frequency.get(w, 0) == 1 for w in words)
+                earlier = found[0].task if unique else None
             if earlier is not None:
                 mentions.append(Mention("task", (str(earlier),), match.start(), match.end(), match.group(0)))
         mentions.sort(key=lambda m: m.start)

@@ -211,6 +211,7 @@ _WATCH_STREAM = """() => {
 
 
 def test_chat_streams_a_cited_answer_and_opens_the_cited_task(page, plan_text):
+    page.wait_for_selector("#chat")  # (on a loaded machine the page may still be rendering)
     page.evaluate(_WATCH_STREAM)
     page.locator("#question textarea").fill("Is there support for companies that lease planes?")
     page.locator("#send").click()
