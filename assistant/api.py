@@ -304,6 +304,7 @@ class Assistant:
             decision.action == "partial"
             and analysis.asks in (Asks.APPLIES, Asks.TASKS, Asks.CONTENT)
             and not (decision.missing == "partial.incentive" and asks_for_incentive(analysis.asking_sentence))
+            and not (decision.missing == "partial.how_to" and asks_for_requirements(analysis.asking_sentence))
         )
         if analysis.multi_policy and (
             decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies

@@ -168,7 +168,7 @@ _INCENTIVE = re.compile(
     r"\bsubsid(?:y|ies|ise|ize)\b|\bgrants?\b|\brebates?\b"
     r"|\btax (?:breaks?|incentives?|relief|cuts?|exemptions?|credits?)\b|\bexemptions?\b|\bincentives?\b|\brewards?\b"
     r"|\bcash (?:grants?|rewards?|subsid\w+|incentives?|bonus(?:es)?|support)\b|\bloans?\b|\bdiscounts?\b"
-    r"|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b"
+    r"|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b|\bprize(?:s|\s+money)?\b"
     r"|\bfree (?:office|space|rent|housing|land|training)(?: space)?\b|\brent[- ]free\b|\bfree of charge\b"
     r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费",
     re.I,

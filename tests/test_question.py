@@ -1979,6 +1979,7 @@ def test_round_twenty_near_misses_of_unusual_form(assistant):
         "who chairs the Leading Group for the International Trade Center Construction?",
         "who should I contact at the Green Technology Bank?",
         "what makes a firm a qualified overseas trader for crude oil trading?",
+        "do the brands on the annual top-10 cultural trade list get any prize money?",  # an incentive
     ):
         answer = assistant.ask(question)
         assert answer["coverage"] == "partial" and not answer["refused"], question

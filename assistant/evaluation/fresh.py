@@ -88,6 +88,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind38",
     "dev_blind39",
     "dev_blind40",
+    "dev_blind41",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
