@@ -404,6 +404,12 @@ class Assistant:
         return hits
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
+        if analysis.wants_plan_lead:
+            # The plan names one body for all of its work, in a passage that is no task (its closing
+            # part): that passage answers, however a translation or paraphrase of the question scores.
+            lead = self._plan_lead_passage(analysis, state)
+            if lead is not None:
+                return Decision("answer", chosen=[lead])
         hits = self._hits(analysis, state)
         gate = EvidenceGate(
             self.settings.gate_min_dense,
@@ -412,12 +418,6 @@ class Assistant:
             dense=state.retriever.mode != "lexical",
         )
         check = self._answer_type_check(state)
-        if analysis.wants_plan_lead:
-            # The plan names one body for all of its work, in a passage that is no task (its closing
-            # part): that passage answers, however a translation or paraphrase of the question scores.
-            lead = self._plan_lead_passage(analysis, state)
-            if lead is not None:
-                return Decision("answer", chosen=[lead])
         return decide(analysis, hits, gate, check, self.settings.gate_min_dense, self.settings.second_source_margin)
 
     def _plan_lead_passage(self, analysis: QuestionAnalysis, state: _State) -> PassageHit | None:

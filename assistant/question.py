@@ -3333,6 +3333,8 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
     return f"{text} ({'; '.join(glosses)})" if glosses else text
 
 
+# Abbreviations added to the search only, not written out in the analysed text as _ABBREVIATIONS are:
+# "which R&D materials" must keep its counted noun next to "which" ("materials")
 _WRITTEN_OUT = {"r&d": "research and development"}
 # A conversational lead before a question ("Alright, and …", "ok so …", "Thanks! Also,"): it says
 # nothing about the subject, and a short question's embedding is diluted by it.
@@ -3881,6 +3883,22 @@ _NOT_ABOUT = re.compile(
 )
 
 
+def _filtered_by_words(
+    terms: list[Mention], words: Mention, cue: re.Match, text: str, asks: Asks, catalogue: TaskCatalogue
+) -> SetQuery | None:
+    """The named tasks narrowed by the words of their measures (``words`` negated: less those that use
+    them), or None when the question is no list, or no named task uses the words (then they may be a
+    paraphrase: a semantic question). The names are marked with the cue's span blanked out."""
+    if asks not in (Asks.TASKS, Asks.COUNT, Asks.MEMBERS, Asks.CONTENT):
+        return None
+    blanked = text[: cue.start()] + " " * (cue.end() - cue.start()) + text[cue.end() :]
+    marked, op = _mark(terms, blanked)
+    named = {e.task for e in catalogue.select(SetQuery(terms=tuple(marked), op=op))}
+    if not named & catalogue.term_tasks("words", words.values):
+        return None
+    return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
+
+
 # The level of a body, said before its name ("the local financial regulatory bureau")
 _LEVEL_WORDS = content_words("local municipal city shanghai state national central district provincial regional")
 # "which ones are about e-commerce?", "which explicitly mention the RMB?": a subject asked about in so many words
@@ -4227,18 +4245,11 @@ def _set_query(
     elif (subject := _narrowing_words(text, topic, terms, catalogue)) and (unrelated := _NOT_ABOUT.search(text)):
         # "which of the Customs ones have nothing to do with e-commerce?": the named tasks less those whose
         # measures use the words (a subject asked about is a semantic question; one set aside, a filter)
-        if asks not in (Asks.TASKS, Asks.COUNT, Asks.MEMBERS, Asks.CONTENT):
-            return None
         words = Mention(
             "words", (unrelated.group("words").strip(),), unrelated.start("words"), unrelated.end(), "", True
         )
         # (its "not" sets the words aside, not a name before it: "which Customs tasks are not about …")
-        blanked = text[: unrelated.start()] + " " * (unrelated.end() - unrelated.start()) + text[unrelated.end() :]
-        marked, op = _mark(terms, blanked)
-        named = {e.task for e in catalogue.select(SetQuery(terms=tuple(marked), op=op))}
-        if not named & catalogue.term_tasks("words", words.values):
-            return None
-        return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
+        return _filtered_by_words(terms, words, unrelated, text, asks, catalogue)
     elif (
         subject
         and (about := _SUBJECT_NAMED.search(text))
@@ -4247,15 +4258,9 @@ def _set_query(
         # "Of the tasks Customs is on, which ones are about e-commerce?", "which PBOC tasks mention the
         # RMB?": the named tasks whose measures use the words, when some do; when none does, the
         # words may be a paraphrase, a semantic question
-        if asks not in (Asks.TASKS, Asks.COUNT, Asks.MEMBERS, Asks.CONTENT):
-            return None
         phrases = tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
         words = Mention("words", phrases, about.start("words"), about.end(), "")
-        marked, op = _mark(terms, text[: about.start()] + " " * (about.end() - about.start()) + text[about.end() :])
-        named = {e.task for e in catalogue.select(SetQuery(terms=tuple(marked), op=op))}
-        if not named & catalogue.term_tasks("words", words.values):
-            return None
-        return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
+        return _filtered_by_words(terms, words, about, text, asks, catalogue)
     elif len(subject) > 1 or subject & _specific_words(topic, catalogue):
         return None
     if asks == Asks.WHO and (
