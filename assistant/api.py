@@ -23,6 +23,7 @@ from assistant.decision import (
     AnswerTypeCheck,
     Decision,
     EvidenceGate,
+    asks_for_contact,
     asks_for_incentive,
     asks_for_operator,
     asks_for_requirements,
@@ -64,7 +65,8 @@ class QuestionError(ValueError):
 
 # An amount asked for in so many words (a named task is otherwise quoted whole).
 _ASKS_A_SUM = re.compile(
-    r"\bhow (?:much|many)\b|\bwhat (?:amount|percentage|rate)\b"
+    # ("what premium subsidy rate do they give?": the sum's noun may carry words of its own)
+    r"\bhow (?:much|many)\b|\bwhat\s+(?:[a-z-]+\s+){0,2}?(?:amount|percentage|rate)\b"
     r"|\bwhat(?:'s| is| are| was)\s+the\s+(?:total\s+)?(?:budget|funding|cost|fee|price|amount|size)\b"
     r"|多少|金额|比例|预算",
     re.I,
@@ -322,10 +324,15 @@ class Assistant:
         """What the named tasks do not give of what the question expects (a date, an amount, a
         procedure, a count), judged as for any other evidence."""
         operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis)
-        checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS)
+        checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS, Asks.WHERE)
         # ("does it offer tax breaks for that?", "…, and when will it open?": asked of the named task too)
         requirement = asks_for_requirements(analysis.asking_sentence or analysis.text)
-        also = bool(analysis.also_asks) or asks_for_incentive(analysis.text) or requirement
+        also = (
+            bool(analysis.also_asks)
+            or asks_for_incentive(analysis.text)
+            or requirement
+            or asks_for_contact(analysis.text)
+        )
         if analysis.asks not in checked and not operator and not also:
             return "", {}
         if analysis.asks == Asks.AMOUNT and not _ASKS_A_SUM.search(analysis.text) and not requirement:

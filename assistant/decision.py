@@ -157,11 +157,12 @@ _BODY = re.compile(r"\b(?:group|committee|commission|office|bureau|government|ad
 # Specific kinds of answer a plan of measures rarely gives; when the question asks for one and the
 # evidence does not contain it, the answer is partial.
 _CONTACT_DETAILS = re.compile(
-    r"\bphone (?:numbers?|no)\b|\btelephone\b|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b"
+    r"\b(?:phone|contact|fax) (?:numbers?|no)\b|\btelephone\b|\b(?:opening|office|business|working) hours\b"
+    r"|\bhotline\b|\be-?mail\b|\bwebsite\b|\burl\b"
     # ("address" the noun: "the office address", not "does the plan address this?")
     r"|\b(?:postal|street|office|mailing|exact|physical|registered|their|its|the)\s+address(?:es)?\b"
     r"|\baddress(?:es)?\s+(?:of|for)\b"
-    r"|\bcontact (?:person|details|information)\b|电话|邮箱|网址|热线|地址|联系方式",
+    r"|\bcontact (?:person|details|information)\b|电话|邮箱|网址|热线|地址|联系方式|办公时间|营业时间|开放时间",
     re.I,
 )
 _INCENTIVE = re.compile(
@@ -201,6 +202,11 @@ def _instances_named(stem: str, text: str) -> set[str]:
         rf"\b{head}\w*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:of|on|for|and|the)\s+)*[A-Z][\w-]*){{0,8}}"
     )
     return {m.group(0) for m in re.finditer(pattern, text)} | {m.group(0) for m in re.finditer(opening, text)}
+
+
+def asks_for_contact(text: str) -> bool:
+    """Whether ``text`` asks for a phone number, an address, opening hours or the like."""
+    return bool(_CONTACT_DETAILS.search(text))
 
 
 def asks_for_incentive(text: str) -> bool:
@@ -364,10 +370,12 @@ class AnswerTypeCheck:
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}
         asked = analysis.asking_sentence or analysis.text
-        past = _PAST_YEARS.search(asked) if asks in (Asks.AMOUNT, Asks.COUNT, Asks.TARGETS) else None
-        if past and _TARGET_YEAR.search(body):
+        figures = asks in (Asks.AMOUNT, Asks.COUNT, Asks.TARGETS) or bool(_FIGURES_ASKED.search(asked))
+        past = _PAST_YEARS.search(asked) if figures else None
+        if past and (_TARGET_YEAR.search(body) or not _NUMBER.search(_without_task_numbers(body))):
             # "what was the services trade total last year?": the evidence's figures are targets for a
-            # year to come, not what was reached
+            # year to come, not what was reached; "what were the index values last year?" of a
+            # measure the evidence gives no figure for
             return "partial.year", {"year": past.group(0).lower()}
         # (a measure the evidence names and the question does not is its answer: "how is punctuality
         # measured?" - by forecast indexes; "how is the index calculated?" is not answered by the index)
@@ -451,6 +459,10 @@ class AnswerTypeCheck:
             ]
             if len(unknown) >= 2:
                 return "partial.yes_no_rules", {}
+        if asks == Asks.YES_NO and (quoted := self._quoted_unknown(analysis.asking_sentence or analysis.text)):
+            # "is 'AI model training services' included in the catalogue?": a name quoted in so many
+            # words that no document uses; the text cannot settle whether it is in
+            return "partial.yes_no", {"words": quoted}
         if asks == Asks.YES_NO and (names := self.unknown_names(analysis)):
             # "Does the plan benchmark Shanghai against the OECD's index?": whatever the passage says,
             # it cannot settle a yes or no about something no document names.
@@ -459,6 +471,15 @@ class AnswerTypeCheck:
             # "how much computing power, in EFLOPS": a figure in a measure no document uses
             return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
+
+    def _quoted_unknown(self, text: str) -> str:
+        """A phrase the question puts in quotes whose two-word phrases, for the most part, no
+        document uses ("" when there is none)."""
+        for quoted in re.findall(r"(?:^|(?<=\s))['‘“\"]([^'’”\"]{3,80})['’”\"]", text):
+            pairs = word_pairs(quoted)
+            if pairs and len(pairs - self.corpus_phrases) * 2 > len(pairs):
+                return f"“{quoted}”"
+        return ""
 
     def unknown_names(self, analysis: QuestionAnalysis) -> list[str]:
         """Proper names and acronyms in the asking sentence ("OECD", "Qianhai") that no document
@@ -514,6 +535,20 @@ class AnswerTypeCheck:
         """Whether the sentences closest to the question name a place other than those it names itself."""
         from assistant.units import areas_in
 
+        if chosen and not any(hit.chunks for hit in chosen):
+            # A task named or pointed at (no retrieved sentences): its sentences about the place the
+            # question (or, for a follow-up, the question before) asks about must name another place;
+            # "where exactly is it located?" of a zone the plan only names is not answered by its name.
+            subject = set(analysis.areas)
+            if not subject and analysis.follow_up is not None:
+                subject = set(areas_in(analysis.follow_up.previous_question))
+            for hit in chosen:
+                entry = self.catalogue.by_label(*hit.key)
+                for sentence in re.split(r"(?<=[.;])\s+", entry.text if entry is not None else ""):
+                    found = set(areas_in(sentence))
+                    if (not subject or found & subject) and found - subject:
+                        return True
+            return False
         for hit in chosen:
             sentences = sorted(
                 (
@@ -579,6 +614,8 @@ class AnswerTypeCheck:
 
 # A year gone or under way, asked of a figure: "last year", "this year", "the past three years"
 _PAST_YEARS = re.compile(r"\b(?:last|this|past|previous)\s+(?:year|(?:two|three|four|five|few|\d)\s+years)\b", re.I)
+# Figures asked for by their noun ("what were the punctuality index values …?")
+_FIGURES_ASKED = re.compile(r"\b(?:values|figures|numbers|statistics|readings|scores|volumes)\b", re.I)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 

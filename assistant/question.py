@@ -1540,7 +1540,7 @@ _ASKING_WORDS = content_words(
     "many much number count both either neither only not except other than but and or "
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay alright hmm "
-    "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing "
+    "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing position stance "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "itself themselves two three four five six seven eight nine ten eleven twelve twenty twenty-three "
@@ -1979,8 +1979,10 @@ def _resolve_follow_up(
     known: set[int],
     asks: Asks = Asks.CONTENT,
     task_words: dict[int, frozenset[str]] | None = None,
+    names_start: int | None = None,
 ) -> FollowUp | None:
-    """``task_words``: each task's words, to tell the earlier tasks' own subject from a new one."""
+    """``task_words``: each task's words, to tell the earlier tasks' own subject from a new one;
+    ``names_start``: where the question's first own name begins."""
     if not history:
         return None
     tasks, previous_question = _previous_tasks(history)
@@ -2031,10 +2033,19 @@ def _resolve_follow_up(
             re.I,
         )
     )
+    # ("does the second one involve customs?": the name comes after the ordinal with words of the
+    # sentence between, so it is what is asked of the place, not a list of its own as in "the first
+    # one customs is on" or "the second one that the PBOC leads")
+    asked_of_place = bool(
+        nth
+        and names_start is not None
+        and names_start > nth.end()
+        and re.match(r"\s*(?!(?:that|which|where|who)\b)[a-z]+\b", text[nth.end() : names_start], re.I)
+    )
     if (
         nth
         and len(listed) > 1
-        and (not own_names or of_list)
+        and (not own_names or of_list or asked_of_place)
         # ("the first one in section V", "the last task of the plan": a place there; not "the second
         # of those - which section is it in?")
         and not re.match(r"[^?.,;:–—-]{0,25}\b(?:sections?|plan|parts?)\b", text[nth.end() :], re.I)
@@ -2077,6 +2088,16 @@ def _resolve_follow_up(
         # "Who else handles data centres?" names its own subject: a new question.
         plural = bool(_PLURAL_PRONOUN.search(text))
         return FollowUp("bare", tuple(tasks if plural else _one_of(tasks, text)), previous_question)
+    if (
+        tasks
+        and own_names
+        and size == 0
+        and _YES_NO_FORM.search(text)
+        and re.search(r"\b(?:also|too|as well)\b|也|还", text, re.I)
+    ):
+        # "is the cyberspace office also a responsible unit?", 海关也负责吗: whether the unit it
+        # names is on the earlier answer's tasks too; it names nothing else to be asked of
+        return FollowUp("bare", tuple(tasks), previous_question)
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
     if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
@@ -2187,8 +2208,9 @@ _ABBREVIATIONS = {
     "int'l": "international",
     "natl": "national",
     "mgmt": "management",
+    "comms": "communications",
 }
-_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt)(?![\w/])", re.I)
+_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt|comms)(?![\w/])", re.I)
 
 
 # "the commerce, science & technology, and economy & informatization commissions": one kind word, in
@@ -2464,7 +2486,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
 
     search_text = retrieval_text(text, catalogue, mentions)
     follow_up = _resolve_follow_up(
-        text, topic, bool(tasks or units or areas or missing), history or [], known, asks, catalogue.task_words
+        text,
+        topic,
+        bool(tasks or units or areas or missing or others),  # (a place the plan does not cover is a name too)
+        history or [],
+        known,
+        asks,
+        catalogue.task_words,
+        min((m.start for m in mentions if m.kind in ("unit", "area", "task", "section")), default=None),
     )
     search_query, own_query = search_text, ""
     within: tuple[int, ...] = ()
@@ -3215,7 +3244,9 @@ _QUESTION_PARTS = re.compile(
 # must name the date, the sum or the procedure it asks for.
 _PART_ASKS = {
     Asks.WHEN: re.compile(
-        r"\bwhen\b|\bdates?\b|\bdeadline\b|\btime ?line\b|\btime ?table\b|\bwhich (?:month|year|day|quarter)\b", re.I
+        r"\bwhen\b|\bdates?\b|\bdeadline\b|\btime ?line\b|\btime ?table\b|\bwhich (?:month|year|day|quarter)\b"
+        r"|\bhow long\b",  # (a duration: "how long does the approval take?")
+        re.I,
     ),
     Asks.AMOUNT: re.compile(
         r"\bhow much\b|\bwhat(?:'s)?\b[^?]{0,30}\b(?:percentage|percent|rate|amount|share|fee|cost|budget|price|sum)s?\b",
@@ -3474,7 +3505,7 @@ _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=
 
 _FOCUS = re.compile(
     # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
-    r"\b(?:which|what)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
+    r"\b(?:which|what)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z&-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
     r"(?!\s+(?:that|this|these|those|it|us|me|them|the|our|my|your|a|an|to)\b)"
     r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b"
     # "list the partner countries", "name the new carbon finance products", "the top 10 … brands"
@@ -3557,7 +3588,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
         if index and marked[-1].negated and _LIST_JOIN.fullmatch(gap) and _NONE_OF.search(text[: terms[0].start]):
             negated = True
         if index == len(terms) - 1:
-            negated = negated or bool(_NOT_AFTER.match(text[term.end :]))
+            # (an aside in brackets right after the name is no part of the sentence: "(JXW) is not")
+            negated = negated or bool(_NOT_AFTER.match(re.sub(r"^\s*\([^()]*\)", " ", text[term.end :])))
         if index and _OR.search(gap) and not negated:
             op = Op.OR
         marked.append(Mention(term.kind, term.values, term.start, term.end, term.surface, negated))

@@ -89,6 +89,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind39",
     "dev_blind40",
     "dev_blind41",
+    "dev_blind42",
+    "dev_blind43",
+    "dev_blind44",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
