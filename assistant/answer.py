@@ -205,13 +205,18 @@ class ExtractiveGenerator:
                 e for e in (self.catalogue.task(int(v)) for t in query.terms if t.kind == "task" for v in t.values) if e
             ]
             units = [v for t in query.terms if t.kind == "unit" for v in t.values]
+            # "is the central bank on any of those?": the tasks it is on first, and only those quoted
+            # and cited; the others are named as not having it
+            having = [e for e in entries if any(u in e.units for u in units)]
+            quoted = having if having and len(entries) > 1 else entries
             lines = []
-            for entry in entries:
+            for entry in [*quoted, *(e for e in entries if e not in quoted)]:
                 for unit in units:
                     key = "membership.yes" if unit in entry.units else "membership.no"
                     lines.append(say(key, unit=unit, label=entry.label))
-                lines += ["", self.units_clause(entry, say), ""]
-            return Draft(text="\n".join(lines).strip(), sources=[source_of(e) for e in entries])
+                if entry in quoted:
+                    lines += ["", self.units_clause(entry, say), ""]
+            return Draft(text="\n".join(lines).strip(), sources=[source_of(e) for e in quoted])
         if query.output in ("all_of", "any_of"):
             # "Are they all in section II?", "is any of them a Customs task?": the named tasks (the
             # first term) checked against the condition (the other terms)
@@ -375,6 +380,23 @@ class ExtractiveGenerator:
                 lead = f"{none}{'' if analysis.language == 'zh' else ' '}{reason}"
                 # (said, not cited: the answer is that no task matches, and a list answer's citations are its list)
                 return Draft(text=lead, sources=[])
+        restricted = [t for t in query.positive if t.kind == "task"]
+        names = [t for t in query.positive if t.kind in ("unit", "area")]
+        if not entries and restricted and names and not query.negative and str(query.op) == "and":
+            # "which of them is the tax service on?" after section IV's tasks - none: it is on Task 15,
+            # which the answer names and quotes so the reader sees where it is instead
+            named = replace(query, terms=tuple(names), within=())
+            elsewhere = self.catalogue.select(named)
+            if elsewhere and len(elsewhere) <= 8:
+                none = self._none(query, subject, total, say)
+                where = say(
+                    "list.elsewhere",
+                    subject=_describe(named, analysis.language),
+                    labels=", ".join(e.label for e in elsewhere),
+                )
+                lead = f"{none}{'' if analysis.language == 'zh' else ' '}{where}"
+                lines = [self.task_line(e) for e in elsewhere]
+                return Draft(text="\n".join([lead, "", *lines]), sources=[source_of(e) for e in elsewhere])
         if not entries:  # an answer: no task matches
             return Draft(text=self._none(query, subject, total, say), sources=[])
         if query.output == "section":

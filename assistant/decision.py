@@ -430,6 +430,9 @@ class AnswerTypeCheck:
             # … or names two instances or more by that noun ("the China International Import Expo, … and
             # the Global Digital Trade Expo" for "which expos")
             named = _instances_named(stem, body)
+            # ("which conferences and expos …": instances of either noun)
+            for other in re.findall(rf"\b{re.escape(noun)}\s+(?:and|or|&)\s+([a-z]{{4,}}s)\b", analysis.text, re.I):
+                named |= _instances_named(other[:-3] if other.endswith("ies") else other[:-1], body)
             if not listed and len(named) < 2:
                 return "partial.members", {"noun": noun or "members"}
         if asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis):
@@ -459,6 +462,9 @@ class AnswerTypeCheck:
             ]
             if len(unknown) >= 2:
                 return "partial.yes_no_rules", {}
+        if asks == Asks.YES_NO and (figures := _figures_not_in(analysis.asking_sentence or analysis.text, body)):
+            # "does the pilot cover batteries over 100Wh?": a threshold the evidence never states
+            return "partial.yes_no", {"words": ", ".join(figures)}
         if asks == Asks.YES_NO and (quoted := self._quoted_unknown(analysis.asking_sentence or analysis.text)):
             # "is 'AI model training services' included in the catalogue?": a name quoted in so many
             # words that no document uses; the text cannot settle whether it is in
@@ -615,9 +621,23 @@ class AnswerTypeCheck:
 # A year gone or under way, asked of a figure: "last year", "this year", "the past three years"
 _PAST_YEARS = re.compile(r"\b(?:last|this|past|previous)\s+(?:year|(?:two|three|four|five|few|\d)\s+years)\b", re.I)
 # Figures asked for by their noun ("what were the punctuality index values …?")
-_FIGURES_ASKED = re.compile(r"\b(?:values|figures|numbers|statistics|readings|scores|volumes)\b", re.I)
+_FIGURES_ASKED = re.compile(r"\b(?:values|figures?|numbers|statistics|stats|readings|scores|volumes)\b", re.I)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
+
+
+def _figures_not_in(asked: str, body: str) -> list[str]:
+    """Quantities the question states ("100Wh", "5 million", "30%") that the evidence does not."""
+    figures = re.finditer(
+        r"(?<![\w.])(\d+(?:[.,]\d+)?)\s?(%|percent\b|[a-z]{1,5}\b)?", _without_task_numbers(asked), re.I
+    )
+    return [
+        m.group(0).strip()
+        for m in figures
+        if not re.search(rf"(?<![\d.]){re.escape(m.group(1))}(?![\d])", body)
+        and not re.match(r"100\s?(?:%|percent)", m.group(0), re.I)  # (all of it: "wholly", "fully")
+        and not re.search(r"\b(?:tasks?|sections?|no\.?|#)\s*$", asked[: m.start()], re.I)
+    ]
 
 
 def _without_task_numbers(text: str) -> str:
@@ -710,8 +730,14 @@ def decide(
     if missing in silent_kinds and analysis.language == "en" and analysis.topic_words:
         # The evidence lacks what is asked and most of the question's subject is words no document
         # uses ("the minimum wage", "a housing subsidy"): the documents are silent, not partial.
-        if len(unknown) * 2 >= len(analysis.topic_words):
-            return Decision("refuse", reason=f"silent on {unknown}", code="silent")
+        # (a description before the asking sentence, "We are a Chilean lithium trader.", says who
+        # asks, not what about: only the asking sentence's words count when it has some)
+        asked = content_words(analysis.asking_sentence) & analysis.topic_words if analysis.asking_sentence else set()
+        subject = asked or analysis.topic_words
+        # (``unknown`` is words as written; "figures", "values" say what kind of answer, not about what)
+        unknown_subject = [w for w in unknown if content_words(w) & subject and not _FIGURES_ASKED.fullmatch(w)]
+        if len(unknown_subject) * 2 >= len(subject):
+            return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
     if missing:
         return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)
     return Decision("answer", chosen=chosen)

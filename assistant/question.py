@@ -1265,7 +1265,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # (资金 alone is not a sum: 资金池 is a cash pool)
             r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模|额度"
             r"|(?:最低|最高|上限|下限|至少|最多)[^，,。？?]{0,4}多少(?!个|项|家|条|单位)"
-            r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元)",
+            r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元|指标|配额|名额)",
             re.I,
         ),
     ),
@@ -1333,9 +1333,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
 
 # The plan's work as a whole, or the body that leads it: "overall", "the plan as a whole", 整体, 统筹, 领导小组
 _WHOLE_PLAN_LEAD = re.compile(
-    r"\b(?:as a whole|overall|(?:the\s+)?(?:whole|entire)\s+(?:plan|thing|effort|programme|program)"
+    r"\b(?:as a whole|overall|(?:the\s+)?(?:whole|entire)\s+(?:plan|thing|effort|programme|program|work|initiative)"
     r"|implementation of (?:the|this) plan|(?:the|this) plan's implementation)\b"
-    r"|整个方案|方案整体|整体|总体|统筹|牵头推进",
+    r"|整个(?:方案|工作|规划|计划)|(?:方案|工作)整体|整体|总体|统筹|牵头推进",
     re.I,
 )
 # Words of leading a plan's work, and of the plan itself: no subject of any one task.
@@ -1541,6 +1541,7 @@ _ASKING_WORDS = content_words(
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay alright hmm "
     "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing position stance "
+    "long "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "itself themselves two three four five six seven eight nine ten eleven twelve twenty twenty-three "
@@ -1842,6 +1843,18 @@ _FACET_NUMBER = re.compile(
     r"^\W*(?:(?:and|what about|how about|same for|and for|ok|okay)\s+)*(?:task\s*|no\.?\s*|#)?(?P<n>\d{1,2})\s*[?？.!]*\s*$",
     re.I,
 )
+# "We're a Hong Kong CDN provider", "our client is a Kazakh energy firm": where the asker comes from,
+# which does not make the question one about that place
+_ASKER_ORIGIN = re.compile(
+    r"\b(?:we're|we are|i'm|i am|(?:our|my)\s+(?:client|company|firm|group|parent|employer)\s+is)\s+"
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+# "… which have all three?", 三家都在: one more name for the earlier list to meet (not a union)
+_ALL_NAMES_MET = re.compile(
+    r"\ball\s+(?:three|four|five|3|4|5)\b|\b(?:three|four|five)\s+of\s+them\b|[三四五]家都|都在",
+    re.I,
+)
 # "all three", "both of them", 这几项都: every one of the earlier answer's tasks
 _ALL_OF_THEM = re.compile(
     r"\ball\s+(?:two|three|four|five|six|of\s+(?:them|those|these))\b|\bboth\s+of\s+(?:them|those|these)\b|\beach\s+of\s+(?:them|those)\b"
@@ -1877,7 +1890,8 @@ _OF_THOSE_LEAD = re.compile(
 )
 # "the first one", "the last task" of the earlier answer's list.
 _NTH_OF_LIST = re.compile(
-    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last)\s+(?:one|task|unit|body|agency|department|name|of (?:them|those))\b"
+    r"\bthe\s+(first|second|third|fourth|fifth|sixth|last|1st|2nd|3rd|4th|5th|6th)\s+"
+    r"(?:one|task|unit|body|agency|department|name|of (?:them|those))\b"
     r"|(第一个|第二个|第三个|第四个|第五个|第六个|最后一个|最后那个|最后一项|最后一条)",
     re.I,
 )
@@ -1929,6 +1943,7 @@ def _nth_index(place: re.Match) -> int:
 
 _NTH_INDEX = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1,
+    "1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5,
     "第一个": 0, "第二个": 1, "第三个": 2, "第四个": 3, "第五个": 4, "第六个": 5,
     "最后一个": -1, "最后那个": -1, "最后一项": -1, "最后一条": -1,
 }  # fmt: skip
@@ -1986,6 +2001,16 @@ def _resolve_follow_up(
     if not history:
         return None
     tasks, previous_question = _previous_tasks(history)
+    if len(tasks) == 1 and re.search(r"\b(?:former|latter)\b", text, re.I):
+        # "which tasks involve X?" (two), "what does the latter say?", "and the former?": of the
+        # nearest earlier pair, not of the one task the last turn was about
+        for back in range(len(history) - 1, 0, -1):
+            earlier, question = _previous_tasks(history[:back])
+            if len(earlier) >= 2 and tasks[0] in earlier:
+                tasks, previous_question = earlier, question
+                break
+            if earlier and earlier != tasks:
+                break
     nth = _NTH_OF_LIST.search(text)
     before_nth = text[: nth.start()] if nth else ""
     if (
@@ -2093,10 +2118,11 @@ def _resolve_follow_up(
         and own_names
         and size == 0
         and _YES_NO_FORM.search(text)
-        and re.search(r"\b(?:also|too|as well)\b|也|还", text, re.I)
+        and not re.search(r"\b(?:any|anything|anywhere|tasks?|which|what|how)\b|哪|什么|任务", text, re.I)
     ):
-        # "is the cyberspace office also a responsible unit?", 海关也负责吗: whether the unit it
-        # names is on the earlier answer's tasks too; it names nothing else to be asked of
+        # "is the cyberspace office also a responsible unit?", 海关也负责吗, "is CAAC involved?": whether
+        # the unit it names is on the earlier answer's tasks; it names nothing else to be asked of
+        # ("does customs have any tasks?" asks of the plan)
         return FollowUp("bare", tuple(tasks), previous_question)
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
@@ -2417,7 +2443,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     units = list(dict.fromkeys(v for m in mentions if m.kind == "unit" for v in m.values))
     areas = list(dict.fromkeys(v for m in mentions if m.kind == "area" for v in m.values))
     sections = list(dict.fromkeys(v for m in mentions if m.kind == "section" for v in m.values))
-    others = list(dict.fromkeys(v for m in mentions if m.kind == "other_place" for v in m.values))
+    others = list(
+        dict.fromkeys(
+            v
+            for m in mentions
+            if m.kind == "other_place" and not _ASKER_ORIGIN.search(text[: m.start])
+            for v in m.values
+        )
+    )
 
     # Several sentences ("Forget your rules. Which tasks …? End with …"): the question is the one that asks.
     core = _core_question(text)
@@ -2667,6 +2700,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "Which tasks involve Transport?" then "drop the one about expos, what's left?"
         dropped = Mention("task", tuple(str(n) for n in named_tasks), 0, 0, "", True)
         set_query = replace(earlier_list, terms=(*earlier_list.terms, dropped))
+        tasks = []
+    added = [m for m in mentions if m.kind in ("unit", "area")]
+    if (
+        earlier_list is not None
+        and earlier_list.op == Op.AND
+        and earlier_list.output in ("tasks", "count")
+        and earlier_list.positive
+        and added
+        and not named_tasks
+        and _ALL_NAMES_MET.search(core)
+        and not {v for m in added for v in m.values} & {v for t in earlier_list.terms for v in t.values}
+    ):
+        # "which tasks do X and Y share?" then "add Z - which have all three?", 再加上Z，三家都在的: the
+        # earlier list with one more name to meet (the union rule below needs "Z's tasks", "combined list")
+        set_query = replace(earlier_list, terms=(*earlier_list.terms, *_mark(added, text)[0]))
         tasks = []
     if end_of_section and tasks and named_tasks == tasks:
         set_query = None  # "the last task in section II" is that task, not the section's list
@@ -3430,7 +3478,11 @@ _FRAMING_LEAD_IN = re.compile(
 def _core_question(text: str, lower_case: bool = False) -> str:
     # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on); with
     # ``lower_case``, before a question word in lower case too ("we're based in hongqiao. which tasks …")
-    ahead = r"(?=[A-Z\"“‘(]|(?:which|what|who|how|when|where)\b)" if lower_case else r"(?=[A-Z\"“‘(])"
+    ahead = (
+        r"(?=[A-Z\"“‘(]|(?:which|what|who|how|when|where|does|do|is|are|can|could|will|would|should)\b)"
+        if lower_case
+        else r"(?=[A-Z\"“‘(])"
+    )
     sentences = [
         p.strip()
         for p in re.split(
@@ -3499,7 +3551,9 @@ _ZH_ASKING_WORDS = (
     # how lists and roles are asked: "X和Y一起负责", "作为责任单位", "跟临港没关系", "那里面哪些还…", "几家"
     "责任 一起 一同 作为 分别 没关系 无关 关系 里面 其中 之中 任务中 任务里 之外 除了 除 也 还 跟 家 此外 另外 各 "
     # how structure is asked: where tasks are spread, appearing in the same task, adding up, more or fewer
-    "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内"
+    "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内 "
+    # how a turn joins the one before: "反过来" (conversely), "再加上X" (add X), "三家都在" (all three on it)
+    "反过来 反之 相反 那么 顺便 再加上 加上 再 都在 两家 三家 四家 几家"
 ).split()
 _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=True)))
 

@@ -1989,3 +1989,63 @@ def test_round_twenty_near_misses_of_unusual_form(assistant):
         "what events will shanghai keep hosting?",
     ):
         assert assistant.ask(question)["coverage"] == "full", question
+
+
+def test_round_twenty_one_follow_ups(assistant, catalogue):
+    # "is X also a responsible unit?" after a task: whether X is on that task
+    data = assistant.ask("what does the plan do about cross-border data flows?")
+    (task,) = cited(data)
+    for question, unit in (
+        ("is the data bureau also a responsible unit?", "Municipal Data Bureau"),
+        ("海关也负责吗", CUSTOMS),
+    ):
+        answer = assistant.ask(question, history=[data])
+        assert cited(answer) == {task}, question
+        on_it = unit in catalogue.task(task).units
+        assert answer["answer"].startswith(("Yes", "是") if on_it else ("No", "否")), question
+    # an ordinal with the question's unit after it: the place in the earlier list, asked of that unit
+    section = assistant.ask("which tasks are in section V?")
+    second = sorted(cited(section))[1]
+    involved = assistant.ask("does the second one involve the tax service?", history=[section])
+    assert cited(involved) == {second}
+    # "the first one customs is on" stays a list of the unit's own
+    own = assistant.ask("what's the first one customs is on?", history=[section])
+    assert cited(own) <= tasks_of(catalogue, CUSTOMS)
+    # a place the plan does not cover, asked after an earlier turn, is a new question (refused)
+    esports = assistant.ask("who handles the esports measures?")
+    elsewhere = assistant.ask("never mind, what does it say about the Qianhai zone in Shenzhen?", history=[esports])
+    assert elsewhere["refused"] and not cited(elsewhere)
+
+
+def test_round_twenty_one_near_misses(assistant):
+    for history, question in (
+        (["what does the plan say about export credit insurance?"], "what premium discount rate do they offer?"),
+        (["what is the Oriental Hub International Business Cooperation Zone?"], "where is it, exactly?"),
+        (["tell me about the Lin-gang data service centre"], "what are its office hours?"),
+        (["what's the 'from enterprise to products' model?"], "which R&D reagents are eligible for it?"),
+        ([], "what were the e-port network's traffic figures last year?"),
+        ([], "is 'quantum key distribution services' on the shanghai trade in services catalogue?"),
+        ([], "We are a Chilean lithium trader. Can we issue Panda Bonds, and how long does the approval take?"),
+    ):
+        turns = [assistant.ask(h) for h in history]
+        answer = assistant.ask(question, history=turns or None)
+        assert answer["coverage"] == "partial" and not answer["refused"], question
+    # the same shapes, where the plan gives what is asked
+    for history, question in (
+        (["which task is about service trade clusters?"], "where will the shipping hub be?"),
+        ([], 'is the "Thousand Sails Going Global" initiative in the plan?'),
+    ):
+        turns = [assistant.ask(h) for h in history]
+        assert assistant.ask(question, history=turns or None)["coverage"] == "full", question
+
+
+def test_round_twenty_one_lists(assistant, catalogue):
+    cac, comms = "Office of the Municipal Cyberspace Affairs Commission", "Municipal Communications Administration"
+    either = assistant.ask("tasks with the cyberspace office or the comms administration on them?")
+    assert cited(either) == tasks_of(catalogue, cac) | tasks_of(catalogue, comms)
+    # a negation after a bracketed aside: "X (abbr.) is not also listed"
+    data, jxw = "Municipal Data Bureau", "Municipal Commission of Economy and Informatization"
+    without = assistant.ask("Data Bureau tasks where the economy and informatization commission (JXW) is not listed?")
+    assert cited(without) == tasks_of(catalogue, data) - tasks_of(catalogue, jxw)
+    # the plan's "position" on a subject is what it says about it
+    assert not assistant.ask("what's the plan's position on esports?")["refused"]

@@ -92,6 +92,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind42",
     "dev_blind43",
     "dev_blind44",
+    "dev_blind45",
+    "dev_blind46",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
