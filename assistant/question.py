@@ -1184,7 +1184,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:list|name|show)\s+(?:me\s+)?(?:all\s+)?(?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|chapters|headings)\b"
             r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
             r"|\b(?:is|are) there (?:a|any|one)\s+(?:\w+\s+)?(?:sections?|chapters?)\b"
-            r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪",
+            r"|哪个部分|哪一部分|哪部分|哪几个部分|哪些部分|哪几部分|属于哪|第几(?:个)?部分|第几章",
             re.I,
         ),
     ),
@@ -1868,10 +1868,18 @@ _IN_IT = re.compile(
 )
 # "the first list", "the second answer": an earlier turn of the conversation by its place
 _LIST_BY_PLACE = re.compile(
-    r"\bthe\s+(first|second|third)(?:\s+(?:list|answer|question|turn|one))?(?=\s*(?:[?,.;]|$|\b(?:but|and|or|not)\b))",
+    r"\bthe\s+(first|second|third)(?:\s+(?:list|answer|question|turn|one))?"
+    # ("what does the second one have that the first doesn't?")
+    r"(?=\s*(?:[?,.;]|$|\b(?:but|and|or|not|have|has|had|does|doesn't|did|didn't|lists?|includes?)\b))",
     re.I,
 )
 _ORDINAL_PLACE = {"first": 0, "second": 1, "third": 2}
+# "what's the difference between those two lists?", 两者有什么区别: what one answer has and the other has not
+_LISTS_DIFFER = re.compile(
+    r"\bdiffer(?:ence|ent|s)?\b[^?]{0,30}\b(?:lists|answers|two|both|them|those|these)\b"
+    r"|(?:两者|两个|两份)[^？?]{0,6}(?:区别|不同|差别)",
+    re.I,
+)
 # "which section is it missing from?", 哪部分没有它: a name's absence
 _MISSING_FROM = re.compile(
     r"\bmissing\b|\babsent\b|\bnot\s+(?:in|on|present|found)\b|n't\s+(?:in|on|present|found|appear)|\bno\s+tasks?\b"
@@ -2665,6 +2673,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         units_before=bool(history) and _previous_asks(history or []) == Asks.WHO,
         in_conversation=bool(history),
     )
+    about = _SUBJECT_NAMED.search(core) if within and set_query is None and language == "en" else None
+    if about:
+        # "list all the tasks Customs is on" then "which of those are about e-commerce?": those whose
+        # measures use the words, when some but not all do (as for "Customs tasks about e-commerce")
+        phrases = tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
+        using = set(within) & catalogue.term_tasks("words", phrases)
+        if using and using != set(within):
+            listed = Mention("task", tuple(str(n) for n in within), 0, 0, "")
+            words = Mention("words", phrases, about.start("words"), about.end(), "")
+            set_query = SetQuery(terms=(listed, words), output="count" if asks == Asks.COUNT else "tasks")
+            within = ()
     every = re.search(r"\b(?:all|every|each|both)\b", core, re.I)
     if (
         set_query is not None
@@ -2839,6 +2858,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             terms = [Mention("section", (section,), 0, 0, "")]
             if len(earlier_tasks) >= 2 and (_NARROW.search(core) or _PLURAL_PRONOUN.search(core)):
                 terms.append(Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, ""))
+            elif earlier_tasks and re.search(r"\bother\b|\belse\b|\bbesides\b|其他|其它|另外", core, re.I):
+                # "what other tasks sit in the same section as that one?": less the one discussed
+                terms.append(Mention("task", tuple(str(n) for n in earlier_tasks), 0, 0, "", True))
             set_query = SetQuery(terms=tuple(terms), output="count" if asks == Asks.COUNT else "tasks")
             tasks = []
     if (
@@ -2863,7 +2885,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 for turn, p in zip(turns, places, strict=True)
             ]
             marked, op = _mark(terms, core)
-            units_wanted = asks == Asks.WHO or bool(_UNITS_WORD.search(core))
+            # (lists of units when the question says so, or when the turns it compares asked who)
+            units_wanted = (
+                asks == Asks.WHO
+                or bool(_UNITS_WORD.search(core))
+                or all(
+                    _previous_asks((history or [])[: _ORDINAL_PLACE[p.group(1).lower()] + 1]) == Asks.WHO
+                    for p in places
+                )
+            )
             if units_wanted:
                 set_query = SetQuery(terms=tuple(marked), op=op, output="units")
             else:  # lists of tasks: the tasks of one less (or and) the other's
@@ -2896,7 +2926,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                     shared_by = [before_that[0], earlier_tasks[0]]
                     break
         shared = re.search(r"\bin common\b|\bcommon to\b|\bshare[sd]?\b", core, re.I)
-        if (_ALL_OF_THEM.search(core) or two or shared) and len(shared_by) >= 2:
+        ranked = _unit_count_condition(core) if len(shared_by) >= 2 else None
+        if ranked is not None and ranked[0] in ("max", "min"):
+            # "which of the two has the longer list of responsible units?": those tasks, ranked by
+            # their number of units (not the units they share)
+            named = Mention("task", tuple(str(n) for n in shared_by), 0, 0, "")
+            set_query = SetQuery(terms=(named,), output="tasks", unit_count=ranked)
+        elif (_ALL_OF_THEM.search(core) or two or shared) and len(shared_by) >= 2:
             # "which units are involved in all three?": the units every one of the earlier tasks has
             each = tuple(Mention("task", (str(n),), 0, 0, "") for n in shared_by)
             set_query = SetQuery(terms=each, op=Op.AND, output="units")
@@ -2932,6 +2968,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     ):
         # "which of them is it listed first on?": the earlier list, where its unit comes first
         set_query = replace(earlier_list, first=True)
+    if set_query is None and len(history or []) >= 2 and not mentions and _LISTS_DIFFER.search(core):
+        # "Who is on task 8?" "And task 9?" "What's the difference between those two lists?": what
+        # one of the last two answers has and the other does not
+        turns = [_previous_tasks((history or [])[: len(history or []) - i])[0] for i in (1, 0)]
+        if all(turns):
+            each = tuple(Mention("task", tuple(str(n) for n in turn), 0, 0, "") for turn in turns)
+            if asks == Asks.WHO or _UNITS_WORD.search(core) or _previous_asks(history or []) == Asks.WHO:
+                set_query = SetQuery(terms=each, op=Op.XOR, output="units")
+                tasks = []
     if (
         set_query is None
         and len(history or []) >= 2
@@ -3005,6 +3050,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             tasks = []
     facet_terms = [m for m in mentions if m.kind in ("unit", "area", "section")]
     if (
+        earlier_list is not None
+        and earlier_list.output in ("tasks", "count")
+        and facet_terms
+        and not named_tasks
+        and re.match(r"\W*(?:and\s+|ok\s+|so\s+)?(?:only|just)\b", core, re.I)
+        and (len(core) <= 20 if language == "zh" else len(core.split()) <= 8)
+        and not {v for m in facet_terms for v in m.values} & {v for t in earlier_list.terms for v in t.values}
+    ):
+        # "What tasks is Commerce on?" then "only section V ones": the earlier list, narrowed
+        set_query = replace(earlier_list, terms=(*earlier_list.terms, *_mark(facet_terms, text)[0]))
+        tasks = []
+    elif (
         history
         and facet_terms
         and not named_tasks
@@ -3553,7 +3610,7 @@ _ZH_ASKING_WORDS = (
     # how structure is asked: where tasks are spread, appearing in the same task, adding up, more or fewer
     "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内 "
     # how a turn joins the one before: "反过来" (conversely), "再加上X" (add X), "三家都在" (all three on it)
-    "反过来 反之 相反 那么 顺便 再加上 加上 再 都在 两家 三家 四家 几家"
+    "反过来 反之 相反 那么 顺便 再加上 加上 再 都在 两家 三家 四家 几家 属于"
 ).split()
 _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=True)))
 
@@ -3672,7 +3729,8 @@ _NONE_OF = re.compile(r"\b(?:none|neither)(?:\s+of)?\b[^?.;]{0,40}$", re.I)
 _LIST_JOIN = re.compile(r"[\s,;/&]*(?:(?:and|or|nor)\s+)?(?:the\s+)?", re.I)
 # "Is there a task where the responsible units are just X and Y?": which task, if any.
 _ANY_TASK_WHERE = re.compile(
-    r"\b(?:is|are)\s+there\s+(?:(?:a|an|any)\s+)?(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose)\b",
+    # ("is there a task the Communications Administration is not responsible for?": a bare relative)
+    r"\b(?:is|are)\s+there\s+(?:(?:a|an|any)\s+)?(?:single\s+|other\s+)?tasks?\s+(?:where|in which|that|with|whose|the)\b",
     re.I,
 )
 # "leave X out", "keeping Customs off": a name set aside.
@@ -3718,8 +3776,9 @@ _UNIT_COUNT = re.compile(
     r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\s+or\s+(?P<tail>fewer|less|more|greater)\b"
     r"|or\s+(?P<tail2>fewer|less|more|greater)\s+(?:responsible\s+|lead\s+)?(?:units?|departments?|bodies|agencies)\b)"
-    r"|\b(?P<sup>most|largest number of|greatest number of|longest list of|fewest|smallest number of|"
-    r"shortest list of|least)\s+(?:(?:co-?)?respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b",
+    # (of two: "which of the two has the longer list of responsible units?")
+    r"|\b(?P<sup>most|(?:largest|greatest|biggest|longest|longer|smallest|shortest|shorter)\s+(?:number|list|set)\s+of"
+    r"|fewest|least|more|fewer)\s+(?:(?:co-?)?respons\w*[\s-]+|lead\s+)?(?:units?|departments?|bodies|agencies|entries)\b",
     re.I,
 )
 _COMPARATORS = {
@@ -3771,7 +3830,7 @@ def _unit_count_condition(text: str) -> tuple[str, int] | None:
     if match is None or (re.search(r"entries\b", match.group(0), re.I) and not _UNITS_WORD.search(text)):
         return None  # ("entries" counts units only where the question speaks of its units list)
     if match["sup"]:
-        return ("min", 0) if re.match(r"fewest|smallest|shortest|least", match["sup"], re.I) else ("max", 0)
+        return ("min", 0) if re.match(r"fewe|smallest|short|least", match["sup"], re.I) else ("max", 0)
     tail = match["tail"] or match["tail2"]
     if tail:
         raw = match["n2"].lower()
@@ -3910,7 +3969,7 @@ _UNITS_WORD = re.compile(r"\bunits?\b|\bdepartments?\b|\bbodies\b|\bagencies\b|\
 
 
 # 多少项, 几条, 哪一部分: a Chinese question asking for a count of tasks or for sections.
-_COUNTS_OR_SECTIONS_ZH = re.compile(r"多少项|多少条|几项|几条|哪(?:一|几)?(?:个)?部分")
+_COUNTS_OR_SECTIONS_ZH = re.compile(r"多少项|多少条|几项|几条|哪(?:一|几)?(?:个)?部分|第几(?:个)?部分")
 # 这方面, 数据相关, 关于…: a Chinese question that marks a topic of its own.
 _ZH_TOPIC_MARKER = re.compile(r"方面|领域|相关|有关|关于|这块|这一块")
 # 提到X, 讲到X, 涉及X: what follows is the subject (unless it is a name: 涉及海关).
@@ -4220,6 +4279,20 @@ def _set_query(
         if (all(excepted) or known_already) and (asks == Asks.WHO or _UNITS_WORD.search(text)):
             marked = [replace(t, negated=True) for t in terms]
             return SetQuery(terms=tuple((task_terms or inherited) + marked), output="units")
+    if (
+        inherited
+        and terms
+        and all(t.kind == "unit" for t in terms)
+        and not yes_no
+        # (not a relative clause: "tasks for which the Commerce Commission is responsible")
+        and all(
+            re.search(r"(?<!\bfor )(?<!\bin )(?<!\bof )(?<!\bon )\b(?:which|what)\s+$", text[: t.start], re.I)
+            for t in terms
+        )
+    ):
+        # "ok, which civil aviation body is listed as responsible there?": the named body among the
+        # task's units (or none), not the body's own tasks
+        return SetQuery(terms=tuple(inherited + terms), output="units")
     families = [t for t in terms if t.kind == "unit" and len(t.values) > 1]
     if (
         (task_terms or inherited)
@@ -4235,6 +4308,15 @@ def _set_query(
         # "who is listed first on task 22?", 这条排第一的责任单位是哪家: the first of its units
         return SetQuery(terms=tuple(task_terms or inherited), output="units", first=True)
     if inherited:
+        if (
+            yes_no
+            and terms
+            and all(t.kind == "unit" for t in terms)
+            and re.search(r"\b(?:anyone|anybody|someone|any\s+others?)\s+else\b|\bthe only\b|\bor others\b", text, re.I)
+        ):
+            # "is the ecology bureau the only one responsible for it, or anyone else too?": the others
+            marked = [replace(t, negated=True) for t in terms]
+            return SetQuery(terms=tuple(inherited + marked), output="units")
         if yes_no and terms and all(t.kind == "unit" for t in terms):
             return SetQuery(terms=tuple(inherited + terms), output="membership")  # "is X involved in it?"
         if counting and units_asked and not terms:

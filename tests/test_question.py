@@ -2049,3 +2049,91 @@ def test_round_twenty_one_lists(assistant, catalogue):
     assert cited(without) == tasks_of(catalogue, data) - tasks_of(catalogue, jxw)
     # the plan's "position" on a subject is what it says about it
     assert not assistant.ask("what's the plan's position on esports?")["refused"]
+
+
+def test_round_twenty_two_conversations(assistant, catalogue):
+    sinosure = "China Export & Credit Insurance Corporation Shanghai Branch"
+    pair = assistant.ask("which tasks is the export credit insurance corporation on?")
+    first, second = sorted(cited(pair))
+    latter = assistant.ask("what does the latter say about smes?", history=[pair])
+    assert cited(latter) == {second}
+    # "the former" two turns on: of the pair, not of the one task the last turn was about
+    former = assistant.ask("and the former - who else is on it apart from the credit insurance corporation?", history=[pair, latter])
+    assert listed_names(former) == set(catalogue.task(first).units) - {sinosure}
+    # "is X involved?" with no other subject: of the task just discussed
+    air = assistant.ask("what does the plan do for cross-border e-commerce air freight?")
+    (task,) = cited(air)
+    involved = assistant.ask("is the maritime safety administration involved?", history=[air])
+    assert cited(involved) == {task}
+    # membership over several earlier tasks cites those that have the unit
+    several = assistant.ask("which tasks are in section IV?")
+    some = assistant.ask("is the PBOC on any of those?", history=[several])
+    assert cited(some) == cited(several) & tasks_of(catalogue, PBOC)
+    # an empty list within the earlier tasks says (and cites) where the unit is instead
+    tax = "Municipal Tax Service"
+    none = assistant.ask("which of them is the tax service on?", history=[several])
+    assert not cited(several) & tasks_of(catalogue, tax) and cited(none) == tasks_of(catalogue, tax)
+    # "all three": the earlier list with one more name to meet, in Chinese as in English
+    shared = assistant.ask("which tasks do the data bureau and the cyberspace office share?")
+    three = assistant.ask("add the economy and informatization commission - which have all three?", history=[shared])
+    jxw = "Municipal Commission of Economy and Informatization"
+    assert cited(three) == cited(shared) & tasks_of(catalogue, jxw)
+    # "conversely": a connective, not a subject
+    commerce = assistant.ask("上海市商务委员会负责哪些任务？")
+    inverse = assistant.ask("反过来，哪些任务没有商务委？", history=[commerce])
+    assert cited(inverse) == {e.task for e in catalogue.tasks} - tasks_of(catalogue, "Municipal Commission of Commerce")
+
+
+def test_round_twenty_three_conversations(assistant, catalogue):
+    # "which X body is listed there?": the named body among the task's units
+    air = assistant.ask("what does the plan do for cross-border e-commerce air freight?")
+    (task,) = cited(air)
+    body = assistant.ask("ok, and which civil aviation body is responsible there?", history=[air])
+    assert cited(body) == {task} and listed_names(body) == {"CAAC East China Regional Administration"}
+    # "which of the two has the longer list of units?"
+    nine = assistant.ask("What does task 9 cover?")
+    ten = assistant.ask("And task 10?", history=[nine])
+    longer = assistant.ask("which of the two has more responsible units?", history=[nine, ten])
+    sizes = {n: len(catalogue.task(n).units) for n in (9, 10)}
+    assert cited(longer) == {n for n, size in sizes.items() if size == max(sizes.values())}
+    # the difference between two unit lists, and what the second has that the first has not
+    eight = assistant.ask("who is responsible for task 8?")
+    nine_units = assistant.ask("and for task 9?", history=[eight])
+    difference = assistant.ask("what's the difference between the two lists?", history=[eight, nine_units])
+    assert listed_names(difference) == set(catalogue.task(8).units) ^ set(catalogue.task(9).units)
+    extra = assistant.ask("what does the second one have that the first doesn't?", history=[eight, nine_units])
+    assert listed_names(extra) == set(catalogue.task(9).units) - set(catalogue.task(8).units)
+    # "only section V ones": the earlier list narrowed
+    customs = assistant.ask("what tasks is customs on?")
+    only = assistant.ask("only the section V ones", history=[customs])
+    section_v = {e.task for e in catalogue.tasks if e.section.startswith("V.")}
+    assert cited(only) == tasks_of(catalogue, CUSTOMS) & section_v
+    # "which of those are about X?": those whose measures use the words
+    about = assistant.ask("which of those are about e-commerce?", history=[customs])
+    assert cited(about) == tasks_of(catalogue, CUSTOMS) & catalogue.term_tasks("words", ("e-commerce",))
+    # "is X the only one responsible for it, or anyone else too?": the others
+    bank = assistant.ask("which task talks about the Green Technology Bank?")
+    (green,) = cited(bank)
+    others = assistant.ask("is the commerce commission the only one responsible for it?", history=[bank])
+    assert listed_names(others) == set(catalogue.task(green).units) - {"Municipal Commission of Commerce"}
+    # "what other tasks are in the same section as that one?": less that one
+    port = assistant.ask("What does the plan say about the Asia-Pacific Model E-Port Network?")
+    (one,) = cited(port)
+    same = assistant.ask("what other tasks are in the same section as that one?", history=[port])
+    assert cited(same) == {e.task for e in catalogue.tasks if e.section == catalogue.task(one).section} - {one}
+    # 第几部分 asks the section
+    negative = assistant.ask("数据跨境流动负面清单是在哪一条任务里？")
+    part = assistant.ask("属于第几部分？", history=[negative])
+    assert not part["refused"] and cited(part) == cited(negative)
+
+
+def test_round_twenty_three_lists(assistant, catalogue):
+    comms = "Municipal Communications Administration"
+    section = catalogue.task(8).section
+    title = section.split(".", 1)[1].strip().lower()
+    hole = assistant.ask(f"In the {title} section, is there a task the comms administration is not on? Which one?")
+    in_section = {e.task for e in catalogue.tasks if e.section == section}
+    assert cited(hole) == in_section - tasks_of(catalogue, comms)
+    biggest = assistant.ask("Which single task has the biggest set of responsible units?")
+    most = max(len(e.units) for e in catalogue.tasks)
+    assert cited(biggest) == {e.task for e in catalogue.tasks if len(e.units) == most}

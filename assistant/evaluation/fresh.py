@@ -94,6 +94,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind44",
     "dev_blind45",
     "dev_blind46",
+    "dev_blind47",
+    "dev_blind48",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
