@@ -96,6 +96,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind46",
     "dev_blind47",
     "dev_blind48",
+    "dev_blind49",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
