@@ -628,9 +628,8 @@ _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 
 def _figures_not_in(asked: str, body: str) -> list[str]:
     """Quantities the question states ("100Wh", "5 million", "30%") that the evidence does not."""
-    figures = re.finditer(
-        r"(?<![\w.])(\d+(?:[.,]\d+)?)\s?(%|percent\b|[a-z]{1,5}\b)?", _without_task_numbers(asked), re.I
-    )
+    asked = _without_task_numbers(asked)
+    figures = re.finditer(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s?(%|percent\b|[a-z]{1,5}\b)?", asked, re.I)
     return [
         m.group(0).strip()
         for m in figures
