@@ -171,7 +171,9 @@ _INCENTIVE = re.compile(
     r"|\bcash (?:grants?|rewards?|subsid\w+|incentives?|bonus(?:es)?|support)\b|\bloans?\b|\bdiscounts?\b"
     r"|\bpenalt(?:y|ies)\b|\bfines?\b|\bsanctions?\b|\bbonus(?:es)?\b|\ballowances?\b|\bprize(?:s|\s+money)?\b"
     r"|\bfree (?:office|space|rent|housing|land|training)(?: space)?\b|\brent[- ]free\b|\bfree of charge\b"
-    r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费",
+    # (how something is taxed: "what's the VAT treatment on aircraft traded there?")
+    r"|\b(?:vat|tax|tariff|duty)\s+(?:treatment|rates?|status)\b|\bvat\b"
+    r"|补贴|补助|资助|奖励|税收优惠|减税|免税|退税|减免|罚款|处罚|贷款|免费|增值税|税率",
     re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -1541,7 +1541,7 @@ _ASKING_WORDS = content_words(
     "happen happening planned plan going new else thing things kind kinds like just really actually "
     "lol pls plz thanks thank hi hello hey ok okay alright hmm "
     "stuff side sides whos whats hows wheres allowed nah yeah yep nope ones deal deals dealing position stance "
-    "long "
+    "long sentence sentences verbatim word "
     "isn aren wasn weren don doesn didn won hasn haven can't cannot "
     "role roles duty duties assign assigned appear appears listed named among between within under across into onto upon per via "
     "itself themselves two three four five six seven eight nine ten eleven twelve twenty twenty-three "
@@ -1612,6 +1612,21 @@ _NEXT = re.compile(
 _PREVIOUS = re.compile(
     r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|上一个|前一项|前一个"
     r"|前面一(?:条|项)",
+    re.I,
+)
+# "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
+# leaves the conversation's subject
+_NEW_TOPIC = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|and|also|oh|hmm)\W+)*(?:(?:a\s+)?(?:different|new|another|separate|unrelated|other)\s+"
+    r"(?:question|topic|subject|thing)|unrelated|switching\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:the\s+)?"
+    r"(?:topic|subject)|nvm|never\s*mind|on\s+(?:a|another)\s+(?:different|separate|other)\s+(?:note|topic))\b"
+    r"|\W*(?:换个(?:问题|话题)|另一个问题|另外一个问题|题外话)",
+    re.I,
+)
+# "the ones right before and right after it", "on either side of it", 前后两项: both neighbours
+_BOTH_NEIGHBOURS = re.compile(
+    r"\bbefore\s+and\s+(?:right\s+|just\s+|immediately\s+)?after\b|\bafter\s+and\s+(?:right\s+|just\s+)?before\b"
+    r"|\beither side of\b|\bon both sides of\b|前后(?:两|各一?)?(?:项|条)",
     re.I,
 )
 _FACET = re.compile(
@@ -2006,8 +2021,8 @@ def _resolve_follow_up(
 ) -> FollowUp | None:
     """``task_words``: each task's words, to tell the earlier tasks' own subject from a new one;
     ``names_start``: where the question's first own name begins."""
-    if not history:
-        return None
+    if not history or _NEW_TOPIC.match(text):
+        return None  # ("different question - does it mention esports anywhere?": "it" is the plan)
     tasks, previous_question = _previous_tasks(history)
     if len(tasks) == 1 and re.search(r"\b(?:former|latter)\b", text, re.I):
         # "which tasks involve X?" (two), "what does the latter say?", "and the former?": of the
@@ -2087,6 +2102,9 @@ def _resolve_follow_up(
         index = _nth_index(nth)
         if -len(listed) <= index < len(listed):
             return FollowUp("ordinal", (listed[index],), listed_question)
+    if tasks and _BOTH_NEIGHBOURS.search(text):
+        # "what about the ones right before and right after it?": both neighbours
+        return FollowUp("ordinal", (tasks[0] - 1, tasks[0] + 1), previous_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
@@ -3417,6 +3435,8 @@ def _subject_words(
     """The topic words of ``subject_text`` (the question less its names), less words that only
     say how it is asked or name the document."""
     subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
+    if switched := _NEW_TOPIC.match(subject_text):
+        subject_text = subject_text[switched.end() :]  # ("different question -" says how, not what about)
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
@@ -3461,6 +3481,8 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
         glosses = _plan_terms(text)
     else:
         text = _CHAT_LEAD.sub("", text) or text  # ("ok, and anything on AI?": the words that carry meaning)
+        if (switched := _NEW_TOPIC.match(text)) and text[switched.end() :].strip():
+            text = text[switched.end() :].lstrip(" -–—,:;.")  # ("different question - …")
         glosses = catalogue.spelled_out(text)
         # (a common abbreviation the documents write out: "R&D")
         glosses += [

@@ -2058,7 +2058,9 @@ def test_round_twenty_two_conversations(assistant, catalogue):
     latter = assistant.ask("what does the latter say about smes?", history=[pair])
     assert cited(latter) == {second}
     # "the former" two turns on: of the pair, not of the one task the last turn was about
-    former = assistant.ask("and the former - who else is on it apart from the credit insurance corporation?", history=[pair, latter])
+    former = assistant.ask(
+        "and the former - who else is on it apart from the credit insurance corporation?", history=[pair, latter]
+    )
     assert listed_names(former) == set(catalogue.task(first).units) - {sinosure}
     # "is X involved?" with no other subject: of the task just discussed
     air = assistant.ask("what does the plan do for cross-border e-commerce air freight?")
@@ -2137,3 +2139,22 @@ def test_round_twenty_three_lists(assistant, catalogue):
     biggest = assistant.ask("Which single task has the biggest set of responsible units?")
     most = max(len(e.units) for e in catalogue.tasks)
     assert cited(biggest) == {e.task for e in catalogue.tasks if len(e.units) == most}
+
+
+def test_final_check_findings(assistant, catalogue):
+    # a turn that says it changes the subject is a question of its own ("it" is the plan)
+    depa = assistant.ask("which units handle the DEPA cooperation zone?")
+    switched = assistant.ask("different question - does it say anything about computing power?", history=[depa])
+    assert 16 not in cited(switched) and cited(switched)
+    # both neighbours of the task discussed
+    twelve = assistant.ask("what's task 12 about")
+    around = assistant.ask("and the ones right before and right after it?", history=[twelve])
+    assert cited(around) == {11, 13}
+    # the wording asked for by a place the passage names
+    yangpu = assistant.ask("quote the exact sentence about Yangpu word for word")
+    assert not yangpu["refused"] and cited(yangpu) == {e.task for e in catalogue.tasks if "Yangpu District" in e.areas}
+    # how something is taxed is not in a plan of measures
+    assert (
+        assistant.ask("what's the VAT treatment of aircraft traded on the aviation asset trading platform?")["coverage"]
+        == "partial"
+    )
