@@ -81,6 +81,11 @@ def heading(entry: TaskEntry) -> str:
     return f"**{entry.title}** ({entry.doc_title})" if entry.doc_title else f"**{entry.title}**"
 
 
+def _sentences(language: str, *parts: str) -> str:
+    """Sentences run together as the language writes them (Chinese puts no space after a full stop)."""
+    return ("" if language == "zh" else " ").join(parts)
+
+
 class ExtractiveGenerator:
     """Selects and cites sentences; never writes a word the sources do not contain."""
 
@@ -377,7 +382,7 @@ class ExtractiveGenerator:
                     labels=", ".join(e.label for e in having),
                     excluded=", ".join(_term(t, analysis.language) for t in query.negative),
                 )
-                lead = f"{none}{'' if analysis.language == 'zh' else ' '}{reason}"
+                lead = _sentences(analysis.language, none, reason)
                 # (said, not cited: the answer is that no task matches, and a list answer's citations are its list)
                 return Draft(text=lead, sources=[])
         restricted = [t for t in query.positive if t.kind == "task"]
@@ -394,7 +399,7 @@ class ExtractiveGenerator:
                     subject=_describe(named, analysis.language),
                     labels=", ".join(e.label for e in elsewhere),
                 )
-                lead = f"{none}{'' if analysis.language == 'zh' else ' '}{where}"
+                lead = _sentences(analysis.language, none, where)
                 lines = [self.task_line(e) for e in elsewhere]
                 return Draft(text="\n".join([lead, "", *lines]), sources=[source_of(e) for e in elsewhere])
         if not entries:  # an answer: no task matches

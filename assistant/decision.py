@@ -552,6 +552,7 @@ class AnswerTypeCheck:
                 subject = set(areas_in(analysis.follow_up.previous_question))
             for hit in chosen:
                 entry = self.catalogue.by_label(*hit.key)
+                # (clauses, not entry.sentences: one sentence may name a place in each of its clauses)
                 for sentence in re.split(r"(?<=[.;])\s+", entry.text if entry is not None else ""):
                     found = set(areas_in(sentence))
                     if (not subject or found & subject) and found - subject:

@@ -2695,7 +2695,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if about:
         # "list all the tasks Customs is on" then "which of those are about e-commerce?": those whose
         # measures use the words, when some but not all do (as for "Customs tasks about e-commerce")
-        phrases = tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
+        phrases = _named_phrases(about)
         using = set(within) & catalogue.term_tasks("words", phrases)
         if using and using != set(within):
             listed = Mention("task", tuple(str(n) for n in within), 0, 0, "")
@@ -4066,6 +4066,11 @@ def _filtered_by_words(
     return SetQuery(terms=(*marked, words), op=op, output="count" if asks == Asks.COUNT else "tasks")
 
 
+def _named_phrases(about: re.Match) -> tuple[str, ...]:
+    """The phrases a ``_SUBJECT_NAMED`` match names: "shipping or air cargo/freight" is three."""
+    return tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
+
+
 # The level of a body, said before its name ("the local financial regulatory bureau")
 _LEVEL_WORDS = content_words("local municipal city shanghai state national central district provincial regional")
 # "which ones are about e-commerce?", "which explicitly mention the RMB?": a subject asked about in so many words
@@ -4448,8 +4453,7 @@ def _set_query(
         # "Of the tasks Customs is on, which ones are about e-commerce?", "which PBOC tasks mention the
         # RMB?": the named tasks whose measures use the words, when some do; when none does, the
         # words may be a paraphrase, a semantic question
-        phrases = tuple(p for p in re.split(r"\s*(?:/|,|\bor\b)\s*", about.group("words").strip()) if p)
-        words = Mention("words", phrases, about.start("words"), about.end(), "")
+        words = Mention("words", _named_phrases(about), about.start("words"), about.end(), "")
         return _filtered_by_words(terms, words, about, text, asks, catalogue)
     elif len(subject) > 1 or subject & _specific_words(topic, catalogue):
         return None
