@@ -97,6 +97,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind47",
     "dev_blind48",
     "dev_blind49",
+    "dev_blind50",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
