@@ -103,11 +103,12 @@ class EvidenceGate:
         grey = self.grey_dense
         named = [*analysis.areas, *analysis.units]
         about_named = any(name in str(top.metadata.get(f, "")) for name in named for f in ("areas", "units"))
-        if about_named and not unknown:
+        if (about_named and not unknown) or continues(analysis, hits, unknown):
             # The question names a place or body of the plan, the passage is about it and the rest
             # of the question uses the documents' words: they are not silent on the subject,
             # whatever the cosine of the wording ("What is planned for Yangpu?"; not "the minimum
-            # wage in Pudong", whose subject no document mentions).
+            # wage in Pudong", whose subject no document mentions). So too a passage the conversation
+            # was already about, described in new words.
             floor -= NAMED_SUBJECT_ALLOWANCE
             grey -= NAMED_SUBJECT_ALLOWANCE
         if top.dense < floor and not (
@@ -124,12 +125,30 @@ class EvidenceGate:
             return "grey", f"dense {top.dense:.3f} in grey zone without lexical evidence"
         return "", ""
 
-    def unsure(self, analysis: QuestionAnalysis, hits: list[PassageHit], documents_wording: bool) -> bool:
+    def unsure(
+        self, analysis: QuestionAnalysis, hits: list[PassageHit], documents_wording: bool, unknown: list[str]
+    ) -> bool:
         """Evidence in the grey zone for an English question whose subject is not in the documents'
         words: a neighbouring topic ("a driving licence") reaches the same cosines as a slangy or
         paraphrased question on a covered one ("forex paperwork 4 xborder ecom sellers"), so the
         answer says which of its words the documents do not use before quoting the closest passage."""
-        return bool(hits) and analysis.language == "en" and not documents_wording and hits[0].dense < self.grey_dense
+        return (
+            bool(hits)
+            and analysis.language == "en"
+            and not documents_wording
+            and hits[0].dense < self.grey_dense
+            and not continues(analysis, hits, unknown)
+        )
+
+
+def continues(analysis: QuestionAnalysis, hits: list[PassageHit], unknown: list[str]) -> bool:
+    """Whether the best passage is a task the conversation already cited and most of the question's
+    subject is in the documents' words: "the preview thing for unreleased games - who's listed?" after
+    an answer on Task 2 is about Task 2, not a neighbouring topic the documents are silent on."""
+    if not hits or hits[0].task is None or hits[0].task not in analysis.conversation_tasks:
+        return False
+    unknown_subject = [w for w in unknown if content_words(w) & analysis.topic_words]
+    return len(unknown_subject) * 2 < max(1, len(analysis.topic_words))
 
 
 # What each expected answer type needs to find in the evidence.
@@ -705,7 +724,7 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
-    if not missing and gate.unsure(analysis, hits, wording):
+    if not missing and gate.unsure(analysis, hits, wording, unknown):
         missing, detail = "partial.wording", {"words": ", ".join(f"“{w}”" for w in unknown)}
     if missing and missing != "partial.wording" and chosen[0].metadata.get("authority") == "document":
         # The articles of one notice are parts of one instrument on one subject: when the best

@@ -158,6 +158,10 @@ class QuestionAnalysis:
     # whether the documents use any of them tells a topic they cover from one they only brush.
     topic_phrases: set[tuple[str, str]] = field(default_factory=set)
     within_tasks: tuple[int, ...] = ()  # "which of them …": the earlier answer's tasks to search among
+    every_task: bool = False  # "any others?": every task on the earlier subject, however the turn is worded
+    # The tasks earlier turns of the conversation cited (none after "different question -"): a turn that
+    # describes one of them in new words is still about it ("the preview thing for unreleased games")
+    conversation_tasks: tuple[int, ...] = ()
     search_query: str = ""  # what retrieval should look for
     # A follow-up that adds a facet to the earlier topic ("and anything on data centres?"): its own
     # words, searched too, so that the new subject is not drowned by the earlier question's.
@@ -216,7 +220,7 @@ class QuestionAnalysis:
             self.asks == Asks.TASKS
             and self.language == "en"
             and bool(self.topic_words)
-            and bool(_EVERY_TASK.search(self.text))
+            and (self.every_task or bool(_EVERY_TASK.search(self.text)))
             and not self.first_person
         )
 
@@ -1617,7 +1621,9 @@ _PREVIOUS = re.compile(
 # "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
 # leaves the conversation's subject
 _NEW_TOPIC = re.compile(
-    r"\W*(?:(?:ok(?:ay)?|so|and|also|oh|hmm)\W+)*(?:(?:a\s+)?(?:different|new|another|separate|unrelated|other)\s+"
+    r"\W*(?:(?:ok(?:ay)?|so|and|also|oh|hmm|thanks|thank\s+you|thx|cheers|great|cool|got\s+it|right)\W+)*"
+    r"(?:(?:a\s+)?(?:(?:totally|completely|entirely|quite|slightly|somewhat|bit\s+of\s+an?)\s+)?"
+    r"(?:different|new|another|separate|unrelated|other)\s+"
     r"(?:question|topic|subject|thing)|unrelated|switching\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:the\s+)?"
     r"(?:topic|subject)|nvm|never\s*mind|on\s+(?:a|another)\s+(?:different|separate|other)\s+(?:note|topic))\b"
     r"|\W*(?:换个(?:问题|话题)|另一个问题|另外一个问题|题外话)",
@@ -1654,7 +1660,7 @@ _SAME = re.compile(
 
 # "going back to the HQ thing", "back to the reinsurance one": an earlier turn named by its subject.
 _BACK_TO = re.compile(
-    r"\b(?:going|go|coming|come|getting|get)\s+back\s+to\s+(?:the\s+|that\s+|your\s+)?(?P<what>[^,—–:;?]+?)"
+    r"(?:\b(?:going|go|coming|come|getting|get)\s+|^\W*(?:(?:ok(?:ay)?|so|and|right)\W+)*)back\s+to\s+(?:the\s+|that\s+|your\s+)?(?P<what>[^,—–:;?]+?)"
     r"(?:\s+(?:one|thing|bit|task|piece|part|stuff|question|point))?\s*(?:[,—–:;?]|\s-\s|$)",
     re.I,
 )
@@ -2009,6 +2015,12 @@ def _previous_tasks(history: list[dict]) -> tuple[list[int], str]:
     return [], str(history[-1].get("question", "")) if history else ""
 
 
+def _conversation_tasks(history: list[dict]) -> tuple[int, ...]:
+    """Every task an earlier turn cited, most recent turn first."""
+    cited = (c.get("task") for turn in reversed(history) for c in turn.get("citations", []))
+    return tuple(dict.fromkeys(t for t in cited if isinstance(t, int)))
+
+
 def _resolve_follow_up(
     text: str,
     topic: set[str],
@@ -2058,6 +2070,8 @@ def _resolve_follow_up(
                 break
     if _CORRECTION.search(text):
         return None  # "sorry, I don't mean the people, I mean the data": a question of its own
+    if tasks and _MORE_OF_THE_SAME.fullmatch(text):
+        return FollowUp("bare", tuple(tasks), previous_question)  # "any others?": of the earlier subject
     described = _ONE_DESCRIBED.search(text) if len(tasks) > 1 and task_words else None
     if described and not _NOT_BEFORE.search(text[: described.start()]):
         # "the one with the data park", "the Pudong one": the one of the earlier answer's tasks whose
@@ -2340,6 +2354,14 @@ _SAME_BUT_FOR = re.compile(
     re.I,
 )
 _KIND_GROUP = {"unit": "body", "area": "body", "section": "section", "task": "task"}
+# "any others?", "anything else?", "more?", 还有别的吗: the earlier question asked again for every answer
+_MORE_OF_THE_SAME = re.compile(
+    r"\W*(?:(?:and|so|ok(?:ay)?|also|hmm|right|cool|thanks)\b\W*)*(?:(?:are|is)\s+there\s+)?"
+    r"(?:any\s*(?:others?|more|other\s+ones?)|anything\s+else|what\s+else|others|more|and\s+others)"
+    r"(?:\s+(?:too|as\s+well|besides|then))?\W*"
+    r"|\W*(?:那)?(?:还有(?:别的|其他|其它)?(?:的|任务|项|条)?(?:吗|呢|没有)?|其他(?:的)?呢|别的呢)\W*",
+    re.I,
+)
 
 
 def restated_question(text: str, history: list[dict] | None, catalogue: TaskCatalogue) -> str | None:
@@ -2369,6 +2391,9 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
             if olds and m.values == olds[0].values:
                 return earlier[: m.start] + new + earlier[m.end :]
         return None
+    if _MORE_OF_THE_SAME.fullmatch(text) and (history[-1].get("analysis") or {}).get("set_query"):
+        # "which tasks list X?" then "any others?": the list question again (its answer is the whole list)
+        return earlier
     if not _SAME_BUT_FOR.search(text):
         return None
     news = [m for m in find_mentions(text, catalogue) if m.kind in _KIND_GROUP]
@@ -2556,17 +2581,19 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     )
     search_query, own_query = search_text, ""
     within: tuple[int, ...] = ()
+    every_task = False
     if follow_up is not None:
         searching_among = (
             follow_up.kind == "pronoun" and len(follow_up.tasks) > 1 and bool(_OF_THOSE.search(core)) and bool(topic)
         )
+        more_of_the_same = bool(_MORE_OF_THE_SAME.fullmatch(core)) and follow_up.kind in ("bare", "pronoun")
         listing_again = (
             follow_up.kind == "bare"
             and asks == Asks.TASKS
             and not topic
             and bool(_EVERY_TASK.search(core))
             and not (units or areas or sections or named_tasks)
-        )
+        ) or more_of_the_same
         if searching_among and not (units or areas or sections):
             # "Which one of them mentions blockchain?": a search among the earlier answer's tasks.
             within = follow_up.tasks
@@ -2576,6 +2603,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             previous = follow_up.previous_question
             topic = _topic(_strip_mentions(previous, find_mentions(previous, catalogue)), language)
             search_query = retrieval_text(previous, catalogue)
+            if more_of_the_same:  # ("any others?" after "what does it say on insurance?": every task on it)
+                asks, every_task = Asks.TASKS, True
         elif follow_up.kind in ("pronoun", "bare", "ordinal") and not tasks:
             tasks = [n for n in follow_up.tasks if n in known]
             missing = missing or [n for n in follow_up.tasks if n not in known]  # "the next one" after the last
@@ -2591,7 +2620,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             other = next(n for n in pair if n != earlier_tasks[0])
             tasks = [other]
             follow_up = FollowUp("pronoun", (other,), follow_up.previous_question if follow_up else "")
-    if history and (back := _BACK_TO.search(core)) and len(set(named_tasks)) <= 1:
+    if (
+        history
+        and (back := _BACK_TO.search(core))
+        and len(set(named_tasks)) <= 1
+        # ("back to AI - what does task 4 say about it?": the task it names, not the turn on AI)
+        and not any(m.kind == "task" and m.start >= back.end("what") for m in mentions)
+    ):
         # "going back to the reinsurance one, who runs it?": the task of an earlier turn whose text
         # has the words, most recent first; "going back to the first one": the first turn's
         first_turn = re.fullmatch(r"(?:very\s+)?(?:first|original|initial)", back.group("what").strip(), re.I)
@@ -3342,6 +3377,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         topic_words=topic,
         topic_phrases=phrases,
         within_tasks=within,
+        every_task=every_task,
+        conversation_tasks=() if _NEW_TOPIC.match(text) or others else _conversation_tasks(history or []),
         search_query=search_query,
         own_query=own_query,
         plan_terms=_plan_terms(stripped) if language == "zh" else [],
@@ -3437,6 +3474,9 @@ def _subject_words(
     subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
     if switched := _NEW_TOPIC.match(subject_text):
         subject_text = subject_text[switched.end() :]  # ("different question -" says how, not what about)
+    if back := _BACK_TO.search(subject_text):
+        # ("going back to the bit about lab samples": "going back" says where in the chat, not what about)
+        subject_text = f"{subject_text[: back.start()]} {back.group('what')} {subject_text[back.end('what') :]}"
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
