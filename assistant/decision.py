@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
 from assistant.normalise import normalise_query
-from assistant.question import Asks, QuestionAnalysis
+from assistant.question import Asks, QuestionAnalysis, answer_type_spans
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words, word_pairs
 
@@ -661,6 +661,10 @@ def _figures_not_in(asked: str, body: str) -> list[str]:
     ]
 
 
+def _spans(pattern: re.Pattern, text: str) -> list[str]:
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
 def _without_task_numbers(text: str) -> str:
     return re.sub(r"^\d{1,2}\.\s|\bTask \d+\b", " ", text)
 
@@ -745,9 +749,12 @@ def decide(
         )
         if sibling is not None:
             return Decision("answer", chosen=[sibling, chosen[0]])
-    # Only for the specifics a plan of measures is silent on (an amount, a count, a date, a year): a
-    # place, a list or a procedure the plan does not give still leaves a topic it covers.
-    silent_kinds = ("partial.amount", "partial.count", "partial.when", "partial.year", "partial.incentive")
+    # Only for the specifics a plan of measures is silent on (an amount, a count, a date, a year, a
+    # procedure): a place, a list or a yes/no the plan does not settle still leaves a topic it covers
+    # (dev: widening the rule to those refused as many covered topics as silent ones).
+    silent_kinds = (
+        "partial.amount", "partial.count", "partial.when", "partial.year", "partial.incentive", "partial.how_to"
+    )  # fmt: skip
     if missing in silent_kinds and analysis.language == "en" and analysis.topic_words:
         # The evidence lacks what is asked and most of the question's subject is words no document
         # uses ("the minimum wage", "a housing subsidy"): the documents are silent, not partial.
@@ -755,9 +762,15 @@ def decide(
         # asks, not what about: only the asking sentence's words count when it has some)
         asked = content_words(analysis.asking_sentence) & analysis.topic_words if analysis.asking_sentence else set()
         subject = asked or analysis.topic_words
+        if missing == "partial.how_to":
+            # (a procedure is asked for in words of its own, "the eligibility criteria", "how do we
+            # apply", "what documents": they say what kind of answer, not what about)
+            spans = [*answer_type_spans(analysis.text), *_spans(_REQUIREMENTS_ASKED, analysis.text)]
+            subject = (subject - content_words(" ".join([*spans, *_spans(_PROCEDURE, analysis.text)]))) or subject
         # (``unknown`` is words as written; "figures", "values" say what kind of answer, not about what)
         unknown_subject = [w for w in unknown if content_words(w) & subject and not _FIGURES_ASKED.fullmatch(w)]
-        if len(unknown_subject) * 2 >= len(subject):
+        # (one word the documents do not use may be a paraphrase: "the selection criteria")
+        if len(unknown_subject) * 2 >= len(subject) and len(unknown_subject) >= 2:
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
     if missing:
         return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)

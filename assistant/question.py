@@ -1521,6 +1521,12 @@ def detect_asks(text: str) -> Asks:
     return asks
 
 
+def answer_type_spans(text: str) -> list[str]:
+    """The parts of ``text`` that say what kind of answer it wants ("what are the eligibility
+    criteria", "how do I apply"): words there name the answer type, not the subject."""
+    return [m.group(0) for _, pattern in _ASKS_PATTERNS for m in pattern.finditer(text) if m.group(0).strip()]
+
+
 # The asker or a kind of party ("we", "SMEs", "foreign firms"): their eligibility is a rule, not a list.
 _PARTY = re.compile(
     r"\b(?:we|i|our|us|my|smes?|compan(?:y|ies)|firms?|enterprises?|foreigners?|businesses|startups?)\b", re.I

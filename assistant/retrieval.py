@@ -263,7 +263,9 @@ class HybridRetriever:
         pairs = ((self.nodes.node(i), d) for i, d in zip(ids, distances))
         return [NodeWithScore(node=node, score=1.0 - d) for node, d in pairs if node is not None]
 
-    def _filtered_dense(self, filters: SearchFilters, query_embedding: list[float], k: int) -> list[NodeWithScore] | None:
+    def _filtered_dense(
+        self, filters: SearchFilters, query_embedding: list[float], k: int
+    ) -> list[NodeWithScore] | None:
         """A filtered dense query answered in memory, exactly, when few passages pass the filter.
 
         Chroma's filtered query reads every record's metadata before its vector search: 14 ms at
