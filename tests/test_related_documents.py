@@ -126,3 +126,40 @@ def test_a_chinese_notice_is_found_by_its_words_in_bm25(notice_settings, tmp_pat
     finally:
         notice.unlink()
         api.ingest()
+
+
+def test_filtered_dense_search_in_memory_equals_chromas_filtered_query(notice_settings, tmp_path):
+    """Filters over few passages are searched in memory (speed); the result must be exactly what
+    Chroma's own filtered query returns: the same passages, in the same order, with the same cosines."""
+    from assistant.retrieval import SearchFilters
+
+    api = Assistant(notice_settings, auto_ingest=False)
+    notice = tmp_path / "drone.md"
+    notice.write_text(NOTICE, encoding="utf-8")
+    doc_id = api.add_documents([notice]).added[0]
+    try:
+        retriever = api._ready().retriever
+        query = retriever.embed_model.get_query_embedding("drone delivery routes and customs clearance in Lin-gang")
+        filters = [
+            SearchFilters(authority="plan"),
+            SearchFilters(units=["Shanghai Customs"]),
+            SearchFilters(units=["Shanghai Customs", "Municipal Data Bureau"], authority="plan"),
+            SearchFilters(areas=["Lin-gang Special Area"]),
+            SearchFilters(task=12),
+            SearchFilters(source=doc_id),
+        ]
+        for wanted in filters:
+            mine = retriever.dense("", wanted, k=10, query_embedding=query)
+            theirs = retriever.collection.query(
+                query_embeddings=[query], n_results=10, where=wanted.chroma_where(), include=["distances"]
+            )
+            assert mine, wanted
+            # (a passage and its one sentence have the same text, so the same cosine: ties may come in either order)
+            assert sorted((round(h.score, 4), h.node.node_id) for h in mine) == sorted(
+                (round(1 - d, 4), i) for i, d in zip(theirs["ids"][0], theirs["distances"][0])
+            ), wanted
+            assert all(wanted.accepts(h.node.metadata) for h in mine)
+        assert retriever.dense("", SearchFilters(task=99), query_embedding=query) == []
+    finally:
+        notice.unlink()
+        api.ingest()

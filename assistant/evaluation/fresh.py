@@ -98,6 +98,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind48",
     "dev_blind49",
     "dev_blind50",
+    "dev_blind51",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
