@@ -1583,7 +1583,7 @@ _BOTH_LISTS = re.compile(
     r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b"
     # ("which ones have both?": "both" standing alone for the two names just asked about)
     r"|\b(?:have|has|having|with|got|list|lists|name|names)\s+both\s*[?？.!]*$"
-    r"|\b(?:do|did)\s+(?:they|the two|both)\s+(?:share|have in common)\b|\b(?:common|shared)\s+(?:to|by|between)\s+(?:both|the two)\b|两个(?:列表|名单)都有|两者都有|都有的",
+    r"|\b(?:do|did)\s+(?:they|the two|both)(?:\s+(?:both|two))?\s+(?:share|have in common)\b|\boverlap\b|\b(?:common|shared)\s+(?:to|by|between)\s+(?:both|the two)\b|两个(?:列表|名单)都有|两者都有|都有的",
     re.I,
 )
 # "merge the two lists pls, no dupes", "combine both answers": the tasks of either
@@ -2360,6 +2360,11 @@ _SAME_BUT_FOR = re.compile(
     re.I,
 )
 _KIND_GROUP = {"unit": "body", "area": "body", "section": "section", "task": "task"}
+_AND_NAME = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|then|and|also)\W+)*(?:(?:what|how)\s+about|and(?:\s+(?:for|in|on))?|also|same\s+for)"
+    r"\s+(?:the\s+)?|\W*(?:那|那么)?",
+    re.I,
+)
 # "any others?", "anything else?", "more?", 还有别的吗: the earlier question asked again for every answer
 _MORE_OF_THE_SAME = re.compile(
     r"\W*(?:(?:and|so|ok(?:ay)?|also|hmm|right|cool|thanks)\b\W*)*(?:(?:are|is)\s+there\s+)?"
@@ -2400,9 +2405,11 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
     if _MORE_OF_THE_SAME.fullmatch(text) and (history[-1].get("analysis") or {}).get("set_query"):
         # "which tasks list X?" then "any others?": the list question again (its answer is the whole list)
         return earlier
-    if not _SAME_BUT_FOR.search(text):
-        return None
     news = [m for m in find_mentions(text, catalogue) if m.kind in _KIND_GROUP]
+    # ("and lingang?", "what about the data bureau?": nothing but the new name)
+    name_only = len(news) == 1 and bool(_AND_NAME.fullmatch(text[: news[0].start]))
+    if not (_SAME_BUT_FOR.search(text) or name_only):
+        return None
     if len(news) != 1 or re.search(r"\w", text[news[0].end :]):
         return None  # ("same question but for Lingang - any plans for data centres there?" asks its own)
     group = _KIND_GROUP[news[0].kind]
@@ -3678,7 +3685,9 @@ _ZH_ASKING_WORDS = (
     # how structure is asked: where tasks are spread, appearing in the same task, adding up, more or fewer
     "分布 出现 同一 加起来 合计 总计 更少 更多 以下 以上 以内 "
     # how a turn joins the one before: "反过来" (conversely), "再加上X" (add X), "三家都在" (all three on it)
-    "反过来 反之 相反 那么 顺便 再加上 加上 再 都在 两家 三家 四家 几家 属于"
+    "反过来 反之 相反 那么 顺便 再加上 加上 再 都在 两家 三家 四家 几家 属于 "
+    # pronouns and negations: who and whether, not what about ("它没参与的是哪几条")
+    "它 它们 他们 没 未"
 ).split()
 _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=True)))
 
