@@ -1225,7 +1225,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bstep[- ]by[- ]step\b|\b(?:the|what)\s+(?:\w+\s+)?steps\s+(?:to|for)\b"
             # "how does the model work in practice?": how a measure is carried out, which its text rarely says
             r"|\bhow\s+(?:does|do|will|would)\s+(?:\w+\s+){1,8}?work\s+in\s+practice\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
-            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|门槛|申报|标准"
+            r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|什么资格|资格条件|门槛|申报|标准"
             r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
@@ -1267,7 +1267,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
             # (资金 alone is not a sum: 资金池 is a cash pool)
-            r"|多少钱|金额|补贴|资助|奖励|税率|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模|额度"
+            r"|多少钱|金额|补贴|资助|奖励|税率|费率|利率|保费|价格|比例|费用|收费|交钱|付费|多少亿|多少万|规模|资金规模|额度"
             r"|(?:最低|最高|上限|下限|至少|最多)[^，,。？?]{0,4}多少(?!个|项|家|条|单位)"
             r"|多少[\u4e00-\u9fff]{0,4}?(?:资金|经费|钱|美元|元|人民币|欧元|指标|配额|名额)",
             re.I,
@@ -1294,7 +1294,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             rf"|\b(?:provide|give)\s+(?:me\s+|us\s+)?the\s+(?:(?!{_PLAN_STRUCTURE}\b)[\w-]+\s+){{0,3}}?(?!{_PLAN_STRUCTURE}\b)[a-z-]{{3,}}(?:ies|[^s'’]s)\s+(?:listed|named|included|covered)\s+in\b"
             r"|成员|名单|具体(?:列了|包括|有|是)哪些|哪些国家|哪些企业|哪些公司|哪些银行|哪些行业|哪些类别|哪些类型|哪些领域|哪些产品|哪些品类|哪几类|哪些种类"
             # (国家…有哪些 at the end asks for the countries; 公司有哪些政策 asks for policies)
-            r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$",
+            r"|(?:国家|企业|公司|银行|机构)[^，,。？?]{0,4}(?:有哪些|是哪些|包括哪些|都有哪些|有哪几[个家])[啊呢呀]?[？?]?\s*$"
+            # ("入选的十个品牌是哪些": the instances of a counted list, not the plan's own tasks or units)
+            r"|[一二三四五六七八九十百\d]+\s*(?:个|家|种|类|款|所|座)(?!任务|部分|单位|部门|措施)[\u4e00-\u9fff]{1,6}?(?:是哪些|有哪些|分别是|都是|是什么)",
             re.I,
         ),
     ),
