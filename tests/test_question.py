@@ -2158,3 +2158,68 @@ def test_final_check_findings(assistant, catalogue):
         assistant.ask("what's the VAT treatment of aircraft traded on the aviation asset trading platform?")["coverage"]
         == "partial"
     )
+
+
+def test_session_thirteen_conversations(assistant, catalogue):
+    # "any others?" after a list asks the list question again: the whole list, nothing else
+    data_bureau = assistant.ask("which tasks does the municipal data bureau work on?")
+    more = assistant.ask("any others?", history=[data_bureau])
+    assert not more["refused"] and cited(more) == tasks_of(catalogue, DATA)
+    # … and after an answer on a subject, every task whose text has the subject's word
+    insurance = assistant.ask("what does the plan say about insurance?")
+    others = assistant.ask("anything else?", history=[insurance])
+    using = {e.task for e in catalogue.tasks if "insurance" in e.text.lower()}
+    assert len(using) >= 2 and cited(others) == using
+    # "and lingang?": the earlier question, with that place instead of the earlier one
+    hongqiao = assistant.ask("is the plan doing anything about data centres in hongqiao?")
+    lingang = assistant.ask("and lingang?", history=[hongqiao])
+    assert lingang["analysis"]["areas"] == [LINGANG] and HONGQIAO not in lingang["analysis"]["areas"]
+    assert not lingang["refused"] and lingang["citations"][0]["task"] in mentioning(catalogue, LINGANG)
+    # a task the conversation already cited, described in new words, is still that task
+    studio = assistant.ask("We make video games in Seoul. Does the plan have anything for us?")
+    games = next(iter(cited(studio)))
+    preview = assistant.ask(
+        "the trial screening thing for unreleased games - which government bodies are listed for that?",
+        history=[studio],
+    )
+    assert not preview["refused"] and preview["citations"][0]["task"] == games
+    assert all(unit in preview["answer"] for unit in catalogue.task(games).units)
+    # "going back to …" says where in the conversation, not what about
+    back = assistant.analyse(
+        "going back to the bit about visas for foreign visitors at the port, who handles it?", history=[studio]
+    )
+    assert not {"go", "going", "back"} & back.topic_words
+    # "thanks. totally separate thing - …" changes the subject: no earlier task carries it
+    switched = assistant.analyse("thanks. totally separate thing - what are the rules on jaywalking?", history=[studio])
+    assert switched.follow_up is None and switched.conversation_tasks == ()
+    # "which ones do they both share?" after two lists: the tasks on both
+    customs = assistant.ask("which tasks is shanghai customs responsible for?")
+    pboc = assistant.ask("and the PBOC Shanghai head office?", history=[customs])
+    shared = assistant.ask("which ones do they both share?", history=[customs, pboc])
+    assert cited(shared) == tasks_of(catalogue, CUSTOMS) & tasks_of(catalogue, PBOC)
+    # Chinese: "it" and 没 are no subject: the tasks the earlier unit is not on
+    zh = assistant.ask("市数据局参与了哪些任务？")
+    not_on = assistant.ask("它没参与的是哪几条？", history=[zh])
+    assert cited(not_on) == {e.task for e in catalogue.tasks} - tasks_of(catalogue, DATA)
+
+
+def test_session_thirteen_silence_and_answer_types(assistant):
+    # a procedure asked of a subject no document mentions: the documents are silent
+    for question in (
+        "how do I apply for a residence permit for my nanny in Shanghai?",
+        "what are the requirements to open a bubble tea franchise in Shanghai?",
+    ):
+        answer = assistant.ask(question)
+        assert answer["refused"] and answer["coverage"] == "none", question
+    # … but a procedure of a measure the plan has, even with one word it does not use, is partial
+    for question in (
+        "what are the selection criteria for the top 10 cultural trade brands?",
+        "We'd like to issue Panda Bonds. What documents do we need to submit?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and answer["coverage"] == "partial", question
+    # Chinese: a rate and a qualification the plan does not give are partial answers
+    for question in ("跨境电商信用保险的费率是多少？", "外国交易者需要满足什么资格才能参与期货交易？"):
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "partial", question
+    assert assistant.analyse("去年入选的十个品牌是哪些？").asks == Asks.MEMBERS
