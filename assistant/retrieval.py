@@ -277,14 +277,16 @@ class HybridRetriever:
         import numpy as np
 
         key = (tuple(sorted(filters._exact().items())), tuple(map(tuple, filters._any_of())))
-        if key not in self._filtered_ids:
-            if len(self._filtered_ids) > 256:  # every distinct filter is cached: keep the cache bounded
-                self._filtered_ids.clear()
+        if key in self._filtered_ids:
+            ids = self._filtered_ids[key]
+        else:
             rows = self.bm25.corpus or []
             accepted = [r.get("node_id") for r in rows if filters.accepts(r)]
             usable = len(accepted) <= MAX_IN_MEMORY_FILTERED and all(accepted) and len(rows) > 0
-            self._filtered_ids[key] = accepted if usable else None
-        ids = self._filtered_ids[key]
+            ids = accepted if usable else None
+            if len(self._filtered_ids) > 256:  # every distinct filter is cached: keep the cache bounded
+                self._filtered_ids = {}  # (replaced, not cleared: another thread may be reading it)
+            self._filtered_ids[key] = ids
         if ids is None:
             return None
         missing = [i for i in ids if i not in self._vectors or self.nodes.node(i) is None]
