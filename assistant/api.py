@@ -292,10 +292,15 @@ class Assistant:
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
         decision = decision or self._decide(analysis, state)
-        if analysis.wants_every_task and decision.action == "answer":
+        if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
             known = {w for w in analysis.topic_words if state.catalogue.task_frequency.get(w)}
             mentioning = state.catalogue.tasks_using(known) if known else []
+            weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.topic_words
+            if decision.action == "refuse" and not weak_cosine_only:
+                # (a refusal for a weak cosine stands unless the tasks' own text has every word of
+                # the subject: then the text itself answers "which tasks mention X?")
+                mentioning = []
             if analysis.within_tasks:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full

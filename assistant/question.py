@@ -2367,6 +2367,12 @@ _AND_NAME = re.compile(
     r"\s+(?:the\s+)?|\W*(?:那|那么)?",
     re.I,
 )
+# "anything else (in there) for SMEs?", "what else is there about data?": other tasks on a subject it names
+_ANYTHING_ELSE = re.compile(
+    r"\b(?:anything|what)\s+else\b(?:\s+(?:is\s+)?(?:there|in\s+(?:there|it|the\s+plan)))?\s+"
+    r"(?:for|about|on|re|regarding|related\s+to|to\s+do\s+with)\b",
+    re.I,
+)
 # "any others?", "anything else?", "more?", 还有别的吗: the earlier question asked again for every answer
 _MORE_OF_THE_SAME = re.compile(
     r"\W*(?:(?:and|so|ok(?:ay)?|also|hmm|right|cool|thanks)\b\W*)*(?:(?:are|is)\s+there\s+)?"
@@ -2627,6 +2633,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             search_query = f"{follow_up.previous_question} {search_text}".strip()
             own_query = search_text if follow_up.kind == "facet" and topic else ""
 
+    if (
+        history
+        and topic
+        and follow_up is None
+        and asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO)
+        and language == "en"
+        and not (units or areas or sections or named_tasks)
+        and _ANYTHING_ELSE.search(core)
+    ):
+        # "anything else in there for SMEs?" after an answer: the other tasks on that subject, as
+        # "any other tasks for SMEs?" asks
+        asks, every_task = Asks.TASKS, True
     if len(history or []) >= 2 and not named_tasks and re.search(r"\bthe other (?:one|task)\b", core, re.I):
         # "Which two tasks is CAAC on?" "what's the first one about?" "and the other one?": of the
         # two listed, the one the last turn was not about

@@ -2184,6 +2184,11 @@ def test_session_thirteen_conversations(assistant, catalogue):
     )
     assert not preview["refused"] and preview["citations"][0]["task"] == games
     assert all(unit in preview["answer"] for unit in catalogue.task(games).units)
+    # "what else is there about X?" after an answer: every task whose text has the subject's words
+    sellers = assistant.ask("what does the plan promise small cross-border e-commerce sellers?")
+    smes = assistant.ask("what else is there for SMEs?", history=[sellers])
+    with_smes = {e.task for e in catalogue.tasks if "SMEs" in e.text}
+    assert len(with_smes) >= 2 and cited(smes) == with_smes
     # "going back to …" says where in the conversation, not what about
     back = assistant.analyse(
         "going back to the bit about visas for foreign visitors at the port, who handles it?", history=[studio]
