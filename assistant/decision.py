@@ -84,12 +84,13 @@ class EvidenceGate:
         unknown: list[str] | None = None,
         topic_coverage: float = 0.0,
         documents_wording: bool = True,
+        continuing: bool = False,
     ) -> tuple[str, str]:
         """Why to refuse, as (code, detail); ("", "") to go on. Codes: see :attr:`Decision.code`.
 
         ``topic_coverage``: the IDF-weighted share of the question's subject words that the best
         passage itself contains; ``documents_wording``: whether the question puts its subject in the
-        documents' words (AnswerTypeCheck.uses_documents_wording)."""
+        documents' words (AnswerTypeCheck.uses_documents_wording); ``continuing``: see :func:`continues`."""
         if analysis.other_places and not analysis.tasks:
             return "other_place", "a jurisdiction the plan does not cover"
         if not hits:
@@ -103,7 +104,7 @@ class EvidenceGate:
         grey = self.grey_dense
         named = [*analysis.areas, *analysis.units]
         about_named = any(name in str(top.metadata.get(f, "")) for name in named for f in ("areas", "units"))
-        if (about_named and not unknown) or continues(analysis, hits, unknown):
+        if (about_named and not unknown) or continuing:
             # The question names a place or body of the plan, the passage is about it and the rest
             # of the question uses the documents' words: they are not silent on the subject,
             # whatever the cosine of the wording ("What is planned for Yangpu?"; not "the minimum
@@ -126,7 +127,7 @@ class EvidenceGate:
         return "", ""
 
     def unsure(
-        self, analysis: QuestionAnalysis, hits: list[PassageHit], documents_wording: bool, unknown: list[str]
+        self, analysis: QuestionAnalysis, hits: list[PassageHit], documents_wording: bool, continuing: bool = False
     ) -> bool:
         """Evidence in the grey zone for an English question whose subject is not in the documents'
         words: a neighbouring topic ("a driving licence") reaches the same cosines as a slangy or
@@ -137,7 +138,7 @@ class EvidenceGate:
             and analysis.language == "en"
             and not documents_wording
             and hits[0].dense < self.grey_dense
-            and not continues(analysis, hits, unknown)
+            and not continuing
         )
 
 
@@ -661,10 +662,6 @@ def _figures_not_in(asked: str, body: str) -> list[str]:
     ]
 
 
-def _spans(pattern: re.Pattern, text: str) -> list[str]:
-    return [m.group(0) for m in pattern.finditer(text)]
-
-
 def _without_task_numbers(text: str) -> str:
     return re.sub(r"^\d{1,2}\.\s|\bTask \d+\b", " ", text)
 
@@ -715,7 +712,8 @@ def decide(
     unknown = check.unknown_words(analysis) if analysis.language == "en" else []
     coverage = check.topic_coverage(analysis, hits[0]) if hits else 0.0
     wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True
-    code, reason = gate.refuses(analysis, hits, unknown, coverage, wording)
+    continuing = continues(analysis, hits, unknown)
+    code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing)
     if code:
         logger.info("refusing %r: %s", analysis.text[:80], reason)
         places = code == "other_place"
@@ -728,7 +726,7 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
-    if not missing and gate.unsure(analysis, hits, wording, unknown):
+    if not missing and gate.unsure(analysis, hits, wording, continuing):
         missing, detail = "partial.wording", {"words": ", ".join(f"“{w}”" for w in unknown)}
     if missing and missing != "partial.wording" and chosen[0].metadata.get("authority") == "document":
         # The articles of one notice are parts of one instrument on one subject: when the best
@@ -765,8 +763,11 @@ def decide(
         if missing == "partial.how_to":
             # (a procedure is asked for in words of its own, "the eligibility criteria", "how do we
             # apply", "what documents": they say what kind of answer, not what about)
-            spans = [*answer_type_spans(analysis.text), *_spans(_REQUIREMENTS_ASKED, analysis.text)]
-            subject = (subject - content_words(" ".join([*spans, *_spans(_PROCEDURE, analysis.text)]))) or subject
+            asking = [
+                m.group(0) for pattern in (_REQUIREMENTS_ASKED, _PROCEDURE) for m in pattern.finditer(analysis.text)
+            ]
+            asking += answer_type_spans(analysis.text)
+            subject = (subject - content_words(" ".join(asking))) or subject
         # (``unknown`` is words as written; "figures", "values" say what kind of answer, not about what)
         unknown_subject = [w for w in unknown if content_words(w) & subject and not _FIGURES_ASKED.fullmatch(w)]
         # (one word the documents do not use may be a paraphrase: "the selection criteria")

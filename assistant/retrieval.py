@@ -38,6 +38,14 @@ TOKEN_PATTERN = r"(?u)[\u3400-\u9fff]|(?:(?![\u3400-\u9fff])\w){2,}"
 MAX_IN_MEMORY_FILTERED = 4096
 
 
+def _unit(values):
+    """``values`` as a float32 vector of length one (a zero vector stays zero)."""
+    import numpy as np
+
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / (np.linalg.norm(vector) or 1.0)
+
+
 class _NodeCache:
     """Each passage's TextNode, built once per index generation.
 
@@ -295,14 +303,12 @@ class HybridRetriever:
             for node_id, vector, metadata, text in zip(
                 stored["ids"], stored["embeddings"], stored["metadatas"], stored["documents"]
             ):
-                vector = np.asarray(vector, dtype=np.float32)
-                self._vectors[node_id] = vector / (np.linalg.norm(vector) or 1.0)
+                self._vectors[node_id] = _unit(vector)
                 self.nodes.node(node_id, metadata, text)
         present = [i for i in ids if i in self._vectors]  # (a record deleted on a shared server is left out)
         if not present:
             return []
-        query = np.asarray(query_embedding, dtype=np.float32)
-        query /= np.linalg.norm(query) or 1.0
+        query = _unit(query_embedding)
         cosines = np.stack([self._vectors[i] for i in present]) @ query
         order = np.argsort(-cosines)[:k]
         return [NodeWithScore(node=self.nodes.node(present[j]), score=float(cosines[j])) for j in order]
@@ -396,8 +402,7 @@ class HybridRetriever:
         rows = self.collection.get(ids=unread, include=["embeddings"]) if unread else {"ids": [], "embeddings": []}
         vectors = [(i, self._vectors[i]) for i in missing if i in self._vectors]
         vectors += list(zip(rows["ids"], rows["embeddings"]))
-        query = np.asarray(query_embedding, dtype=np.float32)
-        query /= np.linalg.norm(query) or 1.0
+        query = _unit(query_embedding)
         for node_id, vector in vectors:
             vector = np.asarray(vector, dtype=np.float32)
             cosine = float(vector @ query / (np.linalg.norm(vector) or 1.0))
