@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from assistant.catalogue import TaskCatalogue
 from assistant.normalise import normalise_query
-from assistant.question import Asks, QuestionAnalysis, answer_type_spans
+from assistant.question import MEMBERSHIP_ASKED, Asks, QuestionAnalysis, answer_type_spans
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words, word_pairs
 
@@ -484,6 +484,10 @@ class AnswerTypeCheck:
             ]
             if len(unknown) >= 2:
                 return "partial.yes_no_rules", {}
+        if asks == Asks.YES_NO and (item := self._item_not_named(analysis, body)):
+            # "is customer personal data on it?" of a negative list the evidence only announces: the
+            # text cannot say whether an item it never names is in
+            return "partial.yes_no", {"words": item}
         if asks == Asks.YES_NO and (figures := _figures_not_in(analysis.asking_sentence or analysis.text, body)):
             # "does the pilot cover batteries over 100Wh?": a threshold the evidence never states
             return "partial.yes_no", {"words": ", ".join(figures)}
@@ -499,6 +503,19 @@ class AnswerTypeCheck:
             # "how much computing power, in EFLOPS": a figure in a measure no document uses
             return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
+
+    def _item_not_named(self, analysis: QuestionAnalysis, body: str) -> str:
+        """The item a membership question asks about ("our drive systems" of "are our drive systems
+        on the list …?") when most of its words are not in the evidence ("" otherwise)."""
+        asked = MEMBERSHIP_ASKED.search(analysis.asking_sentence or analysis.text)
+        if asked is None:
+            return ""
+        have = content_words(body) | content_words(normalise_query(body))
+        # (counted as written: "energy-saving" is one word of the item, not three stems)
+        words = [stems for w in asked.group("item").split() if (stems := content_words(w) & analysis.topic_words)]
+        if words and sum(not stems & have for stems in words) * 2 > len(words):
+            return "“{}”".format(re.sub(r"^(?:our|my|your|their|the|a|an)\s+", "", asked.group("item"), flags=re.I))
+        return ""
 
     def _quoted_unknown(self, text: str) -> str:
         """A phrase the question puts in quotes whose two-word phrases, for the most part, no

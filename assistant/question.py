@@ -1154,8 +1154,18 @@ def _section_number(section: str) -> int | None:
 # The plan's own structure and bodies: a plural that names these asks for tasks, units or sections.
 _PLAN_STRUCTURE = r"(?:tasks?|measures?|items?|sections?|parts?|chapters?|units?|departments?|bodies|agencies|authorities|policies|responsib\w*)"
 
+# "are our drive systems on the list of green technologies?", "is customer data on it?": whether an
+# item is in a list or scope, a yes or no (the item is the group "item"), not a request for the list
+MEMBERSHIP_ASKED = re.compile(
+    r"(?:^|[:;,.—–-]\s)\W*(?:and\s+|so\s+)?(?:is|are|would|will)\s+(?P<item>(?!there\b)(?:[\w'’-]+\s+){0,6}?[\w'’-]+)\s+"
+    r"(?:on|in|among|part\s+of|included\s+in|covered\s+by)\s+"
+    r"(?:it|that|this|them|the\s+(?:[\w'’-]+\s+){0,3}?(?:list|catalogue|catalog|directory|scope))\b",
+    re.I,
+)
+
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
+    (Asks.YES_NO, MEMBERSHIP_ASKED),
     # "who made the top 10 cultural trade brands?": the instances of a ranked list, not a responsible unit
     (
         Asks.MEMBERS,
@@ -3682,9 +3692,17 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
     return text
 
 
+# How widely a question is meant ("for SMEs in general", "as a whole"), not what it is about: "in
+# general" as a phrase is no subject, where "the General Administration of Customs" is.
+_SCOPE_ADVERBIAL = re.compile(
+    r"\b(?:in\s+general|in\s+particular|generally|specifically|broadly(?:\s+speaking)?)\b",
+    re.I,
+)
+
+
 def _topic(text: str, language: str) -> set[str]:
     """Stemmed words about the subject of the question (not how it is asked)."""
-    words = content_words(text) - _ASKING_WORDS
+    words = content_words(_SCOPE_ADVERBIAL.sub(" ", text)) - _ASKING_WORDS
     # "responsible-unit" is asking words joined by a hyphen
     words = {w for w in words if "-" not in w or not set(w.split("-")) <= _ASKING_WORDS | {""}}
     if language == "zh" or _CJK.search(text):
