@@ -484,7 +484,12 @@ class AnswerTypeCheck:
             ]
             if len(unknown) >= 2:
                 return "partial.yes_no_rules", {}
-        if asks == Asks.YES_NO and (item := self._item_not_named(analysis, body)):
+        if asks == Asks.YES_NO and _COST_ASKED.search(asked) and not (_MONEY.search(body) or _COST_STATED.search(body)):
+            return "partial.amount", {}  # "is the BaaS platform free to use?" of a text that names no price
+        if asks == Asks.YES_NO and (party := self._not_named(_PARTY_ASKED.search(asked), "party", analysis, body)):
+            # "is the e-visa pilot open to US citizens?" of a text that names only "foreigners"
+            return "partial.yes_no", {"words": party}
+        if asks == Asks.YES_NO and (item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)):
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
             return "partial.yes_no", {"words": item}
@@ -504,17 +509,16 @@ class AnswerTypeCheck:
             return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
 
-    def _item_not_named(self, analysis: QuestionAnalysis, body: str) -> str:
-        """The item a membership question asks about ("our drive systems" of "are our drive systems
-        on the list …?") when most of its words are not in the evidence ("" otherwise)."""
-        asked = MEMBERSHIP_ASKED.search(analysis.asking_sentence or analysis.text)
+    def _not_named(self, asked: re.Match | None, group: str, analysis: QuestionAnalysis, body: str) -> str:
+        """The phrase a yes/no hangs on (the item of "are our drive systems on the list …?", the
+        party of "open to US citizens?") when most of its words are not in the evidence ("" otherwise)."""
         if asked is None:
             return ""
         have = content_words(body) | content_words(normalise_query(body))
         # (counted as written: "energy-saving" is one word of the item, not three stems)
-        words = [stems for w in asked.group("item").split() if (stems := content_words(w) & analysis.topic_words)]
+        words = [stems for w in asked.group(group).split() if (stems := content_words(w) & analysis.topic_words)]
         if words and sum(not stems & have for stems in words) * 2 > len(words):
-            return "“{}”".format(re.sub(r"^(?:our|my|your|their|the|a|an)\s+", "", asked.group("item"), flags=re.I))
+            return "“{}”".format(re.sub(r"^(?:our|my|your|their|the|a|an)\s+", "", asked.group(group), flags=re.I))
         return ""
 
     def _quoted_unknown(self, text: str) -> str:
@@ -661,6 +665,19 @@ class AnswerTypeCheck:
 # A year gone or under way, asked of a figure: "last year", "this year", "the past three years"
 _PAST_YEARS = re.compile(r"\b(?:last|this|past|previous)\s+(?:year|(?:two|three|four|five|few|\d)\s+years)\b", re.I)
 # Figures asked for by their noun ("what were the punctuality index values …?")
+# Whether something costs anything, asked as a yes or no ("is the platform free to use?"); the
+# plan's "Free Trade Zone" is a name, not a price
+_COST_ASKED = re.compile(
+    r"\bfree\s+(?:of\s+charge|for\b|to\s+(?:use|join|access|apply))|\bfor\s+free\b|\bfree\s*\?|\bcost\s+(?:anything|money)\b"
+    r"|\b(?:any|a)\s+(?:fees?|charges?)\b|\bcharged?\s+(?:for|a\s+fee)\b|\bhave\s+to\s+pay\b|收费|免费|要钱|付费",
+    re.I,
+)
+_COST_STATED = re.compile(r"\bfree\b(?!\s+trade)|\bfees?\b|\bcharges?\b|\bprices?\b|\bsubsid", re.I)
+# The party a yes/no asks about ("open to US citizens", "available for foreign banks")
+_PARTY_ASKED = re.compile(
+    r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
+    re.I,
+)
 _FIGURES_ASKED = re.compile(r"\b(?:values|figures?|numbers|statistics|stats|readings|scores|volumes)\b", re.I)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)

@@ -3731,7 +3731,8 @@ _ZH_ASKING = re.compile("|".join(sorted(set(_ZH_ASKING_WORDS), key=len, reverse=
 
 _FOCUS = re.compile(
     # A word in -s followed by an object ("what covers that", "which helps us") is a verb, not a plural.
-    r"\b(?:which|what)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z&-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
+    # ("what about for insurers?" turns to another subject: it enumerates nothing)
+    r"\b(?:which|what)(?!\s+about\b)\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+)?)?(?:[a-z&-]+\s+){0,2}?(?P<noun>[a-z]+s)\b"
     r"(?!\s+(?:that|this|these|those|it|us|me|them|the|our|my|your|a|an|to)\b)"
     r"|\blist of (?:the )?(?:[a-z-]+\s+)?(?P<listed>[a-z]+s)\b"
     # "list the partner countries", "name the new carbon finance products", "the top 10 … brands"

@@ -99,6 +99,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind49",
     "dev_blind50",
     "dev_blind51",
+    "dev_blind52",
+    "dev_blind53",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
