@@ -28,11 +28,12 @@ from assistant.decision import (
     asks_for_operator,
     asks_for_requirements,
     decide,
+    yes_no_settled_by_naming,
 )
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.question import MEMBERSHIP_ASKED, Asks, QuestionAnalysis, analyse, subject_words
+from assistant.question import Asks, QuestionAnalysis, analyse, subject_words
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
 from assistant.verify import CitationVerifier, Source, idf_weights
@@ -331,15 +332,13 @@ class Assistant:
         operator = analysis.asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis)
         checked = (Asks.WHEN, Asks.AMOUNT, Asks.COUNT, Asks.HOW_TO, Asks.MEMBERS, Asks.WHERE)
         # ("does it offer tax breaks for that?", "…, and when will it open?": asked of the named task too)
-        text = analysis.asking_sentence or analysis.text
-        requirement = asks_for_requirements(text)
+        requirement = asks_for_requirements(analysis.asking_sentence or analysis.text)
         also = (
             bool(analysis.also_asks)
             or asks_for_incentive(analysis.text)
             or requirement
             or asks_for_contact(analysis.text)
-            # ("is customer data on it?": whether the named task's text names the item)
-            or (analysis.asks == Asks.YES_NO and bool(MEMBERSHIP_ASKED.search(analysis.asking_sentence or text)))
+            or yes_no_settled_by_naming(analysis)  # ("is customer data on it?")
         )
         if analysis.asks not in checked and not operator and not also:
             return "", {}

@@ -207,6 +207,14 @@ _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{
 _EXAMPLE_BEFORE = r"\b(?:like|such as|e\.g\.|including|for example|for instance)\s+(?:\w+\s+)?$"
 
 
+def yes_no_settled_by_naming(analysis: QuestionAnalysis) -> bool:
+    """Whether a yes/no turns on something the evidence must name (an item on a list, a party it
+    is open to, a wider case, a price): asked of a named task too, not only of retrieved evidence."""
+    text = analysis.asking_sentence or analysis.text
+    patterns = (MEMBERSHIP_ASKED, _PARTY_ASKED, _ONLY_ASKED, _COST_ASKED)
+    return analysis.asks == Asks.YES_NO and any(p.search(text) for p in patterns)
+
+
 def asks_for_requirements(text: str) -> bool:
     """Whether ``text`` asks for conditions, criteria, thresholds or a minimum to meet."""
     return bool(_REQUIREMENTS_ASKED.search(text))
@@ -489,6 +497,10 @@ class AnswerTypeCheck:
         if asks == Asks.YES_NO and (party := self._not_named(_PARTY_ASKED.search(asked), "party", analysis, body)):
             # "is the e-visa pilot open to US citizens?" of a text that names only "foreigners"
             return "partial.yes_no", {"words": party}
+        if asks == Asks.YES_NO and (wider := self._wider_case_unnamed(asked, analysis, body)):
+            # "can individual traders trade copper options, or is it only for institutions?": the
+            # text settles "or only" only if it speaks of the wider case asked about
+            return "partial.yes_no", {"words": wider}
         if asks == Asks.YES_NO and (item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)):
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
@@ -508,6 +520,19 @@ class AnswerTypeCheck:
             # "how much computing power, in EFLOPS": a figure in a measure no document uses
             return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
+
+    def _wider_case_unnamed(self, asked: str, analysis: QuestionAnalysis, body: str) -> str:
+        """The words of the wider case of an "A, or only B?" question ("individual" of "can
+        individual traders …, or is it only for institutions?") that the evidence does not use."""
+        either = _ONLY_ASKED.search(asked)
+        if either is None:
+            return ""
+        have = content_words(body) | content_words(normalise_query(body))
+        # (the clause the "or only" closes, not a description before it: "we sell cosmetics. are …")
+        clause = re.split(r"[.;:!?]\s", asked[: either.start()])[-1]
+        words = content_words(clause) & analysis.topic_words
+        unnamed = [w for w in sorted(words) if w.isalpha() and w not in have and self._unknown_form(w)]
+        return ", ".join(f"“{w}”" for w in unnamed)
 
     def _not_named(self, asked: re.Match | None, group: str, analysis: QuestionAnalysis, body: str) -> str:
         """The phrase a yes/no hangs on (the item of "are our drive systems on the list …?", the
@@ -673,6 +698,10 @@ _COST_ASKED = re.compile(
     re.I,
 )
 _COST_STATED = re.compile(r"\bfree\b(?!\s+trade)|\bfees?\b|\bcharges?\b|\bprices?\b|\bsubsid", re.I)
+# "…, or is it only for institutions?", "… or just the free trade zone?": whether a case is left out
+_ONLY_ASKED = re.compile(
+    r"\bor\s+(?:is\s+(?:it|that|this)\s+|are\s+they\s+|does\s+it\s+|do\s+they\s+)?(?:just|only)\b", re.I
+)
 # The party a yes/no asks about ("open to US citizens", "available for foreign banks")
 _PARTY_ASKED = re.compile(
     r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",

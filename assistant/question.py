@@ -1341,7 +1341,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"^\s*(?:and\s+)?(?:is|are|does|do|did|can|could|will|would|should|has|have|may|might|was|were|am)\b|吗[？?]?\s*$|是否|能否|能不能|可不可以|有没有|是不是|会不会"
             # ("the port visa for foreigners, is it open to every nationality?")
-            r"|[,，]\s*(?:is|are|does|do|can|will)\s+(?:it|this|that|they|there)\b[^,.;]*[?？]\s*$",
+            r"|[,，]\s*(?:is|are|does|do|can|will)\s+(?:it|this|that|they|there)\b[^,.;]*[?？]\s*$"
+            # ("under the air freight pilot, can we ship standalone batteries, or only …?")
+            r"|[,，]\s*(?:can|could|may|do|will)\s+(?:we|i)\b[^.;]*[?？]\s*$",
             re.I,
         ),
     ),
