@@ -493,7 +493,18 @@ class ExtractiveGenerator:
     def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry]) -> Draft:
         """Every task whose text uses the question's subject words, each with the sentence that does."""
         say = self.phrases(analysis)
-        lines = [say("mentions.lead", count=len(entries), total=len(self.catalogue.tasks)), ""]
+        total = len(self.catalogue.tasks)
+        listed = {e.task for e in entries}
+        given = [n for n in analysis.other_than if n not in listed]
+        if analysis.other_than and listed <= set(analysis.other_than):  # "any others?" when there are none
+            lead = say("mentions.only", given=", ".join(e.label for e in entries), total=total)
+        elif given:
+            lead = say(
+                "mentions.lead_other", given=", ".join(f"Task {n}" for n in given), count=len(entries), total=total
+            )
+        else:
+            lead = say("mentions.lead", count=len(entries), total=total)
+        lines = [lead, ""]
         for entry in entries:
             sentence = max(entry.sentences, key=lambda s: len(content_words(s) & analysis.topic_words), default="")
             lines.append(f"- **{entry.label} · {entry.title}**: {sentence} [{entry.label}]")

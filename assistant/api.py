@@ -304,6 +304,10 @@ class Assistant:
                 mentioning = []
             if analysis.within_tasks:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
+            if analysis.other_than and mentioning:
+                # ("any other tasks on insurance?": not the one just given; or that there is none)
+                others = [e for e in mentioning if e.task not in analysis.other_than]
+                return generator.mentions_answer(analysis, others or mentioning)
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
                 return generator.mentions_answer(analysis, mentioning)
         # A gap found in a whole description ("… we manage cash centrally …") is not what such a

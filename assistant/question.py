@@ -159,6 +159,7 @@ class QuestionAnalysis:
     topic_phrases: set[tuple[str, str]] = field(default_factory=set)
     within_tasks: tuple[int, ...] = ()  # "which of them …": the earlier answer's tasks to search among
     every_task: bool = False  # "any others?": every task on the earlier subject, however the turn is worded
+    other_than: tuple[int, ...] = ()  # "any other tasks on it?": the tasks the last answer gave, to leave out
     # The tasks earlier turns of the conversation cited (none after "different question -"): a turn that
     # describes one of them in new words is still about it ("the preview thing for unreleased games")
     conversation_tasks: tuple[int, ...] = ()
@@ -1592,6 +1593,14 @@ _PRONOUN = re.compile(
     r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
     re.I,
 )
+_OTHER_THAN = re.compile(r"\b(?:other|else|besides|another|apart from)\b|其他|其它|别的", re.I)
+# "any other tasks that deal with insurance?", "anything which helps exporters": "that" opens a
+# relative clause on the noun before it; it points back to nothing
+_RELATIVE_THAT = re.compile(
+    r"\b(?:tasks?|ones?|anything|something|everything|measures?|polic(?:y|ies)|parts?|bits?|items?|units?|bodies|"
+    r"departments?|sections?|things?|stuff)\s+(?:that|which)\s+(?!(?:is|are|was|were)?\s*[?？.!]*\s*$)",
+    re.I,
+)
 # "on both lists", "the one that's on both", "in common between the two": the last two lists' overlap
 _BOTH_LISTS = re.compile(
     r"\bboth (?:lists|answers|of (?:those|these|the) (?:lists|answers))\b|\b(?:on|in) both\b|\bin common\b"
@@ -2155,7 +2164,7 @@ def _resolve_follow_up(
     if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
-    pronoun = bool(_PRONOUN.search(text))
+    pronoun = bool(_PRONOUN.search(_RELATIVE_THAT.sub(" ", text)))
     # ("ok and is there anything for data centres?" asks of its own subject: not a facet of the last turn)
     facet = bool(_FACET.search(text)) and not _OWN_SUBJECT_ASKED.match(_CHAT_LEAD.sub("", text))
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
@@ -2209,7 +2218,7 @@ def _resolve_follow_up(
     }
     new_words = topic - earlier_words - pointing
     specific = {w for w in new_words if 0 < sum(w in ws for ws in (task_words or {}).values()) <= SPECIFIC_TASKS}
-    first_pronoun = _PRONOUN.search(text)
+    first_pronoun = _PRONOUN.search(_RELATIVE_THAT.sub(lambda m: " " * len(m.group(0)), text))  # (same offsets)
     # (a name: written with a capital inside the sentence, "ChinaJoy", "CIPS")
     names_before = [
         m
@@ -2657,6 +2666,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "anything else in there for SMEs?" after an answer: the other tasks on that subject, as
         # "any other tasks for SMEs?" asks
         asks, every_task = Asks.TASKS, True
+    # "any other tasks on insurance?", "what else is there for SMEs?" after an answer: tasks other
+    # than those the last answer gave
+    other_than = (
+        tuple(earlier_tasks)
+        if every_task or (history and asks == Asks.TASKS and not named_tasks and _OTHER_THAN.search(core))
+        else ()
+    )
     if len(history or []) >= 2 and not named_tasks and re.search(r"\bthe other (?:one|task)\b", core, re.I):
         # "Which two tasks is CAAC on?" "what's the first one about?" "and the other one?": of the
         # two listed, the one the last turn was not about
@@ -3423,6 +3439,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         topic_phrases=phrases,
         within_tasks=within,
         every_task=every_task,
+        other_than=other_than,
         conversation_tasks=() if _NEW_TOPIC.match(text) or others else _conversation_tasks(history or []),
         search_query=search_query,
         own_query=own_query,
@@ -3566,6 +3583,8 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
         glosses = _plan_terms(text)
     else:
         text = _CHAT_LEAD.sub("", text) or text  # ("ok, and anything on AI?": the words that carry meaning)
+        # ("any for data centres specifically?": "specifically" would match the one task that says "specific")
+        text = re.sub(r"\s{2,}", " ", _SCOPE_ADVERBIAL.sub(" ", text)).strip() or text
         if (switched := _NEW_TOPIC.match(text)) and text[switched.end() :].strip():
             text = text[switched.end() :].lstrip(" -–—,:;.")  # ("different question - …")
         glosses = catalogue.spelled_out(text)
