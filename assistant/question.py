@@ -1593,6 +1593,7 @@ _PRONOUN = re.compile(
     r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
     re.I,
 )
+_ELSEWHERE = re.compile(r"\banywhere\s+(?:else|besides|other\s+than|apart\s+from)\b|\belsewhere\b", re.I)
 _OTHER_THAN = re.compile(r"\b(?:other|else|besides|another|apart from)\b|其他|其它|别的", re.I)
 # "any other tasks that deal with insurance?", "anything which helps exporters": "that" opens a
 # relative clause on the noun before it; it points back to nothing
@@ -2654,18 +2655,29 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             search_query = f"{follow_up.previous_question} {search_text}".strip()
             own_query = search_text if follow_up.kind == "facet" and topic else ""
 
+    elsewhere = _ELSEWHERE.search(core) if history else None
+    # ("… anywhere besides the shipping task?": the task named after "besides" is the one left out)
+    left_out = [
+        int(v) for m in mentions if m.kind == "task" and elsewhere and m.start >= elsewhere.end() for v in m.values
+    ]
     if (
         history
-        and topic
-        and follow_up is None
         and asks in (Asks.CONTENT, Asks.APPLIES, Asks.YES_NO)
         and language == "en"
-        and not (units or areas or sections or named_tasks)
-        and _ANYTHING_ELSE.search(core)
+        and not (units or areas or sections or set(named_tasks) - set(left_out))
+        and ((topic and follow_up is None and _ANYTHING_ELSE.search(core)) or elsewhere)
     ):
         # "anything else in there for SMEs?" after an answer: the other tasks on that subject, as
-        # "any other tasks for SMEs?" asks
+        # "any other tasks for SMEs?" asks; "does blockchain come up anywhere else?", "does that
+        # e-bill of lading piece show up anywhere besides the shipping task?": the same, of the
+        # words before "anywhere" (those after it name the task to leave out)
         asks, every_task = Asks.TASKS, True
+        if elsewhere:
+            # ("come up", "show up": asking whether it appears, not about what)
+            before = re.sub(r"\b(?:come|comes|show|shows|crop|crops|turn|turns)\s+up\b", " ", core[: elsewhere.start()])
+            topic = _topic(before, language) or topic
+            tasks, follow_up = [], None
+            earlier_tasks = left_out or earlier_tasks
     # "any other tasks on insurance?", "what else is there for SMEs?" after an answer: tasks other
     # than those the last answer gave
     other_than = (
