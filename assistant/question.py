@@ -1593,6 +1593,11 @@ _PRONOUN = re.compile(
     r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
     re.I,
 )
+# "the other one", "the remaining one", "the rest", "the others": of an earlier list, those not just discussed
+_REMAINING = re.compile(
+    r"\bthe\s+(?:other|remaining|last\s+remaining)\s+(?:(?P<one>one|task)\b|ones\b|tasks\b)|\bthe\s+rest\b|\bthe\s+others\b",
+    re.I,
+)
 _ELSEWHERE = re.compile(r"\banywhere\s+(?:else|besides|other\s+than|apart\s+from)\b|\belsewhere\b", re.I)
 _OTHER_THAN = re.compile(r"\b(?:other|else|besides|another|apart from)\b|其他|其它|别的", re.I)
 # "any other tasks that deal with insurance?", "anything which helps exporters": "that" opens a
@@ -2685,14 +2690,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if every_task or (history and asks == Asks.TASKS and not named_tasks and _OTHER_THAN.search(core))
         else ()
     )
-    if len(history or []) >= 2 and not named_tasks and re.search(r"\bthe other (?:one|task)\b", core, re.I):
-        # "Which two tasks is CAAC on?" "what's the first one about?" "and the other one?": of the
-        # two listed, the one the last turn was not about
-        pair, _ = _previous_tasks((history or [])[:-1])
-        if len(pair) == 2 and earlier_tasks and earlier_tasks[0] in pair:
-            other = next(n for n in pair if n != earlier_tasks[0])
-            tasks = [other]
-            follow_up = FollowUp("pronoun", (other,), follow_up.previous_question if follow_up else "")
+    if len(history or []) >= 2 and not named_tasks and (rest := _REMAINING.search(core)):
+        # "Which two tasks is CAAC on?" "what's the first one about?" "and the other one?"; "the tasks
+        # in section II?" "which of those list districts?" "and the remaining one?": of the list two
+        # turns back, those the last turn was not about
+        wider, _ = _previous_tasks((history or [])[:-1])
+        remaining = [n for n in wider if n not in earlier_tasks]
+        if earlier_tasks and set(earlier_tasks) < set(wider) and remaining:
+            tasks = remaining if not rest.group("one") else remaining[:1]
+            follow_up = FollowUp("pronoun", tuple(tasks), follow_up.previous_question if follow_up else "")
     if (
         history
         and (back := _BACK_TO.search(core))
