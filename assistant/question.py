@@ -661,7 +661,10 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         if own and own.group(1) in _name_words_lower(catalogue) and not which:
             continue
         if which and re.search(
-            r"\b(?:list|name|show|give|find|identify|enumerate)\s+(?:me\s+|us\s+)?$", before[: which.start()], re.I
+            # (an imperative opening the request; "which of those list relevant district …" is a verb of "those")
+            r"(?:^\s*|[.?!;:,]\s*|\b(?:please|pls|can you|could you|now)\s+)(?:list|name|show|give|find|identify|enumerate)\s+(?:me\s+|us\s+)?$",
+            before[: which.start()],
+            re.I,
         ):
             which = None  # "list all district governments named in the plan": every one of them
             if not quoted:

@@ -2228,3 +2228,48 @@ def test_session_thirteen_silence_and_answer_types(assistant):
         answer = assistant.ask(question)
         assert answer["coverage"] == "partial", question
     assert assistant.analyse("去年入选的十个品牌是哪些？").asks == Asks.MEMBERS
+
+
+def test_session_fourteen_yes_no_the_text_cannot_settle(assistant, catalogue):
+    # whether an item is on a list the evidence only announces: partial, naming the item
+    data_list = assistant.ask("what does the plan say about a negative list for cross-border data?")
+    on_it = assistant.ask("are payroll records on it?", history=[data_list])
+    assert not on_it["refused"] and on_it["coverage"] == "partial" and "payroll records" in on_it["answer"]
+    assert assistant.analyse("are our heat pumps on the list of green technologies?").asks == Asks.YES_NO
+    # … while an item the task's text names settles it
+    named = assistant.ask("is Lin-gang Special Area in it?", history=[data_list])
+    assert named["coverage"] == "full"
+    # "A, or only B?": settled only by a text that speaks of A
+    wider = assistant.ask("Can freelance translators use the port visa service, or is it only for company staff?")
+    assert not wider["refused"] and wider["coverage"] == "partial"
+    covered = assistant.ask("Does the cable landing station support cover Lin-gang, or just the free trade zone?")
+    assert covered["coverage"] == "full"
+    # a price or a party the text never names
+    for question in (
+        "is the BaaS blockchain platform free of charge for startups?",
+        "is the electronic port visa pilot open to Canadian passport holders?",
+    ):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and answer["coverage"] == "partial", question
+
+
+def test_session_fourteen_other_tasks_and_remaining(assistant, catalogue):
+    # "any other tasks that …" after an answer: the tasks using the word, less the one just given
+    reinsurance = assistant.ask("which task covers the reinsurance registration and trading center?")
+    given = cited(reinsurance)
+    others = assistant.ask("any other tasks that deal with insurance?", history=[reinsurance])
+    using = {e.task for e in catalogue.tasks if "insurance" in e.text.lower()}
+    assert len(given) == 1 and given < using and cited(others) == using - given
+    # "… come up anywhere else?": the same, of the words before "anywhere"
+    baas = assistant.ask("who runs the blockchain BaaS platform?")
+    elsewhere = assistant.ask("does blockchain show up anywhere else?", history=[baas])
+    with_blockchain = {e.task for e in catalogue.tasks if "blockchain" in e.text.lower()}
+    assert cited(elsewhere) == with_blockchain - cited(baas) and cited(elsewhere)
+    # "and the remaining one?": of the list two turns back, the task the last turn was not about
+    section_ii = assistant.ask("list the tasks in section II")
+    districts = assistant.ask("which of those name relevant district people's governments?", history=[section_ii])
+    rest = cited(section_ii) - cited(districts)
+    remaining = assistant.ask("and the remaining one, who is responsible?", history=[section_ii, districts])
+    assert len(rest) == 1 and remaining["citations"][0]["task"] in rest
+    # "in general" says how widely, not what about
+    assert not {"general", "generally"} & assistant.analyse("anything for SMEs in general?").topic_words
