@@ -1196,8 +1196,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\b(?:which|what)\s+parts\b(?!\s+of\s+(?!(?:the|this)\s+(?:plan|document)\b))"
             r"(?!\s+(?:of\s+(?:the|this)\s+(?:plan|document)\s+)?(?:apply|applies|are relevant|could|can|help|matter|affect))"
             r"|\bsection numbers?\b|^\W*(?:the\s+)?sections\b(?!\s+(?:[IVX]+|\d+)\b)"
-            # "what are the six sections of the plan?", "list the plan's sections"
-            r"|\bwhat are (?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|parts|chapters|pillars|headings)\b"
+            # "what are the six sections of the plan?", "the six main sections", "list the plan's sections"
+            r"|\bwhat are (?:the|its|the plan's)\s+(?:\w+\s+){0,2}(?:sections|parts|chapters|pillars|headings)\b"
             r"(?=\s*(?:of\s+(?:the|this)\s+(?:plan|document)\b|in\s+(?:the|this)\s+(?:plan|document)\b|[?.!]|$))"
             r"|\b(?:list|name|show)\s+(?:me\s+)?(?:all\s+)?(?:the|its|the plan's)\s+(?:\w+\s+)?(?:sections|chapters|headings)\b"
             r"|\bunder (?:which|what) (?:section|heading)\b|\bwhich of the (?:plan's |six )?(?:sections|parts|chapters)\b(?!\s+(?:apply|applies|are relevant|help|matter))"
@@ -2413,6 +2413,15 @@ _MORE_OF_THE_SAME = re.compile(
 )
 
 
+# "and the next section?", "what about the one before?" (of sections), "the following part?"
+_NEIGHBOUR_SECTION = re.compile(
+    r"\W*(?:(?:and|ok|okay|so|now|then|what\s+about|how\s+about)\b\W*)*(?:the\s+)?"
+    r"(?:(?:next|following|subsequent)|(?P<back>previous|preceding|prior|last))\s+(?:section|part|chapter)"
+    r"(?:\s+(?:then|too|as\s+well))?\W*",
+    re.I,
+)
+
+
 def restated_question(text: str, history: list[dict] | None, catalogue: TaskCatalogue) -> str | None:
     """The earlier question this turn asks again with one name changed, or None.
 
@@ -2443,6 +2452,15 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
     if _MORE_OF_THE_SAME.fullmatch(text) and (history[-1].get("analysis") or {}).get("set_query"):
         # "which tasks list X?" then "any others?": the list question again (its answer is the whole list)
         return earlier
+    if neighbour := _NEIGHBOUR_SECTION.fullmatch(text):
+        # "and the next section?" after a question on section III: the same question of section IV
+        olds = [m for m in find_mentions(earlier, catalogue) if m.kind == "section"]
+        number = _section_number(olds[0].values[0]) if len(olds) == 1 else None
+        if number is not None:
+            step = -1 if neighbour.group("back") else 1
+            target = next((s for s in catalogue.sections if _section_number(s) == number + step), None)
+            if target is not None:
+                return f"{earlier[: olds[0].start]}section {target.split('.')[0].strip()}{earlier[olds[0].end :]}"
     news = [m for m in find_mentions(text, catalogue) if m.kind in _KIND_GROUP]
     # ("and lingang?", "what about the data bureau?": nothing but the new name)
     name_only = len(news) == 1 and bool(_AND_NAME.fullmatch(text[: news[0].start]))
@@ -3742,9 +3760,16 @@ _SCOPE_ADVERBIAL = re.compile(
 )
 
 
+# "the six main sections", "the key tasks": how the plan's parts are ranked, not a subject
+_STRUCTURE_QUALIFIER = re.compile(
+    rf"\b(?:main|key|major|principal|core|big)\s+(?={_PLAN_STRUCTURE}\b)|\b(?:main|key|major|principal|core|big)\s+(?=pillars?\b)",
+    re.I,
+)
+
+
 def _topic(text: str, language: str) -> set[str]:
     """Stemmed words about the subject of the question (not how it is asked)."""
-    words = content_words(_SCOPE_ADVERBIAL.sub(" ", text)) - _ASKING_WORDS
+    words = content_words(_STRUCTURE_QUALIFIER.sub(" ", _SCOPE_ADVERBIAL.sub(" ", text))) - _ASKING_WORDS
     # "responsible-unit" is asking words joined by a hyphen
     words = {w for w in words if "-" not in w or not set(w.split("-")) <= _ASKING_WORDS | {""}}
     if language == "zh" or _CJK.search(text):
