@@ -2273,3 +2273,16 @@ def test_session_fourteen_other_tasks_and_remaining(assistant, catalogue):
     assert len(rest) == 1 and remaining["citations"][0]["task"] in rest
     # "in general" says how widely, not what about
     assert not {"general", "generally"} & assistant.analyse("anything for SMEs in general?").topic_words
+
+
+def test_session_fourteen_sections_in_conversation(assistant, catalogue):
+    # "and the next section?" after a section's tasks: the tasks of the section after it
+    section_iii = assistant.ask("which tasks does section III contain?")
+    following = assistant.ask("and the next section?", history=[section_iii])
+    fourth = {e.task for e in catalogue.tasks if e.section.startswith("IV.")}
+    assert cited(following) == fourth
+    before = assistant.ask("and the previous section?", history=[section_iii])
+    assert cited(before) == {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    # "main" qualifies the plan's parts: the question lists the sections, it is not refused
+    sections = assistant.ask("what are the six key sections of this plan?")
+    assert not sections["refused"] and all(s.split(".")[0] + "." in sections["answer"] for s in catalogue.sections)
