@@ -207,6 +207,11 @@ _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{
 _EXAMPLE_BEFORE = r"\b(?:like|such as|e\.g\.|including|for example|for instance)\s+(?:\w+\s+)?$"
 
 
+def _evidence_words(body: str) -> set[str]:
+    """The evidence's words, as written and in the forms a question's British spellings map to."""
+    return content_words(body) | content_words(normalise_query(body))
+
+
 def yes_no_settled_by_naming(analysis: QuestionAnalysis) -> bool:
     """Whether a yes/no turns on something the evidence must name (an item on a list, a party it
     is open to, a wider case, a price): asked of a named task too, not only of retrieved evidence."""
@@ -486,7 +491,7 @@ class AnswerTypeCheck:
         if asks == Asks.YES_NO and _ELIGIBILITY_ASKED.search(analysis.asking_sentence or analysis.text):
             # (two words or more no document uses in any form: "can a private fintech join…"; one may
             # be a paraphrase of the plan's own: "outright" for "wholly")
-            have = content_words(body) | content_words(normalise_query(body))
+            have = _evidence_words(body)
             unknown = [
                 w for w in sorted(analysis.topic_words) if w.isalpha() and w not in have and self._unknown_form(w)
             ]
@@ -527,7 +532,7 @@ class AnswerTypeCheck:
         either = _ONLY_ASKED.search(asked)
         if either is None:
             return ""
-        have = content_words(body) | content_words(normalise_query(body))
+        have = _evidence_words(body)
         # (the clause the "or only" closes, not a description before it: "we sell cosmetics. are …")
         clause = re.split(r"[.;:!?]\s", asked[: either.start()])[-1]
         words = content_words(clause) & analysis.topic_words
@@ -539,7 +544,7 @@ class AnswerTypeCheck:
         party of "open to US citizens?") when most of its words are not in the evidence ("" otherwise)."""
         if asked is None:
             return ""
-        have = content_words(body) | content_words(normalise_query(body))
+        have = _evidence_words(body)
         # (counted as written: "energy-saving" is one word of the item, not three stems)
         words = [stems for w in asked.group(group).split() if (stems := content_words(w) & analysis.topic_words)]
         if words and sum(not stems & have for stems in words) * 2 > len(words):
@@ -689,7 +694,6 @@ class AnswerTypeCheck:
 
 # A year gone or under way, asked of a figure: "last year", "this year", "the past three years"
 _PAST_YEARS = re.compile(r"\b(?:last|this|past|previous)\s+(?:year|(?:two|three|four|five|few|\d)\s+years)\b", re.I)
-# Figures asked for by their noun ("what were the punctuality index values …?")
 # Whether something costs anything, asked as a yes or no ("is the platform free to use?"); the
 # plan's "Free Trade Zone" is a name, not a price
 _COST_ASKED = re.compile(
@@ -707,6 +711,7 @@ _PARTY_ASKED = re.compile(
     r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
     re.I,
 )
+# Figures asked for by their noun ("what were the punctuality index values …?")
 _FIGURES_ASKED = re.compile(r"\b(?:values|figures?|numbers|statistics|stats|readings|scores|volumes)\b", re.I)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)

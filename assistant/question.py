@@ -2413,10 +2413,11 @@ _MORE_OF_THE_SAME = re.compile(
 )
 
 
-# "and the next section?", "what about the one before?" (of sections), "the following part?"
+# "and the next section?", "the following part?", "the previous section?": the neighbouring section
+# ("the last section" is the plan's final one, not this)
 _NEIGHBOUR_SECTION = re.compile(
     r"\W*(?:(?:and|ok|okay|so|now|then|what\s+about|how\s+about)\b\W*)*(?:the\s+)?"
-    r"(?:(?:next|following|subsequent)|(?P<back>previous|preceding|prior|last))\s+(?:section|part|chapter)"
+    r"(?:(?:next|following|subsequent)|(?P<back>previous|preceding|prior))\s+(?:section|part|chapter)"
     r"(?:\s+(?:then|too|as\s+well))?\W*",
     re.I,
 )
@@ -3752,7 +3753,7 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
     return text
 
 
-# How widely a question is meant ("for SMEs in general", "as a whole"), not what it is about: "in
+# How widely a question is meant ("for SMEs in general", "specifically"), not what it is about: "in
 # general" as a phrase is no subject, where "the General Administration of Customs" is.
 _SCOPE_ADVERBIAL = re.compile(
     r"\b(?:in\s+general|in\s+particular|generally|specifically|broadly(?:\s+speaking)?)\b",
@@ -3762,7 +3763,7 @@ _SCOPE_ADVERBIAL = re.compile(
 
 # "the six main sections", "the key tasks": how the plan's parts are ranked, not a subject
 _STRUCTURE_QUALIFIER = re.compile(
-    rf"\b(?:main|key|major|principal|core|big)\s+(?={_PLAN_STRUCTURE}\b)|\b(?:main|key|major|principal|core|big)\s+(?=pillars?\b)",
+    rf"\b(?:main|key|major|principal|core|big)\s+(?=(?:{_PLAN_STRUCTURE}|pillars?)\b)",
     re.I,
 )
 
