@@ -491,11 +491,7 @@ class AnswerTypeCheck:
         if asks == Asks.YES_NO and _ELIGIBILITY_ASKED.search(analysis.asking_sentence or analysis.text):
             # (two words or more no document uses in any form: "can a private fintech join…"; one may
             # be a paraphrase of the plan's own: "outright" for "wholly")
-            have = _evidence_words(body)
-            unknown = [
-                w for w in sorted(analysis.topic_words) if w.isalpha() and w not in have and self._unknown_form(w)
-            ]
-            if len(unknown) >= 2:
+            if len(self._unnamed(analysis.topic_words, body)) >= 2:
                 return "partial.yes_no_rules", {}
         if asks == Asks.YES_NO and _COST_ASKED.search(asked) and not (_MONEY.search(body) or _COST_STATED.search(body)):
             return "partial.amount", {}  # "is the BaaS platform free to use?" of a text that names no price
@@ -532,12 +528,15 @@ class AnswerTypeCheck:
         either = _ONLY_ASKED.search(asked)
         if either is None:
             return ""
-        have = _evidence_words(body)
         # (the clause the "or only" closes, not a description before it: "we sell cosmetics. are …")
         clause = re.split(r"[.;:!?]\s", asked[: either.start()])[-1]
-        words = content_words(clause) & analysis.topic_words
-        unnamed = [w for w in sorted(words) if w.isalpha() and w not in have and self._unknown_form(w)]
-        return ", ".join(f"“{w}”" for w in unnamed)
+        return ", ".join(f"“{w}”" for w in self._unnamed(content_words(clause) & analysis.topic_words, body))
+
+    def _unnamed(self, words: set[str], body: str) -> list[str]:
+        """Of ``words`` (stems), those neither the evidence nor any document uses, in any form or
+        with a typo forgiven ("outright" is unnamed; "investor" of "investment" is not)."""
+        have = _evidence_words(body)
+        return [w for w in sorted(words) if w.isalpha() and w not in have and self._unknown_form(w)]
 
     def _not_named(self, asked: re.Match | None, group: str, analysis: QuestionAnalysis, body: str) -> str:
         """The phrase a yes/no hangs on (the item of "are our drive systems on the list …?", the
