@@ -2607,6 +2607,22 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     core_mentions = mentions if core == text else find_mentions(core, catalogue)
     subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
     topic = _subject_words(subject_text, text, language, mentions, catalogue)
+    pointed_at = ""
+    if (
+        not topic
+        and core != text
+        and text.rstrip().endswith(core.strip())
+        and not core_mentions
+        and _POINTS_BACK.search(core)
+    ):
+        # "… keeps getting asked about registering IP for data products. Is there anything on that?":
+        # the asking sentence points back; its subject is in the sentences before it, and is what
+        # they are "about" when they say so (the rest tells who asks)
+        before = stripped[: max(0, stripped.find(_strip_mentions(core, core_mentions).strip()[:20]))] or stripped
+        about = [m.group("what") for m in _STATEMENT_ABOUT.finditer(before)]
+        pointed_at = about[-1] if about else ""
+        subject_text = pointed_at or stripped
+        topic = _subject_words(subject_text, text, language, mentions, catalogue)
     phrases = (
         {pair for pair in word_pairs(subject_text) if not set(pair) & _ASKING_WORDS} if language == "en" else set()
     )
@@ -2638,7 +2654,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if focus and asks in (Asks.CONTENT, Asks.YES_NO):
         asks = Asks.MEMBERS
 
-    search_text = retrieval_text(text, catalogue, mentions)
+    # (a subject pointed back at is what is searched for, not the story of who asks)
+    search_text = retrieval_text(pointed_at or text, catalogue, None if pointed_at else mentions)
     follow_up = _resolve_follow_up(
         text,
         topic,
@@ -2672,6 +2689,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # the earlier question's subject, not only the one the earlier answer quoted.
             previous = follow_up.previous_question
             topic = _topic(_strip_mentions(previous, find_mentions(previous, catalogue)), language)
+            for turn in reversed(history or []):
+                # ("does it cover the APEC card?" "who's responsible for that?" "anything else?": the
+                # subject is the latest turn that named one)
+                if topic:
+                    break
+                earlier_question = str(turn.get("question", ""))
+                found = _topic(_strip_mentions(earlier_question, find_mentions(earlier_question, catalogue)), language)
+                topic, previous = (found, earlier_question) if found else (topic, previous)
             search_query = retrieval_text(previous, catalogue)
             if more_of_the_same:  # ("any others?" after "what does it say on insurance?": every task on it)
                 asks, every_task = Asks.TASKS, True
@@ -3727,6 +3752,11 @@ def _core_question(text: str, lower_case: bool = False) -> str:
     return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
 
 
+# what a statement is about ("we keep getting asked about registering IP for data products")
+_STATEMENT_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<what>[^.?!;]{3,})", re.I)
+# a demonstrative that stands for a subject said before it ("anything on that?", "does it cover this?")
+_POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
+
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
 # "I need the task numbers where …", "we'd like to know which …": a request that asks, with a full stop
@@ -4137,6 +4167,12 @@ _OTHER_TASKS = re.compile(
     r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)",
     re.I,
 )
+# What a text says of something ("what does it say for Hongkou", "what does task 19 mention about …")
+_SAYS_OF_PLACE = re.compile(
+    r"\b(?:say|says|said|mention|mentions|state|states|do|does|offer|offers|plan|plans)\s+(?:\w+\s+)?"
+    r"(?:about|for|on|of|regarding|concerning)\b",
+    re.I,
+)
 # A question that opens by naming tasks asks for tasks, whatever else it says.
 # (also after a clause that sets the scene: "In section II, which tasks don't list Pudong?")
 _TASKS_LEAD = re.compile(
@@ -4373,6 +4409,11 @@ def _set_query(
     task_numbers = [v for m in task_terms for v in m.values]
     # Tasks the question does not name but points back to ("it", "of those"): the earlier answer's.
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
+    one_task = {v for m in task_terms for v in m.values} | {v for m in inherited for v in m.values}
+    if len(one_task) == 1 and terms and all(t.kind == "area" for t in terms) and _SAYS_OF_PLACE.search(text):
+        # "What does task 19 say about Yangpu?", "and what does it say for Hongkou?": what one task
+        # says of a place, not a list of the tasks that name the place
+        return None
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
     # "any of them customs?" after one task's units: is it among them (after a list of tasks: which of them)

@@ -101,6 +101,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind51",
     "dev_blind52",
     "dev_blind53",
+    "dev_blind54",
+    "dev_blind55",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
@@ -141,7 +143,9 @@ def _list_lines(text: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w&']+", " ", text.lower().replace("’", "'")).split())
+    # a label may write a unit with its article ("the Municipal Data Bureau"); the name is the same
+    words = re.sub(r"[^\w&']+", " ", text.lower().replace("’", "'")).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def score(row: dict, answer: dict, units_vocabulary: list[str], names) -> dict:
