@@ -2540,6 +2540,21 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             if n and n <= len(earlier_tasks):
                 mentions[i] = replace(m, values=(str(earlier_tasks[n - 1]),))
 
+    picked_from_list: int | None = None
+    if len(earlier_tasks) >= 2:
+        # "For the one in section IV, who else sits on it?" after a list of tasks: the one of them in
+        # that section (when exactly one is), not every task of the section
+        for i, m in enumerate(mentions):
+            if m.kind != "section" or not (
+                _THE_ONE_IN.search(text[: m.start])
+                or (re.search(r"\bthe\s+$", text[: m.start], re.I) and _ONE_AFTER.match(text[m.end :]))
+            ):
+                continue
+            inside = [n for n in earlier_tasks if n in catalogue.term_tasks("section", m.values)]
+            if len(inside) == 1:
+                mentions[i] = replace(m, kind="task", values=(str(inside[0]),))
+                picked_from_list = inside[0]
+
     if history:
         # "drop the one about expos": a description no title has may name a task the conversation is
         # about, by its text
@@ -2777,6 +2792,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             if not sections and not whole_plan:
                 previous = follow_up.previous_question if follow_up else earlier_question
                 follow_up = FollowUp("ordinal", (chosen,), previous)
+    if picked_from_list is not None:
+        follow_up = FollowUp("pronoun", (picked_from_list,), earlier_question)  # ("… who else sits on it?")
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
     if not pointed and history and _OTHER_TASKS.search(core):
         pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
@@ -4167,6 +4184,10 @@ _OTHER_TASKS = re.compile(
     r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)",
     re.I,
 )
+# "the one in section IV", "the task from section II": one of a list, picked by its section
+_THE_ONE_IN = re.compile(r"\bthe\s+(?:one|task|item)\s+(?:in|from|under|of)\s+$", re.I)
+# "the section VI one", "the section II task"
+_ONE_AFTER = re.compile(r"\s*(?:one|task|item)\b", re.I)
 # What a text says of something ("what does it say for Hongkou", "what does task 19 mention about …")
 _SAYS_OF_PLACE = re.compile(
     r"\b(?:say|says|said|mention|mentions|state|states|do|does|offer|offers|plan|plans)\s+(?:\w+\s+)?"
