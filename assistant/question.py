@@ -3663,6 +3663,8 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
             if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
                 text = f"{text[: mention.start]} {' / '.join(mention.values)} {text[mention.end :]}"
         glosses = _plan_terms(text)
+        # ("方案里关于港口是怎么说的": the frame of asking dilutes a short subject's embedding)
+        text = _ZH_FRAME_TAIL.sub("", _ZH_FRAME_LEAD.sub("", text)).strip() or text
     else:
         text = _CHAT_LEAD.sub("", text) or text  # ("ok, and anything on AI?": the words that carry meaning)
         # ("any for data centres specifically?": "specifically" would match the one task that says "specific")
@@ -3677,6 +3679,11 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
     return f"{text} ({'; '.join(glosses)})" if glosses else text
 
 
+# How a Chinese question frames its subject: "（请问）方案里（有没有）关于…", "…是怎么说的", "…有什么规定吗"
+_ZH_FRAME_LEAD = re.compile(r"^\s*(?:请问)?(?:这个|本)?(?:方案|计划|文件)(?:里面|里|中|当中)?(?:有没有|是否)?(?:关于|对于|对)?")
+_ZH_FRAME_TAIL = re.compile(
+    r"(?:是)?怎么(?:说|讲|写)的?[？?]?\s*$|(?:有|提到)(?:什么|哪些|啥)(?:规定|说法|内容|安排)?(?:吗|呢)?[？?]?\s*$"
+)
 # Abbreviations added to the search only, not written out in the analysed text as _ABBREVIATIONS are:
 # "which R&D materials" must keep its counted noun next to "which" ("materials")
 _WRITTEN_OUT = {"r&d": "research and development"}
