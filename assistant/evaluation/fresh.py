@@ -103,6 +103,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind53",
     "dev_blind54",
     "dev_blind55",
+    "dev_blind56",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
