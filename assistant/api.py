@@ -27,6 +27,7 @@ from assistant.decision import (
     asks_for_incentive,
     asks_for_operator,
     asks_for_requirements,
+    asks_how_often,
     decide,
     yes_no_settled_by_naming,
 )
@@ -343,6 +344,7 @@ class Assistant:
             or requirement
             or asks_for_contact(analysis.text)
             or yes_no_settled_by_naming(analysis)  # ("is customer data on it?")
+            or asks_how_often(analysis)  # ("who publishes those and how often?")
         )
         if analysis.asks not in checked and not operator and not also:
             return "", {}

@@ -278,6 +278,11 @@ _RUNS_THE_TASK = re.compile(
 )
 
 
+def asks_how_often(analysis: QuestionAnalysis) -> bool:
+    """Whether the question asks how often something happens ("… and how often?")."""
+    return bool(_HOW_OFTEN.search(analysis.asking_sentence or analysis.text))
+
+
 def asks_for_operator(analysis: QuestionAnalysis) -> bool:
     """Whether the question asks which company or vendor builds, runs or owns something."""
     if analysis.follow_up is not None and _RUNS_THE_TASK.search(analysis.text):
@@ -412,6 +417,11 @@ class AnswerTypeCheck:
             # year to come, not what was reached; "what were the index values last year?" of a
             # measure the evidence gives no figure for
             return "partial.year", {"year": past.group(0).lower()}
+        now = _CURRENT_FIGURE.search(asked) if figures else None
+        if now and (_TARGET_YEAR.search(body) or not _NUMBER.search(_without_task_numbers(body))):
+            # "and what's the baseline - how big is it now?": the evidence's figures are targets, not
+            # where things stand
+            return "partial.current", {}
         # (a measure the evidence names and the question does not is its answer: "how is punctuality
         # measured?" - by forecast indexes; "how is the index calculated?" is not answered by the index)
         instrument = content_words(" ".join(_INSTRUMENT.findall(body))) - content_words(
@@ -437,6 +447,8 @@ class AnswerTypeCheck:
                 return "partial.target", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
+        if asks != Asks.WHEN and _HOW_OFTEN.search(asked) and not _DATE.search(body):
+            return "partial.when", {}  # ("who publishes those and how often?": the second ask too)
         # "what's its capacity, and when will it go into service?": a further part of the question, too
         if Asks.WHEN in analysis.also_asks and not _DATE_SPECIFIC.search(body):
             return "partial.when", {}
@@ -712,6 +724,12 @@ _PARTY_ASKED = re.compile(
 )
 # Figures asked for by their noun ("what were the punctuality index values …?")
 _FIGURES_ASKED = re.compile(r"\b(?:values|figures?|numbers|statistics|stats|readings|scores|volumes)\b", re.I)
+# A figure asked as it stands now ("how big is it now?", "what's the baseline?", 目前规模多大)
+_CURRENT_FIGURE = re.compile(
+    r"\b(?:now|currently|at present|presently|today|so far|to date|at the moment|current|baseline)\b"
+    r"|目前|现在|现阶段|当前",
+    re.I,
+)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 
@@ -818,7 +836,8 @@ def decide(
     # procedure): a place, a list or a yes/no the plan does not settle still leaves a topic it covers
     # (dev: widening the rule to those refused as many covered topics as silent ones).
     silent_kinds = (
-        "partial.amount", "partial.count", "partial.when", "partial.year", "partial.incentive", "partial.how_to"
+        "partial.amount", "partial.count", "partial.when", "partial.year", "partial.current", "partial.incentive",
+        "partial.how_to",
     )  # fmt: skip
     if missing in silent_kinds and analysis.language == "en" and analysis.topic_words:
         # The evidence lacks what is asked and most of the question's subject is words no document

@@ -3926,7 +3926,8 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
             )
             # "with no district government", "no input from Customs" (not "no, I meant …", "no task for")
             or any(gap_start + m.start() > 0 for m in re.finditer(r"\bno\s+(?!tasks?\b)(?:\w+\s+){0,4}$", gap, re.I))
-            or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到)?\s*$", gap))
+            # (不在第三部分, 不属于…: "not in", "not part of")
+            or bool(re.search(r"(?:没有|没|不|未|非|并非|不是)(?:由|被|包括|涉及|提到|在|属于|列入|列在)?\s*$", gap))
         )
         # "leave the commerce commission out", "keep Customs off the list"
         negated = negated or bool(
@@ -4510,7 +4511,9 @@ def _set_query(
         # "Is the ecology bureau on any other task?": its tasks, less the ones just discussed (or named).
         done = task_terms or inherited or earlier
         negated = [replace(t, negated=True) for t in done]
-        return SetQuery(terms=tuple(terms + negated), op=Op.AND, output="count" if counting else "tasks")
+        # ("还有哪些任务写“相关区政府”或者“各区政府”?": the names combine as asked; the earlier tasks are left out)
+        marked, op = _mark(terms, text)
+        return SetQuery(terms=tuple(marked + negated), op=op, output="count" if counting else "tasks")
     if (
         (task_terms or inherited)
         and not terms
