@@ -27,6 +27,7 @@ SYNONYMS = {
     "x-border": "cross-border",
     "ecommerce": "e-commerce",
     "ecom": "e-commerce",
+    "ai": "AI (artificial intelligence)",
 }
 
 
