@@ -1704,6 +1704,24 @@ _BACK_TO = re.compile(
 )
 
 
+def _ours_narrowed(found: list[Mention], text: str, named: list[Mention], catalogue: TaskCatalogue) -> list[Mention]:
+    """ "I work in the Hongkou district government's office. Which tasks name our district
+    government?": "our" body of a kind is the one of that kind the asker named (or the body of the
+    place they named), not every one."""
+    own = {m.values[0] for m in named if m.kind == "unit" and len(m.values) == 1}
+    own |= {u for m in named if m.kind == "area" and len(m.values) == 1 for u in _governing_units(m.values, catalogue)}
+    narrowed = []
+    for m in found:
+        mine = [v for v in m.values if v in own]
+        if m.kind == "unit" and len(m.values) > 1 and len(mine) == 1 and _OURS.search(text[: m.start]):
+            m = replace(m, values=(mine[0],))
+        narrowed.append(m)
+    return narrowed
+
+
+_OURS = re.compile(r"\b(?:our|my)\s+(?:own\s+)?$", re.I)
+
+
 def _earlier_task_described(words: str, history: list[dict], catalogue: TaskCatalogue) -> int | None:
     """The task an earlier turn was about whose text has every subject word of ``words``."""
     wanted = _description_words(words, catalogue)
@@ -2489,6 +2507,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         text = re.sub(r"\bi\s+(?:don't|do not|didn't|did not)\s+mean\b[^,.;?]*[,.;]?", " ", text, flags=re.I).strip()
     language = "zh" if is_chinese(text) else "en"
     mentions = find_mentions(text, catalogue)
+    mentions = _ours_narrowed(mentions, text, mentions, catalogue)
     known = {e.task for e in catalogue.tasks if e.task is not None}
     number = _FACET_NUMBER.match(text) if history and not mentions else None
     if number:  # "what about 20?" after a question on a task: task 20
@@ -2619,7 +2638,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
     # the names of the asking sentence, at its own offsets (found once)
-    core_mentions = mentions if core == text else find_mentions(core, catalogue)
+    core_mentions = (
+        mentions if core == text else _ours_narrowed(find_mentions(core, catalogue), core, mentions, catalogue)
+    )
     subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
     topic = _subject_words(subject_text, text, language, mentions, catalogue)
     pointed_at = ""
@@ -3680,7 +3701,9 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
 
 
 # How a Chinese question frames its subject: "（请问）方案里（有没有）关于…", "…是怎么说的", "…有什么规定吗"
-_ZH_FRAME_LEAD = re.compile(r"^\s*(?:请问)?(?:这个|本)?(?:方案|计划|文件)(?:里面|里|中|当中)?(?:有没有|是否)?(?:关于|对于|对)?")
+_ZH_FRAME_LEAD = re.compile(
+    r"^\s*(?:请问)?(?:这个|本)?(?:方案|计划|文件)(?:里面|里|中|当中)?(?:有没有|是否)?(?:关于|对于|对)?"
+)
 _ZH_FRAME_TAIL = re.compile(
     r"(?:是)?怎么(?:说|讲|写)的?[？?]?\s*$|(?:有|提到)(?:什么|哪些|啥)(?:规定|说法|内容|安排)?(?:吗|呢)?[？?]?\s*$"
 )
@@ -4505,8 +4528,11 @@ def _set_query(
     if (
         (task_terms or inherited or earlier)
         and terms
-        and all(t.kind == "unit" for t in terms)
-        and _OTHER_TASKS.search(text)
+        and (
+            (all(t.kind == "unit" for t in terms) and _OTHER_TASKS.search(text))
+            # ("anything else about Hongkou?" after its tasks: the other tasks that name it)
+            or (in_conversation and all(t.kind in ("unit", "area") for t in terms) and _ANYTHING_ELSE.search(text))
+        )
     ):
         # "Is the ecology bureau on any other task?": its tasks, less the ones just discussed (or named).
         done = task_terms or inherited or earlier
