@@ -104,6 +104,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind54",
     "dev_blind55",
     "dev_blind56",
+    "dev_blind57",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
