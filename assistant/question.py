@@ -338,7 +338,7 @@ def _task_numbers(match: re.Match) -> list[int]:
 _TASK_BY_NAME = re.compile(
     # (a name holds no article: "on the hook for the shipping services one" names "shipping services")
     r"\bthe\s+(?P<name>(?:(?!(?:the|a|an)\s)(?:[A-Za-z][\w/-]*|&|/)\s+){1,6}?)(?P<noun>task|one)\b(?!\s*\d)"
-    r"|\b(?:the|a)\s+(?:task|one)\s+(?:on|about|for|of|concerning|covering|dealing\s+with)\s+(?:the\s+)?"
+    r"|\b(?:the|a)\s+(?:task|one)\s+(?:on|about|for|of|concerning|covering|dealing\s+with|with|that\s+(?:has|mentions))\s+(?:the\s+)?"
     r"(?P<after>[A-Za-z][\w-]*(?:\s+(?!(?:but|and|or|nor|not|than|except|versus|vs)\b)[A-Za-z][\w-]*){0,4})",
     re.I,
 )
@@ -2582,13 +2582,17 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 continue
             described = match.group("name") or match.group("after") or ""
             earlier = _earlier_task_described(described, history, catalogue)
-            if earlier is None and (match.group("noun") or "").lower() == "one":
+            if earlier is None and ((match.group("noun") or "").lower() == "one" or match.group("after")):
                 # "any of them also on the reinsurance one?": in a conversation about tasks, "one" is a
                 # task, named by words one task alone uses
                 words = _description_words(described, catalogue)
                 found = catalogue.tasks_using(words) if words else []
                 unique = len(found) == 1 and all(catalogue.task_frequency.get(w, 0) == 1 for w in words)
                 earlier = found[0].task if unique else None
+                # ("the one with the electronic documents": a two-word phrase of one task's text)
+                pairs = word_pairs(described)
+                by_phrase = [n for n, have in catalogue.measure_pairs_of.items() if pairs and pairs <= have]
+                earlier = by_phrase[0] if earlier is None and len(by_phrase) == 1 else earlier
             if earlier is not None:
                 mentions.append(Mention("task", (str(earlier),), match.start(), match.end(), match.group(0)))
         mentions.sort(key=lambda m: m.start)
