@@ -1241,6 +1241,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow\s+(?:does|do|will|would)\s+(?:\w+\s+){1,8}?work\s+in\s+practice\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|什么资格|资格条件|门槛|申报|标准"
             r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
+            # ("退货那部分具体怎么简化？有没有流程说明？": how it is done, step by step; not 具体怎么说的)
+            r"|流程说明|具体流程|操作流程|实施细则|具体(?:要)?(?:怎么|如何)(?!说|讲|写|样)"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
             re.I,
