@@ -216,7 +216,7 @@ def yes_no_settled_by_naming(analysis: QuestionAnalysis) -> bool:
     """Whether a yes/no turns on something the evidence must name (an item on a list, a party it
     is open to, a wider case, a price): asked of a named task too, not only of retrieved evidence."""
     text = analysis.asking_sentence or analysis.text
-    patterns = (MEMBERSHIP_ASKED, _PARTY_ASKED, _ONLY_ASKED, _COST_ASKED)
+    patterns = (MEMBERSHIP_ASKED, _PARTY_ASKED, _COVER_ASKED, _ONLY_ASKED, _COST_ASKED)
     return analysis.asks == Asks.YES_NO and any(p.search(text) for p in patterns)
 
 
@@ -507,7 +507,10 @@ class AnswerTypeCheck:
                 return "partial.yes_no_rules", {}
         if asks == Asks.YES_NO and _COST_ASKED.search(asked) and not (_MONEY.search(body) or _COST_STATED.search(body)):
             return "partial.amount", {}  # "is the BaaS platform free to use?" of a text that names no price
-        if asks == Asks.YES_NO and (party := self._not_named(_PARTY_ASKED.search(asked), "party", analysis, body)):
+        if asks == Asks.YES_NO and (
+            party := self._not_named(_PARTY_ASKED.search(asked), "party", analysis, body)
+            or self._not_named(_COVER_ASKED.search(asked), "party", analysis, body)
+        ):
             # "is the e-visa pilot open to US citizens?" of a text that names only "foreigners"
             return "partial.yes_no", {"words": party}
         if asks == Asks.YES_NO and (wider := self._wider_case_unnamed(asked, analysis, body)):
@@ -720,6 +723,12 @@ _ONLY_ASKED = re.compile(
 # The party a yes/no asks about ("open to US citizens", "available for foreign banks")
 _PARTY_ASKED = re.compile(
     r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
+    re.I,
+)
+# Whom or what a measure reaches, asked as a yes/no ("will the port-visa service cover trainees
+# like them?", "does it extend to sole traders?")
+_COVER_ASKED = re.compile(
+    r"\b(?:cover|covers|extend\s+to|extends\s+to|apply\s+to|applies\s+to)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
     re.I,
 )
 # Figures asked for by their noun ("what were the punctuality index values …?")
