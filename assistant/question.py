@@ -2597,6 +2597,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 earlier = by_phrase[0] if earlier is None and len(by_phrase) == 1 else earlier
             if earlier is not None:
                 mentions.append(Mention("task", (str(earlier),), match.start(), match.end(), match.group(0)))
+                if re.search(r"\b(?:it|that one|this one)\b", text[match.end() :], re.I):
+                    picked_from_list = earlier  # ("the one with the e-documents - who is on it?": "it" is that one)
         mentions.sort(key=lambda m: m.start)
     named_tasks = [int(v) for m in mentions if m.kind == "task" for v in m.values]
     tasks = [n for n in dict.fromkeys(named_tasks) if n in known]
@@ -2822,8 +2824,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if picked_from_list is not None:
         follow_up = FollowUp("pronoun", (picked_from_list,), earlier_question)  # ("… who else sits on it?")
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
-    if not pointed and history and _OTHER_TASKS.search(core):
-        pointed = tuple(earlier_tasks)  # "is X on any other task?": other than the last answer's
+    if not pointed and history and (_OTHER_TASKS.search(core) or (_ANYTHING_ELSE.search(core) and (units or areas))):
+        # "is X on any other task?", "anything else on Hongkou?": other than the last answer's
+        pointed = tuple(earlier_tasks)
     set_text, set_mentions, set_topic = core, core_mentions, topic
     lead_in = _FRAMING_LEAD_IN.match(set_text)
     if lead_in:

@@ -2287,3 +2287,85 @@ def test_session_fourteen_sections_in_conversation(assistant, catalogue):
     # "main" qualifies the plan's parts: the question lists the sections, it is not refused
     sections = assistant.ask("what are the six key sections of this plan?")
     assert not sections["refused"] and all(s.split(".")[0] + "." in sections["answer"] for s in catalogue.sections)
+
+
+def test_session_fifteen_what_a_question_points_back_to(assistant, catalogue):
+    # "… keep asking about X. Anything on that?": the subject is what the statement is about
+    story = assistant.ask(
+        "Our trade association's members keep asking about the Blockchain-as-a-Service platform. "
+        "Does the plan say anything on that?"
+    )
+    with_baas = {e.task for e in catalogue.tasks if "blockchain-as-a-service" in e.text.lower()}
+    assert not story["refused"] and story["citations"][0]["task"] in with_baas
+    # what one task says of a place: that task, not the list of tasks naming the place
+    hongkou = mentioning(catalogue, "Hongkou District")
+    said = assistant.ask("What does task 19 say about Hongkou?")
+    assert len(hongkou) >= 2 and cited(said) == {19}
+    lingang = assistant.ask("what does task 1 say about Lingang?")
+    again = assistant.ask("and what does it say for Pudong?", history=[lingang])
+    assert cited(again) == {1}
+    # "anything else?" after a turn with no subject of its own: the subject two turns back
+    card = assistant.ask("is the APEC business travel card in the plan?")
+    who = assistant.ask("who handles that?", history=[card])
+    more = assistant.ask("anything else?", history=[card, who])
+    using = {e.task for e in catalogue.tasks if "apec" in e.text.lower()}
+    assert len(using) == 1 and cited(more) == using
+    # "the one in section VI" after a list: the listed task in that section
+    transport = assistant.ask("Which tasks is the Municipal Commission of Transport on?")
+    in_vi = [n for n in cited(transport) if catalogue.task(n).section.startswith("VI.")]
+    picked = assistant.ask("who else is on the one in section VI?", history=[transport])
+    assert len(in_vi) == 1 and cited(picked) == set(in_vi)
+    # "the one with the electronic documents": the one task whose text has that phrase
+    air = assistant.ask("What's in the plan about air cargo?")
+    described = assistant.ask("the one with the electronic documents - who is responsible for it?", history=[air])
+    with_phrase = {e.task for e in catalogue.tasks if "electronic documents" in e.text.lower()}
+    assert len(with_phrase) == 1 and cited(described) == with_phrase
+
+
+def test_session_fifteen_names_and_sets_in_conversation(assistant, catalogue):
+    # "our district government" is the asker's own
+    own = assistant.ask("We're a Changning district office. Which tasks name our district government?")
+    assert cited(own) == tasks_of(catalogue, "Changning District People's Government")
+    # "anything else on Hongkou?" after its government's tasks: the other tasks that name it
+    hongkou = assistant.ask("We work for the Hongkou district office. Which tasks list our district government?")
+    more = assistant.ask("anything else on Hongkou?", history=[hongkou])
+    assert cited(hongkou) == tasks_of(catalogue, "Hongkou District People's Government")
+    assert cited(more) == mentioning(catalogue, "Hongkou District") - cited(hongkou) and cited(more)
+    # "还有哪些任务…A或者B": the names' own "or", less the earlier tasks
+    first = assistant.ask("长宁区政府负责哪些任务？")
+    either = assistant.ask("还有哪些任务由相关区政府或者各区政府负责？", history=[first])
+    expected = tasks_of(catalogue, "Relevant district people's governments") | tasks_of(
+        catalogue, "All district people's governments"
+    )
+    assert cited(either) == expected - cited(first) and cited(either)
+    # 不在 negates a section
+    data = assistant.ask("市数据局负责哪些任务？")
+    outside = assistant.ask("其中哪些不在第三部分？", history=[data])
+    in_iii = {e.task for e in catalogue.tasks if e.section.startswith("III.")}
+    assert cited(outside) == tasks_of(catalogue, "Municipal Data Bureau") - in_iii
+
+
+def test_session_fifteen_partial_answers_and_search_wording(assistant, catalogue):
+    # a figure asked as it stands now, of evidence that gives targets
+    target = assistant.ask("what is the 2029 target for digitally delivered services?")
+    now = assistant.ask("and how large is that today?", history=[target])
+    assert not now["refused"] and now["coverage"] == "partial"
+    # "how often" as a second ask, of a task the conversation points to
+    index = assistant.ask("which task has the container ship punctuality forecast indexes?")
+    often = assistant.ask("who releases them and how often?", history=[index])
+    assert not often["refused"] and often["coverage"] == "partial"
+    # whom a measure reaches, when the text does not name them
+    reach = assistant.ask("Will the electronic port visa pilot cover exchange students?")
+    assert not reach["refused"] and reach["coverage"] == "partial"
+    # 具体怎么…: how a measure is carried out, which the text does not say
+    imports = assistant.ask("方案对跨境电商进口有什么措施？")
+    how = assistant.ask("退货具体如何办理？有没有操作流程？", history=[imports])
+    assert not how["refused"] and how["coverage"] == "partial"
+    # a Chinese question's frame of asking does not sink a short subject
+    ports = assistant.ask("方案里关于港口是怎么说的？")
+    with_ports = {e.task for e in catalogue.tasks if re.search(r"\bports?\b", e.text.lower())}
+    assert not ports["refused"] and ports["citations"][0]["task"] in with_ports
+    # "AI" is searched with the documents' "artificial intelligence"
+    ai = assistant.ask("any international collaboration on AI in the plan?")
+    spelled = {e.task for e in catalogue.tasks if "cooperation in artificial intelligence" in e.text.lower()}
+    assert ai["citations"][0]["task"] in spelled
