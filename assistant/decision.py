@@ -417,7 +417,8 @@ class AnswerTypeCheck:
             # year to come, not what was reached; "what were the index values last year?" of a
             # measure the evidence gives no figure for
             return "partial.year", {"year": past.group(0).lower()}
-        now = _CURRENT_FIGURE.search(asked) if figures else None
+        # ("what's the current 2029 target?" asks for the target itself)
+        now = _CURRENT_FIGURE.search(asked) if figures and not _TARGET_ASKED.search(asked) else None
         if now and (_TARGET_YEAR.search(body) or not _NUMBER.search(_without_task_numbers(body))):
             # "and what's the baseline - how big is it now?": the evidence's figures are targets, not
             # where things stand
@@ -739,6 +740,7 @@ _CURRENT_FIGURE = re.compile(
     r"|目前|现在|现阶段|当前",
     re.I,
 )
+_TARGET_ASKED = re.compile(r"\b(?:targets?|goals?|aims?|objectives?)\b|目标", re.I)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 

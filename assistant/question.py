@@ -2738,9 +2738,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 # subject is the latest turn that named one)
                 if topic:
                     break
-                earlier_question = str(turn.get("question", ""))
-                found = _topic(_strip_mentions(earlier_question, find_mentions(earlier_question, catalogue)), language)
-                topic, previous = (found, earlier_question) if found else (topic, previous)
+                asked_then = str(turn.get("question", ""))
+                found = _topic(_strip_mentions(asked_then, find_mentions(asked_then, catalogue)), language)
+                topic, previous = (found, asked_then) if found else (topic, previous)
             search_query = retrieval_text(previous, catalogue)
             if more_of_the_same:  # ("any others?" after "what does it say on insurance?": every task on it)
                 asks, every_task = Asks.TASKS, True
