@@ -1241,8 +1241,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bhow\s+(?:does|do|will|would)\s+(?:\w+\s+){1,8}?work\s+in\s+practice\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:process|procedures?)\b|\bcriteria\b|\bwhat(?:'s| are| is) the (?:\w+\s+)?(?:conditions|requirements|rules|thresholds?)\b|\bwho qualifies\b"
             r"|如何申请|怎么申请|怎样申请|申请流程|申请条件|办理流程|审批流程|流程怎么走|怎么办理|如何办理|什么条件|什么资格|资格条件|门槛|申报|标准"
             r"|(?:准备|提交|提供|需要|要)(?:哪些|什么)(?:材料|文件|资料|手续)|最低要求"
-            # ("退货那部分具体怎么简化？有没有流程说明？": how it is done, step by step; not 具体怎么说的)
-            r"|流程说明|具体流程|操作流程|实施细则|具体(?:要)?(?:怎么|如何)(?!说|讲|写|样)"
+            # ("退货那部分具体怎么简化？有没有流程说明？": the steps of how it is done)
+            r"|流程说明|具体流程|操作流程|实施细则"
             # "有什么注册资本要求": conditions asked for (not "哪些任务要求", a unit's tasks)
             r"|(?:什么|哪些)(?:(?!任务)[^，,。？?]){0,6}要求|有何要求|要求是什么",
             re.I,
@@ -1704,6 +1704,18 @@ _BACK_TO = re.compile(
     r"(?:\s+(?:one|thing|bit|task|piece|part|stuff|question|point))?\s*(?:[,—–:;?]|\s-\s|$)",
     re.I,
 )
+
+
+def _same_names_as_before(units: list[str], areas: list[str], history: list[dict], catalogue: TaskCatalogue) -> bool:
+    """Whether the bodies or places named are those the last turn named (a place counts as its
+    government): "anything else on Hongkou?" after Hongkou's tasks, not after Lin-gang's."""
+    if not (units or areas):
+        return False
+    last = (history[-1].get("analysis") or {}) if history else {}
+    before = set(last.get("units") or []) | set(last.get("areas") or [])
+    before |= set(_governing_units(tuple(last.get("areas") or []), catalogue))
+    named = set(units) | set(areas) | set(_governing_units(tuple(areas), catalogue))
+    return bool(named & before)
 
 
 def _ours_narrowed(found: list[Mention], text: str, named: list[Mention], catalogue: TaskCatalogue) -> list[Mention]:
@@ -2663,9 +2675,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # the asking sentence points back; its subject is in the sentences before it, and is what
         # they are "about" when they say so (the rest tells who asks)
         before = stripped[: max(0, stripped.find(_strip_mentions(core, core_mentions).strip()[:20]))] or stripped
-        about = [m.group("what") for m in _STATEMENT_ABOUT.finditer(before)]
-        pointed_at = about[-1] if about else ""
-        subject_text = pointed_at or stripped
+        # ("I'm curious about this. We trade carbon credits. Anything on that?": the sentence just before)
+        statement = [p for p in re.split(r"(?<=[.!;])\s+", before.strip()) if p.strip()][-1:] or [before]
+        about = [m.group("what") for m in _STATEMENT_ABOUT.finditer(statement[0])]
+        pointed_at = about[-1] if about and _topic(about[-1], language) - _POINTING_WORDS else ""
+        subject_text = pointed_at or statement[0]
         topic = _subject_words(subject_text, text, language, mentions, catalogue)
     phrases = (
         {pair for pair in word_pairs(subject_text) if not set(pair) & _ASKING_WORDS} if language == "en" else set()
@@ -2824,7 +2838,14 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if picked_from_list is not None:
         follow_up = FollowUp("pronoun", (picked_from_list,), earlier_question)  # ("… who else sits on it?")
     pointed = follow_up.tasks if follow_up is not None and follow_up.kind in ("pronoun", "bare") else ()
-    if not pointed and history and (_OTHER_TASKS.search(core) or (_ANYTHING_ELSE.search(core) and (units or areas))):
+    if (
+        not pointed
+        and history
+        and (
+            _OTHER_TASKS.search(core)
+            or (_ANYTHING_ELSE.search(core) and _same_names_as_before(units, areas, history, catalogue))
+        )
+    ):
         # "is X on any other task?", "anything else on Hongkou?": other than the last answer's
         pointed = tuple(earlier_tasks)
     set_text, set_mentions, set_topic = core, core_mentions, topic
@@ -3709,13 +3730,9 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
     return f"{text} ({'; '.join(glosses)})" if glosses else text
 
 
-# How a Chinese question frames its subject: "（请问）方案里（有没有）关于…", "…是怎么说的", "…有什么规定吗"
-_ZH_FRAME_LEAD = re.compile(
-    r"^\s*(?:请问)?(?:这个|本)?(?:方案|计划|文件)(?:里面|里|中|当中)?(?:有没有|是否)?(?:关于|对于|对)?"
-)
-_ZH_FRAME_TAIL = re.compile(
-    r"(?:是)?怎么(?:说|讲|写)的?[？?]?\s*$|(?:有|提到)(?:什么|哪些|啥)(?:规定|说法|内容|安排)?(?:吗|呢)?[？?]?\s*$"
-)
+# How a Chinese question frames its subject: "（请问）方案里（有没有）关于…", "…是怎么说的"
+_ZH_FRAME_LEAD = re.compile(r"^\s*(?:请问)?(?:这个|本)?(?:方案|计划|文件)(?:里面|里|中|当中)?(?:有没有|是否)?关于")
+_ZH_FRAME_TAIL = re.compile(r"(?:是)?怎么(?:说|讲|写)的?[？?]?\s*$")
 # Abbreviations added to the search only, not written out in the analysed text as _ABBREVIATIONS are:
 # "which R&D materials" must keep its counted noun next to "which" ("materials")
 _WRITTEN_OUT = {"r&d": "research and development"}
@@ -3810,6 +3827,8 @@ def _core_question(text: str, lower_case: bool = False) -> str:
 
 # what a statement is about ("we keep getting asked about registering IP for data products")
 _STATEMENT_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<what>[^.?!;]{3,})", re.I)
+# words that stand for a subject rather than say it ("about this", "about something", "about the plan")
+_POINTING_WORDS = content_words("this that these those it them something anything thing things plan document")
 # a demonstrative that stands for a subject said before it ("anything on that?", "does it cover this?")
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
 
@@ -4471,7 +4490,14 @@ def _set_query(
     # Tasks the question does not name but points back to ("it", "of those"): the earlier answer's.
     inherited = [] if task_terms or not tasks else [Mention("task", tuple(str(n) for n in tasks), 0, 0, "")]
     one_task = {v for m in task_terms for v in m.values} | {v for m in inherited for v in m.values}
-    if len(one_task) == 1 and terms and all(t.kind == "area" for t in terms) and _SAYS_OF_PLACE.search(text):
+    if (
+        len(one_task) == 1
+        and terms
+        and all(t.kind == "area" for t in terms)
+        and _SAYS_OF_PLACE.search(text)
+        # ("Apart from task 19, which tasks say anything about Pudong?": a list, less the task)
+        and not re.search(r"\btasks\b|\b(?:apart from|except|besides|other than|aside from)\b", text, re.I)
+    ):
         # "What does task 19 say about Yangpu?", "and what does it say for Hongkou?": what one task
         # says of a place, not a list of the tasks that name the place
         return None

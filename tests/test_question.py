@@ -2371,3 +2371,21 @@ def test_session_fifteen_partial_answers_and_search_wording(assistant, catalogue
     ai = assistant.ask("any international collaboration on AI in the plan?")
     spelled = {e.task for e in catalogue.tasks if "cooperation in artificial intelligence" in e.text.lower()}
     assert ai["citations"][0]["task"] in spelled
+
+
+def test_session_fifteen_rules_leave_ordinary_questions_alone(assistant, catalogue):
+    # false positives a reviewer found in this session's rules, each answered right by the start code
+    carbon = assistant.ask(
+        "I'm curious about this. My company does carbon emissions trading. Does the plan cover that?"
+    )
+    assert not carbon["refused"] and "carbon emission" in catalogue.task(carbon["citations"][0]["task"]).text.lower()
+    apart = assistant.ask("Apart from task 19, which tasks say anything about Pudong?")
+    assert cited(apart) == mentioning(catalogue, "Pudong New Area") - {19}
+    for question in (
+        "How much trade in services is Shanghai currently aiming for by 2029?",
+        "Does task 16 apply to small firms?",
+        "第11项任务具体怎么分工？",
+    ):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and answer["coverage"] == "full", question
+    assert not assistant.ask("计划对中小企业有什么安排？")["refused"]
