@@ -721,17 +721,16 @@ _COST_STATED = re.compile(r"\bfree\b(?!\s+trade)|\bfees?\b|\bcharges?\b|\bprices
 _ONLY_ASKED = re.compile(
     r"\bor\s+(?:is\s+(?:it|that|this)\s+|are\s+they\s+|does\s+it\s+|do\s+they\s+)?(?:just|only)\b", re.I
 )
+# The party a yes/no turns on: the words after its verb, to the end of the clause
+_PARTY = r"\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)"
 # The party a yes/no asks about ("open to US citizens", "available for foreign banks")
-_PARTY_ASKED = re.compile(
-    r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
-    re.I,
-)
+_PARTY_ASKED = re.compile(r"\b(?:open|available|accessible|restricted|limited)\s+(?:only\s+)?(?:to|for)" + _PARTY, re.I)
 # Whom or what a measure reaches, asked as a yes/no ("will the port-visa service cover trainees
 # like them?", "does it extend to sole traders?")
 _COVER_ASKED = re.compile(
     # ("does task 16 apply to small firms?" is left out: "apply to" names a kind of firm the text
     # words its own way, "SMEs", far more often than it names a party the text leaves out)
-    r"\b(?:cover|covers|extend\s+to|extends\s+to)\s+(?P<party>[^?.,;!]{2,40}?)\s*(?:[?.,;!]|$)",
+    r"\b(?:cover|covers|extend\s+to|extends\s+to)" + _PARTY,
     re.I,
 )
 # Figures asked for by their noun ("what were the punctuality index values …?")

@@ -2603,10 +2603,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 found = catalogue.tasks_using(words) if words else []
                 unique = len(found) == 1 and all(catalogue.task_frequency.get(w, 0) == 1 for w in words)
                 earlier = found[0].task if unique else None
-                # ("the one with the electronic documents": a two-word phrase of one task's text)
-                pairs = word_pairs(described)
-                by_phrase = [n for n, have in catalogue.measure_pairs_of.items() if pairs and pairs <= have]
-                earlier = by_phrase[0] if earlier is None and len(by_phrase) == 1 else earlier
+                if earlier is None and (pairs := word_pairs(described)):
+                    # ("the one with the electronic documents": a two-word phrase of one task's text)
+                    by_phrase = [n for n, have in catalogue.measure_pairs_of.items() if pairs <= have]
+                    earlier = by_phrase[0] if len(by_phrase) == 1 else None
             if earlier is not None:
                 mentions.append(Mention("task", (str(earlier),), match.start(), match.end(), match.group(0)))
                 if re.search(r"\b(?:it|that one|this one)\b", text[match.end() :], re.I):
@@ -2674,7 +2674,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "… keeps getting asked about registering IP for data products. Is there anything on that?":
         # the asking sentence points back; its subject is in the sentences before it, and is what
         # they are "about" when they say so (the rest tells who asks)
-        before = stripped[: max(0, stripped.find(_strip_mentions(core, core_mentions).strip()[:20]))] or stripped
+        before = stripped[: max(0, stripped.find(subject_text.strip()[:20]))] or stripped
         # ("I'm curious about this. We trade carbon credits. Anything on that?": the sentence just before)
         statement = [p for p in re.split(r"(?<=[.!;])\s+", before.strip()) if p.strip()][-1:] or [before]
         about = [m.group("what") for m in _STATEMENT_ABOUT.finditer(statement[0])]
@@ -2746,15 +2746,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             # "Does the plan mention e-bills of lading?" then "which tasks exactly?": every task on
             # the earlier question's subject, not only the one the earlier answer quoted.
             previous = follow_up.previous_question
-            topic = _topic(_strip_mentions(previous, find_mentions(previous, catalogue)), language)
-            for turn in reversed(history or []):
-                # ("does it cover the APEC card?" "who's responsible for that?" "anything else?": the
-                # subject is the latest turn that named one)
+            # ("does it cover the APEC card?" "who's responsible for that?" "anything else?": the
+            # subject is the latest turn that named one)
+            for asked_then in (previous, *(str(turn.get("question", "")) for turn in reversed(history or []))):
+                topic = _topic(_strip_mentions(asked_then, find_mentions(asked_then, catalogue)), language)
                 if topic:
+                    previous = asked_then
                     break
-                asked_then = str(turn.get("question", ""))
-                found = _topic(_strip_mentions(asked_then, find_mentions(asked_then, catalogue)), language)
-                topic, previous = (found, asked_then) if found else (topic, previous)
             search_query = retrieval_text(previous, catalogue)
             if more_of_the_same:  # ("any others?" after "what does it say on insurance?": every task on it)
                 asks, every_task = Asks.TASKS, True
