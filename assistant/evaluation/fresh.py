@@ -105,6 +105,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind55",
     "dev_blind56",
     "dev_blind57",
+    "dev_blind58",
+    "dev_blind59",
+    "dev_blind60",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
