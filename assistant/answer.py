@@ -475,10 +475,11 @@ class ExtractiveGenerator:
             text = self._lead(say) + text
         return Draft(text=text, sources=sources, coverage="partial" if missing else "full")
 
-    def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
-        """Every task that applies to an enterprise, ranked, each with its reason and citation."""
+    def policies_answer(self, analysis: QuestionAnalysis, matches: list, lead: str = "policies.lead") -> Draft:
+        """Every task that applies to an enterprise (or covers a topic the question lists), ranked,
+        each with its reason and citation."""
         say = self.phrases(analysis)
-        lines = [say("policies.lead", count=len(matches)), ""]
+        lines = [say(lead, count=len(matches)), ""]
         sources = []
         for match in matches:
             entry = self.catalogue.task(match.task)

@@ -296,7 +296,7 @@ class Assistant:
         decision = decision or self._decide(analysis, state)
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
-            known = {w for w in analysis.topic_words if state.catalogue.task_frequency.get(w)}
+            known = {w for w in analysis.topic_words if state.catalogue.knows_word(w)}
             mentioning = state.catalogue.tasks_using(known) if known else []
             weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.topic_words
             if decision.action == "refuse" and not weak_cosine_only:
@@ -319,6 +319,10 @@ class Assistant:
             and not (decision.missing == "partial.incentive" and asks_for_incentive(analysis.asking_sentence))
             and not (decision.missing == "partial.how_to" and asks_for_requirements(analysis.asking_sentence))
         )
+        if analysis.several_topics and decision.action == "answer":
+            matches = self._topic_tasks(analysis, state)
+            if len(matches) >= 2:
+                return generator.policies_answer(analysis, matches, lead="topics.lead")
         if analysis.multi_policy and (
             decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies
         ):
@@ -450,6 +454,21 @@ class Assistant:
             if entry is not None and entry.task is None and _LEADS_THE_WORK.search(entry.text):
                 return hit
         return None
+
+    def _topic_tasks(self, analysis: QuestionAnalysis, state: _State) -> list:
+        """The task each listed topic finds first (the multi-policy engine, one query per topic,
+        no runners-up: a topic named in a word or two is one task's subject, not a profile's)."""
+        from assistant.profile import applicable_tasks
+
+        return applicable_tasks(
+            {"activities": "\n".join(analysis.listed_topics)},
+            state.retriever,
+            state.catalogue,
+            limit=len(analysis.listed_topics),
+            activities_only=True,
+            margin=0.0,
+            leader_dense=self.settings.gate_min_dense,
+        )
 
     def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
         """Every task that applies to an enterprise (the engine of the "applies to me" tab), led by

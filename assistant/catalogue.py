@@ -11,6 +11,7 @@ from functools import cached_property
 from llama_index.core.schema import TextNode
 
 from assistant.chunking import NO_TASK
+from assistant.normalise import normalise_query
 from assistant.units import area_matches, areas_in, find_unit_mentions, split_units, unit_matches
 
 logger = logging.getLogger(__name__)
@@ -349,10 +350,25 @@ class TaskCatalogue:
         )
 
     def tasks_using(self, words: set[str]) -> list[TaskEntry]:
-        """Tasks whose text contains every one of ``words`` (stems, as verify.content_words makes them)."""
+        """Tasks whose text contains every one of ``words`` (stems, as verify.content_words makes them),
+        each as written or spelled out ("AI" or "artificial intelligence", "forex" or "foreign exchange":
+        a word search lists every spelling the text uses, as the retrieval query does)."""
         from assistant.verify import content_words
 
-        return [e for e in self.tasks if words <= content_words(e.text)]
+        spellings = [
+            [{word}, *([spelled - {word}] if (spelled := content_words(normalise_query(word))) - {word} else [])]
+            for word in words
+        ]
+        found = []
+        for entry in self.tasks:
+            have = content_words(entry.text)
+            if all(any(form <= have for form in forms) for forms in spellings):
+                found.append(entry)
+        return found
+
+    def knows_word(self, word: str) -> bool:
+        """Whether some task uses ``word``, as written or spelled out."""
+        return bool(self.tasks_using({word}))
 
     def _tasks_by_unit(self, first: bool = False) -> dict[str, list[TaskEntry]]:
         """Each responsible unit's tasks, in plan order; ``first``: only the tasks whose unit list it opens."""

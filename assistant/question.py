@@ -171,6 +171,7 @@ class QuestionAnalysis:
     plan_terms: list[str] = field(default_factory=list)
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
+    listed_topics: list[str] = field(default_factory=list)  # "— cables, computing power, blockchain": each searched
     first_person: bool = False  # "we", "our company": an enterprise describing itself
     wants_units: bool = False  # the answer should lead with responsible units
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
@@ -223,6 +224,17 @@ class QuestionAnalysis:
             and bool(self.topic_words)
             and (self.every_task or bool(_EVERY_TASK.search(self.text)))
             and not self.first_person
+        )
+
+    @property
+    def several_topics(self) -> bool:
+        """A question on the plan's content that spells out the parts of its subject ("what does it
+        say on infrastructure — cables, computing, blockchain?"): every task that covers a part."""
+        return (
+            len(self.listed_topics) >= 2
+            and self.asks in (Asks.TASKS, Asks.CONTENT, Asks.YES_NO)
+            and not (self.tasks or self.units or self.areas or self.sections or self.set_query or self.follow_up)
+            and not self.multi_policy
         )
 
     @property
@@ -311,7 +323,7 @@ _TASK_REF = re.compile(
 _SECTION_REF = re.compile(
     r"\b(?:section|part|chapter|pillar)s?\s+\(?(?P<num>[ivx]{1,4}|\d)\b\)?"
     # "sections IV or V", "parts II and VI": one mention of each of them
-    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?:(?-i:[IVX]{1,4}|ii|iii|iv|vi?)|[1-6](?!\d))\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:部分|章|节|大类)",
+    r"(?P<more>(?:\s*(?:,|and|or|&|/)\s*\(?(?:(?-i:[IVX]{1,4}|ii|iii|iv|vi?)|[1-6](?!\d))\b\)?)*)|第\s*(?P<zh>[一二三四五六七八九十\d]{1,3})\s*(?:大?部分|章|节|大类|大块)",
     re.IGNORECASE,
 )
 
@@ -1086,7 +1098,9 @@ def _section_described(words: str, catalogue: TaskCatalogue, margin: int = 1) ->
         ),
         key=lambda pair: -pair[0],
     )
-    if len(uses) > 1 and uses[0][0] >= 3 and uses[0][0] >= 2 * uses[1][0] and len(wanted) == 1:
+    # (one word as typed: "e-commerce" is stemmed into two)
+    one_word = len(re.findall(r"[\w'-]+", words)) == 1
+    if len(uses) > 1 and uses[0][0] >= 3 and uses[0][0] >= 2 * uses[1][0] and one_word:
         return uses[0][1]
     return None
 
@@ -2318,6 +2332,51 @@ def is_activity(piece: str) -> bool:
         return len(re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", piece))) >= 4
     words = content_words(piece) - _ASKING_WORDS
     return len(words) >= (1 if len(piece.split()) <= 4 or re.search(r"\b[A-Z]{3,}\b", piece) else 2)
+
+
+# --- topics a question lists (several-topic answers) -----------------------------------------
+
+# "… the hard infrastructure side — undersea cables, computing power, blockchain platforms?",
+# "… aviation (air cargo, planes, training)": the parts of its subject a question spells out, each
+# looked for on its own, since one search for all of them finds only the part that dominates.
+_LIST_OPENS = re.compile(
+    r"\s[—–-]{1,2}\s|—|[:：(（]|\b(?:such as|like|including|incl\.|e\.g\.,?|for example|for instance|i\.e\.,?)\s", re.I
+)
+_LIST_ENDS = re.compile(r"[)）?？!！。]|\s[—–-]{1,2}\s|—")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,，、/;；]|\s(?:and|or|plus)\s)\s*(?:(?:and|or|plus)\s+)?", re.I)
+_LIST_TAIL = re.compile(
+    r"^(?:etc\.?|and so on|so on|the like|(?:that|this|those) (?:sort|kind) of (?:thing|stuff)s?|anything (?:like that|else)"
+    r"|something else|similar|whatever|stuff like that)$",
+    re.I,
+)
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|can|could|should|will|would|want|wants"
+    r"|need|needs|have|has)\b",
+    re.I,
+)
+_MAX_ITEM_WORDS = 5
+
+
+def listed_topics(text: str) -> list[str]:
+    """The topics a question lists as parts of its subject (two or more short noun phrases after a
+    dash, colon, bracket or "such as"), or [] when what follows is a clause, not a list."""
+    if _CJK.search(text):
+        return []  # (Chinese lists are 、-joined words inside the asking clause: left to the whole search)
+    opener = _LIST_OPENS.search(text)
+    if opener is None:
+        return []
+    rest = text[opener.end() :]
+    end = _LIST_ENDS.search(rest)
+    items = []
+    for piece in _LIST_SEPARATOR.split(rest[: end.start()] if end else rest):
+        piece = re.sub(r"^(?:the|a|an|some|any)\s+", "", piece.strip(" .'\"‘’“”"), flags=re.I)
+        if not piece or _LIST_TAIL.match(piece):
+            continue
+        if len(piece.split()) > _MAX_ITEM_WORDS or _CLAUSE_WORDS.search(piece):
+            return []  # a clause ("— the director wants to know where …"), not a list of topics
+        if content_words(piece) - _ASKING_WORDS:
+            items.append(piece)
+    return items if len(items) >= 2 else []
 
 
 # --- the analysis ---------------------------------------------------------------------------
@@ -3577,6 +3636,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         plan_terms=_plan_terms(stripped) if language == "zh" else [],
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
+        listed_topics=listed_topics(core),
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
@@ -4728,7 +4788,8 @@ def _set_query(
                 return None
         else:
             glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
-            if _narrowing_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
+            # (a plan term every named task uses narrows nothing: 第二部分…讲跨境电商的，有哪几条)
+            if _narrowing_words(text, glossed, terms, catalogue) or (not glossed and topic & _plan_term_bigrams()):
                 return None
     elif (subject := _narrowing_words(text, topic, terms, catalogue)) and (unrelated := _NOT_ABOUT.search(text)):
         # "which of the Customs ones have nothing to do with e-commerce?": the named tasks less those whose
