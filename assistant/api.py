@@ -37,7 +37,7 @@ from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, p
 from assistant.question import Asks, QuestionAnalysis, analyse, subject_words
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
-from assistant.verify import CitationVerifier, Source, idf_weights
+from assistant.verify import CitationVerifier, Source, content_words, idf_weights
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -412,7 +412,7 @@ class Assistant:
                 # that task, and the follow-up is about it now (not "the payments side" of the same topic)
                 hits = [own[0], *(h for h in _fuse_rankings(hits, own, self.settings.rrf_k) if h.key != own[0].key)]
             else:
-                hits = _fuse_rankings(hits, own, self.settings.rrf_k)
+                hits = self._facet_first(analysis, state, _fuse_rankings(hits, own, self.settings.rrf_k))
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
@@ -426,6 +426,36 @@ class Assistant:
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
         return hits
+
+    @staticmethod
+    def _facet_first(analysis: QuestionAnalysis, state: _State, hits: list[PassageHit]) -> list[PassageHit]:
+        """A facet as a part of the earlier topic ("what about the insurance side?" after payments for
+        online sellers): an earlier-cited task that uses the facet's words leads; otherwise the one
+        task with a sentence joining the facet's words to the earlier question's ("smart ports by
+        applying … blockchain" for "and for ports?" after a question on blockchain), when one does."""
+        follow_up = analysis.follow_up
+        facet = {w for w in analysis.topic_words if state.catalogue.knows_word(w)}
+        if follow_up is None or not facet:
+            return hits
+        sentences = {
+            h.task: [content_words(s) for s in entry.sentences]
+            for h in hits
+            if h.task is not None and (entry := state.catalogue.task(h.task)) is not None
+        }
+        uses_facet = {task: any(facet <= words for words in said) for task, said in sentences.items()}
+        lead = [h for h in hits if h.task in follow_up.tasks and uses_facet.get(h.task)]
+        if not lead:
+            earlier_words = content_words(subject_words(follow_up.previous_question)) - facet
+            joined = {
+                task: max((len(words & earlier_words) for words in said if facet <= words), default=0)
+                for task, said in sentences.items()
+            }
+            best = max(joined.values(), default=0)
+            winners = [task for task, count in joined.items() if count == best]
+            if best == 0 or len(winners) > 1:
+                return hits
+            lead = [h for h in hits if h.task == winners[0]]
+        return lead + [h for h in hits if h not in lead]
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
         if analysis.wants_plan_lead:
