@@ -2114,9 +2114,11 @@ def _resolve_follow_up(
     asks: Asks = Asks.CONTENT,
     task_words: dict[int, frozenset[str]] | None = None,
     names_start: int | None = None,
+    place_tasks: frozenset[int] = frozenset(),
 ) -> FollowUp | None:
     """``task_words``: each task's words, to tell the earlier tasks' own subject from a new one;
-    ``names_start``: where the question's first own name begins."""
+    ``names_start``: where the question's first own name begins; ``place_tasks``: when the question's
+    only names are places, the tasks that name every one of them."""
     if not history or _NEW_TOPIC.match(text):
         return None  # ("different question - does it mention esports anywhere?": "it" is the plan)
     tasks, previous_question = _previous_tasks(history)
@@ -2248,6 +2250,11 @@ def _resolve_follow_up(
         # the unit it names is on the earlier answer's tasks; it names nothing else to be asked of
         # ("does customs have any tasks?" asks of the plan)
         return FollowUp("bare", tuple(tasks), previous_question)
+    on_place = [t for t in tasks if t in place_tasks]
+    if facet and on_place and size <= 2:
+        # "what about Hongkou?", 那虹口呢 after the service-trade clusters task, which names Hongkou: what
+        # that task says of the place (not a new question on every task that names it)
+        return FollowUp("pronoun", tuple(on_place), previous_question)
     if own_names and not pronoun:
         return None  # names its own task, unit or area: a new question
     if tasks and size <= 1 and not facet and asks in _FACET_ASKS:
@@ -2782,6 +2789,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks,
         catalogue.task_words,
         min((m.start for m in mentions if m.kind in ("unit", "area", "task", "section")), default=None),
+        frozenset(e.task for e in catalogue.tasks if e.task is not None and set(areas) <= set(e.areas))
+        # (a place the last turn named already is not what this one adds: "and is the North Bund in
+        # there anywhere for events?" asks of events)
+        if areas
+        and not (tasks or units or missing or others)
+        and not set(areas) & set(((history or [{}])[-1].get("analysis") or {}).get("areas") or ())
+        else frozenset(),
     )
     search_query, own_query = search_text, ""
     within: tuple[int, ...] = ()
