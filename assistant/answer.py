@@ -507,7 +507,7 @@ class ExtractiveGenerator:
             lead = say("mentions.lead", count=len(entries), total=total)
         lines = [lead, ""]
         for entry in entries:
-            sentence = max(entry.sentences, key=lambda s: len(content_words(s) & analysis.topic_words), default="")
+            sentence = max(entry.sentences, key=lambda s: len(content_words(s) & analysis.look_up_words), default="")
             lines.append(f"- **{entry.label} · {entry.title}**: {sentence} [{entry.label}]")
         return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
 

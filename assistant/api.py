@@ -296,9 +296,9 @@ class Assistant:
         decision = decision or self._decide(analysis, state)
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
-            known = {w for w in analysis.topic_words if state.catalogue.knows_word(w)}
-            mentioning = state.catalogue.tasks_using(known) if known else []
-            weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.topic_words
+            known = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
+            mentioning = self._mentioning(analysis, state, known) if known else []
+            weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.look_up_words
             if decision.action == "refuse" and not weak_cosine_only:
                 # (a refusal for a weak cosine stands unless the tasks' own text has every word of
                 # the subject: then the text itself answers "which tasks mention X?")
@@ -334,6 +334,21 @@ class Assistant:
         if decision.action == "refuse":
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
         return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
+
+    @staticmethod
+    def _mentioning(analysis: QuestionAnalysis, state: _State, known: set[str]) -> list:
+        """The tasks a word look-up lists: those that say the subject in one sentence ("data centers",
+        not "data" in one and "service centers" in another; "electronic documents like bills of
+        lading" says "electronic bills of lading"), or in Chinese the plan's wording of each term
+        (跨境电商: "cross-border e-commerce"); when none does so, those using the words at all."""
+        catalogue = state.catalogue
+        mentioning = catalogue.tasks_using(known)
+        if analysis.language == "zh":
+            phrased = set.intersection(*(catalogue.term_tasks("words", (t,)) for t in analysis.plan_terms))
+            said = [e for e in mentioning if e.task in phrased]
+        else:
+            said = catalogue.tasks_using(known, in_one_sentence=True)
+        return said or mentioning
 
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a

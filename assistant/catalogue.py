@@ -349,10 +349,11 @@ class TaskCatalogue:
             )
         )
 
-    def tasks_using(self, words: set[str]) -> list[TaskEntry]:
+    def tasks_using(self, words: set[str], in_one_sentence: bool = False) -> list[TaskEntry]:
         """Tasks whose text contains every one of ``words`` (stems, as verify.content_words makes them),
         each as written or spelled out ("AI" or "artificial intelligence", "forex" or "foreign exchange":
-        a word search lists every spelling the text uses, as the retrieval query does)."""
+        a word search lists every spelling the text uses, as the retrieval query does).
+        ``in_one_sentence``: all of them in one of its sentences (its title is one)."""
         from assistant.verify import content_words
 
         spellings = [
@@ -361,8 +362,10 @@ class TaskCatalogue:
         ]
         found = []
         for entry in self.tasks:
-            have = content_words(entry.text)
-            if all(any(form <= have for form in forms) for forms in spellings):
+            texts = [entry.title, *entry.sentences] if in_one_sentence else [entry.text]
+            if any(
+                all(any(form <= have for form in forms) for forms in spellings) for have in map(content_words, texts)
+            ):
                 found.append(entry)
         return found
 

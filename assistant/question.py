@@ -216,15 +216,22 @@ class QuestionAnalysis:
         return not self.topic_words - _LEADING_WORDS
 
     @property
+    def look_up_words(self) -> set[str]:
+        """The words a word look-up searches the tasks' text for: the subject's (English), or the
+        plan's English wording of the plan terms a Chinese question uses."""
+        if self.language == "zh":
+            return content_words(" ".join(self.plan_terms))
+        return self.topic_words
+
+    @property
     def wants_every_task(self) -> bool:
-        """ "Which tasks mention blockchain?": every task whose text uses the subject's words (English)."""
-        return (
-            self.asks == Asks.TASKS
-            and self.language == "en"
-            and bool(self.topic_words)
-            and (self.every_task or bool(_EVERY_TASK.search(self.text)))
-            and not self.first_person
-        )
+        """ "Which tasks mention blockchain?", 哪些任务提到了人民币: every task whose text uses the
+        subject's words."""
+        if self.first_person or self.asks != Asks.TASKS or not self.look_up_words:
+            return False
+        if self.language == "zh":
+            return bool(_EVERY_TASK_ZH.search(self.text))
+        return self.every_task or bool(_EVERY_TASK.search(self.text))
 
     @property
     def several_topics(self) -> bool:
@@ -4277,6 +4284,10 @@ _OF_THOSE = re.compile(
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# 哪些任务提到了…, 哪几条写到…: which tasks' text uses a term
+_EVERY_TASK_ZH = re.compile(
+    r"(?:哪些|哪几|所有)(?:任务|条|项|措施)?[^，,。？?]{0,4}(?:提到|提及|写到|说到|讲到|出现|包含|涉及)"
+)
 # "listed first", "first among the responsible units", 排在第一: the unit list's order.
 # "more tasks", "fewer responsibilities", "busier": two names compared by their number of tasks.
 _MORE_TASKS = re.compile(r"\b(?:more|fewer|less)\s+(?:tasks|responsibilit\w*|work|measures|items)\b|\bbusier\b", re.I)
