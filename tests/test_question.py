@@ -2389,3 +2389,65 @@ def test_session_fifteen_rules_leave_ordinary_questions_alone(assistant, catalog
         answer = assistant.ask(question)
         assert not answer["refused"] and answer["coverage"] == "full", question
     assert not assistant.ask("计划对中小企业有什么安排？")["refused"]
+
+
+def saying(catalogue, *patterns: str) -> set[int]:
+    """Tasks with one sentence (or the title) that matches every pattern."""
+    return {
+        e.task
+        for e in catalogue.tasks
+        if any(all(re.search(p, s, re.I) for p in patterns) for s in [e.title, *e.sentences])
+    }
+
+
+def test_session_sixteen_word_look_ups_list_every_spelling_and_phrase(assistant, catalogue):
+    # an abbreviation the plan also spells out: every task using either spelling
+    ai = assistant.ask("List the tasks that mention AI")
+    assert cited(ai) == saying(catalogue, r"\bAI\b") | saying(catalogue, r"artificial intelligence")
+    # words said together in one sentence ("electronic documents like bills of lading" says it)
+    lading = assistant.ask("Which tasks mention electronic bills of lading?")
+    assert cited(lading) == saying(catalogue, r"electronic", r"bills of lading")
+    # Chinese look-ups: the plan's wording of the term, its words side by side
+    ecommerce = assistant.ask("哪几条提到了跨境电商？")
+    assert cited(ecommerce) == saying(catalogue, r"cross-border e-commerce")
+    rmb = assistant.ask("规划里哪些任务写到了人民币？")
+    assert cited(rmb) == saying(catalogue, r"\bRMB\b")
+
+
+def test_session_sixteen_a_question_that_lists_the_parts_of_its_subject(assistant, catalogue):
+    parts = {"submarine cable": r"submarine cable", "computing power": r"computing power", "blockchain": r"blockchain"}
+    answer = assistant.ask(
+        "What's in the plan on digital infrastructure — submarine cables, computing power and blockchain?"
+    )
+    for pattern in parts.values():  # each part finds a task of its own
+        assert cited(answer) & saying(catalogue, pattern)
+    analysis = analyse(
+        "Who's responsible for the aviation one — the aircraft leasing / aviation asset trading task?", catalogue
+    )
+    assert not analysis.several_topics  # a description of one task, asked of its units
+    clause = analyse("Quick one — the director wants to know where Customs and Lingang are both on the hook", catalogue)
+    assert clause.listed_topics == []  # a clause after the dash, not a list
+
+
+def test_session_sixteen_facets_places_and_sections_in_conversation(assistant, catalogue):
+    # a facet of the earlier answer: its task that uses the facet's words leads
+    sellers = assistant.ask("Is there help for small online sellers who get paid from abroad?")
+    insurance = assistant.ask("and the insurance side?", history=[sellers])
+    earlier = cited(sellers) & saying(catalogue, r"insurance")
+    assert earlier and insurance["citations"][0]["task"] in earlier
+    # a facet joined to the earlier topic in one sentence of a task
+    chain = assistant.ask("Does the plan build a blockchain platform?")
+    ports = assistant.ask("what about for ports?", history=[chain])
+    assert ports["citations"][0]["task"] in saying(catalogue, r"\bports?\b", r"blockchain")
+    # a new place after a task that names it: what that task says of it
+    clusters = assistant.ask("服务贸易集聚区在各区怎么布局？")
+    yangpu = assistant.ask("那杨浦呢？", history=[clusters])
+    first = yangpu["citations"][0]["task"]
+    assert first in cited(clusters) and "Yangpu District" in catalogue.task(first).areas
+    # a section named by its one hyphenated word, and in Chinese with 大 or a term describing it
+    in_ii = {e.task for e in catalogue.tasks if e.section.startswith("II.")}
+    customs = assistant.ask("Which tasks is Shanghai Customs on?")
+    narrowed = assistant.ask("which of those are in the e-commerce section?", history=[customs])
+    assert cited(narrowed) == tasks_of(catalogue, CUSTOMS) & in_ii
+    assert cited(assistant.ask("第二大部分有哪几条？")) == in_ii
+    assert cited(assistant.ask("第二部分都是讲跨境电商的吧，具体有哪几条？")) == in_ii
