@@ -172,6 +172,7 @@ class QuestionAnalysis:
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
     listed_topics: list[str] = field(default_factory=list)  # "— cables, computing power, blockchain": each searched
+    about_head: str = ""  # "anything about stablecoins for payments?": "stablecoins" (English)
     first_person: bool = False  # "we", "our company": an enterprise describing itself
     wants_units: bool = False  # the answer should lead with responsible units
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
@@ -3658,6 +3659,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
         listed_topics=listed_topics(core),
+        about_head=asked_about_head(core) if language == "en" else "",
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
@@ -3912,6 +3914,30 @@ _POINTING_WORDS = content_words("this that these those it them something anythin
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
 
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
+
+# "does the plan say anything about stablecoins or crypto for cross-border payments?": what a
+# question asks about, and the head of it (before "for", "in", "of" …), which the rest only places.
+_ASKED_ABOUT = re.compile(
+    r"\b(?:anything|something|say|says|rules?|polic(?:y|ies)|support|measures?|provisions?|plans?)\s+(?:\w+\s+)?"
+    r"(?:about|on|regarding|concerning|for)\s+(?P<what>[^.?!;,]+)"
+    r"|\b(?:mention|mentions|cover|covers|address|addresses)\s+(?:anything\s+(?:about|on)\s+)?(?P<object>[^.?!;,]+)",
+    re.I,
+)
+_HEAD_ENDS = re.compile(
+    r"\s+(?:for|in|of|to|from|with|by|at|under|between|among|into|across|inside|within|through|when|where|that|which)\b",
+    re.I,
+)
+
+
+def asked_about_head(text: str) -> str:
+    """The head of what a question asks "anything about" ("stablecoins or crypto"), or ""."""
+    about = _ASKED_ABOUT.search(text)
+    if about is None:
+        return ""
+    head = _HEAD_ENDS.split(about.group("what") or about.group("object"), maxsplit=1)[0]
+    return re.sub(r"^(?:the|a|an|any|some|our|my|their)\s+", "", head.strip(), flags=re.I)
+
+
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
 # "I need the task numbers where …", "we'd like to know which …": a request that asks, with a full stop
 _REQUEST = re.compile(
