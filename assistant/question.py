@@ -364,7 +364,11 @@ _TASK_BY_NAME = re.compile(
 )
 
 
-_TASK_BY_NAME_ZH = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这一?条|那一?条|这一?项|那一?项)(?:任务)?")
+_TASK_BY_NAME_ZH = re.compile(
+    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这一?条|那一?条|这一?项|那一?项)(?:任务)?"
+    # (临港跨境数据服务中心是第几条: a term asked "which task" of names it, as "the X task" does)
+    r"|(?P<asked>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*(?:是|在|属于|出自|写在)(?:第几|哪一?)(?:条|项)"
+)
 
 
 def _task_named(name: str, catalogue: TaskCatalogue, titles_only: bool = False) -> int | None:
@@ -604,17 +608,20 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         add("task", [str(number)], match.start(), match.end())
     for match in _TASK_BY_NAME_ZH.finditer(text):
         # 数字人民币全球结算中心这条: a task named by its subject, in the plan's English words
-        cut = _after_last(r"的|是|在|于|关于|参与|负责", match.group("name"))
+        group = "name" if match.group("name") else "asked"
+        cut = _after_last(r"的|是|在|于|关于|参与|负责", match.group(group))
         # (the plan's own terms are specific already: the one task that uses all of them)
         # (after a verb, what comes before 这项 is not its name: 外资企业可以做这项, 游戏公司参加这项)
-        name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group("name")[cut:])[-1]
+        name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group(group)[cut:])[-1]
         glosses = content_words(" ".join(_plan_terms(name)))
         using = catalogue.tasks_using(glosses) if glosses else []
-        if len(using) > 1:  # 航空服务贸易那条: the one of them whose title has the words (aviation: 13, not 21)
+        # 航空服务贸易那条: the one of them whose title has the words (aviation: 13, not 21); a term
+        # asked of ("…航运服务核心区是第几条") is the task's only when that task alone uses it
+        if len(using) > 1 and group == "name":
             using = [e for e in using if glosses <= content_words(e.title)]
         number = using[0].task if len(using) == 1 else None
         if number is not None:
-            add("task", [str(number)], match.start("name") + cut, match.end())
+            add("task", [str(number)], match.start(group) + cut, match.end())
     for match in _SECTION_REF.finditer(text):
         raws = [(match.group("num") or match.group("zh") or "").lower()]
         raws += re.findall(r"[ivx]{1,4}|\d", (match.group("more") or "").lower())
