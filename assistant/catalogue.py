@@ -11,7 +11,7 @@ from functools import cached_property
 from llama_index.core.schema import TextNode
 
 from assistant.chunking import NO_TASK
-from assistant.normalise import normalise_query
+from assistant.normalise import SYNONYMS, normalise_query
 from assistant.units import area_matches, areas_in, find_unit_mentions, split_units, unit_matches
 
 logger = logging.getLogger(__name__)
@@ -356,10 +356,17 @@ class TaskCatalogue:
         ``in_one_sentence``: all of them in one of its sentences (its title is one)."""
         from assistant.verify import content_words
 
-        spellings = [
-            [{word}, *([spelled - {word}] if (spelled := content_words(normalise_query(word))) - {word} else [])]
-            for word in words
-        ]
+        spellings: list[list[set[str]]] = []
+        words = set(words)
+        for short, full in SYNONYMS.items():
+            # "artificial intelligence" asked: the text's "AI" says it too (the same pair, read back)
+            spelled = content_words(full) - content_words(short)
+            if len(spelled) >= 2 and spelled <= words:
+                spellings.append([content_words(short), spelled])
+                words -= spelled | content_words(short)
+        for word in words:
+            spelled = content_words(normalise_query(word)) - {word}
+            spellings.append([{word}, *([spelled] if spelled else [])])
         found = []
         for entry in self.tasks:
             texts = [entry.title, *entry.sentences] if in_one_sentence else [entry.text]

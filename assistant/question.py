@@ -222,7 +222,12 @@ class QuestionAnalysis:
         plan's English wording of the plan terms a Chinese question uses."""
         if self.language == "zh":
             return content_words(" ".join(self.plan_terms))
-        return self.topic_words
+        spelling = _SPELLING_CLAUSE.search(self.text)
+        if spelling is None:
+            return self.topic_words
+        # ("…, whether it's written as AI or spelled out": how it may be written, not what it is)
+        rest = self.text[: spelling.start()] + " " + self.text[spelling.end() :]
+        return self.topic_words & content_words(normalise_text(rest)) or self.topic_words
 
     @property
     def wants_every_task(self) -> bool:
@@ -4317,6 +4322,12 @@ _OF_THOSE = re.compile(
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# "…, whether it's written as AI or spelled out", "in any spelling": how a looked-up term may be written
+_SPELLING_CLAUSE = re.compile(
+    r",?\s*\b(?:whether|however|in\s+(?:any|whatever|every))\b[^?.;]*?\b(?:written|spelled|spelt|worded|phrased|spellings?"
+    r"|forms?|abbreviat\w*)\b[^?.;]*",
+    re.I,
+)
 # 哪些任务提到了…, 哪几条写到…: which tasks' text uses a term
 _EVERY_TASK_ZH = re.compile(
     r"(?:哪些|哪几|所有)(?:任务|条|项|措施)?[^，,。？?]{0,4}(?:提到|提及|写到|说到|讲到|出现|包含|涉及)"
