@@ -34,7 +34,7 @@ from assistant.decision import (
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.question import Asks, QuestionAnalysis, analyse, subject_words
+from assistant.question import Asks, QuestionAnalysis, analyse, retrieval_text, subject_words
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
 from assistant.verify import CitationVerifier, Source, content_words, idf_weights
@@ -449,7 +449,7 @@ class Assistant:
         task with a sentence joining the facet's words to the earlier question's ("smart ports by
         applying … blockchain" for "and for ports?" after a question on blockchain), when one does."""
         follow_up = analysis.follow_up
-        facet = {w for w in analysis.topic_words if state.catalogue.knows_word(w)}
+        facet = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
         if follow_up is None or not facet:
             return hits
         sentences = {
@@ -460,7 +460,9 @@ class Assistant:
         uses_facet = {task: any(facet <= words for words in said) for task, said in sentences.items()}
         lead = [h for h in hits if h.task in follow_up.tasks and uses_facet.get(h.task)]
         if not lead:
-            earlier_words = content_words(subject_words(follow_up.previous_question)) - facet
+            # (in the documents' words: a Chinese question's plan terms in the plan's English)
+            earlier = retrieval_text(follow_up.previous_question, state.catalogue)
+            earlier_words = content_words(subject_words(earlier)) - facet
             joined = {
                 task: max((len(words & earlier_words) for words in said if facet <= words), default=0)
                 for task, said in sentences.items()
