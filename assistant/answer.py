@@ -475,11 +475,10 @@ class ExtractiveGenerator:
             text = self._lead(say) + text
         return Draft(text=text, sources=sources, coverage="partial" if missing else "full")
 
-    def policies_answer(self, analysis: QuestionAnalysis, matches: list, lead: str = "policies.lead") -> Draft:
-        """Every task that applies to an enterprise (or covers a topic the question lists), ranked,
-        each with its reason and citation."""
+    def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
+        """Every task that applies to an enterprise, ranked, each with its reason and citation."""
         say = self.phrases(analysis)
-        lines = [say(lead, count=len(matches)), ""]
+        lines = [say("policies.lead", count=len(matches)), ""]
         sources = []
         for match in matches:
             entry = self.catalogue.task(match.task)
@@ -491,10 +490,15 @@ class ExtractiveGenerator:
                 lines.append(f"   *{say('units')}:* {'; '.join(entry.units_as_written)}")
         return Draft(text="\n".join(lines), sources=sources)
 
-    def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry]) -> Draft:
-        """Every task whose text uses the question's subject words, each with the sentence that does."""
+    def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry], negated: bool = False) -> Draft:
+        """Every task whose text uses the question's subject words, each with the sentence that does
+        (``negated``: every task whose text does not, each by its title)."""
         say = self.phrases(analysis)
         total = len(self.catalogue.tasks)
+        if negated:
+            lines = [say("mentions.lead_not", count=len(entries), total=total), ""]
+            lines += [f"- **{e.label} · {e.title}** [{e.label}]" for e in entries]
+            return Draft(text="\n".join(lines), sources=[source_of(e) for e in entries])
         listed = {e.task for e in entries}
         given = [n for n in analysis.other_than if n not in listed]
         if analysis.other_than and listed <= set(analysis.other_than):  # "any others?" when there are none

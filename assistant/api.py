@@ -13,7 +13,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -303,6 +303,16 @@ class Assistant:
                 # (a refusal for a weak cosine stands unless the tasks' own text has every word of
                 # the subject: then the text itself answers "which tasks mention X?")
                 mentioning = []
+            if analysis.look_up_negated and mentioning:
+                # (the tasks of the plan, or of the section or unit it names, that the look-up does not find)
+                catalogue = state.catalogue
+                named = [
+                    catalogue.term_tasks(k, v)
+                    for k, v in (("section", analysis.sections), ("unit", analysis.units))
+                    if v
+                ]
+                pool = [e for e in catalogue.tasks if all(e.task in tasks for tasks in named) and e not in mentioning]
+                return generator.mentions_answer(analysis, pool, negated=True)
             if analysis.within_tasks:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if analysis.other_than and mentioning:
@@ -319,10 +329,6 @@ class Assistant:
             and not (decision.missing == "partial.incentive" and asks_for_incentive(analysis.asking_sentence))
             and not (decision.missing == "partial.how_to" and asks_for_requirements(analysis.asking_sentence))
         )
-        if analysis.several_topics and decision.action == "answer":
-            matches = self._topic_tasks(analysis, state)
-            if len(matches) >= 2:
-                return generator.policies_answer(analysis, matches, lead="topics.lead")
         if analysis.multi_policy and (
             decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies
         ):
@@ -346,9 +352,16 @@ class Assistant:
         if analysis.language == "zh":
             phrased = set.intersection(*(catalogue.term_tasks("words", (t,)) for t in analysis.plan_terms))
             said = [e for e in mentioning if e.task in phrased]
+        elif re.search(r"\b(?:and|both|as well as|plus)\b|[,&]", analysis.text, re.I):
+            said = []  # ("both insurance and shipping": two subjects, each anywhere in the task)
         else:
             said = catalogue.tasks_using(known, in_one_sentence=True)
-        return said or mentioning
+        found = said or mentioning
+        # (第四部分哪些任务涉及区块链: among the tasks of the section or unit the question names)
+        for kind, values in (("section", analysis.sections), ("unit", analysis.units)):
+            if values:
+                found = [e for e in found if e.task in catalogue.term_tasks(kind, values)]
+        return found
 
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a
@@ -427,7 +440,7 @@ class Assistant:
                 # that task, and the follow-up is about it now (not "the payments side" of the same topic)
                 hits = [own[0], *(h for h in _fuse_rankings(hits, own, self.settings.rrf_k) if h.key != own[0].key)]
             else:
-                hits = self._facet_first(analysis, state, _fuse_rankings(hits, own, self.settings.rrf_k))
+                hits = self._facet_first(analysis, state, _fuse_rankings(hits, own, self.settings.rrf_k), own)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
@@ -443,11 +456,14 @@ class Assistant:
         return hits
 
     @staticmethod
-    def _facet_first(analysis: QuestionAnalysis, state: _State, hits: list[PassageHit]) -> list[PassageHit]:
+    def _facet_first(
+        analysis: QuestionAnalysis, state: _State, hits: list[PassageHit], own: list[PassageHit]
+    ) -> list[PassageHit]:
         """A facet as a part of the earlier topic ("what about the insurance side?" after payments for
-        online sellers): an earlier-cited task that uses the facet's words leads; otherwise the one
-        task with a sentence joining the facet's words to the earlier question's ("smart ports by
-        applying … blockchain" for "and for ports?" after a question on blockchain), when one does."""
+        online sellers): an earlier-cited task that uses the facet's words leads; else the one task
+        with a sentence joining the facet's words to the earlier question's ("smart ports by applying
+        … blockchain" for "and for ports?" after a question on blockchain), when one does. The task
+        that leads is quoted as the facet's own words found it (its sentences on the facet)."""
         follow_up = analysis.follow_up
         facet = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
         if follow_up is None or not facet:
@@ -472,7 +488,18 @@ class Assistant:
             if best == 0 or len(winners) > 1:
                 return hits
             lead = [h for h in hits if h.task == winners[0]]
-        return lead + [h for h in hits if h not in lead]
+        on_facet = {h.key: h for h in own}
+        quoted = []
+        for hit in (on_facet.get(h.key, h) for h in lead):
+            # (its sentences that say the facet, where some do: "what about insurance?" after task 11
+            # quotes "… shipping finance, insurance and legal services …", not its port indexes)
+            saying = [
+                c
+                for c in hit.chunks
+                if c.node.metadata.get("granularity") == "sentence" and facet <= content_words(c.node.get_content())
+            ]
+            quoted.append(replace(hit, chunks=saying) if saying else hit)
+        return quoted + [h for h in hits if h not in lead]
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
         if analysis.wants_plan_lead:
@@ -501,21 +528,6 @@ class Assistant:
             if entry is not None and entry.task is None and _LEADS_THE_WORK.search(entry.text):
                 return hit
         return None
-
-    def _topic_tasks(self, analysis: QuestionAnalysis, state: _State) -> list:
-        """The task each listed topic finds first (the multi-policy engine, one query per topic,
-        no runners-up: a topic named in a word or two is one task's subject, not a profile's)."""
-        from assistant.profile import applicable_tasks
-
-        return applicable_tasks(
-            {"activities": "\n".join(analysis.listed_topics)},
-            state.retriever,
-            state.catalogue,
-            limit=len(analysis.listed_topics),
-            activities_only=True,
-            margin=0.0,
-            leader_dense=self.settings.gate_min_dense,
-        )
 
     def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
         """Every task that applies to an enterprise (the engine of the "applies to me" tab), led by

@@ -825,19 +825,6 @@ def decide(
             missing="other_place" if places else "",
             detail={"places": ", ".join(analysis.other_places)} if places else {},
         )
-    head = content_words(analysis.about_head)
-    if (
-        head
-        and not _PROPER_NAME.search(analysis.about_head)  # (a product or firm the plan need not name)
-        and head <= content_words(" ".join(unknown))
-        and hits
-        and hits[0].dense < gate.grey_dense
-    ):
-        # "anything about stablecoins or crypto for cross-border payments?": what is asked about is
-        # words no document uses, lower case (no name), and no passage is close beyond doubt: the
-        # documents are silent on it; the rest of the question only says where it would apply.
-        logger.info("refusing %r: silent on %s", analysis.text[:80], analysis.about_head)
-        return Decision("refuse", reason=f"silent on {analysis.about_head}", code="silent")
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
     if not missing and gate.unsure(analysis, hits, wording, continuing):

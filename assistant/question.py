@@ -171,8 +171,6 @@ class QuestionAnalysis:
     plan_terms: list[str] = field(default_factory=list)
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
-    listed_topics: list[str] = field(default_factory=list)  # "— cables, computing power, blockchain": each searched
-    about_head: str = ""  # "anything about stablecoins for payments?": "stablecoins" (English)
     first_person: bool = False  # "we", "our company": an enterprise describing itself
     wants_units: bool = False  # the answer should lead with responsible units
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
@@ -230,6 +228,11 @@ class QuestionAnalysis:
         return self.topic_words & content_words(normalise_text(rest)) or self.topic_words
 
     @property
+    def look_up_negated(self) -> bool:
+        """ "Which tasks don't mention the RMB?": a look-up that asks for the tasks it does not find."""
+        return bool(_NOT_MENTIONING.search(self.text))
+
+    @property
     def wants_every_task(self) -> bool:
         """ "Which tasks mention blockchain?", 哪些任务提到了人民币: every task whose text uses the
         subject's words."""
@@ -238,17 +241,6 @@ class QuestionAnalysis:
         if self.language == "zh":
             return bool(_EVERY_TASK_ZH.search(self.text))
         return self.every_task or bool(_EVERY_TASK.search(self.text))
-
-    @property
-    def several_topics(self) -> bool:
-        """A question on the plan's content that spells out the parts of its subject ("what does it
-        say on infrastructure — cables, computing, blockchain?"): every task that covers a part."""
-        return (
-            len(self.listed_topics) >= 2
-            and self.asks in (Asks.TASKS, Asks.CONTENT, Asks.YES_NO)
-            and not (self.tasks or self.units or self.areas or self.sections or self.set_query or self.follow_up)
-            and not self.multi_policy
-        )
 
     @property
     def multi_policy(self) -> bool:
@@ -1486,6 +1478,14 @@ _RELATIVE_WHERE = re.compile(
     r"\b(tasks?|items?|measures?|ones|those|cases|parts?|policies|sections?|chapters?)(?:\s+of\s+the\s+plan)?\s+(?:where|in which)\b",
     re.I,
 )
+# "help for sellers who get paid from abroad": "who" after the people it describes asks nothing
+# (not "find out who runs it", "the unit who is in charge")
+_RELATIVE_WHO = re.compile(
+    r"\b(people|persons|firms|companies|businesses|sellers|merchants|exporters|importers|enterprises|startups|"
+    r"start-ups|employees|staff|workers|foreigners|talents?|students|traders|users|customers|clients)"
+    r"\s+who\b(?!\s+(?:is|are|was|were|'s|should|would|will|to)\b)",
+    re.I,
+)
 
 
 # "Which tasks … responsible units …": a question that opens by asking for tasks wants a list of tasks.
@@ -1552,6 +1552,7 @@ _KNOW_FRAME = re.compile(r"^[^?:]{0,80}\b(?:need|want|would like|'d like) to (?:
 
 def detect_asks(text: str) -> Asks:
     text = _RELATIVE_WHERE.sub(r"\1 that", text)
+    text = _RELATIVE_WHO.sub(r"\1 that", text)
     text = _POLITE_FRAME.sub("", text)
     text = _CONDITION_FIRST.sub("", text)
     text = _TIME_CLAUSE_IN_YES_NO.sub(r"\g<ask>", text)
@@ -2271,7 +2272,7 @@ def _resolve_follow_up(
         # ("does customs have any tasks?" asks of the plan)
         return FollowUp("bare", tuple(tasks), previous_question)
     on_place = [t for t in tasks if t in place_tasks]
-    if facet and on_place and size <= 2:
+    if facet and on_place and size <= 2 and not pronoun:
         # "what about Hongkou?", 那虹口呢 after the service-trade clusters task, which names Hongkou: what
         # that task says of the place (not a new question on every task that names it)
         return FollowUp("pronoun", tuple(on_place), previous_question)
@@ -2359,51 +2360,6 @@ def is_activity(piece: str) -> bool:
         return len(re.sub(r"[^\u3400-\u9fff]", "", _ZH_ASKING.sub("", piece))) >= 4
     words = content_words(piece) - _ASKING_WORDS
     return len(words) >= (1 if len(piece.split()) <= 4 or re.search(r"\b[A-Z]{3,}\b", piece) else 2)
-
-
-# --- topics a question lists (several-topic answers) -----------------------------------------
-
-# "… the hard infrastructure side — undersea cables, computing power, blockchain platforms?",
-# "… aviation (air cargo, planes, training)": the parts of its subject a question spells out, each
-# looked for on its own, since one search for all of them finds only the part that dominates.
-_LIST_OPENS = re.compile(
-    r"\s[—–-]{1,2}\s|—|[:：(（]|\b(?:such as|like|including|incl\.|e\.g\.,?|for example|for instance|i\.e\.,?)\s", re.I
-)
-_LIST_ENDS = re.compile(r"[)）?？!！。]|\s[—–-]{1,2}\s|—")
-_LIST_SEPARATOR = re.compile(r"\s*(?:[,，、/;；]|\s(?:and|or|plus)\s)\s*(?:(?:and|or|plus)\s+)?", re.I)
-_LIST_TAIL = re.compile(
-    r"^(?:etc\.?|and so on|so on|the like|(?:that|this|those) (?:sort|kind) of (?:thing|stuff)s?|anything (?:like that|else)"
-    r"|something else|similar|whatever|stuff like that)$",
-    re.I,
-)
-_CLAUSE_WORDS = re.compile(
-    r"\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|can|could|should|will|would|want|wants"
-    r"|need|needs|have|has)\b",
-    re.I,
-)
-_MAX_ITEM_WORDS = 5
-
-
-def listed_topics(text: str) -> list[str]:
-    """The topics a question lists as parts of its subject (two or more short noun phrases after a
-    dash, colon, bracket or "such as"), or [] when what follows is a clause, not a list."""
-    if _CJK.search(text):
-        return []  # (Chinese lists are 、-joined words inside the asking clause: left to the whole search)
-    opener = _LIST_OPENS.search(text)
-    if opener is None:
-        return []
-    rest = text[opener.end() :]
-    end = _LIST_ENDS.search(rest)
-    items = []
-    for piece in _LIST_SEPARATOR.split(rest[: end.start()] if end else rest):
-        piece = re.sub(r"^(?:the|a|an|some|any)\s+", "", piece.strip(" .'\"‘’“”"), flags=re.I)
-        if not piece or _LIST_TAIL.match(piece):
-            continue
-        if len(piece.split()) > _MAX_ITEM_WORDS or _CLAUSE_WORDS.search(piece):
-            return []  # a clause ("— the director wants to know where …"), not a list of topics
-        if content_words(piece) - _ASKING_WORDS:
-            items.append(piece)
-    return items if len(items) >= 2 else []
 
 
 # --- the analysis ---------------------------------------------------------------------------
@@ -2809,7 +2765,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks,
         catalogue.task_words,
         min((m.start for m in mentions if m.kind in ("unit", "area", "task", "section")), default=None),
-        frozenset(e.task for e in catalogue.tasks if e.task is not None and set(areas) <= set(e.areas))
+        # (named in the measures' own words: a place only in a task's unit list is not what it says)
+        frozenset.intersection(*(frozenset(catalogue.term_tasks("area", (a,), in_text=True)) for a in areas))
         # (a place the last turn named already is not what this one adds: "and is the North Bund in
         # there anywhere for events?" asks of events)
         if areas
@@ -3670,8 +3627,6 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         plan_terms=_plan_terms(stripped) if language == "zh" else [],
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
-        listed_topics=listed_topics(core),
-        about_head=asked_about_head(core) if language == "en" else "",
         first_person=first_person,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
@@ -3926,28 +3881,6 @@ _POINTING_WORDS = content_words("this that these those it them something anythin
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
 
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
-
-# "does the plan say anything about stablecoins or crypto for cross-border payments?": what a
-# question asks about, and the head of it (before "for", "in", "of" …), which the rest only places.
-_ASKED_ABOUT = re.compile(
-    r"\b(?:anything|something|say|says|rules?|polic(?:y|ies)|support|measures?|provisions?|plans?)\s+(?:\w+\s+)?"
-    r"(?:about|on|regarding|concerning|for)\s+(?P<what>[^.?!;,]+)"
-    r"|\b(?:mention|mentions|cover|covers|address|addresses)\s+(?:anything\s+(?:about|on)\s+)?(?P<object>[^.?!;,]+)",
-    re.I,
-)
-_HEAD_ENDS = re.compile(
-    r"\s+(?:for|in|of|to|from|with|by|at|under|between|among|into|across|inside|within|through|when|where|that|which)\b",
-    re.I,
-)
-
-
-def asked_about_head(text: str) -> str:
-    """The head of what a question asks "anything about" ("stablecoins or crypto"), or ""."""
-    about = _ASKED_ABOUT.search(text)
-    if about is None:
-        return ""
-    head = _HEAD_ENDS.split(about.group("what") or about.group("object"), maxsplit=1)[0]
-    return re.sub(r"^(?:the|a|an|any|some|our|my|their)\s+", "", head.strip(), flags=re.I)
 
 
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
@@ -4322,6 +4255,12 @@ _OF_THOSE = re.compile(
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# "which tasks don't mention the RMB?", 哪些任务没有提到人民币: the tasks a look-up does not find
+_NOT_MENTIONING = re.compile(
+    r"\b(?:don't|do not|doesn't|does not|never|not)\s+(?:\w+\s+)?(?:mention|refer|say|use|cover|talk|include)"
+    r"|\bwithout\s+(?:any\s+)?mention|(?:没有|没|未|不)(?:提到|提及|写到|说到|讲到|出现|包含|涉及)",
+    re.I,
+)
 # "…, whether it's written as AI or spelled out", "in any spelling": how a looked-up term may be written
 _SPELLING_CLAUSE = re.compile(
     r",?\s*\b(?:whether|however|in\s+(?:any|whatever|every))\b[^?.;]*?\b(?:written|spelled|spelt|worded|phrased|spellings?"
@@ -4857,8 +4796,7 @@ def _set_query(
                 return None
         else:
             glossed = content_words(" ".join(_plan_terms(_strip_mentions(text, mentions))))
-            # (a plan term every named task uses narrows nothing: 第二部分…讲跨境电商的，有哪几条)
-            if _narrowing_words(text, glossed, terms, catalogue) or (not glossed and topic & _plan_term_bigrams()):
+            if _narrowing_words(text, glossed, terms, catalogue) or topic & _plan_term_bigrams():
                 return None
     elif (subject := _narrowing_words(text, topic, terms, catalogue)) and (unrelated := _NOT_ABOUT.search(text)):
         # "which of the Customs ones have nothing to do with e-commerce?": the named tasks less those whose
