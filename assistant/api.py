@@ -479,8 +479,18 @@ class Assistant:
             # (in the documents' words: a Chinese question's plan terms in the plan's English)
             earlier = retrieval_text(follow_up.previous_question, state.catalogue)
             earlier_words = content_words(subject_words(earlier)) - facet
+            # (a join is a word few tasks use, "blockchain", or a facet of two words said together:
+            # "cross-border" alone joins anything to anything)
+            specific = {w for w in earlier_words if state.catalogue.few_tasks_use(w)}
             joined = {
-                task: max((len(words & earlier_words) for words in said if facet <= words), default=0)
+                task: max(
+                    (
+                        len(words & earlier_words)
+                        for words in said
+                        if facet <= words and (words & specific or len(facet) > 1)
+                    ),
+                    default=0,
+                )
                 for task, said in sentences.items()
             }
             best = max(joined.values(), default=0)
