@@ -13,7 +13,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +29,17 @@ from assistant.decision import (
     asks_for_requirements,
     asks_how_often,
     decide,
+    facet_first,
+    tasks_looked_up,
     yes_no_settled_by_naming,
 )
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
 from assistant.index import IndexNotReady, IndexStore, IngestReport, Manifest
 from assistant.llm import LANGUAGES, LlmError, LlmGenerator, needs_condensing, plausible_rewrite
-from assistant.question import Asks, QuestionAnalysis, analyse, retrieval_text, subject_words
+from assistant.question import Asks, QuestionAnalysis, analyse, subject_words
 from assistant.retrieval import HybridRetriever, PassageHit, SearchFilters
 from assistant.settings import Settings
-from assistant.verify import CitationVerifier, Source, content_words, idf_weights
+from assistant.verify import CitationVerifier, Source, idf_weights
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -297,7 +299,7 @@ class Assistant:
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
             known = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
-            mentioning = self._mentioning(analysis, state, known) if known else []
+            mentioning = tasks_looked_up(analysis, state.catalogue, known) if known else []
             weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.look_up_words
             if decision.action == "refuse" and not weak_cosine_only:
                 # (a refusal for a weak cosine stands unless the tasks' own text has every word of
@@ -340,28 +342,6 @@ class Assistant:
         if decision.action == "refuse":
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))
         return generator.semantic_answer(analysis, decision.chosen, decision.missing, decision.detail)
-
-    @staticmethod
-    def _mentioning(analysis: QuestionAnalysis, state: _State, known: set[str]) -> list:
-        """The tasks a word look-up lists: those that say the subject in one sentence ("data centers",
-        not "data" in one and "service centers" in another; "electronic documents like bills of
-        lading" says "electronic bills of lading"), or in Chinese the plan's wording of each term
-        (跨境电商: "cross-border e-commerce"); when none does so, those using the words at all."""
-        catalogue = state.catalogue
-        mentioning = catalogue.tasks_using(known)
-        if analysis.language == "zh":
-            phrased = set.intersection(*(catalogue.term_tasks("words", (t,)) for t in analysis.plan_terms))
-            said = [e for e in mentioning if e.task in phrased]
-        elif re.search(r"\b(?:and|both|as well as|plus)\b|[,&]", analysis.text, re.I):
-            said = []  # ("both insurance and shipping": two subjects, each anywhere in the task)
-        else:
-            said = catalogue.tasks_using(known, in_one_sentence=True)
-        found = said or mentioning
-        # (第四部分哪些任务涉及区块链: among the tasks of the section or unit the question names)
-        for kind, values in (("section", analysis.sections), ("unit", analysis.units)):
-            if values:
-                found = [e for e in found if e.task in catalogue.term_tasks(kind, values)]
-        return found
 
     def _task_gap(self, analysis: QuestionAnalysis, state: _State) -> tuple[str, dict]:
         """What the named tasks do not give of what the question expects (a date, an amount, a
@@ -440,7 +420,7 @@ class Assistant:
                 # that task, and the follow-up is about it now (not "the payments side" of the same topic)
                 hits = [own[0], *(h for h in _fuse_rankings(hits, own, self.settings.rrf_k) if h.key != own[0].key)]
             else:
-                hits = self._facet_first(analysis, state, _fuse_rankings(hits, own, self.settings.rrf_k), own)
+                hits = facet_first(analysis, state.catalogue, _fuse_rankings(hits, own, self.settings.rrf_k), own)
         if analysis.areas and not analysis.first_person and hits:
             # "What is planned for Yangpu?": the place is the subject. Its tasks (metadata) come first
             # when one of them is about as close to the question as the best passage overall. An
@@ -454,62 +434,6 @@ class Assistant:
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
         return hits
-
-    @staticmethod
-    def _facet_first(
-        analysis: QuestionAnalysis, state: _State, hits: list[PassageHit], own: list[PassageHit]
-    ) -> list[PassageHit]:
-        """A facet as a part of the earlier topic ("what about the insurance side?" after payments for
-        online sellers): an earlier-cited task that uses the facet's words leads; else the one task
-        with a sentence joining the facet's words to the earlier question's ("smart ports by applying
-        … blockchain" for "and for ports?" after a question on blockchain), when one does. The task
-        that leads is quoted as the facet's own words found it (its sentences on the facet)."""
-        follow_up = analysis.follow_up
-        facet = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
-        if follow_up is None or not facet:
-            return hits
-        sentences = {
-            h.task: [content_words(s) for s in entry.sentences]
-            for h in hits
-            if h.task is not None and (entry := state.catalogue.task(h.task)) is not None
-        }
-        uses_facet = {task: any(facet <= words for words in said) for task, said in sentences.items()}
-        lead = [h for h in hits if h.task in follow_up.tasks and uses_facet.get(h.task)]
-        if not lead:
-            # (in the documents' words: a Chinese question's plan terms in the plan's English)
-            earlier = retrieval_text(follow_up.previous_question, state.catalogue)
-            earlier_words = content_words(subject_words(earlier)) - facet
-            # (a join is a word few tasks use, "blockchain", or a facet of two words said together:
-            # "cross-border" alone joins anything to anything)
-            specific = {w for w in earlier_words if state.catalogue.few_tasks_use(w)}
-            joined = {
-                task: max(
-                    (
-                        len(words & earlier_words)
-                        for words in said
-                        if facet <= words and (words & specific or len(facet) > 1)
-                    ),
-                    default=0,
-                )
-                for task, said in sentences.items()
-            }
-            best = max(joined.values(), default=0)
-            winners = [task for task, count in joined.items() if count == best]
-            if best == 0 or len(winners) > 1:
-                return hits
-            lead = [h for h in hits if h.task == winners[0]]
-        on_facet = {h.key: h for h in own}
-        quoted = []
-        for hit in (on_facet.get(h.key, h) for h in lead):
-            # (its sentences that say the facet, where some do: "what about insurance?" after task 11
-            # quotes "… shipping finance, insurance and legal services …", not its port indexes)
-            saying = [
-                c
-                for c in hit.chunks
-                if c.node.metadata.get("granularity") == "sentence" and facet <= content_words(c.node.get_content())
-            ]
-            quoted.append(replace(hit, chunks=saying) if saying else hit)
-        return quoted + [h for h in hits if h not in lead]
 
     def _decide(self, analysis: QuestionAnalysis, state: _State) -> Decision:
         if analysis.wants_plan_lead:

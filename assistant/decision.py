@@ -13,17 +13,26 @@ Small classes with one job each, all reading the :class:`~assistant.question.Que
   a place, a procedure, an enumeration, a yes/no about something) with the evidence chosen to
   answer it; when the evidence cannot contain it, the answer is partial and says so first.
 * :func:`choose_evidence` picks the passages to answer from.
+* :func:`tasks_looked_up` decides which tasks a word look-up lists ("which tasks mention AI?"), and
+  :func:`facet_first` which task a facet follow-up leads with ("what about the insurance side?").
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.catalogue import TaskCatalogue
 from assistant.normalise import normalise_query
-from assistant.question import MEMBERSHIP_ASKED, Asks, QuestionAnalysis, answer_type_spans
+from assistant.question import (
+    MEMBERSHIP_ASKED,
+    Asks,
+    QuestionAnalysis,
+    answer_type_spans,
+    retrieval_text,
+    subject_words,
+)
 from assistant.retrieval import PassageHit
 from assistant.verify import content_words, word_pairs
 
@@ -765,6 +774,83 @@ def _figures_not_in(asked: str, body: str) -> list[str]:
 
 def _without_task_numbers(text: str) -> str:
     return re.sub(r"^\d{1,2}\.\s|\bTask \d+\b", " ", text)
+
+
+def tasks_looked_up(analysis: QuestionAnalysis, catalogue: TaskCatalogue, known: set[str]) -> list:
+    """The tasks a word look-up lists: those that say the subject in one sentence ("data centers",
+    not "data" in one and "service centers" in another; "electronic documents like bills of
+    lading" says "electronic bills of lading"), or in Chinese the plan's wording of each term
+    (跨境电商: "cross-border e-commerce"); when none does so, those using the words at all."""
+    mentioning = catalogue.tasks_using(known)
+    if analysis.language == "zh":
+        phrased = set.intersection(*(catalogue.term_tasks("words", (t,)) for t in analysis.plan_terms))
+        said = [e for e in mentioning if e.task in phrased]
+    elif re.search(r"\b(?:and|both|as well as|plus)\b|[,&]", analysis.text, re.I):
+        said = []  # ("both insurance and shipping": two subjects, each anywhere in the task)
+    else:
+        said = catalogue.tasks_using(known, in_one_sentence=True)
+    found = said or mentioning
+    # (第四部分哪些任务涉及区块链: among the tasks of the section or unit the question names)
+    for kind, values in (("section", analysis.sections), ("unit", analysis.units)):
+        if values:
+            found = [e for e in found if e.task in catalogue.term_tasks(kind, values)]
+    return found
+
+
+def facet_first(
+    analysis: QuestionAnalysis, catalogue: TaskCatalogue, hits: list[PassageHit], own: list[PassageHit]
+) -> list[PassageHit]:
+    """A facet as a part of the earlier topic ("what about the insurance side?" after payments for
+    online sellers): an earlier-cited task that uses the facet's words leads; else the one task
+    with a sentence joining the facet's words to the earlier question's ("smart ports by applying
+    … blockchain" for "and for ports?" after a question on blockchain), when one does. The task
+    that leads is quoted as the facet's own words found it (its sentences on the facet)."""
+    follow_up = analysis.follow_up
+    facet = {w for w in analysis.look_up_words if catalogue.knows_word(w)}
+    if follow_up is None or not facet:
+        return hits
+    sentences = {
+        h.task: [content_words(s) for s in entry.sentences]
+        for h in hits
+        if h.task is not None and (entry := catalogue.task(h.task)) is not None
+    }
+    uses_facet = {task: any(facet <= words for words in said) for task, said in sentences.items()}
+    lead = [h for h in hits if h.task in follow_up.tasks and uses_facet.get(h.task)]
+    if not lead:
+        # (in the documents' words: a Chinese question's plan terms in the plan's English)
+        earlier = retrieval_text(follow_up.previous_question, catalogue)
+        earlier_words = content_words(subject_words(earlier)) - facet
+        # (a join is a word few tasks use, "blockchain", or a facet of two words said together:
+        # "cross-border" alone joins anything to anything)
+        specific = {w for w in earlier_words if catalogue.few_tasks_use(w)}
+        joined = {
+            task: max(
+                (
+                    len(words & earlier_words)
+                    for words in said
+                    if facet <= words and (words & specific or len(facet) > 1)
+                ),
+                default=0,
+            )
+            for task, said in sentences.items()
+        }
+        best = max(joined.values(), default=0)
+        winners = [task for task, count in joined.items() if count == best]
+        if best == 0 or len(winners) > 1:
+            return hits
+        lead = [h for h in hits if h.task == winners[0]]
+    on_facet = {h.key: h for h in own}
+    quoted = []
+    for hit in (on_facet.get(h.key, h) for h in lead):
+        # (its sentences that say the facet, where some do: "what about insurance?" after task 11
+        # quotes "… shipping finance, insurance and legal services …", not its port indexes)
+        saying = [
+            c
+            for c in hit.chunks
+            if c.node.metadata.get("granularity") == "sentence" and facet <= content_words(c.node.get_content())
+        ]
+        quoted.append(replace(hit, chunks=saying) if saying else hit)
+    return quoted + [h for h in hits if h not in lead]
 
 
 def choose_evidence(
