@@ -30,6 +30,7 @@ from assistant.decision import (
     asks_how_often,
     decide,
     facet_first,
+    look_up_scope,
     tasks_looked_up,
     yes_no_settled_by_naming,
 )
@@ -307,14 +308,8 @@ class Assistant:
                 mentioning = []
             if analysis.look_up_negated and mentioning:
                 # (the tasks of the plan, or of the section or unit it names, that the look-up does not find)
-                catalogue = state.catalogue
-                named = [
-                    catalogue.term_tasks(k, v)
-                    for k, v in (("section", analysis.sections), ("unit", analysis.units))
-                    if v
-                ]
-                pool = [e for e in catalogue.tasks if all(e.task in tasks for tasks in named) and e not in mentioning]
-                return generator.mentions_answer(analysis, pool, negated=True)
+                others = [e for e in look_up_scope(analysis, state.catalogue) if e not in mentioning]
+                return generator.mentions_answer(analysis, others, negated=True)
             if analysis.within_tasks:
                 mentioning = [e for e in mentioning if e.task in analysis.within_tasks]
             if analysis.other_than and mentioning:

@@ -349,6 +349,29 @@ class TaskCatalogue:
             )
         )
 
+    @cached_property
+    def sentence_words_of(self) -> dict[int, tuple[frozenset[str], ...]]:
+        """Each task's content words (stems), sentence by sentence (its title not among them)."""
+        from assistant.verify import content_words
+
+        return {
+            e.task: tuple(frozenset(content_words(s)) for s in e.sentences) for e in self.tasks if e.task is not None
+        }
+
+    @cached_property
+    def _title_words_of(self) -> dict[int, frozenset[str]]:
+        from assistant.verify import content_words
+
+        return {e.task: frozenset(content_words(e.title)) for e in self.tasks if e.task is not None}
+
+    @cached_property
+    def _spelled_out(self) -> list[tuple[set[str], set[str]]]:
+        """The normalise.SYNONYMS pairs whose full form is two words or more: (short form, full form), as stems."""
+        from assistant.verify import content_words
+
+        pairs = [(content_words(short), content_words(full) - content_words(short)) for short, full in SYNONYMS.items()]
+        return [(short, full) for short, full in pairs if len(full) >= 2]
+
     def tasks_using(self, words: set[str], in_one_sentence: bool = False) -> list[TaskEntry]:
         """Tasks whose text contains every one of ``words`` (stems, as verify.content_words makes them),
         each as written or spelled out ("AI" or "artificial intelligence", "forex" or "foreign exchange":
@@ -358,21 +381,22 @@ class TaskCatalogue:
 
         spellings: list[list[set[str]]] = []
         words = set(words)
-        for short, full in SYNONYMS.items():
+        for short, spelled in self._spelled_out:
             # "artificial intelligence" asked: the text's "AI" says it too (the same pair, read back)
-            spelled = content_words(full) - content_words(short)
-            if len(spelled) >= 2 and spelled <= words:
-                spellings.append([content_words(short), spelled])
-                words -= spelled | content_words(short)
+            if spelled <= words:
+                spellings.append([short, spelled])
+                words -= spelled | short
         for word in words:
             spelled = content_words(normalise_query(word)) - {word}
             spellings.append([{word}, *([spelled] if spelled else [])])
         found = []
         for entry in self.tasks:
-            texts = [entry.title, *entry.sentences] if in_one_sentence else [entry.text]
-            if any(
-                all(any(form <= have for form in forms) for forms in spellings) for have in map(content_words, texts)
-            ):
+            assert entry.task is not None
+            if in_one_sentence:
+                texts = (self._title_words_of[entry.task], *self.sentence_words_of[entry.task])
+            else:
+                texts = (self.task_words[entry.task],)
+            if any(all(any(form <= have for form in forms) for forms in spellings) for have in texts):
                 found.append(entry)
         return found
 

@@ -13,7 +13,8 @@ Small classes with one job each, all reading the :class:`~assistant.question.Que
   a place, a procedure, an enumeration, a yes/no about something) with the evidence chosen to
   answer it; when the evidence cannot contain it, the answer is partial and says so first.
 * :func:`choose_evidence` picks the passages to answer from.
-* :func:`tasks_looked_up` decides which tasks a word look-up lists ("which tasks mention AI?"), and
+* :func:`tasks_looked_up` decides which tasks a word look-up lists ("which tasks mention AI?", within
+  :func:`look_up_scope`), and
   :func:`facet_first` which task a facet follow-up leads with ("what about the insurance side?").
 """
 
@@ -789,12 +790,16 @@ def tasks_looked_up(analysis: QuestionAnalysis, catalogue: TaskCatalogue, known:
         said = []  # ("both insurance and shipping": two subjects, each anywhere in the task)
     else:
         said = catalogue.tasks_using(known, in_one_sentence=True)
-    found = said or mentioning
     # (第四部分哪些任务涉及区块链: among the tasks of the section or unit the question names)
-    for kind, values in (("section", analysis.sections), ("unit", analysis.units)):
-        if values:
-            found = [e for e in found if e.task in catalogue.term_tasks(kind, values)]
-    return found
+    scope = look_up_scope(analysis, catalogue)
+    return [e for e in said or mentioning if e in scope]
+
+
+def look_up_scope(analysis: QuestionAnalysis, catalogue: TaskCatalogue) -> list:
+    """The tasks a word look-up searches: those of every section and unit the question names (all
+    of them when it names none)."""
+    named = [catalogue.term_tasks(k, v) for k, v in (("section", analysis.sections), ("unit", analysis.units)) if v]
+    return [e for e in catalogue.tasks if all(e.task in tasks for tasks in named)]
 
 
 def facet_first(
@@ -809,11 +814,7 @@ def facet_first(
     facet = {w for w in analysis.look_up_words if catalogue.knows_word(w)}
     if follow_up is None or not facet:
         return hits
-    sentences = {
-        h.task: [content_words(s) for s in entry.sentences]
-        for h in hits
-        if h.task is not None and (entry := catalogue.task(h.task)) is not None
-    }
+    sentences = {h.task: catalogue.sentence_words_of[h.task] for h in hits if h.task in catalogue.sentence_words_of}
     uses_facet = {task: any(facet <= words for words in said) for task, said in sentences.items()}
     lead = [h for h in hits if h.task in follow_up.tasks and uses_facet.get(h.task)]
     if not lead:

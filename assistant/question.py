@@ -1753,6 +1753,16 @@ def _same_names_as_before(units: list[str], areas: list[str], history: list[dict
     return bool(named & before)
 
 
+def _tasks_saying_new_places(areas: list[str], history: list[dict], catalogue: TaskCatalogue) -> frozenset[int]:
+    """The tasks whose measures' own words name every place a question names (a place only in a
+    task's unit list is not what it says), when the last turn named none of them ("and is the North
+    Bund in there anywhere for events?" after the North Bund asks of events, not of the place)."""
+    before = ((history[-1].get("analysis") or {}).get("areas") or ()) if history else ()
+    if not areas or set(areas) & set(before):
+        return frozenset()
+    return frozenset.intersection(*(frozenset(catalogue.term_tasks("area", (a,), in_text=True)) for a in areas))
+
+
 def _ours_narrowed(found: list[Mention], text: str, named: list[Mention], catalogue: TaskCatalogue) -> list[Mention]:
     """ "I work in the Hongkou district government's office. Which tasks name our district
     government?": "our" body of a kind is the one of that kind the asker named (or the body of the
@@ -2765,13 +2775,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks,
         catalogue.task_words,
         min((m.start for m in mentions if m.kind in ("unit", "area", "task", "section")), default=None),
-        # (named in the measures' own words: a place only in a task's unit list is not what it says)
-        frozenset.intersection(*(frozenset(catalogue.term_tasks("area", (a,), in_text=True)) for a in areas))
-        # (a place the last turn named already is not what this one adds: "and is the North Bund in
-        # there anywhere for events?" asks of events)
-        if areas
-        and not (tasks or units or missing or others)
-        and not set(areas) & set(((history or [{}])[-1].get("analysis") or {}).get("areas") or ())
+        _tasks_saying_new_places(areas, history or [], catalogue)
+        if not (tasks or units or missing or others)
         else frozenset(),
     )
     search_query, own_query = search_text, ""
@@ -3881,8 +3886,6 @@ _POINTING_WORDS = content_words("this that these those it them something anythin
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
 
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
-
-
 _IMPERATIVE = re.compile(r"(?:list|name|show|tell me|give me)\b", re.I)
 # "I need the task numbers where …", "we'd like to know which …": a request that asks, with a full stop
 _REQUEST = re.compile(
