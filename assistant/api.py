@@ -31,6 +31,7 @@ from assistant.decision import (
     decide,
     facet_first,
     look_up_scope,
+    phrase_first,
     tasks_looked_up,
     yes_no_settled_by_naming,
 )
@@ -391,6 +392,7 @@ class Assistant:
             among = [h for h in hits if h.task in analysis.within_tasks]
             return among[: self.settings.top_k] or hits[: self.settings.top_k]
         hits = state.retriever.search(query, filters=everywhere, top_k=self.settings.top_k, lexical_query=lexical)
+        hits = phrase_first(analysis, state.catalogue, hits)
         if analysis.own_query and hits:
             # "and anything on data centres?" after a question on 5G: the passages the follow-up finds
             # with and without the earlier question, fused by rank (reciprocal rank fusion), so a

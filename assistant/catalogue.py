@@ -266,6 +266,17 @@ class TaskCatalogue:
         return {e.task: frozenset(content_words(e.text)) for e in self.tasks if e.task is not None}
 
     @cached_property
+    def task_phrases(self) -> dict[int, frozenset[tuple[str, str]]]:
+        """Each task's two-word phrases (adjacent content words, stemmed: ("data", "center"))."""
+        from assistant.verify import word_pairs
+
+        return {e.task: frozenset(word_pairs(e.text)) for e in self.tasks if e.task is not None}
+
+    def tasks_saying(self, phrase: tuple[str, str]) -> list[int]:
+        """The tasks whose text uses a two-word phrase."""
+        return [task for task, phrases in self.task_phrases.items() if phrase in phrases]
+
+    @cached_property
     def surface_words(self) -> frozenset[str]:
         """Every word of the tasks' texts as written (lower case): "entirely" is not there though "entire" is."""
         return frozenset(w for e in self.tasks for w in re.findall(r"[a-z]+", e.text.lower()))

@@ -24,7 +24,7 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.catalogue import TaskCatalogue
+from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue
 from assistant.normalise import normalise_query
 from assistant.question import (
     MEMBERSHIP_ASKED,
@@ -852,6 +852,27 @@ def facet_first(
         ]
         quoted.append(replace(hit, chunks=saying) if saying else hit)
     return quoted + [h for h in hits if h not in lead]
+
+
+def phrase_first(analysis: QuestionAnalysis, catalogue: TaskCatalogue, hits: list[PassageHit]) -> list[PassageHit]:
+    """A task that says the question's own two-word phrase ("data centers") leads one that only
+    shares its words apart ("Support … settlement centers"), when the dense side finds it at least
+    as close in meaning: BM25 scores words, not phrases, and can lift a passage that has the
+    words of a phrase scattered over the one that says it."""
+    if not hits or analysis.language != "en" or not analysis.topic_phrases or analysis.multi_policy:
+        return hits  # (a description of several activities has no one phrase to find)
+    # (a phrase many tasks use, "cross border", tells no task from another)
+    specific = {p for p in analysis.topic_phrases if 0 < len(catalogue.tasks_saying(p)) <= SPECIFIC_TASKS}
+    phrases = catalogue.task_phrases
+
+    def says(hit: PassageHit) -> bool:
+        return hit.task in phrases and bool(specific & phrases[hit.task])
+
+    top = hits[0]
+    if not specific or says(top):
+        return hits
+    lead = next((h for h in hits[1:] if says(h) and h.dense >= top.dense), None)
+    return hits if lead is None else [lead, *(h for h in hits if h is not lead)]
 
 
 def choose_evidence(

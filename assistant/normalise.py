@@ -31,6 +31,45 @@ SYNONYMS = {
 }
 
 
+# British spellings as rules on whole words, for the words no list above names ("fibre",
+# "digitalisation", "neighbouring"): the documents are written in American spelling.
+_BRITISH_RULES = (
+    (re.compile(r"^([a-z]{3,})tre(s?)$"), r"\1ter\2"),  # centre, metre, theatre
+    (re.compile(r"^([a-z]{2,})bre(s?)$"), r"\1ber\2"),  # fibre, calibre
+    (re.compile(r"^([a-z]{3,})is(ation|ations|ational)$"), r"\1iz\2"),  # organisation, localisation
+    (re.compile(r"^([a-z]{2,}al)is(e|es|ed|ing|er|ers)$"), r"\1iz\2"),  # digitalise, localised, centralising
+    (re.compile(r"^([a-z]{3,})our(s|ed|ing|able|ite|ites|er|ers)?$"), r"\1or\2"),  # labour, harbour, favourable
+    (re.compile(r"^([a-z]{2,})ys(e|es|ed|ing)$"), r"\1yz\2"),  # analyse, paralysed
+)
+# Verbs in -ise ("optimise", "authorised"): many English words end in -ise whatever the spelling
+# ("enterprise", "advertise", "supervise"), so this rule only maps stems, the same way on both
+# sides (question and documents), never text that BM25 reads.
+_BRITISH_ISE = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|er|ers)$")
+
+
+def american_spelling(word: str) -> str:
+    """``word`` (lower case) in American spelling by the rules above; unchanged if none applies."""
+    for pattern, replacement in _BRITISH_RULES:
+        if pattern.match(word):
+            return pattern.sub(replacement, word)
+    return word
+
+
+def comparable_form(word: str) -> str:
+    """``word`` (lower case) as compared with the documents' words before stemming: American
+    spelling, -ise verbs as -ize (applied to both sides, so "enterprise" meets "enterprise")."""
+    word = american_spelling(word)
+    return _BRITISH_ISE.sub(r"\1iz\2", word)
+
+
+def _normalised_word(word: str) -> str:
+    lowered = word.lower()
+    if lowered in SYNONYMS:
+        return SYNONYMS[lowered]
+    american = american_spelling(lowered)
+    return word if american == lowered else american
+
+
 def normalise_query(text: str) -> str:
     """Map British spellings and synonyms onto the documents' words (used by BM25 and the gate)."""
-    return re.sub(r"[A-Za-z][A-Za-z-]+", lambda m: SYNONYMS.get(m.group(0).lower(), m.group(0)), text)
+    return re.sub(r"[A-Za-z][A-Za-z-]+", lambda m: _normalised_word(m.group(0)), text)

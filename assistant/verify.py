@@ -60,6 +60,7 @@ from assistant.claims import (
     responsibility_problem,
     topic_terms,
 )
+from assistant.normalise import comparable_form
 from assistant.structure import split_sentences
 
 LEXICAL_SUPPORT = 0.6  # IDF-weighted share of the claim's content words found in the source
@@ -171,14 +172,15 @@ def _content_words(text: str) -> frozenset[str]:
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]+|\d+(?:\.\d+)?", text.lower())
     # "cross-border" also counts as "cross" and "border", so "borders" in a question matches it.
     words += [part for word in words if "-" in word for part in word.split("-")]
-    return frozenset(_stemmer.stemWord(w) for w in words if w not in _STOP and len(w) > 1)
+    # (British spellings as the documents' American ones: "centres" meets "centers")
+    return frozenset(_stemmer.stemWord(comparable_form(w)) for w in words if w not in _STOP and len(w) > 1)
 
 
 def word_pairs(text: str) -> set[tuple[str, str]]:
     """Adjacent pairs of content words (stemmed; parts of hyphenated words count as words), with
     no stop word between them: the two-word phrases a text uses ("driving licence", "ride hail")."""
     stems = [
-        None if w in _STOP or len(w) < 2 else _stemmer.stemWord(w)
+        None if w in _STOP or len(w) < 2 else _stemmer.stemWord(comparable_form(w))
         for w in re.findall(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?", text.lower())
     ]
     return {(a, b) for a, b in zip(stems, stems[1:]) if a and b}

@@ -108,6 +108,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind58",
     "dev_blind59",
     "dev_blind60",
+    "dev_blind61",
+    "dev_blind62",
+    "dev_blind63",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
