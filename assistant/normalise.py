@@ -58,6 +58,9 @@ def american_spelling(word: str) -> str:
 def comparable_form(word: str) -> str:
     """``word`` (lower case) as compared with the documents' words before stemming: American
     spelling, -ise verbs as -ize (applied to both sides, so "enterprise" meets "enterprise")."""
+    one_word = SYNONYMS.get(word, "")
+    if one_word.isalpha() and one_word.islower():  # ("licence": "license", as the query is searched)
+        return one_word
     word = american_spelling(word)
     return _BRITISH_ISE.sub(r"\1iz\2", word)
 
