@@ -490,9 +490,12 @@ class ExtractiveGenerator:
                 lines.append(f"   *{say('units')}:* {'; '.join(entry.units_as_written)}")
         return Draft(text="\n".join(lines), sources=sources)
 
-    def mentions_answer(self, analysis: QuestionAnalysis, entries: list[TaskEntry], negated: bool = False) -> Draft:
+    def mentions_answer(
+        self, analysis: QuestionAnalysis, entries: list[TaskEntry], negated: bool = False, any_of: list[str] = ()
+    ) -> Draft:
         """Every task whose text uses the question's subject words, each with the sentence that does
-        (``negated``: every task whose text does not, each by its title)."""
+        (``negated``: every task whose text does not, each by its title; ``any_of``: the items of a
+        listed subject, each task saying one of them)."""
         say = self.phrases(analysis)
         total = len(self.catalogue.tasks)
         if negated:
@@ -507,6 +510,8 @@ class ExtractiveGenerator:
             lead = say(
                 "mentions.lead_other", given=", ".join(f"Task {n}" for n in given), count=len(entries), total=total
             )
+        elif any_of:
+            lead = say("mentions.lead_any", count=len(entries), total=total, items="; ".join(any_of))
         else:
             lead = say("mentions.lead", count=len(entries), total=total)
         lines = [lead, ""]

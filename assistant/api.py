@@ -33,6 +33,7 @@ from assistant.decision import (
     look_up_scope,
     phrase_first,
     tasks_looked_up,
+    tasks_saying_any,
     yes_no_settled_by_naming,
 )
 from assistant.embedding import embedding_model, multilingual_functions, verifier_embedding
@@ -301,7 +302,11 @@ class Assistant:
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
             known = {w for w in analysis.look_up_words if state.catalogue.knows_word(w)}
-            mentioning = tasks_looked_up(analysis, state.catalogue, known) if known else []
+            items_said: list[str] = []
+            if known and analysis.look_up_items and not analysis.look_up_negated:
+                mentioning, items_said = tasks_saying_any(analysis, state.catalogue, known)
+            else:
+                mentioning = tasks_looked_up(analysis, state.catalogue, known) if known else []
             weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.look_up_words
             if decision.action == "refuse" and not weak_cosine_only:
                 # (a refusal for a weak cosine stands unless the tasks' own text has every word of
@@ -318,7 +323,7 @@ class Assistant:
                 others = [e for e in mentioning if e.task not in analysis.other_than]
                 return generator.mentions_answer(analysis, others or mentioning)
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
-                return generator.mentions_answer(analysis, mentioning)
+                return generator.mentions_answer(analysis, mentioning, any_of=items_said)
         # A gap found in a whole description ("… we manage cash centrally …") is not what such a
         # question asks; one in its asking sentence ("… what's the relocation bonus?") is.
         describes_and_asks_what_applies = (

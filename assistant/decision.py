@@ -795,6 +795,21 @@ def tasks_looked_up(analysis: QuestionAnalysis, catalogue: TaskCatalogue, known:
     return [e for e in said or mentioning if e in scope]
 
 
+def tasks_saying_any(analysis: QuestionAnalysis, catalogue: TaskCatalogue, known: set[str]) -> tuple[list, list[str]]:
+    """A look-up of a listed subject that no task says whole ("aviation — air cargo, planes,
+    aviation training"): the tasks that say any item (its known words in one sentence), and the
+    items some task says."""
+    found: set[int] = set()
+    said: list[str] = []
+    for written, words in analysis.look_up_items:
+        item = set(words & known)
+        tasks = {e.task for e in catalogue.tasks_using(item, in_one_sentence=True)} if item else set()
+        if tasks:
+            found |= tasks
+            said.append(written)
+    return [e for e in look_up_scope(analysis, catalogue) if e.task in found], said
+
+
 def look_up_scope(analysis: QuestionAnalysis, catalogue: TaskCatalogue) -> list:
     """The tasks a word look-up searches: those of every section and unit the question names (all
     of them when it names none)."""

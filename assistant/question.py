@@ -228,6 +228,24 @@ class QuestionAnalysis:
         return self.topic_words & content_words(normalise_text(rest)) or self.topic_words
 
     @property
+    def look_up_items(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """A look-up of any of several subjects ("insurance or shipping"; "aviation — air cargo,
+        planes, aviation training, that sort of thing"): each item as written, with its look-up
+        words. () for one subject, for both of two ("both insurance and shipping"), and for a list
+        that may name aspects of its head rather than kinds of it ("cross-border e-commerce —
+        logistics, payments, returns": the tasks on e-commerce payments, not on any payments)."""
+        text = _SPELLING_CLAUSE.sub(" ", self.text)
+        if self.language != "en" or _AND_BOTH.search(text) or not _ALTERNATIVES.search(text):
+            return ()
+        items: dict[frozenset[str], str] = {}
+        for part in _LIST_SEPARATOR.split(text):
+            words = frozenset(content_words(normalise_text(part)) & self.look_up_words)
+            if words and words not in items:
+                written = [w for w in re.findall(r"[\w-]+", part) if content_words(w) & words]
+                items[words] = " ".join(dict.fromkeys(written))
+        return tuple((said, words) for words, said in items.items()) if len(items) >= 2 else ()
+
+    @property
     def look_up_negated(self) -> bool:
         """ "Which tasks don't mention the RMB?": a look-up that asks for the tasks it does not find."""
         return bool(_NOT_MENTIONING.search(self.text))
@@ -2714,6 +2732,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         mentions if core == text else _ours_narrowed(find_mentions(core, catalogue), core, mentions, catalogue)
     )
     subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
+    # ("…, whether written as AI or spelled out": how the subject may be written, not what it is)
+    subject_text = _SPELLING_CLAUSE.sub(" ", subject_text)
     topic = _subject_words(subject_text, text, language, mentions, catalogue)
     pointed_at = ""
     if (
@@ -4258,6 +4278,15 @@ _OF_THOSE = re.compile(
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
+# Where a listed subject's items part ("aviation — air cargo, planes, or aviation training"); a
+# look-up of a list finds the tasks that say any item
+_LIST_SEPARATOR = re.compile(r"[,;:/()\u2014\u2013]|\s-\s|\b(?:or|and|etc)\b|\band so on\b", re.I)
+# Items offered as alternatives or as examples of what counts
+_ALTERNATIVES = re.compile(
+    r"\bor\b|\b(?:like|such as|e\.g\.|including|for example|for instance|etc)\b|\band so on\b|\band the like\b"
+    r"|\b(?:that|this|the) (?:sort|kind|type) of (?:thing|stuff)\b",
+    re.I,
+)
 # "which tasks don't mention the RMB?", 哪些任务没有提到人民币: the tasks a look-up does not find
 _NOT_MENTIONING = re.compile(
     r"\b(?:don't|do not|doesn't|does not|never|not)\s+(?:\w+\s+)?(?:mention|refer|say|use|cover|talk|include)"

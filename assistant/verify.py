@@ -179,11 +179,16 @@ def _content_words(text: str) -> frozenset[str]:
 def word_pairs(text: str) -> set[tuple[str, str]]:
     """Adjacent pairs of content words (stemmed; parts of hyphenated words count as words), with
     no stop word between them: the two-word phrases a text uses ("driving licence", "ride hail")."""
-    stems = [
-        None if w in _STOP or len(w) < 2 else _stemmer.stemWord(comparable_form(w))
-        for w in re.findall(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?", text.lower())
-    ]
-    return {(a, b) for a, b in zip(stems, stems[1:]) if a and b}
+    pairs = set()
+    # (not across punctuation, "air cargo, planes" says no "cargo planes"; across brackets, which
+    # hold a name's abbreviation: "Blockchain-as-a-Service (BaaS) platform" is a "BaaS platform")
+    for clause in re.split(r"[,;:.!?\"\u201c\u201d\u2014\u2013/]|\s-\s", text.lower()):
+        stems = [
+            None if w in _STOP or len(w) < 2 else _stemmer.stemWord(comparable_form(w))
+            for w in re.findall(r"[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)?", clause)
+        ]
+        pairs |= {(a, b) for a, b in zip(stems, stems[1:]) if a and b}
+    return pairs
 
 
 def idf_weights(passages: list[str]) -> dict[str, float]:
