@@ -388,7 +388,7 @@ class Assistant:
                 lexical_query=lexical,
             )
             if filtered and filtered[0].dense >= self.settings.gate_grey_dense:
-                return filtered
+                return phrase_first(analysis, state.catalogue, filtered)
         everywhere = SearchFilters(**scope) if scope else None
         if analysis.within_tasks:  # "which of them mentions X?": the best among the earlier answer's tasks
             hits = state.retriever.search(

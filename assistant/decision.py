@@ -874,19 +874,24 @@ def phrase_first(analysis: QuestionAnalysis, catalogue: TaskCatalogue, hits: lis
     shares its words apart ("Support … settlement centers"), when the dense side finds it at least
     as close in meaning: BM25 scores words, not phrases, and can lift a passage that has the
     words of a phrase scattered over the one that says it."""
-    if not hits or analysis.language != "en" or not analysis.topic_phrases or analysis.multi_policy:
+    if not hits or not analysis.topic_phrases or analysis.multi_policy:
         return hits  # (a description of several activities has no one phrase to find)
     # (a phrase many tasks use, "cross border", tells no task from another)
     specific = {p for p in analysis.topic_phrases if 0 < len(catalogue.tasks_saying(p)) <= SPECIFIC_TASKS}
     phrases = catalogue.task_phrases
 
-    def says(hit: PassageHit) -> bool:
-        return hit.task in phrases and bool(specific & phrases[hit.task])
+    def said(hit: PassageHit) -> int:
+        return len(specific & phrases[hit.task]) if hit.task in phrases else 0
 
     top = hits[0]
-    if not specific or says(top):
+    if not specific or said(top) == len(specific):
         return hits
-    lead = next((h for h in hits[1:] if says(h) and h.dense >= top.dense), None)
+    # A task that says the whole of a name of three words or more ("Cross-border Data Service
+    # Center") is the one named; one that says part of it leads a leader that says none of it
+    # only when the dense side agrees.
+    lead = next((h for h in hits[1:] if len(specific) >= 2 and said(h) == len(specific)), None)
+    if lead is None and not said(top):
+        lead = next((h for h in hits[1:] if said(h) and h.dense >= top.dense), None)
     return hits if lead is None else [lead, *(h for h in hits if h is not lead)]
 
 

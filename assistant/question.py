@@ -628,7 +628,9 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
         # (the plan's own terms are specific already: the one task that uses all of them)
         # (after a verb, what comes before 这项 is not its name: 外资企业可以做这项, 游戏公司参加这项)
         name = re.split(r"可以|能|也|适用|做|参加|用|有|对|给|要|想|会|申请", match.group(group)[cut:])[-1]
-        glosses = content_words(" ".join(_plan_terms(name)))
+        # (and the words it writes in Latin letters, the plan's own: 临港DEPA合作区 is DEPA's)
+        glosses = content_words(" ".join([*_plan_terms(name), *re.findall(r"[A-Za-z][A-Za-z0-9-]+", name)]))
+        glosses = {w for w in glosses if catalogue.knows_word(w)}
         using = catalogue.tasks_using(glosses) if glosses else []
         # 航空服务贸易那条: the one of them whose title has the words (aviation: 13, not 21); a term
         # asked of ("…航运服务核心区是第几条") is the task's only when that task alone uses it
@@ -3627,6 +3629,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         elif not topic:
             set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
 
+    plan_terms = _plan_terms(stripped) if language == "zh" else []
+    if plan_terms:  # (a Chinese question's phrases are its plan terms' English wording, side by side)
+        phrases = set().union(*(word_pairs(term) for term in plan_terms))
     analysis = QuestionAnalysis(
         text=text,
         language=language,
@@ -3649,7 +3654,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         conversation_tasks=() if _NEW_TOPIC.match(text) or others else _conversation_tasks(history or []),
         search_query=search_query,
         own_query=own_query,
-        plan_terms=_plan_terms(stripped) if language == "zh" else [],
+        plan_terms=plan_terms,
         lexical_query=subject_words(search_query),
         activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
         first_person=first_person,
@@ -4325,7 +4330,8 @@ _LISTED_FIRST = re.compile(
 _IN_TEXT = re.compile(
     r"\bin\s+(?:the|their|its)\s+(?:own\s+)?(?:text|wording|body|measure)\b|\bmeasure\s+itself\b"
     # ("not as a responsible unit"; not "where Commerce is not a responsible unit", a negation)
-    r"|\bnot\s+(?:(?:just|only|counting)\s+(?:as\s+)?|as\s+)(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里",
+    r"|\bnot\s+(?:(?:just|only|counting)\s+(?:as\s+)?|as\s+)(?:a\s+|the\s+)?responsible[-\s]unit|正文|任务内容里"
+    r"|(?:具体)?措施(?:里|中|本身|内容)|不(?:算|含|包括|计)(?:入)?责任单位",
     re.I,
 )
 # "on no other task", "don't appear on any other task", 不在其他任务: a unit on that one task only.
