@@ -3878,7 +3878,7 @@ def _core_question(text: str, lower_case: bool = False) -> str:
     # A full stop ends a sentence only before a capital ("i.e. where", "No. 5" go on); with
     # ``lower_case``, before a question word in lower case too ("we're based in hongqiao. which tasks …")
     ahead = (
-        r"(?=[A-Z\"“‘(]|(?:which|what|who|how|when|where|does|do|is|are|can|could|will|would|should)\b)"
+        r"(?=[A-Z\"“‘(]|(?:which|what|who|how|when|where|does|do|is|are|can|could|will|would|should|any|anything)\b)"
         if lower_case
         else r"(?=[A-Z\"“‘(])"
     )
