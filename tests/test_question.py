@@ -2476,3 +2476,73 @@ def test_session_sixteen_review_cases(assistant, catalogue):
     pudong = assistant.ask("what about Pudong?", history=[ports])
     named_in_text = catalogue.term_tasks("area", ("Pudong New Area",), in_text=True)
     assert pudong["citations"][0]["task"] in named_in_text
+
+
+def test_session_seventeen_phrases_lead_and_british_spellings_compare(assistant, catalogue):
+    # a task that says the question's own two-word phrase leads one that only shares its words apart
+    data_centers = saying(catalogue, r"data centers?\b")
+    for question in ("support for data centers?", "support for data centres?", "is there support for data centres"):
+        assert assistant.ask(question)["citations"][0]["task"] in data_centers, question
+    # a name of three words or more said whole by one task names that task, in English and Chinese
+    center = saying(catalogue, r"cross-border data service center")
+    for question in ("Lin-gang cross-border data service center - who is responsible", "临港跨境数据服务中心 谁负责的"):
+        assert assistant.ask(question)["citations"][0]["task"] in center, question
+    # British and American spellings are one word on both sides (question and documents)
+    from assistant.normalise import comparable_form
+    from assistant.verify import content_words, word_pairs
+
+    assert content_words("data centres, fibre, organisation, labour") == content_words(
+        "data centers, fiber, organization, labor"
+    )
+    assert comparable_form("optimising") == comparable_form("optimizing")
+    assert comparable_form("enterprise") == comparable_form("enterprise")  # both sides alike
+    # phrases do not cross punctuation, but do cross the brackets of an abbreviation
+    assert ("cargo", "plane") not in word_pairs("air cargo, planes")
+    assert ("baa", "platform") in word_pairs("Blockchain-as-a-Service (BaaS) platform")
+    # a word the query normaliser maps ("licence") is judged as the documents would spell it:
+    # a driving licence is not what the plan covers, so the answer is not given as full
+    licence = assistant.ask("How do I convert my foreign driving licence to a Chinese one in Shanghai?")
+    assert licence["refused"] or licence["coverage"] == "partial"
+
+
+def test_session_seventeen_look_ups_of_any_of_several_subjects(assistant, catalogue):
+    # "X or Y": every task that says either, each in one of its sentences
+    either = assistant.ask("which tasks mention insurance or shipping?")
+    assert cited(either) == saying(catalogue, r"insurance") | saying(catalogue, r"shipping")
+    # a subject given with examples of what counts: the tasks that say any of them
+    aviation = assistant.ask(
+        "Which tasks in the plan have to do with aviation — air cargo, planes, aviation training, that sort of thing?"
+    )
+    expected = saying(catalogue, r"aviation") | saying(catalogue, r"\bair\b", r"cargo")
+    assert cited(aviation) == expected and len(expected) >= 3
+    # the items are named in the answer's lead, so the reader sees what was looked up
+    assert "air cargo" in aviation["answer"].split("\n")[0]
+    # "both" still asks for tasks with both subjects
+    both = analyse("Which tasks mention both insurance and shipping?", catalogue)
+    assert both.look_up_items == ()
+    # a list that may name aspects of its head is not read as alternatives
+    aspects = analyse("which tasks cover cross-border e-commerce — logistics, payments, returns?", catalogue)
+    assert aspects.look_up_items == ()
+    # how a term may be written is not part of its subject (nor a reason to hedge)
+    spelled = assistant.ask("which tasks mention AI, whether written as AI or spelled out?")
+    assert cited(spelled) == saying(catalogue, r"\bAI\b") | saying(catalogue, r"artificial intelligence")
+    assert spelled["coverage"] == "full"
+
+
+def test_session_seventeen_chinese_names_and_measure_text(assistant, catalogue):
+    # a name asked "which task" of, with a word in Latin letters: the one task that uses it
+    depa = assistant.ask("临港DEPA合作区是第几条？")
+    assert cited(depa) == saying(catalogue, r"\bDEPA\b") - {None}
+    nxt = assistant.ask("下一条呢？讲什么的", history=[depa])
+    assert nxt["citations"][0]["task"] == min(saying(catalogue, r"\bDEPA\b")) + 1
+    # 具体措施里 / 不算责任单位: a place in the measures' own words, not in the unit lists
+    lingang = assistant.ask("哪些任务的具体措施里提到了临港新片区？（不算责任单位那部分）")
+    assert cited(lingang) == catalogue.term_tasks("area", ("Lin-gang Special Area",), in_text=True)
+    assert cited(lingang) != catalogue.term_tasks("area", ("Lin-gang Special Area",))
+    # a lower-case description whose last sentence asks "anything … for us?" asks what applies
+    studio = analyse(
+        "small indie game studio here. we've got a title made overseas that isn't licensed in china yet "
+        "and want to demo it at a gaming festival. anything in the plan for us?",
+        catalogue,
+    )
+    assert studio.asks != Asks.WHEN
