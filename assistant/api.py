@@ -323,7 +323,9 @@ class Assistant:
                 others = [e for e in mentioning if e.task not in analysis.other_than]
                 return generator.mentions_answer(analysis, others or mentioning)
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
-                return generator.mentions_answer(analysis, mentioning, any_of=items_said)
+                # (the items named in the lead when more than one of them was found)
+                said = items_said if len(items_said) >= 2 else []
+                return generator.mentions_answer(analysis, mentioning, any_of=said)
         # A gap found in a whole description ("… we manage cash centrally …") is not what such a
         # question asks; one in its asking sentence ("… what's the relocation bonus?") is.
         describes_and_asks_what_applies = (

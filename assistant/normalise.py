@@ -41,10 +41,11 @@ _BRITISH_RULES = (
     (re.compile(r"^([a-z]{3,})our(s|ed|ing|able|ite|ites|er|ers)?$"), r"\1or\2"),  # labour, harbour, favourable
     (re.compile(r"^([a-z]{2,})ys(e|es|ed|ing)$"), r"\1yz\2"),  # analyse, paralysed
 )
-# Verbs in -ise ("optimise", "authorised"): many English words end in -ise whatever the spelling
-# ("enterprise", "advertise", "supervise"), so this rule only maps stems, the same way on both
-# sides (question and documents), never text that BM25 reads.
-_BRITISH_ISE = re.compile(r"^([a-z]{4,})is(e|es|ed|ing|er|ers)$")
+# Verbs in -ize/-ise ("optimizing", "optimising"): many English words end in -ise whatever the
+# spelling ("enterprise", "supervise"), so both spellings fold into -ise, never the other way (which
+# split "supervised" from "supervision"), and only where words are compared, the same on both
+# sides (question and documents), never in text that BM25 reads.
+_IZE = re.compile(r"^([a-z]{3,})iz(e|es|ed|ing|er|ers|ation|ations|ational)$")
 
 
 def american_spelling(word: str) -> str:
@@ -57,12 +58,11 @@ def american_spelling(word: str) -> str:
 
 def comparable_form(word: str) -> str:
     """``word`` (lower case) as compared with the documents' words before stemming: American
-    spelling, -ise verbs as -ize (applied to both sides, so "enterprise" meets "enterprise")."""
+    spelling, except that -ize and -ise verbs both end in -ise (applied to both sides)."""
     one_word = SYNONYMS.get(word, "")
     if one_word.isalpha() and one_word.islower():  # ("licence": "license", as the query is searched)
-        return one_word
-    word = american_spelling(word)
-    return _BRITISH_ISE.sub(r"\1iz\2", word)
+        word = one_word
+    return _IZE.sub(r"\1is\2", american_spelling(word))
 
 
 def _normalised_word(word: str) -> str:

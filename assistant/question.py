@@ -238,11 +238,25 @@ class QuestionAnalysis:
         if self.language != "en" or _AND_BOTH.search(text) or not _ALTERNATIVES.search(text):
             return ()
         items: dict[frozenset[str], str] = {}
-        for part in _LIST_SEPARATOR.split(text):
-            words = frozenset(content_words(normalise_text(part)) & self.look_up_words)
+        pieces = _LIST_SEPARATOR.split(text)  # parts, with the separator before each (None for the first)
+        previous = ""
+        for separator, part in zip([None, *pieces[1::2]], pieces[0::2]):
+            tokens = re.findall(r"[\w-]+", part)
+            at = [i for i, token in enumerate(tokens) if content_words(token) & self.look_up_words]
+            if not at:
+                continue
+            written = " ".join(tokens[at[0] : at[-1] + 1])  # ("letters of credit", with its small words)
+            bare = len(at) == 1 and at[0] == 0 and sum(c.isupper() for c in tokens[0]) < 2  # (not "SMEs", a name)
+            if separator and separator.lower() == "or" and bare and " " in previous:
+                # "e-commerce imports or exports", "insurance for shipping or aviation": a bare word
+                # after "or" shares the words before the last one of the item it stands beside
+                # (not "the digital RMB or the RMB", "small and micro enterprises or SMEs", which
+                # name subjects of their own)
+                written = f"{previous.rsplit(' ', 1)[0]} {written}"
+            words = frozenset(content_words(normalise_text(written)) & self.look_up_words)
+            previous = written
             if words and words not in items:
-                written = [w for w in re.findall(r"[\w-]+", part) if content_words(w) & words]
-                items[words] = " ".join(dict.fromkeys(written))
+                items[words] = written
         return tuple((said, words) for words, said in items.items()) if len(items) >= 2 else ()
 
     @property
@@ -382,7 +396,7 @@ _TASK_BY_NAME = re.compile(
 _TASK_BY_NAME_ZH = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?:这一?条|那一?条|这一?项|那一?项)(?:任务)?"
     # (临港跨境数据服务中心是第几条: a term asked "which task" of names it, as "the X task" does)
-    r"|(?P<asked>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*(?:是|在|属于|出自|写在)(?:第几|哪一?)(?:条|项)"
+    r"|(?P<asked>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)\s*(?:呢\s*[，,]?\s*)?(?:是|在|属于|出自|写在)(?:第几|哪一?)(?:条|项)"
 )
 
 
@@ -2734,12 +2748,24 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         mentions if core == text else _ours_narrowed(find_mentions(core, catalogue), core, mentions, catalogue)
     )
     subject_text = stripped if core == text else _strip_mentions(core, core_mentions)
-    # ("…, whether written as AI or spelled out": how the subject may be written, not what it is)
-    subject_text = _SPELLING_CLAUSE.sub(" ", subject_text)
     topic = _subject_words(subject_text, text, language, mentions, catalogue)
+    unspelled = _SPELLING_CLAUSE.sub(" ", subject_text) if asks == Asks.TASKS else subject_text
+    if unspelled != subject_text and (spelled_topic := _subject_words(unspelled, text, language, mentions, catalogue)):
+        # ("which tasks mention AI, whether written as AI or spelled out?": how the subject of a
+        # look-up may be written is not what it is)
+        subject_text, topic = unspelled, spelled_topic
     pointed_at = ""
+    # ("… a regional shared services centre for its Asia group. Is that supported anywhere?": what is
+    # said of the thing pointed back at is no subject of its own)
+    # (after one sentence only: after several, "that" is all they describe)
+    said_before = len(re.findall(r"[.!;]\s", text[: max(0, len(text) - len(core))] + " "))
+    said_of_it = (
+        {w for m in _SAID_OF_POINTED.finditer(core) for w in content_words(m.group("said"))}
+        if said_before == 1
+        else set()
+    )
     if (
-        not topic
+        not (topic - said_of_it)
         and core != text
         and text.rstrip().endswith(core.strip())
         and not core_mentions
@@ -3908,6 +3934,12 @@ _STATEMENT_ABOUT = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<what>[^.?
 # words that stand for a subject rather than say it ("about this", "about something", "about the plan")
 _POINTING_WORDS = content_words("this that these those it them something anything thing things plan document")
 # a demonstrative that stands for a subject said before it ("anything on that?", "does it cover this?")
+# "is that supported", "would this be covered", "are they eligible": what a yes/no says of what it points at
+_SAID_OF_POINTED = re.compile(
+    r"\b(?:is|are|was|were|would|will|could|can|does|do)\s+(?:that|this|it|these|those|they)\s+(?:be\s+|get\s+)?"
+    r"(?:\w+ly\s+)?(?P<said>\w+)",
+    re.I,
+)
 _POINTS_BACK = re.compile(r"\b(?:that|this|these|those|it|them)\b(?!\s+(?:task|section|part|plan|document)s?\b)", re.I)
 
 _OPENS_QUESTION = re.compile(r"(?:which|what|who|whom|how|when|where)\b", re.I)
@@ -4285,7 +4317,8 @@ _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:th
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # Where a listed subject's items part ("aviation — air cargo, planes, or aviation training"); a
 # look-up of a list finds the tasks that say any item
-_LIST_SEPARATOR = re.compile(r"[,;:/()\u2014\u2013]|\s-\s|\b(?:or|and|etc)\b|\band so on\b", re.I)
+# (not "and", which joins the words of one name as often as two items: "research and development")
+_LIST_SEPARATOR = re.compile(r"([,;:/()\u2014\u2013]|\s-\s|\bor\b|\betc\b|\band so on\b)", re.I)
 # Items offered as alternatives or as examples of what counts
 _ALTERNATIVES = re.compile(
     r"\bor\b|\b(?:like|such as|e\.g\.|including|for example|for instance|etc)\b|\band so on\b|\band the like\b"

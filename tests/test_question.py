@@ -2517,6 +2517,17 @@ def test_session_seventeen_look_ups_of_any_of_several_subjects(assistant, catalo
     assert cited(aviation) == expected and len(expected) >= 3
     # the items are named in the answer's lead, so the reader sees what was looked up
     assert "air cargo" in aviation["answer"].split("\n")[0]
+    # a bare word after "or" shares the words of the item beside it; a name does not
+    imports = assistant.ask("which tasks mention cross-border e-commerce imports or exports?")
+    assert cited(imports) and cited(imports) <= saying(catalogue, r"e-commerce")
+    smes = assistant.ask("Which tasks mention small and micro enterprises or SMEs?")
+    assert cited(smes) == saying(catalogue, r"small and micro") | saying(catalogue, r"\bSMEs\b")
+    # "and" joins the words of one name ("research and development"), not two items
+    research = assistant.ask("Which tasks mention research and development, like biomedical?")
+    assert cited(research) <= saying(catalogue, r"research and development") | saying(catalogue, r"biomedical")
+    # "supervised" and "supervision" are one word family (the -ise/-ize fold keeps it whole)
+    supervised = assistant.ask("Which tasks mention supervised zones?")
+    assert cited(supervised) == saying(catalogue, r"supervis", r"\bzones?\b")
     # "both" still asks for tasks with both subjects
     both = analyse("Which tasks mention both insurance and shipping?", catalogue)
     assert both.look_up_items == ()
