@@ -2550,6 +2550,15 @@ def test_session_seventeen_chinese_names_and_measure_text(assistant, catalogue):
     lingang = assistant.ask("哪些任务的具体措施里提到了临港新片区？（不算责任单位那部分）")
     assert cited(lingang) == catalogue.term_tasks("area", ("Lin-gang Special Area",), in_text=True)
     assert cited(lingang) != catalogue.term_tasks("area", ("Lin-gang Special Area",))
+    # 呢 and a comma between the name and 是第几条
+    cips = assistant.ask("那CIPS呢，是第几条？")
+    assert cited(cips) == saying(catalogue, r"\bCIPS\b")
+    # "Is that supported?" after one sentence: "that" is what the sentence describes
+    shared = assistant.ask(
+        "Our client runs a regional shared services centre for its Asia group out of Shanghai. "
+        "Is that supported anywhere in the plan?"
+    )
+    assert shared["citations"][0]["task"] in saying(catalogue, r"shared services centers")
     # a lower-case description whose last sentence asks "anything … for us?" asks what applies
     studio = analyse(
         "small indie game studio here. we've got a title made overseas that isn't licensed in china yet "
