@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue
 from assistant.normalise import normalise_query
 from assistant.question import (
+    EXAMPLE_MARKERS,
     MEMBERSHIP_ASKED,
     Asks,
     QuestionAnalysis,
@@ -214,7 +215,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}[0-9]*s?)(?![A-Za-z])")
 
 
-_EXAMPLE_BEFORE = r"\b(?:like|such as|e\.g\.|including|for example|for instance)\s+(?:\w+\s+)?$"
+_EXAMPLE_BEFORE = rf"\b(?:{EXAMPLE_MARKERS})\s+(?:\w+\s+)?$"
 
 
 def _evidence_words(body: str) -> set[str]:

@@ -4319,9 +4319,12 @@ _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b"
 # look-up of a list finds the tasks that say any item
 # (not "and", which joins the words of one name as often as two items: "research and development")
 _LIST_SEPARATOR = re.compile(r"([,;:/()\u2014\u2013]|\s-\s|\bor\b|\betc\b|\band so on\b)", re.I)
+# Words that introduce examples of what counts ("aviation, like air cargo"); the decision layer reads
+# them too (what a measure names as an instance)
+EXAMPLE_MARKERS = r"like|such as|e\.g\.|including|for example|for instance"
 # Items offered as alternatives or as examples of what counts
 _ALTERNATIVES = re.compile(
-    r"\bor\b|\b(?:like|such as|e\.g\.|including|for example|for instance|etc)\b|\band so on\b|\band the like\b"
+    rf"\bor\b|\b(?:{EXAMPLE_MARKERS}|etc)\b|\band so on\b|\band the like\b"
     r"|\b(?:that|this|the) (?:sort|kind|type) of (?:thing|stuff)\b",
     re.I,
 )
