@@ -207,7 +207,7 @@ class QuestionAnalysis:
         """ "Who leads the work on the plan as a whole?", 整个方案由谁统筹推进: the body the plan
         names for all of its work, not a unit of any one task."""
         names = self.tasks or self.units or self.areas or self.sections or self.set_query
-        if self.asks != Asks.WHO or names or not _WHOLE_PLAN_LEAD.search(self.text):
+        if self.asks != Asks.WHO or names or not (_WHOLE_PLAN_LEAD.search(self.text) or _THE_PLAN.search(self.text)):
             return False
         # (a subject makes it a question on one part of the plan: "who oversees data flows overall?")
         if self.language == "zh":
@@ -1427,8 +1427,13 @@ _LEADING_WORDS = content_words(
     "lead leads leading led coordinate coordinates coordinating coordination oversee oversees overseeing supervise "
     "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
     "implement implementing implemented programme program plan thing body agency organisation organization group "
-    "digital trade services high-quality development promote promoting"
+    "digital trade services high-quality development promote promoting "
+    "run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
+    "execute executes executing administer administers accountable responsible responsibility"
 )
+# The plan itself as the object of a "who" question ("who is in charge of the plan?", 这个方案由谁负责):
+# with no other subject, that asks who leads the plan as a whole.
+_THE_PLAN = re.compile(r"\b(?:the|this|your|that)\s+plan\b|方案|规划", re.I)
 # The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
 _PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案")
 # Plural nouns after "which/what" that mean the plan's own structure, not an enumeration of things.
@@ -1719,12 +1724,13 @@ _FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.S
 _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
     r"|\b(?:comes|follows)\s+(?:right\s+|just\s+|immediately\s+)?(?:after\s+)?(?:it|that|this)\b"
-    r"|下一项|下一条|后一项|下一个|接下来|后面一(?:条|项)",
+    # 下/后 + 一 + a counter ("the one after"), with any counter a task is counted by (not 最后一个, "the last")
+    r"|(?<![最然])[下后]一(?:项|条|个|任务)|接下来|后面(?:一|那)(?:条|项|个)",
     re.I,
 )
 _PREVIOUS = re.compile(
-    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b|上一项|上一条|上一个|前一项|前一个"
-    r"|前面一(?:条|项)",
+    r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b"
+    r"|(?<![目提])[上前]一(?:项|条|个|任务)|前面(?:一|那)(?:条|项|个)",
     re.I,
 )
 # "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
@@ -2231,6 +2237,10 @@ def _resolve_follow_up(
         fitting = [t for t in tasks if wanted and wanted <= (task_words or {}).get(t, frozenset())]
         if len(fitting) == 1:
             return FollowUp("pronoun", (fitting[0],), previous_question)
+    if len(tasks) > 1 and _ONE_DESCRIBED_ZH.search(text):
+        # 结汇那条: one of the earlier answer's tasks, described in words the glossary may not have;
+        # the analysis searches among them for it (within_tasks)
+        return FollowUp("pronoun", tuple(tasks), previous_question)
     span = _NTH_SPAN.search(text)
     places = _span_places(span, len(tasks)) if span and not own_names else []
     if places:
@@ -2832,7 +2842,10 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     every_task = False
     if follow_up is not None:
         searching_among = (
-            follow_up.kind == "pronoun" and len(follow_up.tasks) > 1 and bool(_OF_THOSE.search(core)) and bool(topic)
+            follow_up.kind == "pronoun"
+            and len(follow_up.tasks) > 1
+            and bool(_OF_THOSE.search(core) or _ONE_DESCRIBED_ZH.search(core))
+            and bool(topic)
         )
         more_of_the_same = bool(_MORE_OF_THE_SAME.fullmatch(core)) and follow_up.kind in ("bare", "pronoun")
         listing_again = (
@@ -4307,6 +4320,8 @@ _YES_NO_FORM = re.compile(
     re.I,
 )
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
+# 结汇那条, 资金池的那一项: one of the earlier answer's tasks, picked out by what it is about
+_ONE_DESCRIBED_ZH = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}的?[那这]一?[条项](?![任措])")
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"
     r"|其中|这些任务|那些任务|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",

@@ -111,6 +111,9 @@ DEV_BLIND_SPLITS = (
     "dev_blind61",
     "dev_blind62",
     "dev_blind63",
+    "dev_blind64",
+    "dev_blind65",
+    "dev_blind66",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
