@@ -1428,7 +1428,7 @@ _LEADING_WORDS = content_words(
     "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
     "implement implementing implemented programme program plan thing body agency organisation organization group "
     "digital trade services high-quality development promote promoting "
-    "run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
+    "top chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
     "execute executes executing administer administers accountable responsible responsibility"
 )
 # The plan itself as the object of a "who" question ("who is in charge of the plan?", 这个方案由谁负责):
@@ -1638,7 +1638,7 @@ _ASKING_WORDS = content_words(
     "plan plans policy policies document documents doc docs text task tasks measure measures item items section sections "
     "part parts say says said mention mentions mentioned mentioning talk talks discuss discusses cover covers "
     "covered refer refers include includes included about regarding concerning related relate relates "
-    "responsible responsibility in charge lead leads handle handles involved involve involves contact unit units "
+    "responsible responsibility lead leads handle handles involved involve involves contact unit units "
     "department departments body bodies agency agencies authority authorities office offices list show give "
     "all every each also too else more detail details exactly wording full quote again same above "
     "many much number count both either neither only not except other than but and or "
@@ -3984,7 +3984,9 @@ def _strip_mentions(text: str, mentions: list[Mention]) -> str:
 # How widely a question is meant ("for SMEs in general", "specifically"), not what it is about: "in
 # general" as a phrase is no subject, where "the General Administration of Customs" is.
 _SCOPE_ADVERBIAL = re.compile(
-    r"\b(?:in\s+general|in\s+particular|generally|specifically|broadly(?:\s+speaking)?)\b",
+    r"\b(?:in\s+general|in\s+particular|generally|specifically|broadly(?:\s+speaking)?)\b"
+    # ("who is in charge of it": how a "who" is asked, as a phrase; "charging stations" keeps its word)
+    r"|\b(?:in|take|takes|taking|took)\s+(?:overall\s+)?charge\b",
     re.I,
 )
 
