@@ -167,6 +167,21 @@ def activity_phrases(profile: EnterpriseProfile) -> list[str]:
     return phrases[:_MAX_PHRASES]
 
 
+def placed_activities(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[tuple[str, list[str]]]:
+    """The activities that say where they happen ("scouting a site in Hongqiao to serve clients
+    across the Yangtze River Delta"), each with the places it names: what is done there may be what
+    a task on that place is about, which the activity stripped of its place no longer says."""
+    placed = []
+    for piece in activity_clauses(f"{profile.activities}\n{profile.description}"):
+        areas = [a for a in catalogue.areas if re.search(AREA_PATTERNS.get(a, "$^"), piece, re.I)]
+        rest = piece
+        for area in areas:
+            rest = re.sub(AREA_PATTERNS[area], " ", rest, flags=re.I)
+        if areas and len(content_words(rest) - _FILLER) >= 3:
+            placed.append((piece, areas))
+    return placed
+
+
 def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:
     text = f"{profile.location} {profile.description} {profile.activities}"
     return [a for a in catalogue.areas if area_matches(text, a) or re.search(AREA_PATTERNS.get(a, "$^"), text, re.I)]
@@ -234,6 +249,26 @@ def applicable_tasks(
             floor = min(min_dense, leader_dense) if leader_dense and hit is leader and hit.lexical > 0 else min_dense
             if hit.dense >= floor and hit.score >= leader.score - margin:
                 matched_by.setdefault(hit.task, phrase)
+
+    for piece, places in placed_activities(profile, catalogue):
+        # The activity with its place: its closest task counts when that task names the place
+        # (data centres in Hongqiao), not a task that only shares the place's name.
+        hits = [h for h in retriever.search(retrieval_text(piece, catalogue), top_k=3) if h.task is not None]
+        entry = catalogue.task(hits[0].task) if hits else None
+        if (
+            hits
+            and entry is not None
+            and set(places) & set(entry.areas)
+            and hits[0].dense >= min_dense
+            and hits[0].task not in matched_by
+        ):
+            matched_by[hits[0].task] = piece
+            sentence = max(
+                ((hits[0].cosines.get(c.node.node_id, -1.0), c.node.text) for c in hits[0].chunks),
+                default=(-1.0, ""),
+            )
+            if sentence[0] > best.get(hits[0].task, (-1.0, "", ""))[0]:
+                best[hits[0].task] = (sentence[0], sentence[1], piece)
 
     district_units = _district_units(catalogue) if another_district else set()
     matches: list[TaskMatch] = []

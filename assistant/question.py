@@ -939,6 +939,8 @@ def _plan_terms(text: str) -> list[str]:
     pattern, terms = _terms_pattern()
     if pattern is None:
         return []
+    # (quotation marks inside a term do not split it: “一带一路”债券 is 一带一路债券)
+    text = re.sub(r"[“”「」『』\"'‘’]", "", text)
     return list(dict.fromkeys(terms[m.group(0)] for m in pattern.finditer(text)))
 
 
