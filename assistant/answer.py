@@ -478,7 +478,7 @@ class ExtractiveGenerator:
     def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
         """Every task that applies to an enterprise, ranked, each with its reason and citation."""
         say = self.phrases(analysis)
-        lines = [say("policies.lead", count=len(matches)), ""]
+        lines = [say("policies.lead_one") if len(matches) == 1 else say("policies.lead", count=len(matches)), ""]
         sources = []
         for match in matches:
             entry = self.catalogue.task(match.task)

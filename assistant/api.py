@@ -340,7 +340,10 @@ class Assistant:
             # Several activities dilute the question's cosine as a whole; each is judged on its own
             # evidence (profile.applicable_tasks), so two that match answer even when the whole does not.
             matches = self._policies(analysis, state, decision)
-            if len(matches) >= 2:
+            # (one activity matched on its own evidence answers a question the whole did not reach,
+            # when that evidence is close beyond doubt: the cosine a question needs with no words in common)
+            single = len(matches) == 1 and matches[0].score >= self.settings.gate_grey_dense
+            if len(matches) >= 2 or (single and decision.action == "refuse"):
                 return generator.policies_answer(analysis, matches)
         if decision.action == "refuse":
             return generator.refusal(analysis, decision.missing, decision.detail.get("places", ""))

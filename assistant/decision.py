@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue
 from assistant.normalise import normalise_query
@@ -700,12 +701,21 @@ class AnswerTypeCheck:
         ("shared services"), or a name or acronym only a few tasks use ("ChinaJoy")."""
         if any(0 < len(self.catalogue.tasks_saying(p)) <= SPECIFIC_TASKS for p in analysis.topic_phrases):
             return True
-        # (a name in the description before the question counts: "we exhibit at ChinaJoy - when is it?")
-        return any(
-            self.catalogue.few_tasks_use(w)
-            for name in re.findall(r"\b[\w-]*[A-Z][\w-]*", analysis.text)  # (any capital: "ChinaJoy", "CIIE")
+        # (in any case, and in the description before the question too: "we exhibit at chinajoy - when?")
+        return bool(content_words(analysis.text) & self._specific_names)
+
+    @cached_property
+    def _specific_names(self) -> frozenset[str]:
+        """The names the tasks write as acronyms or coined words ("CIPS", "ChinaJoy", "SJC2": a capital
+        after the first letter, or a digit) that only a few tasks use: a question naming one, in any
+        case, is about what those tasks are about."""
+        names = {
+            w
+            for entry in self.catalogue.tasks
+            for name in re.findall(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[A-Z]|\d)[A-Za-z0-9]*(?![\w-])", entry.text)
             for w in content_words(name)
-        )
+        }
+        return frozenset(w for w in names if self.catalogue.few_tasks_use(w))
 
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
@@ -1044,17 +1054,16 @@ def decide(
         # (one word the documents do not use may be a paraphrase: "the selection criteria")
         if len(unknown_subject) * 2 >= len(subject) and len(unknown_subject) >= 2:
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
-    if (
-        missing
-        and missing != "partial.wording"
-        and not (continuing or analysis.tasks or analysis.follow_up)
-        and gate.too_far_for_partial(analysis, hits[0], coverage)
-        and not check.says_something_specific(analysis)
-    ):
-        # Neither what is asked nor its subject is in the closest passage, and the question says
-        # nothing only a few tasks say ("how many days of maternity leave?" against the smart-ports
-        # task): the documents are silent, and quoting that passage would suggest otherwise.
-        return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
+        if (
+            len(subject) >= 2  # (a subject of its own, not only what is left once names are read)
+            and not (continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
+            and gate.too_far_for_partial(analysis, hits[0], coverage)
+            and not check.says_something_specific(analysis)
+        ):
+            # Neither what is asked nor its subject is in the closest passage, and the question says
+            # nothing only a few tasks say ("how many days of maternity leave?" against the smart-ports
+            # task): the documents are silent, and quoting that passage would suggest otherwise.
+            return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
     if missing:
         return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)
     return Decision("answer", chosen=chosen)

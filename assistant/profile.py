@@ -23,11 +23,11 @@ import io
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.catalogue import TaskCatalogue, TaskEntry
-from assistant.question import activity_clauses, is_activity, retrieval_text
+from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue, TaskEntry
+from assistant.question import activity_clauses, is_activity, plan_terms, retrieval_text
 from assistant.retrieval import HybridRetriever
 from assistant.units import AREA_PATTERNS, area_matches, unit_matches
-from assistant.verify import content_words
+from assistant.verify import content_words, word_pairs
 
 ANOTHER_DISTRICT = "Another district of Shanghai"
 SIZES = ("Micro or small (SME)", "Medium-sized", "Large or group headquarters")
@@ -56,6 +56,13 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # How far below the phrase's leader (fused score, 0-1) a task may be is the caller's ``margin``:
 # the "applies to me" tab lists broadly (0.3), the chat answers precisely (0.1).
 MIN_ACTIVITY_COSINE = 0.83
+# How much lower an activity's leader may be when it says the activity's specific phrase (see
+# applicable_tasks), as the refusal gate allows for a question naming a place the task names.
+NAMED_ACTIVITY_ALLOWANCE = 0.03
+# How much less close (cosine) than an activity's leader another task may be and still match it
+# (dev, 271 descriptions: 0 gives recall 0.908 / precision 0.835, 0.01 gives 0.918 / 0.826, 0.02
+# gives 0.919 / 0.809, no limit 0.920 / 0.803; docs/eval.md "Session 18").
+SECOND_TASK_COSINE = 0.01
 _LEADING_FILLER = re.compile(
     r"^(?:(?:we|i)(?:'re|'m| are| am)?|our (?:company|firm|business|enterprise) (?:is|are)|mainly|also)\s+(?:an?\s+)?",
     re.IGNORECASE,
@@ -182,6 +189,20 @@ def placed_activities(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> l
     return placed
 
 
+def _tasks_naming(phrase: str, catalogue: TaskCatalogue) -> set[int]:
+    """The tasks that say a specific phrase of the activity: a two-word phrase (English) or a plan
+    term (Chinese) that at most SPECIFIC_TASKS tasks use."""
+    if _CJK_CHAR.search(phrase):
+        named: set[int] = set()
+        for term in plan_terms(phrase):
+            using = catalogue.tasks_using(content_words(term))
+            if 0 < len(using) <= SPECIFIC_TASKS:
+                named |= {e.task for e in using if e.task is not None}
+        return named
+    saying = (catalogue.tasks_saying(pair) for pair in word_pairs(phrase))
+    return {t for tasks in saying if 0 < len(tasks) <= SPECIFIC_TASKS for t in tasks}
+
+
 def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:
     text = f"{profile.location} {profile.description} {profile.activities}"
     return [a for a in catalogue.areas if area_matches(text, a) or re.search(AREA_PATTERNS.get(a, "$^"), text, re.I)]
@@ -235,6 +256,10 @@ def applicable_tasks(
         if not hits:
             continue
         leader = hits[0]
+        # The activity in the plan's own specific words (a two-word phrase, or a Chinese plan term,
+        # that at most SPECIFIC_TASKS tasks use) found in its leader: the plan names what the
+        # activity is, so a lower cosine still counts (cross-lingual and short phrases score low).
+        names_it = leader.task in _tasks_naming(phrase, catalogue)
         for hit in hits:
             for chunk in hit.chunks:
                 node = chunk.node
@@ -247,7 +272,12 @@ def applicable_tasks(
             # found by the phrase's words too (BM25) counts from that cosine, as a question would; a
             # short phrase ("exhibit at the CIIE") has a low cosine.
             floor = min(min_dense, leader_dense) if leader_dense and hit is leader and hit.lexical > 0 else min_dense
-            if hit.dense >= floor and hit.score >= leader.score - margin:
+            if hit is leader and names_it:
+                floor = min(floor, min_dense - NAMED_ACTIVITY_ALLOWANCE)
+            # (another task within the fused margin must be about as close to the phrase in meaning
+            # as the leader: fusion also ranks by shared words, which a task on another subject has)
+            close = hit is leader or hit.dense >= leader.dense - SECOND_TASK_COSINE
+            if hit.dense >= floor and hit.score >= leader.score - margin and close:
                 matched_by.setdefault(hit.task, phrase)
 
     for piece, places in placed_activities(profile, catalogue):

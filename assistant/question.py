@@ -207,11 +207,20 @@ class QuestionAnalysis:
         """ "Who leads the work on the plan as a whole?", 整个方案由谁统筹推进: the body the plan
         names for all of its work, not a unit of any one task."""
         names = self.tasks or self.units or self.areas or self.sections or self.set_query
-        if self.asks != Asks.WHO or names or not (_WHOLE_PLAN_LEAD.search(self.text) or _THE_PLAN.search(self.text)):
+        if self.asks != Asks.WHO or names:
             return False
-        # (a subject makes it a question on one part of the plan: "who oversees data flows overall?")
+        # ("who is in charge of the plan?": the plan itself, with a word of leading its work; not
+        # "who does the plan apply to?", 方案是谁发布的)
+        of_the_plan = bool(_THE_PLAN.search(self.text) and _LEADS_WORK.search(self.text))
+        if not (_WHOLE_PLAN_LEAD.search(self.text) or of_the_plan):
+            return False
+        # (a subject makes it a question on one part of the plan: "who oversees data flows overall?",
+        # 规划里谁负责充电桩)
         if self.language == "zh":
-            return not _plan_terms(_PLAN_TITLE_ZH.sub(" ", self.text))
+            # (哪个机构, 推进工作: the body asked for and the work it leads are no subject either)
+            rest = _ZH_ASKING.sub("", _LEADS_WORK.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
+            rest = re.sub(r"机构|机关|工作|部门|单位|组织", "", rest)
+            return not _plan_terms(self.text) and not re.search(r"[\u4e00-\u9fff]{2}", rest)
         return not self.topic_words - _LEADING_WORDS
 
     @property
@@ -944,6 +953,11 @@ def _plan_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms[m.group(0)] for m in pattern.finditer(text)))
 
 
+def plan_terms(text: str) -> list[str]:
+    """The plan's English wording of the plan terms a Chinese text uses (assistant/data/names.json)."""
+    return _plan_terms(text)
+
+
 @lru_cache(maxsize=1)
 def _other_places() -> re.Pattern:
     places = _names_data()["other_places"]
@@ -1435,9 +1449,15 @@ _LEADING_WORDS = content_words(
 )
 # The plan itself as the object of a "who" question ("who is in charge of the plan?", 这个方案由谁负责):
 # with no other subject, that asks who leads the plan as a whole.
+_LEADS_WORK = re.compile(
+    r"\b(?:in\s+(?:overall\s+)?charge|lead\w*|led|run\w*|manag\w*|responsib\w*|overs(?:ee|ees|eeing|aw|ight)|implement\w*"
+    r"|deliver\w*|coordinat\w*|head\w*|behind|accountable|carr(?:y|ies|ying)\s+out|supervis\w*|steer\w*|driv\w*)\b"
+    r"|负责|牵头|主管|管理|统筹|落实|执行|实施|推进|领导|组织|监督|由谁|谁来|谁管",
+    re.I,
+)
 _THE_PLAN = re.compile(r"\b(?:the|this|your|that)\s+plan\b|方案|规划", re.I)
 # The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
-_PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案")
+_PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案|规划|计划|整个|整体|总体|这个|这份|该|里|中")
 # Plural nouns after "which/what" that mean the plan's own structure, not an enumeration of things.
 _STRUCTURE_NOUNS = content_words(
     "tasks task measures items policies units departments bodies agencies sections parts areas places"
@@ -1726,13 +1746,14 @@ _FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.S
 _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
     r"|\b(?:comes|follows)\s+(?:right\s+|just\s+|immediately\s+)?(?:after\s+)?(?:it|that|this)\b"
-    # 下/后 + 一 + a counter ("the one after"), with any counter a task is counted by (not 最后一个, "the last")
-    r"|(?<![最然])[下后]一(?:项|条|个|任务)|接下来|后面(?:一|那)(?:条|项|个)",
+    # 下/后 + 一 + a counter ("the one after"), with any counter a task is counted by
+    # (后一个 only as a reference: "它的后一个", or opening the question; not 入境后一个月, 建成后一个企业)
+    r"|下一(?:项|条|个|任务)|(?<!最)后一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))后一个|接下来|后面(?:一|那)(?:条|项|个)",
     re.I,
 )
 _PREVIOUS = re.compile(
     r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b"
-    r"|(?<![目提])[上前]一(?:项|条|个|任务)|前面(?:一|那)(?:条|项|个)",
+    r"|上一(?:项|条|个|任务)|(?<![目提])前一(?:项|条|个|任务)|前面(?:一|那)(?:条|项|个)",
     re.I,
 )
 # "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
@@ -2078,7 +2099,8 @@ _OF_THOSE_LEAD = re.compile(
 _NTH_OF_LIST = re.compile(
     r"\bthe\s+(first|second|third|fourth|fifth|sixth|last|1st|2nd|3rd|4th|5th|6th)\s+"
     r"(?:one|task|unit|body|agency|department|name|of (?:them|those))\b"
-    r"|(第一个|第二个|第三个|第四个|第五个|第六个|最后一个|最后那个|最后一项|最后一条)",
+    # (第一条 is Task 1, so only 第…个 counts a place; 最后 in any wording: 最后一条, 最后那项, 最后的那个)
+    r"|(第[一二三四五六]个|最后(?:的)?[一那]?[个项条])",
     re.I,
 )
 # "how many different units", "in total", "without double counting": each unit once
@@ -2124,14 +2146,14 @@ def _span_places(match: re.Match, size: int) -> list[int]:
 
 def _nth_index(place: re.Match) -> int:
     """The list index an ``_NTH_OF_LIST`` match names (0 for "the first", -1 for "the last")."""
-    return _NTH_INDEX[(place.group(1) or place.group(2)).lower()]
+    said = (place.group(1) or place.group(2)).lower()
+    return -1 if said.startswith("最后") else _NTH_INDEX[said]
 
 
 _NTH_INDEX = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1,
     "1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5,
     "第一个": 0, "第二个": 1, "第三个": 2, "第四个": 3, "第五个": 4, "第六个": 5,
-    "最后一个": -1, "最后那个": -1, "最后一项": -1, "最后一条": -1,
 }  # fmt: skip
 # "the last task in that section", "the first one of section V", 这部分的最后一条.
 _END_OF_SECTION = re.compile(
@@ -2239,10 +2261,6 @@ def _resolve_follow_up(
         fitting = [t for t in tasks if wanted and wanted <= (task_words or {}).get(t, frozenset())]
         if len(fitting) == 1:
             return FollowUp("pronoun", (fitting[0],), previous_question)
-    if len(tasks) > 1 and _ONE_DESCRIBED_ZH.search(text):
-        # 结汇那条: one of the earlier answer's tasks, described in words the glossary may not have;
-        # the analysis searches among them for it (within_tasks)
-        return FollowUp("pronoun", tuple(tasks), previous_question)
     span = _NTH_SPAN.search(text)
     places = _span_places(span, len(tasks)) if span and not own_names else []
     if places:
@@ -2295,6 +2313,14 @@ def _resolve_follow_up(
                 count = int(far.group(1)) if far.group(1).isdigit() else _COUNT_WORDS.get(far.group(1).lower(), 1)
                 step *= count
             return FollowUp("ordinal", (tasks[0] + step,), previous_question)  # may be past the last task
+    described_zh = _ONE_DESCRIBED_ZH.search(text) if len(tasks) > 1 and task_words else None
+    if described_zh:
+        # 保税进口那条, 海底光缆那一项: the one of the earlier answer's tasks that uses the plan's
+        # wording of the terms described (as "the one with the data park" above); none or several: read on
+        glosses = content_words(" ".join(_plan_terms(described_zh.group("what"))))
+        fitting = [t for t in tasks if glosses and glosses <= (task_words or {}).get(t, frozenset())]
+        if len(fitting) == 1:
+            return FollowUp("pronoun", (fitting[0],), previous_question)
     if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
@@ -2844,10 +2870,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     every_task = False
     if follow_up is not None:
         searching_among = (
-            follow_up.kind == "pronoun"
-            and len(follow_up.tasks) > 1
-            and bool(_OF_THOSE.search(core) or _ONE_DESCRIBED_ZH.search(core))
-            and bool(topic)
+            follow_up.kind == "pronoun" and len(follow_up.tasks) > 1 and bool(_OF_THOSE.search(core)) and bool(topic)
         )
         more_of_the_same = bool(_MORE_OF_THE_SAME.fullmatch(core)) and follow_up.kind in ("bare", "pronoun")
         listing_again = (
@@ -4324,8 +4347,9 @@ _YES_NO_FORM = re.compile(
     re.I,
 )
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
-# 结汇那条, 资金池的那一项: one of the earlier answer's tasks, picked out by what it is about
-_ONE_DESCRIBED_ZH = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}的?[那这]一?[条项](?![任措])")
+# 资金池的那一项, 保税进口那条: one of the earlier answer's tasks, picked out by what it is about
+# (not by its place in the list: 最后那条, 前面那条 and ordinals are read elsewhere)
+_ONE_DESCRIBED_ZH = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z]{2,})的?[那这]一?[条项](?![任措])")
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"
     r"|其中|这些任务|那些任务|这些里面|这些当中|那些里面|这几条|这几项|那几条|那几项",
