@@ -473,7 +473,7 @@ class Assistant:
     def _policies(self, analysis: QuestionAnalysis, state: _State, decision: Decision) -> list:
         """Every task that applies to an enterprise (the engine of the "applies to me" tab), led by
         the passage that best answers the question as a whole."""
-        from assistant.profile import TaskMatch, applicable_tasks
+        from assistant.profile import SECOND_TASK_COSINE, TaskMatch, applicable_tasks
 
         try:
             matches = applicable_tasks(
@@ -484,6 +484,7 @@ class Assistant:
                 activities_only=True,
                 margin=0.1,
                 leader_dense=self.settings.gate_min_dense,
+                close_to_leader=SECOND_TASK_COSINE,
             )
         except ValueError:
             return []

@@ -59,7 +59,8 @@ MIN_ACTIVITY_COSINE = 0.83
 # How much lower an activity's leader may be when it says the activity's specific phrase (see
 # applicable_tasks), as the refusal gate allows for a question naming a place the task names.
 NAMED_ACTIVITY_ALLOWANCE = 0.03
-# How much less close (cosine) than an activity's leader another task may be and still match it
+# How much less close (cosine) than an activity's leader another task may be and still match it,
+# in the chat's precise answer (the "applies to me" tab lists broadly, without this limit)
 # (dev, 271 descriptions: 0 gives recall 0.908 / precision 0.835, 0.01 gives 0.918 / 0.826, 0.02
 # gives 0.919 / 0.809, no limit 0.920 / 0.803; docs/eval.md "Session 18").
 SECOND_TASK_COSINE = 0.01
@@ -231,6 +232,7 @@ def applicable_tasks(
     activities_only: bool = False,
     margin: float = 0.3,
     leader_dense: float | None = None,
+    close_to_leader: float | None = None,
 ) -> list[TaskMatch]:
     """Rank the plan's tasks for an enterprise; raises :class:`ProfileError` for an empty profile."""
     profile = EnterpriseProfile.from_any(profile)
@@ -276,7 +278,7 @@ def applicable_tasks(
                 floor = min(floor, min_dense - NAMED_ACTIVITY_ALLOWANCE)
             # (another task within the fused margin must be about as close to the phrase in meaning
             # as the leader: fusion also ranks by shared words, which a task on another subject has)
-            close = hit is leader or hit.dense >= leader.dense - SECOND_TASK_COSINE
+            close = hit is leader or close_to_leader is None or hit.dense >= leader.dense - close_to_leader
             if hit.dense >= floor and hit.score >= leader.score - margin and close:
                 matched_by.setdefault(hit.task, phrase)
 

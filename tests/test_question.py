@@ -2566,3 +2566,56 @@ def test_session_seventeen_chinese_names_and_measure_text(assistant, catalogue):
         catalogue,
     )
     assert studio.asks != Asks.WHEN
+
+
+def test_session_eighteen_chinese_neighbours_and_the_plan_lead(assistant, catalogue):
+    # 前一条 / 后一个 / 上一任务 point back to the task before or after the one just answered …
+    pool = assistant.ask("跨境资金池的内容在第几条？")
+    task = pool["citations"][0]["task"]
+    for question, step in (("前一条讲的是什么？", -1), ("它的后一个任务是什么", 1), ("上一任务谁负责", -1)):
+        assert assistant.ask(question, history=[pool])["citations"][0]["task"] == task + step, question
+    # … but a time phrase is no reference: 入境后一个月 asks of the same task
+    later = assistant.ask("入境后一个月内要办什么手续？", history=[pool])
+    assert not later["citations"] or later["citations"][0]["task"] != task + 1
+    # 最后那条 is the last of the earlier list, however it is worded
+    listed = assistant.ask("第二部分有哪些任务")
+    order = [c["task"] for c in listed["citations"] if isinstance(c.get("task"), int)]
+    order = list(dict.fromkeys(order))
+    assert assistant.ask("最后那条具体怎么说", history=[listed])["citations"][0]["task"] == order[-1]
+    # who leads the plan itself: the passage outside the tasks that names the leading group
+    for question in ("Who is in charge of the plan?", "which agency runs the whole thing?", "这个方案由谁牵头负责？"):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and answer["citations"][0]["task"] is None, question
+        assert "Leading Group" in answer["answer"], question
+    # … not a question about the plan with another subject or without a word of leading
+    for question in ("Who does the plan apply to?", "方案是谁发布的", "规划里谁负责充电桩"):
+        assert not analyse(question, catalogue).wants_plan_lead, question
+    # "in charge" is a phrase of asking who: "charging" stays a subject word
+    assert "charg" in analyse("Does the plan say anything about EV charging stations?", catalogue).topic_words
+
+
+def test_session_eighteen_silent_topics_and_activities(assistant, catalogue):
+    # a sum, count or date asked of a subject the closest passage does not hold, in words only the
+    # plan's general vocabulary shares: the documents are silent (a refusal, not a quote of a task)
+    leave = assistant.ask(
+        "one of our employees is pregnant - how many days of maternity leave is she entitled to in Shanghai "
+        "and who pays her salary during that time?"
+    )
+    assert leave["refused"] and leave["coverage"] == "none"
+    # near-misses on what the plan covers keep their partial answer (a name the plan coins, a subject it holds)
+    sjc2 = assistant.ask("When will the SJC2 cable go live?")
+    assert sjc2["coverage"] == "partial" and sjc2["citations"][0]["task"] in saying(catalogue, r"\bSJC2\b")
+    chinajoy = assistant.ask("We're a small game studio hoping to exhibit at chinajoy next year - what are the dates?")
+    assert chinajoy["coverage"] == "partial" and not chinajoy["refused"]
+    # an activity that says where it happens matches the task on that place
+    operator = assistant.ask(
+        "We're a Singapore-owned data centre operator. Plan is to set up a wholly foreign-owned IDC in Lin-gang, "
+        "and we're also scouting a site in Hongqiao so we can serve clients across the Yangtze River Delta. "
+        "What applies?"
+    )
+    assert saying(catalogue, r"Hongqiao", r"data cent") <= cited(operator)
+    # quotation marks inside a Chinese plan term do not split it
+    bonds = assistant.ask(
+        "我们是环保科技公司，想从国外引进生态修复技术，集团还考虑发行“一带一路”债券来融资。规划里哪些任务和我们有关？"
+    )
+    assert saying(catalogue, r"Belt and Road Bonds") <= cited(bonds)
