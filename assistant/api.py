@@ -342,7 +342,7 @@ class Assistant:
             matches = self._policies(analysis, state, decision)
             # (one activity matched on its own evidence answers a question the whole did not reach,
             # when that evidence is close beyond doubt: the cosine a question needs with no words in common)
-            single = len(matches) == 1 and matches[0].score >= self.settings.gate_grey_dense
+            single = len(matches) == 1 and matches[0].activity_cosine >= self.settings.gate_grey_dense
             if len(matches) >= 2 or (single and decision.action == "refuse"):
                 return generator.policies_answer(analysis, matches)
         if decision.action == "refuse":

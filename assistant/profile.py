@@ -145,6 +145,9 @@ class TaskMatch:
     units: list[str]
     score: float
     matched: list[str] = field(default_factory=list)  # "activities", "location", "size", "ownership"
+    # how close in meaning the task's best sentence is to an activity (0 when matched otherwise);
+    # the score adds the place, size and ownership on top
+    activity_cosine: float = 0.0
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -362,6 +365,7 @@ def applicable_tasks(
                 units=list(entry.units),
                 score=round(score, 4),
                 matched=matched,
+                activity_cosine=round(cosine, 4) if activity else 0.0,
             )
         )
     # Tasks that match what the enterprise does come first; place, size and ownership refine.

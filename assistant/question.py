@@ -1747,13 +1747,14 @@ _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
     r"|\b(?:comes|follows)\s+(?:right\s+|just\s+|immediately\s+)?(?:after\s+)?(?:it|that|this)\b"
     # 下/后 + 一 + a counter ("the one after"), with any counter a task is counted by
-    # (后一个 only as a reference: "它的后一个", or opening the question; not 入境后一个月, 建成后一个企业)
-    r"|下一(?:项|条|个|任务)|(?<!最)后一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))后一个|接下来|后面(?:一|那)(?:条|项|个)",
+    # (后一个 only as a reference: "它的后一个", or opening the question; not 入境后一个月, 建成后一个企业);
+    # 后面那条 / 前面那条 is "that one, mentioned above", not the next or previous task
+    r"|下一(?:项|条|个|任务)|(?<!最)后一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))后一个|接下来|后面一(?:条|项|个)",
     re.I,
 )
 _PREVIOUS = re.compile(
     r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b"
-    r"|上一(?:项|条|个|任务)|(?<![目提])前一(?:项|条|个|任务)|前面(?:一|那)(?:条|项|个)",
+    r"|上一(?:项|条|个|任务)|(?<![目提])前一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))前一个|前面一(?:条|项|个)",
     re.I,
 )
 # "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
@@ -4348,7 +4349,7 @@ _YES_NO_FORM = re.compile(
 )
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 # 资金池的那一项, 保税进口那条: one of the earlier answer's tasks, picked out by what it is about
-# (not by its place in the list: 最后那条, 前面那条 and ordinals are read elsewhere)
+# (not by its place in the list: 最后那条 and ordinals are read elsewhere; 前面那条 is the earlier topic)
 _ONE_DESCRIBED_ZH = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z]{2,})的?[那这]一?[条项](?![任措])")
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"

@@ -2577,6 +2577,13 @@ def test_session_eighteen_chinese_neighbours_and_the_plan_lead(assistant, catalo
     # … but a time phrase is no reference: 入境后一个月 asks of the same task
     later = assistant.ask("入境后一个月内要办什么手续？", history=[pool])
     assert not later["citations"] or later["citations"][0]["task"] != task + 1
+    before = assistant.ask("申请前一个月要准备什么材料？", history=[pool])
+    assert not before["citations"] or before["citations"][0]["task"] != task - 1
+    # 前面那条 is "that one, above": one of the earlier answer's tasks, not the task before them
+    several = assistant.ask("跨境电商有什么政策")
+    earlier = {c["task"] for c in several["citations"]}
+    assert len(earlier) >= 2
+    assert assistant.ask("前面那条由谁负责", history=[several])["citations"][0]["task"] in earlier
     # 最后那条 is the last of the earlier list, however it is worded
     listed = assistant.ask("第二部分有哪些任务")
     order = [c["task"] for c in listed["citations"] if isinstance(c.get("task"), int)]
