@@ -114,6 +114,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind64",
     "dev_blind65",
     "dev_blind66",
+    "dev_blind67",
+    "dev_blind68",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
