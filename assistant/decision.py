@@ -1064,6 +1064,16 @@ def decide(
             # nothing only a few tasks say ("how many days of maternity leave?" against the smart-ports
             # task): the documents are silent, and quoting that passage would suggest otherwise.
             return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
+    if (
+        analysis.topic_words
+        and not (continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
+        and analysis.topic_words <= content_words(" ".join(names := check.unknown_names(analysis)))
+        and hits[0].dense < gate.grey_dense
+    ):
+        # The question's whole subject is names no document uses ("Does the plan mention RCEP?",
+        # "anything on REITs?", 方案里有没有提到RCEP): whatever the closest passage says, the documents
+        # are silent on it (a passage close beyond doubt would be a paraphrase of what the name stands for).
+        return Decision("refuse", reason=f"silent on {names}", code="silent")
     if missing:
         return Decision("partial", chosen=chosen[:1], missing=missing, detail=detail, reason=missing)
     return Decision("answer", chosen=chosen)

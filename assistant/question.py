@@ -4685,6 +4685,16 @@ def _set_query(
         # "What does task 19 say about Yangpu?", "and what does it say for Hongkou?": what one task
         # says of a place, not a list of the tasks that name the place
         return None
+    if (
+        len({v for m in task_terms for v in m.values}) == 1
+        and not any(re.search(r"\d", m.surface) for m in task_terms)
+        and terms
+        and all(t.kind == "area" for t in terms)
+        and not re.search(r"\btasks\b|哪些|其他|其它|还有|除了|以外|之外", text, re.I)
+    ):
+        # 临港的国际数据经济产业园是哪条任务, "the Lin-gang data park task": a task named by what it
+        # is about, the place saying which one; not the list of every task naming the place
+        return None
     # "Is X one of its responsible units?" reads as a who-question by its words; its form is yes/no.
     yes_no = asks == Asks.YES_NO or bool(_YES_NO_FORM.search(text))
     # "any of them customs?" after one task's units: is it among them (after a list of tasks: which of them)

@@ -2626,3 +2626,25 @@ def test_session_eighteen_silent_topics_and_activities(assistant, catalogue):
         "我们是环保科技公司，想从国外引进生态修复技术，集团还考虑发行“一带一路”债券来融资。规划里哪些任务和我们有关？"
     )
     assert saying(catalogue, r"Belt and Road Bonds") <= cited(bonds)
+
+
+def test_session_nineteen_names_no_document_uses_and_a_task_with_its_place(assistant, catalogue):
+    # a question whose whole subject is names no document uses: the documents are silent (a refusal,
+    # not "the plan does not mention RCEP" beside a quote of whatever passage is closest)
+    for question in ("Does the plan mention RCEP or CPTPP?", "方案里有没有提到RCEP或者CPTPP？"):
+        answer = assistant.ask(question)
+        assert answer["refused"] and answer["coverage"] == "none", question
+    # … a name the plan spells out in words is not silent
+    cips = assistant.ask("What does the plan say about CIPS?")
+    assert not cips["refused"] and cips["citations"][0]["task"] in saying(catalogue, r"\bCIPS\b")
+    # a task named by what it is about, with its place: that task, not every task naming the place
+    park = saying(catalogue, r"data economy industrial park")
+    assert analyse("临港的国际数据经济产业园是哪条任务", catalogue).set_query is None
+    first = assistant.ask("临港的国际数据经济产业园是哪条任务")
+    assert {c["task"] for c in first["citations"]} <= park
+    # … and the place alone still lists its tasks
+    assert saying(catalogue, r"Lin-gang") <= cited(assistant.ask("临港有哪些任务"))
+    # which of the earlier task's units are also on another task, named by its subject
+    leads = assistant.ask("牵头的有哪些单位", history=[first])
+    shared = assistant.ask("其中哪些单位也负责跨境数据流动那一条？", history=[first, leads])
+    assert park <= cited(shared) and len(cited(shared)) == 2
