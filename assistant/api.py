@@ -307,7 +307,7 @@ class Assistant:
                 mentioning, items_said = tasks_saying_any(analysis, state.catalogue, known)
             else:
                 mentioning = tasks_looked_up(analysis, state.catalogue, known) if known else []
-            weak_cosine_only = decision.code in ("floor", "grey") and known == analysis.look_up_words
+            weak_cosine_only = decision.code in ("floor", "grey", "off_subject") and known == analysis.look_up_words
             if decision.action == "refuse" and not weak_cosine_only:
                 # (a refusal for a weak cosine stands unless the tasks' own text has every word of
                 # the subject: then the text itself answers "which tasks mention X?")
@@ -335,7 +335,7 @@ class Assistant:
             and not (decision.missing == "partial.how_to" and asks_for_requirements(analysis.asking_sentence))
         )
         if analysis.multi_policy and (
-            decision.action == "answer" or decision.code == "floor" or describes_and_asks_what_applies
+            decision.action == "answer" or decision.code in ("floor", "off_subject") or describes_and_asks_what_applies
         ):
             # Several activities dilute the question's cosine as a whole; each is judged on its own
             # evidence (profile.applicable_tasks), so two that match answer even when the whole does not.

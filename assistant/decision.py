@@ -50,7 +50,8 @@ class Decision:
     detail: dict = field(default_factory=dict)  # values for the phrase ({noun}, {words})
     reason: str = ""
     # Why a refusal: "floor" (the best cosine below the gate's floor), "grey", "other_place",
-    # "no_evidence", "silent" (what is asked is words no document uses), "lexical"; "" otherwise.
+    # "no_evidence", "silent" (what is asked is words no document uses), "lexical", "off_subject"
+    # (words found, not the subject's); "" otherwise.
     code: str = ""
 
 
@@ -72,6 +73,10 @@ TOPIC_COVERAGE = 0.6
 # (dev, 1,765 rows: of the partial answers this turns into refusals, 30 were on topics the plan is
 # silent on, 8 near-misses and 2 answerable; see docs/eval.md "Session 18").
 PARTIAL_TOPIC_COVERAGE = 0.2
+# Under this share of the subject's (IDF-weighted) words, a passage in the lower half of the grey
+# zone is no evidence whatever BM25 found, when the question does not put its subject in the
+# documents' words (dev, 1,710 English rows: see docs/eval.md "Session 19").
+OFF_SUBJECT_COVERAGE = 0.15
 
 
 class EvidenceGate:
@@ -145,14 +150,18 @@ class EvidenceGate:
             return "grey", f"dense {top.dense:.3f} in grey zone without lexical evidence"
         return "", ""
 
-    def too_far_for_partial(self, analysis: QuestionAnalysis, top: PassageHit, topic_coverage: float) -> bool:
-        """Whether the best passage is too far from an English question to be quoted as what the
-        plan does say about it: in the lower half of the grey zone and holding little of its subject."""
+    def far_from_subject(
+        self, analysis: QuestionAnalysis, top: PassageHit, topic_coverage: float, share: float
+    ) -> bool:
+        """Whether the best passage is too far from an English question to count as being about its
+        subject: in the lower half of the grey zone and holding under ``share`` of its subject words.
+        (A passage sharing "foreign" and "international" with "a foreign university's branch campus
+        for international students" holds none of it.)"""
         return (
             self.dense
             and analysis.language == "en"
             and top.dense < (self.min_dense + self.grey_dense) / 2
-            and topic_coverage < PARTIAL_TOPIC_COVERAGE
+            and topic_coverage < share
         )
 
     def unsure(
@@ -994,6 +1003,15 @@ def decide(
     wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True
     continuing = continues(analysis, hits, unknown)
     code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing)
+    if (
+        not code
+        and not (wording or continuing or analysis.follow_up or analysis.tasks or analysis.units or analysis.areas)
+        and gate.far_from_subject(analysis, hits[0], coverage, OFF_SUBJECT_COVERAGE)
+        and not check.says_something_specific(analysis)
+    ):
+        # (a question in the documents' words, on the conversation's task, naming a body, place or
+        # something only a few tasks say, "ChinaJoy", is on a subject the documents hold)
+        code, reason = "off_subject", f"dense {hits[0].dense:.3f}, topic coverage {coverage:.2f}"
     if code:
         logger.info("refusing %r: %s", analysis.text[:80], reason)
         places = code == "other_place"
@@ -1052,12 +1070,17 @@ def decide(
         # (``unknown`` is words as written; "figures", "values" say what kind of answer, not about what)
         unknown_subject = [w for w in unknown if content_words(w) & subject and not _FIGURES_ASKED.fullmatch(w)]
         # (one word the documents do not use may be a paraphrase: "the selection criteria")
-        if len(unknown_subject) * 2 >= len(subject) and len(unknown_subject) >= 2:
+        # (not of something only a few tasks say: "what does a booth at ChinaJoy cost?")
+        if (
+            len(unknown_subject) * 2 >= len(subject)
+            and len(unknown_subject) >= 2
+            and not check.says_something_specific(analysis)
+        ):
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
         if (
             len(subject) >= 2  # (a subject of its own, not only what is left once names are read)
             and not (continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
-            and gate.too_far_for_partial(analysis, hits[0], coverage)
+            and gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
             and not check.says_something_specific(analysis)
         ):
             # Neither what is asked nor its subject is in the closest passage, and the question says

@@ -3809,7 +3809,10 @@ def _subject_words(
 ) -> set[str]:
     """The topic words of ``subject_text`` (the question less its names), less words that only
     say how it is asked or name the document."""
-    subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
+    # (who asks, before a colon or dash, is not the subject; unless nothing after it is, not even a
+    # name: "we ship parcels bought online from foreign sites - anything for us?")
+    unframed = _FRAMING_LEAD_IN.sub(" ", subject_text)
+    subject_text = unframed if mentions or _topic(unframed, language) else subject_text
     if switched := _NEW_TOPIC.match(subject_text):
         subject_text = subject_text[switched.end() :]  # ("different question -" says how, not what about)
     if back := _BACK_TO.search(subject_text):

@@ -2648,3 +2648,19 @@ def test_session_nineteen_names_no_document_uses_and_a_task_with_its_place(assis
     leads = assistant.ask("牵头的有哪些单位", history=[first])
     shared = assistant.ask("其中哪些单位也负责跨境数据流动那一条？", history=[first, leads])
     assert park <= cited(shared) and len(cited(shared)) == 2
+
+
+def test_session_nineteen_words_found_that_are_not_the_subject(assistant, catalogue):
+    # in the lower half of the grey zone, a passage sharing only the plan's general words
+    # ("foreign", "international") with the question is no evidence: the documents are silent
+    for question in (
+        "Which international schools in Shanghai accept transfers in the middle of the year for a 12-year-old?",
+    ):
+        answer = assistant.ask(question)
+        assert answer["refused"] and answer["coverage"] == "none", question
+    # … a name only a few tasks say keeps its partial answer, however the question is worded
+    chinajoy = assistant.ask("Our tiny studio wants a booth at chinajoy - when does it open, what does a booth cost?")
+    assert not chinajoy["refused"] and chinajoy["citations"][0]["task"] in saying(catalogue, r"ChinaJoy")
+    # who asks, before a dash, is the subject when nothing after it is
+    framed = analyse("we ship parcels bought online by Chinese shoppers from foreign sites - anything?", catalogue)
+    assert {"parcel", "shopper"} <= framed.topic_words
