@@ -116,6 +116,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind66",
     "dev_blind67",
     "dev_blind68",
+    "dev_blind69",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
