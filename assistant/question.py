@@ -1764,7 +1764,7 @@ _NEW_TOPIC = re.compile(
     r"(?:(?:a\s+)?(?:(?:totally|completely|entirely|quite|slightly|somewhat|bit\s+of\s+an?)\s+)?"
     r"(?:different|new|another|separate|unrelated|other)\s+"
     r"(?:question|topic|subject|thing)|unrelated|switching\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:the\s+)?"
-    r"(?:topic|subject)|nvm|never\s*mind|on\s+(?:a|another)\s+(?:different|separate|other)\s+(?:note|topic))\b"
+    r"(?:topic|subject)|nvm|never\s*mind|separately|on\s+(?:a|another)\s+(?:different|separate|other)\s+(?:note|topic))\b"
     r"|\W*(?:换个(?:问题|话题)|另一个问题|另外一个问题|题外话)",
     re.I,
 )
@@ -2325,7 +2325,8 @@ def _resolve_follow_up(
     if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
-    pronoun = bool(_PRONOUN.search(_RELATIVE_THAT.sub(" ", text)))
+    # ("got it. separately - …": the "it" of an acknowledgement points at nothing)
+    pronoun = bool(_PRONOUN.search(_RELATIVE_THAT.sub(" ", _CHAT_LEAD.sub("", text))))
     # ("ok and is there anything for data centres?" asks of its own subject: not a facet of the last turn)
     facet = bool(_FACET.search(text)) and not _OWN_SUBJECT_ASKED.match(_CHAT_LEAD.sub("", text))
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
@@ -2536,7 +2537,8 @@ def normalise_text(question: str) -> str:
 
 
 # "sorry, I meant 18 not 16", "oops, meant Hongkou, not Pudong": the earlier question with one name
-# put right; "same but for Hongqiao", "no wait, the other zone — Lin-gang": with one name exchanged
+# put right; "same but for Hongqiao", "no wait, the other zone — Lin-gang", "sorry, I meant the data
+# bureau": with one name exchanged
 _MEANT_NOT = re.compile(
     r"^\W*(?:(?:sorry|oops|no|wait|my bad|actually|ah|argh|err?m?|correction)\b[\s,.!:;—–-]*)*(?:i\s+)?(?:meant|mean)\s+"
     r"(?P<new>[^,;?]{1,60}?)\s*[,;]?\s+(?:not|instead of|rather than)\s+(?P<old>[^,;?]{1,60}?)\W*$"
@@ -2545,7 +2547,10 @@ _MEANT_NOT = re.compile(
 )
 _SAME_BUT_FOR = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|now|then)\b[\s,]*)*(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?but\s+(?:for|with)\b"
-    r"|^\W*(?:(?:sorry|oops|no|wait|actually)\b[\s,.!:;—–-]*)+(?:i\s+meant\s+)?the\s+other\s+(?:zone|area|one|unit|body|bureau|commission|committee|section|task)\b",
+    r"|^\W*(?:(?:sorry|oops|no|wait|actually)\b[\s,.!:;—–-]*)+(?:i\s+meant\s+)?the\s+other\s+(?:zone|area|one|unit|body|bureau|commission|committee|section|task)\b"
+    # ("sorry, I meant the data bureau", 不好意思，我是说人民银行上海总部: a correction naming only the new name)
+    r"|^\W*(?:(?:sorry|oops|no|wait|my bad|actually|correction)\b[\s,.!:;—–-]*)+(?:i\s+)?(?:meant|mean)\b"
+    r"|^\W*(?:不好意思|抱歉|对不起|说错了|更正一下|更正)[，,。！!\s]*(?:我)?(?:是说|指的是|说的是|想问的是|问的是|是)",
     re.I,
 )
 _KIND_GROUP = {"unit": "body", "area": "body", "section": "section", "task": "task"}
@@ -2944,6 +2949,29 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if earlier_tasks and set(earlier_tasks) < set(wider) and remaining:
             tasks = remaining if not rest.group("one") else remaining[:1]
             follow_up = FollowUp("pronoun", tuple(tasks), follow_up.previous_question if follow_up else "")
+    if (
+        len(history or []) == 1
+        and set(named_tasks) <= set(earlier_tasks)  # ("the e-commerce one" may read as naming that task)
+        and len(set(earlier_tasks)) == 2
+        and (rest := _REMAINING.search(core))
+        and rest.group("one")
+    ):
+        # "the ecommerce one makes sense. what's the other one about?" after two tasks: the one of
+        # the two that the words before "the other one" do not describe
+        # (the one sharing more of those words, "e-commerce" written either way; a tie describes neither)
+        before = core[: rest.start()]
+        said = _description_words(before.replace("-", ""), catalogue) | _description_words(before, catalogue)
+        shared = {
+            n: len(said & (content_words(e.text.replace("-", "")) | content_words(e.text)))
+            for n in set(earlier_tasks)
+            if (e := catalogue.task(n)) is not None
+        }
+        ranked = sorted(shared.values(), reverse=True)
+        if len(ranked) == 2 and ranked[0] > ranked[1]:
+            described = max(shared, key=lambda n: shared[n])
+            other = next(n for n in earlier_tasks if n != described)
+            tasks = [other]
+            follow_up = FollowUp("pronoun", (other,), follow_up.previous_question if follow_up else earlier_question)
     if (
         history
         and (back := _BACK_TO.search(core))

@@ -2664,3 +2664,23 @@ def test_session_nineteen_words_found_that_are_not_the_subject(assistant, catalo
     # who asks, before a dash, is the subject when nothing after it is
     framed = analyse("we ship parcels bought online by Chinese shoppers from foreign sites - anything?", catalogue)
     assert {"parcel", "shopper"} <= framed.topic_words
+
+
+def test_session_nineteen_follow_ups(assistant, catalogue):
+    # "got it." acknowledges; its "it" points at nothing, and "separately" opens a new subject
+    leasing = assistant.ask("Which task is about aircraft leasing?")
+    apec = assistant.ask("got it. separately - what about the APEC business travel card?", history=[leasing])
+    assert apec["citations"][0]["task"] in saying(catalogue, r"APEC Business Travel Card")
+    # a correction that names only the new name asks the earlier question of it
+    count = assistant.ask("How many tasks is the Municipal Communications Administration on?")
+    corrected = assistant.ask("sorry, I meant the data bureau", history=[count])
+    assert cited(corrected) == {e.task for e in catalogue.filter(unit="Municipal Data Bureau")}
+    safe = assistant.ask("外汇局上海分局负责哪些任务？")
+    pboc = assistant.ask("不好意思，我是说人民银行上海总部", history=[safe])
+    assert cited(pboc) == {e.task for e in catalogue.filter(unit="People's Bank of China Shanghai Head Office")}
+    # "the X one … the other one" after two tasks: the one the words do not describe
+    two = assistant.ask("Which tasks list China Export & Credit Insurance Corporation Shanghai Branch?")
+    pair = cited(two)
+    assert len(pair) == 2
+    other = assistant.ask("the e-commerce one I get. what's the other one about?", history=[two])
+    assert other["citations"][0]["task"] == (pair - saying(catalogue, r"e-commerce")).pop()
