@@ -1743,18 +1743,24 @@ _BESIDES = re.compile(
 )
 # What a short question may ask of the earlier answer without naming it.
 _FACET_ASKS = (Asks.WHO, Asks.WHEN, Asks.WHERE, Asks.AMOUNT, Asks.HOW_TO, Asks.SECTION)
+# Units of time after 前一个 / 后一个 ("a month before applying"): a time phrase, not a neighbour
+_TIME_UNIT_ZH = r"(?:月|天|日|周|星期|礼拜|工作日|小时|钟头|年|季度|半月)"
+# 后面那条 / 前面那条 after one task: the task after / before it (after a list they point at one of
+# the list, read elsewhere)
+_NEIGHBOUR_OF_ONE_ZH = re.compile(r"(?P<side>前|后)面(?:的)?那(?:一)?(?:条|项|个)")
 _NEXT = re.compile(
     r"\b(?:next|following|subsequent)\b|\b(?:right |just |immediately )?after (?:it|that|this)\b|\bthe one after\b"
     r"|\b(?:comes|follows)\s+(?:right\s+|just\s+|immediately\s+)?(?:after\s+)?(?:it|that|this)\b"
     # 下/后 + 一 + a counter ("the one after"), with any counter a task is counted by
-    # (后一个 only as a reference: "它的后一个", or opening the question; not 入境后一个月, 建成后一个企业);
-    # 后面那条 / 前面那条 is "that one, mentioned above", not the next or previous task
-    r"|下一(?:项|条|个|任务)|(?<!最)后一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))后一个|接下来|后面一(?:条|项|个)",
+    # (前一个 / 后一个 not before a unit of time: 入境后一个月, 申请前一个星期)
+    r"|下一(?:项|条|个|任务)|(?<!最)后一(?:项|条|任务)|后一个(?!" + _TIME_UNIT_ZH + ")|接下来|后面一(?:条|项|个)",
     re.I,
 )
 _PREVIOUS = re.compile(
     r"\b(?:previous|preceding|prior)\b|\bthe one before\b|\b(?:right |just |immediately )?before (?:it|that|this)\b"
-    r"|上一(?:项|条|个|任务)|(?<![目提])前一(?:项|条|任务)|(?:^|(?<=[它的往再那这]))前一个|前面一(?:条|项|个)",
+    r"|上一(?:项|条|个|任务)|(?<![目提])前一(?:项|条|任务)|(?<![目提])前一个(?!"
+    + _TIME_UNIT_ZH
+    + ")|前面一(?:条|项|个)",
     re.I,
 )
 # "different question -", "unrelated, but", "switching topics:", "nvm.", 换个话题: a turn that says it
@@ -2301,6 +2307,8 @@ def _resolve_follow_up(
     if tasks and _BOTH_NEIGHBOURS.search(text):
         # "what about the ones right before and right after it?": both neighbours
         return FollowUp("ordinal", (tasks[0] - 1, tasks[0] + 1), previous_question)
+    if len(tasks) == 1 and (side := _NEIGHBOUR_OF_ONE_ZH.search(text)):
+        return FollowUp("ordinal", (tasks[0] + (1 if side.group("side") == "后" else -1),), previous_question)
     if _NEXT.search(text) or _PREVIOUS.search(text):
         if tasks:
             step = 1 if _NEXT.search(text) else -1
@@ -3837,10 +3845,7 @@ def _subject_words(
 ) -> set[str]:
     """The topic words of ``subject_text`` (the question less its names), less words that only
     say how it is asked or name the document."""
-    # (who asks, before a colon or dash, is not the subject; unless nothing after it is, not even a
-    # name: "we ship parcels bought online from foreign sites - anything for us?")
-    unframed = _FRAMING_LEAD_IN.sub(" ", subject_text)
-    subject_text = unframed if mentions or _topic(unframed, language) else subject_text
+    subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
     if switched := _NEW_TOPIC.match(subject_text):
         subject_text = subject_text[switched.end() :]  # ("different question -" says how, not what about)
     if back := _BACK_TO.search(subject_text):
