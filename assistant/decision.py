@@ -1002,10 +1002,13 @@ def decide(
     coverage = check.topic_coverage(analysis, hits[0]) if hits else 0.0
     wording = check.uses_documents_wording(analysis, unknown) if analysis.language == "en" else True
     continuing = continues(analysis, hits, unknown)
+    # The conversation's task, or a task, body or place of the plan named: a subject the documents hold,
+    # however far the closest passage's wording is (none of the silence checks below applies).
+    on_the_plan = bool(continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
     code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing)
     if (
         not code
-        and not (wording or continuing or analysis.follow_up or analysis.tasks or analysis.units or analysis.areas)
+        and not (wording or on_the_plan)
         and gate.far_from_subject(analysis, hits[0], coverage, OFF_SUBJECT_COVERAGE)
         and not check.says_something_specific(analysis)
     ):
@@ -1079,7 +1082,7 @@ def decide(
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
         if (
             len(subject) >= 2  # (a subject of its own, not only what is left once names are read)
-            and not (continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
+            and not on_the_plan
             and gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
             and not check.says_something_specific(analysis)
         ):
@@ -1089,7 +1092,7 @@ def decide(
             return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
     if (
         analysis.topic_words
-        and not (continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
+        and not on_the_plan
         and analysis.topic_words <= content_words(" ".join(names := check.unknown_names(analysis)))
         and hits[0].dense < gate.grey_dense
     ):

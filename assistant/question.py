@@ -2333,10 +2333,11 @@ def _resolve_follow_up(
     if tasks and len(tasks) > 1 and _OF_THOSE_LEAD.search(text):
         # "of those, which …", 其中哪些…: the earlier answer's tasks, whatever else the question says
         return FollowUp("pronoun", tuple(tasks), previous_question)
-    # ("got it. separately - …": the "it" of an acknowledgement points at nothing)
-    pronoun = bool(_PRONOUN.search(_RELATIVE_THAT.sub(" ", _CHAT_LEAD.sub("", text))))
+    # (the words after "ok", "got it.": the "it" of an acknowledgement points at nothing)
+    unled = _CHAT_LEAD.sub("", text)
+    pronoun = bool(_PRONOUN.search(_RELATIVE_THAT.sub(" ", unled)))
     # ("ok and is there anything for data centres?" asks of its own subject: not a facet of the last turn)
-    facet = bool(_FACET.search(text)) and not _OWN_SUBJECT_ASKED.match(_CHAT_LEAD.sub("", text))
+    facet = bool(_FACET.search(text)) and not _OWN_SUBJECT_ASKED.match(unled)
     # How many subject words: a Chinese subject is counted in two-character windows, so a word of
     # four characters (跨境电商) leaves three of them; about half as many words.
     size = (len(topic) + 1) // 2 if any(_CJK.search(w) for w in topic) else len(topic)
@@ -4385,7 +4386,7 @@ _YES_NO_FORM = re.compile(
 )
 # "of those", "which of them", 其中: a restriction to the earlier answer's tasks.
 # 资金池的那一项, 保税进口那条: one of the earlier answer's tasks, picked out by what it is about
-# (not by its place in the list: 最后那条 and ordinals are read elsewhere; 前面那条 is the earlier topic)
+# (not by its place in the list: 最后那条, ordinals and, after one task, 前面那条 are read elsewhere)
 _ONE_DESCRIBED_ZH = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z]{2,})的?[那这]一?[条项](?![任措])")
 _OF_THOSE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them)\b|\bthose\s+tasks\b|\bthe\s+same\s+tasks\b(?!\s+as\b)|\bwhich\s+ones\b"
