@@ -1309,6 +1309,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         re.compile(
             r"\bhow (?:do|can|should|would|could|does) (?:i|we|one|you|a \w+|an \w+|our \w+|(?:\w+\s+)?(?:companies|firms|businesses|enterprises|smes|startups|exporters|importers|sellers|banks))\s+(?:\w+\s+)?(?:apply|register|qualify|sign up|enrol+|join|obtain|submit|get (?:a|an|the|onto|on|into)|file|take part|participate|be (?:included|selected|listed|chosen)|get (?:itself |themselves |ourselves |myself |us |it )?(?:listed|included|selected|registered|certified|approved))"
             r"|\bhow to (?:apply|register|qualify|sign up|join|obtain|submit|get|file|take part|participate)\b"
+            # "How do I ship my furniture abroad?", "how can we set up there?": the steps of doing it, which a
+            # policy plan does not give (not "how can we benefit from it?", which asks what applies)
+            r"|\bhow (?:do|can|should|could|would) (?:i|we) (?!(?:benefit|use|make use|take advantage|leverage|profit|be affected)\b)\w+"
             r"|\b(?:application|approval|registration) (?:process|procedure|form|steps|requirements)\b|\bprocedures? for (?:applying|registration)\b"
             r"|\beligib\w+|\b(?:what|which) (?:documents|paperwork|papers|materials|forms) (?:do|does|are|must|should|will|would|to)\b|\brequirements? (?:to|for) (?:apply|qualify|join)"
             r"|资质|才算|才能算|怎么认定|如何认定|多少以下|多少以上"
@@ -4461,7 +4464,9 @@ _ON_NO_OTHER_TASK = re.compile(
 _OTHER_TASKS = re.compile(
     r"\b(?:any\s+|which\s+|what\s+)?other\s+tasks?\b|\b(?:where|any ?where)\s+else\b"
     r"|\b(?:anything|any\s+tasks?)\s+(?:other than|besides|apart from|except|beyond|outside)\b"
-    r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)",
+    r"|别的任务|其他任务|其它任务|还有哪些任务|还有哪几(?:项|条)"
+    # 除了这条, 除了该任务 ("besides this one"); 还参与了哪些任务, 还负责哪几项 ("which others is it on")
+    r"|除了?(?:这|那|该|上面|刚才)(?:一)?(?:条|项|个)?(?:任务)?|还[^，,。？?\s]{1,4}哪(?:些|几)(?:项|条|个)?任务",
     re.I,
 )
 # "the one in section IV", "the task from section II": one of a list, picked by its section

@@ -2684,3 +2684,19 @@ def test_session_nineteen_follow_ups(assistant, catalogue):
     assert len(pair) == 2
     other = assistant.ask("the e-commerce one I get. what's the other one about?", history=[two])
     assert other["citations"][0]["task"] == (pair - saying(catalogue, r"e-commerce")).pop()
+
+
+def test_session_twenty_besides_this_one_and_how_do_i(assistant, catalogue):
+    # 除了这条 / 还参与了哪些任务 after a task: the unit's tasks less the one discussed
+    park = assistant.ask("临港新片区的国际数据经济产业园在方案第几条？")
+    (task,) = cited(park)
+    unit = "Office of the Municipal Cyberspace Affairs Commission"
+    others = assistant.ask("网信办除了这条还参与了哪些任务", history=[park])
+    assert cited(others) == {e.task for e in catalogue.filter(unit=unit)} - {task}
+    # "How do I …?" asks for the steps of doing something, not what applies to the asker
+    assert analyse("How do I ship my household furniture to Canada?", catalogue).asks == Asks.HOW_TO
+    assert analyse("How can we benefit from this plan? We are a game studio", catalogue).asks != Asks.HOW_TO
+    moving = assistant.ask(
+        "I'm moving to Canada next year. How do I ship my household furniture and personal belongings internationally?"
+    )
+    assert moving["refused"] and moving["coverage"] == "none"

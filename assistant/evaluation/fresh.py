@@ -117,6 +117,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind67",
     "dev_blind68",
     "dev_blind69",
+    "dev_blind70",
+    "dev_blind71",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
