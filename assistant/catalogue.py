@@ -30,6 +30,11 @@ _COMPARE = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operato
 
 # Words an acronym skips: "China International Import Expo" is CIIE, "Office of the ..." is O...
 _LINKING_WORDS = {"of", "and", "for", "in", "the", "on", "to", "&"}
+# … though some acronyms keep a preposition's letter: "China International Fair for Trade in Services"
+# is CIFTIS
+_ALWAYS_SKIPPED = {"of", "and", "for", "the", "&"}
+# What opens an item of a list rather than being part of its name ("…, and app stores")
+_LIST_ITEM_LEAD = re.compile(r"^(?:(?:and|or|such as|including|like|as well as|the)\s+)+", re.I)
 
 
 @dataclass
@@ -298,9 +303,22 @@ class TaskCatalogue:
                         if word.lower() not in _LINKING_WORDS and not word[0].isupper():
                             break  # names are in title case: "World Artificial Intelligence Conference"
                         phrase.append(word)
-                        initials = "".join(w[0] for w in phrase if w.lower() not in _LINKING_WORDS)
-                        if len(initials) >= 3 and phrase[-1].lower() not in _LINKING_WORDS:
-                            found.setdefault(initials.upper(), set()).add(" ".join(phrase))
+                        if phrase[-1].lower() in _LINKING_WORDS:
+                            continue
+                        for skipped in (_LINKING_WORDS, _ALWAYS_SKIPPED):
+                            initials = "".join(w[0] for w in phrase if w.lower() not in skipped)
+                            if len(initials) >= 3:
+                                found.setdefault(initials.upper(), set()).add(" ".join(phrase))
+                # a name in lower case that is a whole item of a list ("Internet data centers, content
+                # distribution networks, and app stores": CDN); a whole item, not any run of words,
+                # so that an acronym does not match some run of words by chance
+                for item in re.split(r"[,;:()\n.]", entry.text):
+                    item = _LIST_ITEM_LEAD.sub("", item.strip())
+                    words = re.findall(r"[A-Za-z][A-Za-z-]*", item)
+                    if 2 <= len(words) <= 5:
+                        initials = "".join(w[0] for w in words if w.lower() not in _LINKING_WORDS)
+                        if len(initials) >= 3:
+                            found.setdefault(initials.upper(), set()).add(" ".join(words))
         return {initials: next(iter(phrases)) for initials, phrases in found.items() if len(phrases) == 1}
 
     @cached_property
@@ -355,7 +373,8 @@ class TaskCatalogue:
         return list(
             dict.fromkeys(
                 self.acronyms[token]
-                for token in re.findall(r"\b[A-Z]{3,6}\b", text)
+                # (also inside Chinese text; "CDNs" is the plural of CDN)
+                for token in re.findall(r"(?<![A-Za-z0-9])([A-Z]{3,6})s?(?![A-Za-z0-9])", text)
                 if token not in self._capitals and token in self.acronyms
             )
         )

@@ -627,8 +627,12 @@ class AnswerTypeCheck:
                 continue
             if re.search(_EXAMPLE_BEFORE, text[: match.start()], re.I):
                 continue  # an example of what is asked about ("companies like Amazon"), not its subject
-            if word.isupper() and (len(word.rstrip("s")) < 4 or word.rstrip("s") in self.catalogue.phrase_initials):
-                continue  # a short acronym may stand for words the documents use (IDC, SME)
+            if word.isupper() and (
+                len(word.rstrip("s")) < 4
+                or word.rstrip("s") in self.catalogue.phrase_initials
+                or word.rstrip("s") in self.catalogue.acronyms
+            ):
+                continue  # an acronym may stand for words the documents use (IDC, SME, CIFTIS)
             if re.search(r"(?:^|[.?!:;\n]\s*|[\"“(]\s*)$", text[: match.start()]) and not word.isupper():
                 continue  # the first word of a sentence
             stems = content_words(word)

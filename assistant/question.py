@@ -3888,15 +3888,15 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
 
     The corpus is English: in Chinese text the names of units and places become their English
     names, and the plan's own terms it uses are added in the plan's English wording
-    (assistant/data/names.json), so BM25 can match them too. In English text an acronym the
-    documents only spell out ("WAIC") is followed by their name for it.
+    (assistant/data/names.json), so BM25 can match them too. An acronym the documents only spell
+    out ("WAIC") is followed by their name for it.
     """
     if is_chinese(text):
         mentions = find_mentions(text, catalogue) if mentions is None else mentions
         for mention in sorted(mentions, key=lambda m: -m.start):
             if mention.kind in ("unit", "area") and _CJK.search(mention.surface):
                 text = f"{text[: mention.start]} {' / '.join(mention.values)} {text[mention.end :]}"
-        glosses = _plan_terms(text)
+        glosses = _plan_terms(text) + catalogue.spelled_out(text)
         # ("方案里关于港口是怎么说的": the frame of asking dilutes a short subject's embedding)
         text = _ZH_FRAME_TAIL.sub("", _ZH_FRAME_LEAD.sub("", text)).strip() or text
     else:

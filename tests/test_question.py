@@ -2700,3 +2700,16 @@ def test_session_twenty_besides_this_one_and_how_do_i(assistant, catalogue):
         "I'm moving to Canada next year. How do I ship my household furniture and personal belongings internationally?"
     )
     assert moving["refused"] and moving["coverage"] == "none"
+
+
+def test_session_twenty_acronyms_of_the_documents_names(assistant, catalogue):
+    # an acronym that keeps a preposition's letter (CIFTIS), in a Chinese question (WAIC), in the
+    # plural, or of a lower-case name that is a whole item of a list (CDN): the task that spells it out
+    fair = saying(catalogue, r"China International Fair for Trade in Services")
+    assert assistant.ask("Is CIFTIS in the plan?")["citations"][0]["task"] in fair
+    conference = saying(catalogue, r"World Artificial Intelligence Conference")
+    assert assistant.ask("方案里提没提到WAIC")["citations"][0]["task"] in conference
+    networks = saying(catalogue, r"content distribution networks")
+    assert assistant.ask("what about CDNs")["citations"][0]["task"] in networks
+    # … and an acronym that spells no name of the documents is still silence
+    assert assistant.ask("Does the plan mention RCEP?")["refused"]
