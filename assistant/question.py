@@ -271,7 +271,7 @@ class QuestionAnalysis:
     @property
     def look_up_negated(self) -> bool:
         """ "Which tasks don't mention the RMB?": a look-up that asks for the tasks it does not find."""
-        return bool(_NOT_MENTIONING.search(self.text))
+        return bool(_NOT_MENTIONING.search(_without_a_not_a(self.text)))
 
     @property
     def wants_every_task(self) -> bool:
@@ -1486,6 +1486,15 @@ _NOT = re.compile(
     r"|\bnothing\b|\bneither\b|\bnor\b|\bbesides\b|不|没|除|未|非"
     r"|\b(?:NOT|NOR|EXCEPT|WITHOUT|EXCLUDING)\b"  # (in capitals for emphasis)
 )
+# Chinese asks yes or no by "A-not-A" (有没有, 提没提到, 是不是): a question, not a negation.
+_A_NOT_A = re.compile(r"([\u3400-\u9fff])(?:没|不)\1")
+
+
+def _without_a_not_a(text: str) -> str:
+    """``text`` with each A-not-A question read as its A (有没有提到 -> 有提到)."""
+    return _A_NOT_A.sub(r"\1", text)
+
+
 # "leaving X aside", "apart from X", 除了X: a name the question sets aside.
 _SET_ASIDE = re.compile(
     r"\baside\b|\bapart from\b|\bbesides\b|\bexcept\b|\bexcluding\b|\bother than\b|\bleaving out\b"
@@ -4154,7 +4163,7 @@ def _mark(terms: list[Mention], text: str) -> tuple[list[Mention], Op]:
     for index, term in enumerate(terms):
         gap_start = terms[index - 1].end if index else max(0, term.start - 30)
         # (an aside in brackets says how to read a name, not how to combine: "(named explicitly, not via …)")
-        gap = re.sub(r"\([^()]*\)", " ", text[gap_start : term.start])
+        gap = _without_a_not_a(re.sub(r"\([^()]*\)", " ", text[gap_start : term.start]))
         negated = (
             bool(_NOT.search(gap))
             and index > 0

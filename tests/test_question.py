@@ -2713,3 +2713,10 @@ def test_session_twenty_acronyms_of_the_documents_names(assistant, catalogue):
     assert assistant.ask("what about CDNs")["citations"][0]["task"] in networks
     # … and an acronym that spells no name of the documents is still silence
     assert assistant.ask("Does the plan mention RCEP?")["refused"]
+
+
+def test_session_twenty_a_not_a_is_a_question_not_a_negation(assistant, catalogue):
+    # 有没有提到X asks whether X is mentioned (A-not-A); 没有提到X asks for the tasks that do not
+    lujiazui = saying(catalogue, r"Lujiazui")
+    assert lujiazui and cited(assistant.ask("方案有没有提到陆家嘴")) == lujiazui
+    assert cited(assistant.ask("哪些任务没有提到陆家嘴")) == {e.task for e in catalogue.tasks} - lujiazui
