@@ -197,7 +197,11 @@ _DATE = re.compile(
     re.I,
 )
 # A deadline or a date asks for a point in time; "annually" answers only "how often".
-_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|多久一次|频率", re.I)
+_HOW_OFTEN = re.compile(
+    r"\bhow (?:often|frequently|regularly)\b|\bhow many times\b|\bat what intervals?\b"
+    r"|多久[\u4e00-\u9fff]{0,4}一次|多长时间[\u4e00-\u9fff]{0,4}一次|隔多久|几年一次|频率|频次|多频繁",
+    re.I,
+)
 _DATE_SPECIFIC = re.compile(
     r"\b(?:19|20)\d\d\b|\bdeadline\b|年|月"
     r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
@@ -669,21 +673,27 @@ class AnswerTypeCheck:
 
     def _names_a_place(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> bool:
         """Whether the sentences closest to the question name a place other than those it names itself."""
-        from assistant.units import areas_in
+        from assistant.units import areas_in, place_spellings_in
 
         if chosen and not any(hit.chunks for hit in chosen):
             # A task named or pointed at (no retrieved sentences): its sentences about the place the
             # question (or, for a follow-up, the question before) asks about must name another place;
             # "where exactly is it located?" of a zone the plan only names is not answered by its name.
             subject = set(analysis.areas)
+            asked_of = analysis.text
             if not subject and analysis.follow_up is not None:
-                subject = set(areas_in(analysis.follow_up.previous_question))
+                asked_of = analysis.follow_up.previous_question
+                subject = set(areas_in(asked_of))
+            written = place_spellings_in(asked_of)
             for hit in chosen:
                 entry = self.catalogue.by_label(*hit.key)
                 # (clauses, not entry.sentences: one sentence may name a place in each of its clauses)
                 for sentence in re.split(r"(?<=[.;])\s+", entry.text if entry is not None else ""):
                     found = set(areas_in(sentence))
-                    if (not subject or found & subject) and found - subject:
+                    # (another place, or the place asked about by a wider name: "Yangshupu Digital
+                    # Trade Valley will be built in Yangpu District")
+                    wider = any(not (s in w or w in s) for s in place_spellings_in(sentence) for w in written)
+                    if (not subject or found & subject) and (found - subject or wider):
                         return True
             return False
         for hit in chosen:

@@ -279,9 +279,9 @@ class QuestionAnalysis:
         subject's words."""
         if self.first_person or self.asks != Asks.TASKS or not self.look_up_words:
             return False
-        if self.language == "zh":
-            return bool(_EVERY_TASK_ZH.search(self.text))
-        return self.every_task or bool(_EVERY_TASK.search(self.text))
+        if self.every_task:
+            return True
+        return bool((_EVERY_TASK_ZH if self.language == "zh" else _EVERY_TASK).search(self.text))
 
     @property
     def multi_policy(self) -> bool:
@@ -1745,6 +1745,22 @@ _ABOUT = re.compile(
     r"\b(?:about|covers?|covering|deals? with|dealing with|concerns?|concerning|is on|handles?)\s+(?P<words>[^?.;]{3,120})",
     re.I,
 )
+# Where, or whether, the documents say something ("where does blockchain come up?", "is the APEC
+# card mentioned anywhere?", 方案里哪里讲到区块链, 方案有没有提到区块链): a question about the text,
+# answered by the places that say it (every task using the subject's words), not by a geographic
+# place or one passage.
+_MENTIONED_WHERE = re.compile(
+    r"\bwhere\b[^?.;]{0,60}?\b(?:mention\w*|comes? up|shows? up|crops? up|turns? up|appears?|featured?|features"
+    r"|(?:is|are)\s+(?:\w+\s+){0,2}(?:referred to|talked about|discussed))\b"
+    r"|\bwhere in (?:the|this) (?:plan|document|text)\b"
+    r"|^\W*(?:and\s+)?(?:does|do|did) (?:the|this|that) (?:plan|document|text) (?:\w+\s+)?(?:mention|refer to)\b"
+    r"|^\W*(?:and\s+)?(?:is|are) (?:there\s+)?(?!it\b|they\b|that\b|this\b)[^?]{2,60}?\b(?:mentioned|referred to)\b"
+    r"|\bmentioned\s*(?:anywhere|at all|in (?:the|this) (?:plan|document))?\s*\?+\s*$"
+    r"|(?:哪里|哪儿|什么地方|哪些地方|何处)[^，,。？?]{0,4}(?:讲|提|说|出现|写|谈)"
+    r"|(?:讲到|提到|提及|说到|出现|写到|谈到)[^，,。？?]{0,6}(?:哪里|哪儿|什么地方|哪些地方|何处)"
+    r"|(?:有没有|是否|有无|提没提|有)(?:提到|提及|讲到|说到|写到|谈到)",
+    re.I,
+)
 _ONE_OF_THEM = re.compile(r"\b(?:that|this|the same) (?:one|task|measure)\b|这一?项|那一?项|这条|那条", re.I)
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|them|their|these|those|both|ones)\b|它们|这些|那些|两项|都|其中", re.I)
 _BESIDES = re.compile(
@@ -2954,6 +2970,18 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             topic = _topic(before, language) or topic
             tasks, follow_up = [], None
             earlier_tasks = left_out or earlier_tasks
+    if (
+        not every_task
+        and follow_up is None
+        and topic
+        and asks in (Asks.WHERE, Asks.YES_NO, Asks.CONTENT, Asks.TASKS)
+        and not (units or areas or sections or named_tasks)
+        and _MENTIONED_WHERE.search(core)
+        and len([part for part in _QUESTION_PARTS.split(core) if part.strip()]) == 1
+    ):
+        # "where does blockchain come up in the plan?", 方案有没有提到区块链: the places that say it
+        # (one question: "where is the zone mentioned, and where will it be?" asks a place as well)
+        asks, every_task = Asks.TASKS, True
     # "any other tasks on insurance?", "what else is there for SMEs?" after an answer: tasks other
     # than those the last answer gave
     other_than = (
@@ -3864,6 +3892,10 @@ def _subject_words(
     if back := _BACK_TO.search(subject_text):
         # ("going back to the bit about lab samples": "going back" says where in the chat, not what about)
         subject_text = f"{subject_text[: back.start()]} {back.group('what')} {subject_text[back.end('what') :]}"
+    # ("does it come up anywhere?": whether it appears, not what about)
+    subject_text = re.sub(
+        r"\b(?:come|comes|came|show|shows|crop|crops|turn|turns)\s+up\b", " ", subject_text, flags=re.I
+    )
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.

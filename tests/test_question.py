@@ -2720,3 +2720,44 @@ def test_session_twenty_a_not_a_is_a_question_not_a_negation(assistant, catalogu
     lujiazui = saying(catalogue, r"Lujiazui")
     assert lujiazui and cited(assistant.ask("方案有没有提到陆家嘴")) == lujiazui
     assert cited(assistant.ask("哪些任务没有提到陆家嘴")) == {e.task for e in catalogue.tasks} - lujiazui
+
+
+def test_session_twenty_one_where_or_whether_the_text_says_it(assistant, catalogue):
+    # "where does X come up?", "is X mentioned?", 方案里哪里讲到X: a question about the text, answered
+    # by every task that says it, not by a geographic place ("the plan does not say where")
+    chain = saying(catalogue, r"blockchain")
+    assert len(chain) >= 2
+    for question in (
+        "where does blockchain come up in the plan",
+        "Does the plan mention blockchain anywhere?",
+        "方案有没有提到区块链？",
+        "方案里哪里讲到区块链",
+    ):
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "full" and cited(answer) == chain, question
+    bills = saying(catalogue, r"bills of lading")
+    assert cited(assistant.ask("Where in the plan are electronic bills of lading mentioned?")) == bills
+    # … a subject no document names is still silence, asked either way
+    assert assistant.ask("Does the plan mention cryptocurrencies or stablecoins at all?")["refused"]
+    # … and a place asked alongside is still a place asked
+    zone = analyse("Where is the reinsurance zone mentioned, and where will it be located?", catalogue)
+    assert not zone.wants_every_task
+
+
+def test_session_twenty_one_how_often_in_chinese_is_answered_by_a_frequency(assistant, catalogue):
+    # 多久更新一次 asks how often; "annually" answers it (not "the plan gives no date")
+    yearly = saying(catalogue, r"\bannually\b", r"Catalogue")
+    answer = assistant.ask("服务贸易促进指导目录多久更新一次？")
+    assert answer["coverage"] == "full" and answer["citations"][0]["task"] in yearly
+    # a point in time is still not given by "annually"
+    assert assistant.ask("服务贸易促进指导目录什么时候发布？")["coverage"] == "partial"
+
+
+def test_session_twenty_one_a_place_asked_by_a_wider_name_is_answered(assistant, catalogue):
+    # "which district is that in?" of a place the plan sets in a district ("… Valley will be built in
+    # Yangpu District"): the district is the answer, not "the plan does not say where"
+    valley = saying(catalogue, r"Yangshupu", r"District")
+    (task,) = valley
+    place = assistant.ask("What is the Yangshupu Digital Trade Valley?")
+    district = assistant.ask("which district is that in?", history=[place])
+    assert district["coverage"] == "full" and district["citations"][0]["task"] == task
