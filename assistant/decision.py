@@ -657,9 +657,15 @@ class AnswerTypeCheck:
         if analysis.language == "zh":
             # Only terms that name something specific count: a word of the term used by a few tasks
             # ("bills of lading"), not a term every other task touches ("foreign investment").
+            # A word in Latin letters is written as the documents would write it ("chinajoy 还会继续办吗").
+            latin = [
+                w
+                for w in re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9&-]{2,}", analysis.text)
+                if content_words(w) <= analysis.topic_words  # (not "plan", the document itself)
+            ]
             terms = [
                 words
-                for t in analysis.plan_terms
+                for t in [*analysis.plan_terms, *latin]
                 if (words := content_words(t)) and any(self.catalogue.few_tasks_use(w) for w in words)
             ]
             return sum(1 for t in terms if t <= have) / len(terms) if terms else 0.0

@@ -154,6 +154,9 @@ class QuestionAnalysis:
     set_query: SetQuery | None = None
     follow_up: FollowUp | None = None
     topic_words: set[str] = field(default_factory=set)  # stemmed words about the subject, not the asking
+    # The topic words some passage uses (not in a unit list): the subject as far as the documents
+    # could have one ("pushing this plan forward across the city government" has none)
+    topic_in_measures: frozenset[str] = frozenset()
     # English two-word phrases of the subject (stemmed pairs, names of units and places left out):
     # whether the documents use any of them tells a topic they cover from one they only brush.
     topic_phrases: set[tuple[str, str]] = field(default_factory=set)
@@ -221,7 +224,9 @@ class QuestionAnalysis:
             rest = _ZH_ASKING.sub("", _LEADS_WORK.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
             rest = re.sub(r"机构|机关|工作|部门|单位|组织", "", rest)
             return not _plan_terms(self.text) and not re.search(r"[\u4e00-\u9fff]{2}", rest)
-        return not self.topic_words - _LEADING_WORDS
+        # (words no passage uses say how it is asked, not of what: "pushing this plan forward across
+        # the city government"; "member units" is in the closing paragraph)
+        return not self.topic_in_measures - _LEADING_WORDS
 
     @property
     def look_up_words(self) -> set[str]:
@@ -766,6 +771,16 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 continue  # "tax breaks", "tax rates": a kind of measure, not the tax service
             if not tail:  # "the civil aviation regulator", "the forex authority": the body, by its kind
                 tail = _BODY_KIND_TAIL.match(lowered, match.end())
+                if (
+                    not tail
+                    and not responsibility
+                    and " " in match.group(0).strip()
+                    and catalogue.measures_say(match.group(0))
+                ):
+                    # "which tasks mention intellectual property?", "anything on export credit
+                    # insurance?": a phrase the measures use as their subject names the body only as
+                    # a body ("the IP administration") or where bodies are asked about ("who …")
+                    continue
                 tail_end = tail.end() if tail else match.end()
                 add("unit", values, match.start(), tail_end)
                 continue
@@ -1410,7 +1425,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bwhat (?:applies|(?:policies|measures|tasks|support|parts) (?:apply|are relevant|could help|can help))\b|\bwhich (?:policies|measures|parts of the plan|tasks) (?:apply|are relevant|help|matter|affect)\b"
             r"|\bapply to (?:us|me|our|my)\b|\brelevant (?:to|for) (?:us|me|our|my)\b|\bin it for (?:us|me)\b|\bfor (?:companies|firms|businesses) like (?:us|ours)\b|\bwhat can (?:we|i) (?:use|benefit)"
             r"|\bwhat does the plan (?:offer|do for|have for) (?:us|me|businesses like)"
-            r"|适用|对我们有|对我司|哪些政策|有什么政策|什么政策|能享受|可以享受|有哪些支持",
+            r"|适用|对我们有|对我司|哪些政策|有什么政策|什么政策|能享受|可以享受|有哪些支持"
+            # ("方案里哪些内容跟我们有关？": what concerns the asker)
+            r"|(?:跟|和|与|同|对)(?:我们|我司|本公司|我|咱们|我方)(?:的)?(?:行业|业务|公司)?(?:有关|相关|有用|有帮助|沾边)",
             re.I,
         ),
     ),
@@ -2495,7 +2512,7 @@ _CHAT_SPELLINGS = {
 }  # fmt: skip
 
 
-# Written abbreviations of ordinary words ("tasks w/o Lingang", "the Hongqiao cmte", "Pudong govt").
+# Written abbreviations of ordinary words ("tasks w/o Lingang", "the Hongqiao cmte", "Pudong govt", "IP rights").
 _ABBREVIATIONS = {
     "w/o": "without",
     "w/": "with",
@@ -2508,8 +2525,9 @@ _ABBREVIATIONS = {
     "natl": "national",
     "mgmt": "management",
     "comms": "communications",
+    "ip": "intellectual property",
 }
-_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt|comms)(?![\w/])", re.I)
+_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt|comms|ip)(?![\w/])", re.I)
 
 
 # "the commerce, science & technology, and economy & informatization commissions": one kind word, in
@@ -3789,6 +3807,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         set_query=set_query,
         follow_up=follow_up,
         topic_words=topic,
+        topic_in_measures=frozenset(topic & catalogue.passage_words),
         topic_phrases=phrases,
         within_tasks=within,
         every_task=every_task,

@@ -2761,3 +2761,34 @@ def test_session_twenty_one_a_place_asked_by_a_wider_name_is_answered(assistant,
     place = assistant.ask("What is the Yangshupu Digital Trade Valley?")
     district = assistant.ask("which district is that in?", history=[place])
     assert district["coverage"] == "full" and district["citations"][0]["task"] == task
+
+
+def test_session_twenty_one_subject_phrases_that_are_also_a_bodys_short_name(assistant, catalogue):
+    # "intellectual property", "foreign exchange": phrases the measures use as their subject; without
+    # a body's word ("administration") or a question about bodies, they are the subject, not the unit
+    ip = saying(catalogue, r"intellectual property")
+    assert cited(assistant.ask("Which tasks mention intellectual property?")) == ip
+    assert not analyse("What does the plan say about foreign exchange?", catalogue).units
+    unit = "Municipal Intellectual Property Administration"
+    assert analyse("which tasks is the intellectual property administration on", catalogue).units == [unit]
+    # "IP" is the abbreviation of the words the documents write out
+    datasets = assistant.ask("Our lab has curated datasets. Can we get IP registered for them?")
+    assert not datasets["refused"] and datasets["citations"][0]["task"] in ip
+
+
+def test_session_twenty_one_who_leads_the_plan_in_words_no_passage_uses(assistant, catalogue):
+    # words no passage uses ("pushing … forward across the city government") name no subject of a
+    # task: who leads the plan's work as a whole is the closing paragraph's leading group
+    lead = assistant.ask("Which body is in overall charge of pushing this plan forward across the city government?")
+    assert not lead["refused"] and "Leading Group" in lead["answer"]
+    # … a word a passage does use is a subject: the members of that group are not listed
+    assert not analyse(
+        "Who exactly are the member units of the Leading Group that runs this plan?", catalogue
+    ).wants_plan_lead
+
+
+def test_session_twenty_one_latin_words_in_a_chinese_question_are_the_documents_words(assistant, catalogue):
+    # "chinajoy 还会继续办吗": a name in Latin letters is written as the documents write it
+    fair = saying(catalogue, r"ChinaJoy")
+    answer = assistant.ask("chinajoy 还会继续办吗 plan里有提吗")
+    assert not answer["refused"] and answer["citations"][0]["task"] in fair

@@ -119,6 +119,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind69",
     "dev_blind70",
     "dev_blind71",
+    "dev_blind72",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
