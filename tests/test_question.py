@@ -2792,3 +2792,12 @@ def test_session_twenty_one_latin_words_in_a_chinese_question_are_the_documents_
     fair = saying(catalogue, r"ChinaJoy")
     answer = assistant.ask("chinajoy 还会继续办吗 plan里有提吗")
     assert not answer["refused"] and answer["citations"][0]["task"] in fair
+
+
+def test_session_twenty_one_chinese_words_for_the_plans_own_terms(assistant, catalogue):
+    # 法律服务 is the plan's "legal services" (of shipping): a law firm asking in Chinese finds it
+    legal = saying(catalogue, r"legal services")
+    answer = assistant.ask("我们是做海事法律服务的律所，方案里有相关内容吗？")
+    assert not answer["refused"] and answer["citations"][0]["task"] in legal
+    # … while legal aid for a blocked online shop is still a topic the plan is silent on
+    assert assistant.ask("亚马逊店铺被封了，资金也冻结了，上海这边有没有政府帮忙或者法律援助？")["refused"]
