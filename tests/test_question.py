@@ -2801,3 +2801,14 @@ def test_session_twenty_one_chinese_words_for_the_plans_own_terms(assistant, cat
     assert not answer["refused"] and answer["citations"][0]["task"] in legal
     # … while legal aid for a blocked online shop is still a topic the plan is silent on
     assert assistant.ask("亚马逊店铺被封了，资金也冻结了，上海这边有没有政府帮忙或者法律援助？")["refused"]
+
+
+def test_session_twenty_one_chinese_silent_topics_need_a_term_of_the_documents(assistant, catalogue):
+    # a Chinese question in the grey zone with none of the documents' terms, names or Latin words:
+    # the cross-lingual cosine alone does not tell a silent topic (seafood, steel exports) from a covered one
+    for silent in ("咱们做水产品出口的，这个方案能帮上什么忙？", "方案里对钢铁行业出口有什么扶持？"):
+        answer = assistant.ask(silent)
+        assert answer["refused"] and answer["coverage"] == "none", silent
+    # … one that uses a term of the plan is answered from it
+    esports = saying(catalogue, r"esports")
+    assert assistant.ask("方案里对电竞赛事有什么说法？")["citations"][0]["task"] in esports
