@@ -109,12 +109,15 @@ class EvidenceGate:
         topic_coverage: float = 0.0,
         documents_wording: bool = True,
         continuing: bool = False,
+        names_subject: bool = False,
     ) -> tuple[str, str]:
         """Why to refuse, as (code, detail); ("", "") to go on. Codes: see :attr:`Decision.code`.
 
         ``topic_coverage``: the IDF-weighted share of the question's subject words that the best
         passage itself contains; ``documents_wording``: whether the question puts its subject in the
-        documents' words (AnswerTypeCheck.uses_documents_wording); ``continuing``: see :func:`continues`."""
+        documents' words (AnswerTypeCheck.uses_documents_wording); ``continuing``: see :func:`continues`;
+        ``names_subject``: the question names the passage's subject by a coined name of the documents
+        (AnswerTypeCheck.names_its_subject)."""
         if analysis.other_places and not analysis.tasks:
             return "other_place", "a jurisdiction the plan does not cover"
         if not hits:
@@ -136,8 +139,13 @@ class EvidenceGate:
             # was already about, described in new words.
             floor -= NAMED_SUBJECT_ALLOWANCE
             grey -= NAMED_SUBJECT_ALLOWANCE
-        if top.dense < floor and not (
-            top.dense >= floor - WORDING_ALLOWANCE and topic_coverage >= TOPIC_COVERAGE and not unknown
+        # ("will the city keep hosting ChinaJoy?": a name only the documents' few passages on it use,
+        # which the passage holds, is its subject however the rest of the question is worded; what
+        # the passage does not give of what is asked is found by the checks that follow)
+        if (
+            top.dense < floor
+            and not names_subject
+            and not (top.dense >= floor - WORDING_ALLOWANCE and topic_coverage >= TOPIC_COVERAGE and not unknown)
         ):
             # Below the floor a passage still counts when it contains the question's own subject
             # words: "What does the plan say about reinsurance?" dilutes the cosine of the one word
@@ -760,6 +768,16 @@ class AnswerTypeCheck:
         }
         return frozenset(w for w in names if self.catalogue.few_tasks_use(w))
 
+    def names_its_subject(self, analysis: QuestionAnalysis, hit: PassageHit) -> bool:
+        """Whether the question names something by a coined name or acronym of the documents
+        ("ChinaJoy", "SJC2", "CIPS") that ``hit``'s passage uses: the passage is about what it names."""
+        # (a name one passage alone uses: "RMB", in three tasks, names a currency, not their subject)
+        named = {
+            w for w in content_words(analysis.text) & self._specific_names if self.catalogue.task_frequency[w] == 1
+        }
+        entry = self.catalogue.by_label(*hit.key)
+        return bool(named and entry is not None and named & content_words(entry.text))
+
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
         """Topic words no indexed passage uses, nor a spelling variant of one: what a yes/no hinges on."""
         return self._find_unknown(analysis)
@@ -1039,7 +1057,8 @@ def decide(
     # The conversation's task, or a task, body or place of the plan named: a subject the documents hold,
     # however far the closest passage's wording is (none of the silence checks below applies).
     on_the_plan = bool(continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
-    code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing)
+    names_subject = bool(hits) and check.names_its_subject(analysis, hits[0])
+    code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing, names_subject)
     if (
         not code
         and not (wording or on_the_plan)
@@ -1061,7 +1080,12 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
-    if not missing and gate.unsure(analysis, hits, wording, continuing):
+    below_floor = bool(hits) and hits[0].dense < (gate.min_dense_zh if analysis.language == "zh" else gate.min_dense)
+    if not missing and (
+        gate.unsure(analysis, hits, wording, continuing) or (names_subject and below_floor and unknown)
+    ):
+        # (also a passage that counts only for the name it holds, asked with words no document uses:
+        # "does ChinaJoy have a cosplay contest?")
         missing, detail = "partial.wording", {"words": ", ".join(f"“{w}”" for w in unknown)}
     if missing and missing != "partial.wording" and chosen[0].metadata.get("authority") == "document":
         # The articles of one notice are parts of one instrument on one subject: when the best

@@ -2812,3 +2812,17 @@ def test_session_twenty_one_chinese_silent_topics_need_a_term_of_the_documents(a
     # … one that uses a term of the plan is answered from it
     esports = saying(catalogue, r"esports")
     assert assistant.ask("方案里对电竞赛事有什么说法？")["citations"][0]["task"] in esports
+
+
+def test_session_twenty_one_a_name_only_one_passage_uses_is_its_subject(assistant, catalogue):
+    # "ChinaJoy" is written in one task only: however the rest is worded, that task is the subject
+    # (not a refusal for a low cosine); what it does not give is said (a price, words it never uses)
+    (fair,) = saying(catalogue, r"ChinaJoy")
+    keep = assistant.ask("Will the city keep hosting ChinaJoy?")
+    assert not keep["refused"] and keep["citations"][0]["task"] == fair
+    price = assistant.ask("How much do ChinaJoy tickets cost for students?")
+    assert price["coverage"] == "partial" and price["citations"][0]["task"] == fair
+    cosplay = assistant.ask("Does ChinaJoy have a cosplay contest?")
+    assert cosplay["coverage"] == "partial"
+    # … a currency three tasks write ("RMB") names no one task's subject
+    assert assistant.ask("How big is the plan's budget in yuan?")["refused"]
