@@ -164,7 +164,9 @@ class EvidenceGate:
             analysis.language == "zh"
             and top.dense < grey
             and not continuing
-            and analysis.follow_up is None  # ("那进口方面呢？": a facet of the earlier turn's subject)
+            # (a question opening a conversation, as measured: a later turn may lean on the earlier
+            # ones, "那进口方面呢？" a facet of their subject)
+            and not analysis.in_conversation
             and not analysis.wants_targets
             and not (analysis.plan_terms or analysis.units or analysis.areas or analysis.tasks or analysis.sections)
             and not (top.lexical > 0 and re.search(r"[A-Za-z]{3,}", analysis.text))

@@ -166,6 +166,7 @@ class QuestionAnalysis:
     # The tasks earlier turns of the conversation cited (none after "different question -"): a turn that
     # describes one of them in new words is still about it ("the preview thing for unreleased games")
     conversation_tasks: tuple[int, ...] = ()
+    in_conversation: bool = False  # asked after earlier turns (whatever they cited)
     search_query: str = ""  # what retrieval should look for
     # A follow-up that adds a facet to the earlier topic ("and anything on data centres?"): its own
     # words, searched too, so that the new subject is not drowned by the earlier question's.
@@ -3813,6 +3814,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         every_task=every_task,
         other_than=other_than,
         conversation_tasks=() if _NEW_TOPIC.match(text) or others else _conversation_tasks(history or []),
+        in_conversation=bool(history),
         search_query=search_query,
         own_query=own_query,
         plan_terms=plan_terms,

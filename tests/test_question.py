@@ -45,7 +45,7 @@ HONGQIAO = "Hongqiao International Central Business District"
         ("Which countries are members of DEPA?", Asks.MEMBERS),
         ("Which section is task 16 in?", Asks.SECTION),
         ("Where will the data economy park be built?", Asks.WHERE),
-        ("Where does the plan mention reinsurance?", Asks.CONTENT),
+        ("Where does the plan mention reinsurance?", Asks.TASKS),  # the places in the text, not a place
         ("Tasks where Customs is responsible", Asks.TASKS),
         ("Is there support for esports?", Asks.YES_NO),
         ("上海海关负责哪些任务？", Asks.TASKS),

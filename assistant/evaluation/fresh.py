@@ -120,6 +120,7 @@ DEV_BLIND_SPLITS = (
     "dev_blind70",
     "dev_blind71",
     "dev_blind72",
+    "dev_blind73",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
