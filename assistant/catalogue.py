@@ -205,13 +205,6 @@ class TaskCatalogue:
         return {e.task: frozenset(content_words(_measure_text(e.text))) for e in self.tasks if e.task is not None}
 
     @cached_property
-    def passage_words(self) -> frozenset[str]:
-        """Every content word (stem) of every passage's own text, unit lists left out."""
-        from assistant.verify import content_words
-
-        return frozenset(w for e in self.entries for w in content_words(_measure_text(e.text)))
-
-    @cached_property
     def _measures_lower(self) -> str:
         return "\n".join(_measure_text(e.text).lower() for e in self.entries)
 

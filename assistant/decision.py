@@ -703,27 +703,21 @@ class AnswerTypeCheck:
 
     def _names_a_place(self, analysis: QuestionAnalysis, chosen: list[PassageHit]) -> bool:
         """Whether the sentences closest to the question name a place other than those it names itself."""
-        from assistant.units import areas_in, place_spellings_in
+        from assistant.units import areas_in
 
         if chosen and not any(hit.chunks for hit in chosen):
             # A task named or pointed at (no retrieved sentences): its sentences about the place the
             # question (or, for a follow-up, the question before) asks about must name another place;
             # "where exactly is it located?" of a zone the plan only names is not answered by its name.
             subject = set(analysis.areas)
-            asked_of = analysis.text
             if not subject and analysis.follow_up is not None:
-                asked_of = analysis.follow_up.previous_question
-                subject = set(areas_in(asked_of))
-            written = place_spellings_in(asked_of)
+                subject = set(areas_in(analysis.follow_up.previous_question))
             for hit in chosen:
                 entry = self.catalogue.by_label(*hit.key)
                 # (clauses, not entry.sentences: one sentence may name a place in each of its clauses)
                 for sentence in re.split(r"(?<=[.;])\s+", entry.text if entry is not None else ""):
                     found = set(areas_in(sentence))
-                    # (another place, or the place asked about by a wider name: "Yangshupu Digital
-                    # Trade Valley will be built in Yangpu District")
-                    wider = any(not (s in w or w in s) for s in place_spellings_in(sentence) for w in written)
-                    if (not subject or found & subject) and (found - subject or wider):
+                    if (not subject or found & subject) and found - subject:
                         return True
             return False
         for hit in chosen:
@@ -775,7 +769,9 @@ class AnswerTypeCheck:
         ("ChinaJoy", "SJC2", "CIPS") that ``hit``'s passage uses: the passage is about what it names."""
         # (a name one passage alone uses: "RMB", in three tasks, names a currency, not their subject)
         named = {
-            w for w in content_words(analysis.text) & self._specific_names if self.catalogue.task_frequency[w] == 1
+            w
+            for w in content_words(analysis.text) & self._specific_names
+            if len(w) >= 3 and self.catalogue.task_frequency[w] == 1  # ("AI" is a word, not a coined name)
         }
         entry = self.catalogue.by_label(*hit.key)
         return bool(named and entry is not None and named & content_words(entry.text))

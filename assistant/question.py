@@ -154,9 +154,6 @@ class QuestionAnalysis:
     set_query: SetQuery | None = None
     follow_up: FollowUp | None = None
     topic_words: set[str] = field(default_factory=set)  # stemmed words about the subject, not the asking
-    # The topic words some passage uses (not in a unit list): the subject as far as the documents
-    # could have one ("pushing this plan forward across the city government" has none)
-    topic_in_measures: frozenset[str] = frozenset()
     # English two-word phrases of the subject (stemmed pairs, names of units and places left out):
     # whether the documents use any of them tells a topic they cover from one they only brush.
     topic_phrases: set[tuple[str, str]] = field(default_factory=set)
@@ -225,9 +222,7 @@ class QuestionAnalysis:
             rest = _ZH_ASKING.sub("", _LEADS_WORK.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
             rest = re.sub(r"机构|机关|工作|部门|单位|组织", "", rest)
             return not _plan_terms(self.text) and not re.search(r"[\u4e00-\u9fff]{2}", rest)
-        # (words no passage uses say how it is asked, not of what: "pushing this plan forward across
-        # the city government"; "member units" is in the closing paragraph)
-        return not self.topic_in_measures - _LEADING_WORDS
+        return not self.topic_words - _LEADING_WORDS
 
     @property
     def look_up_words(self) -> set[str]:
@@ -486,6 +481,10 @@ _RESPONSIBLE = re.compile(
     re.IGNORECASE,
 )
 
+
+# A question about the plan's bodies ("as a unit", "which tasks involve Customs and …"): a body's
+# short name there is the body, even one the measures also use as a subject.
+_ABOUT_BODIES = re.compile(r"\b(?:units?|bod(?:y|ies)|agenc(?:y|ies)|departments?|involv\w*|customs)\b")
 
 # "who else works on that?", 还有谁: who runs something, not who may benefit from it.
 _ACT_TOGETHER = re.compile(
@@ -775,6 +774,7 @@ def find_mentions(text: str, catalogue: TaskCatalogue) -> list[Mention]:
                 if (
                     not tail
                     and not responsibility
+                    and not _ABOUT_BODIES.search(lowered)
                     and " " in match.group(0).strip()
                     and catalogue.measures_say(match.group(0))
                 ):
@@ -1773,9 +1773,12 @@ _MENTIONED_WHERE = re.compile(
     r"|\bwhere in (?:the|this) (?:plan|document|text)\b"
     r"|^\W*(?:and\s+)?(?:does|do|did) (?:the|this|that) (?:plan|document|text) (?:\w+\s+)?(?:mention|refer to)\b"
     r"|^\W*(?:and\s+)?(?:is|are) (?:there\s+)?(?!it\b|they\b|that\b|this\b)[^?]{2,60}?\b(?:mentioned|referred to)\b"
-    r"|\bmentioned\s*(?:anywhere|at all|in (?:the|this) (?:plan|document))?\s*\?+\s*$"
-    r"|(?:哪里|哪儿|什么地方|哪些地方|何处)[^，,。？?]{0,4}(?:讲|提|说|出现|写|谈)"
-    r"|(?:讲到|提到|提及|说到|出现|写到|谈到)[^，,。？?]{0,6}(?:哪里|哪儿|什么地方|哪些地方|何处)"
+    # (not "the fund you mentioned?": the assistant's own words)
+    r"|(?<!you )(?<!we )(?<!i )\bmentioned\s*(?:anywhere|at all|in (?:the|this) (?:plan|document))?\s*\?+\s*$"
+    # (whole verbs of saying: not 提供, 提交; "提到的产业园在哪里" asks where the park is)
+    r"|(?:哪里|哪儿|什么地方|哪些地方|何处)[^，,。？?]{0,4}(?:提到|提及|讲到|说到|写到|谈到)"
+    r"|(?:讲到|提到|提及|说到|写到|谈到)(?!的)[^，,。？?的]{0,6}(?:哪里|哪儿|什么地方|哪些地方|何处)"
+    r"|出现在(?:哪里|哪儿|什么地方|哪些地方|何处)"
     r"|(?:有没有|是否|有无|提没提|有)(?:提到|提及|讲到|说到|写到|谈到)",
     re.I,
 )
@@ -3808,7 +3811,6 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         set_query=set_query,
         follow_up=follow_up,
         topic_words=topic,
-        topic_in_measures=frozenset(topic & catalogue.passage_words),
         topic_phrases=phrases,
         within_tasks=within,
         every_task=every_task,

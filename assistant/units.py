@@ -126,12 +126,6 @@ def areas_in(text: str) -> list[str]:
     return [name for name, pattern in _AREA_RES.items() if pattern.search(text)]
 
 
-def place_spellings_in(text: str) -> set[str]:
-    """How ``text`` writes the named places it mentions (lower case, no hyphens or spaces): one
-    area may be written two ways that are two places ("Yangshupu" is a part of Yangpu District)."""
-    return {re.sub(r"[\s-]+", "", m.group(0).lower()) for pattern in _AREA_RES.values() for m in pattern.finditer(text)}
-
-
 def _content_words(text: str) -> set[str]:
     return {w for w in normalise(text).split() if w not in _STOP}
 
