@@ -1078,7 +1078,7 @@ def decide(
         )
     chosen = choose_evidence(analysis, hits, min_dense, margin)
     missing, detail = check.missing(analysis, chosen[:1])
-    below_floor = bool(hits) and hits[0].dense < (gate.min_dense_zh if analysis.language == "zh" else gate.min_dense)
+    below_floor = bool(hits) and hits[0].dense < floor
     if not missing and (
         gate.unsure(analysis, hits, wording, continuing) or (names_subject and below_floor and unknown)
     ):
