@@ -121,6 +121,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind71",
     "dev_blind72",
     "dev_blind73",
+    "dev_blind74",
+    "dev_blind75",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
