@@ -475,6 +475,42 @@ class ExtractiveGenerator:
             text = self._lead(say) + text
         return Draft(text=text, sources=sources, coverage="partial" if missing else "full")
 
+    def details_answer(self, analysis: QuestionAnalysis, details: dict[str, str], is_plan: bool = True) -> Draft:
+        """Who issued a document and when, from its indexed details (a metadata file or its opening
+        lines): no passage states them, so they are cited to a source made of those details."""
+        say = self.phrases(analysis)
+        subject = say("subject.plan") if is_plan else say("subject.document")
+        # (the phrases put the article before a body's name)
+        issuer, publisher = (
+            re.sub(r"^the\s+", "", details.get(k, "").strip(), flags=re.I) for k in ("issuer", "publisher")
+        )
+        issued, published = (_written_date(details.get(k, ""), analysis.language) for k in ("issued", "published"))
+        facts = []
+        if issuer and issued:
+            facts.append(say("details.issued", subject=subject, issuer=issuer, date=issued))
+        elif issuer:
+            facts.append(say("details.issued_by", subject=subject, issuer=issuer))
+        elif issued:
+            facts.append(say("details.dated", subject=subject, date=issued))
+        if published and published != issued:
+            facts.append(
+                say("details.published", publisher=publisher, date=published)
+                if publisher
+                else say("details.published_on", date=published)
+            )
+        label = say("details.label")
+        source = Source(
+            task=None,
+            label=label,
+            title=details.get("title", ""),
+            doc_id=details.get("doc_id", ""),
+            text=" ".join(facts),
+            sentences=facts,
+        )
+        heading_line = f"**{label}** ({details['title']})" if details.get("title") else f"**{label}**"
+        body = _sentences(analysis.language, *(f"{fact} [{label}]" for fact in facts))
+        return Draft(text=f"{heading_line}\n\n{body}\n\n*{say('details.source')}*", sources=[source])
+
     def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
         """Every task that applies to an enterprise, ranked, each with its reason and citation."""
         say = self.phrases(analysis)
@@ -536,6 +572,20 @@ class ExtractiveGenerator:
         chosen = ranked[:want]
         order = {s: i for i, s in enumerate(entry.sentences)}
         return sorted(chosen, key=lambda s: order.get(s, 0))
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _written_date(value: str, language: str) -> str:
+    """An ISO date as the language writes it ("30 December 2024", 2024年12月30日); others as given."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if match is None:
+        return value.strip()
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return value.strip()
+    return f"{year}年{month}月{day}日" if language == "zh" else f"{day} {_MONTHS[month - 1]} {year}"
 
 
 def _describe(query, language: str) -> str:

@@ -298,6 +298,11 @@ class Assistant:
             return generator.set_answer(analysis)
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
+        if analysis.document_details:
+            details = self._document_details(analysis, state)
+            asked = {"date": ("issued", "published"), "issuer": ("issuer", "publisher")}[analysis.document_details[0]]
+            if any(details.get(key) for key in asked):  # (else the passages are searched as for any question)
+                return generator.details_answer(analysis, details, is_plan=details.get("authority") == "plan")
         decision = decision or self._decide(analysis, state)
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
@@ -371,6 +376,18 @@ class Assistant:
         entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
         hits = [PassageHit(key=(e.source, e.label), score=0.0) for e in entries]
         return self._answer_type_check(state).missing(analysis, hits) if hits else ("", {})
+
+    @staticmethod
+    def _document_details(analysis: QuestionAnalysis, state: _State) -> dict[str, str]:
+        """The indexed details (title, issuer, dates) of the document a question names: another
+        document by its title, else the plan."""
+        records = list(state.manifest.sources.values())
+        named = [r for r in records if r.doc_id in analysis.documents]
+        plan = [r for r in records if r.metadata.get("authority") == "plan"]
+        record = (named or plan or [None])[0]
+        if record is None:
+            return {}
+        return {"doc_id": record.doc_id, "title": record.title, **record.metadata}
 
     @staticmethod
     def _document_scope(analysis: QuestionAnalysis) -> dict:

@@ -484,7 +484,10 @@ class AnswerTypeCheck:
             # measure the evidence gives no figure for
             return "partial.year", {"year": past.group(0).lower()}
         # ("what's the current 2029 target?" asks for the target itself)
-        now = _CURRENT_FIGURE.search(asked) if figures and not _TARGET_ASKED.search(asked) else None
+        # (a target the figure is measured against is no target asked for: "how big is it now, so I
+        # can see how far it is from the 2029 target?")
+        measured_against = _MEASURED_AGAINST.sub(" ", asked)
+        now = _CURRENT_FIGURE.search(asked) if figures and not _TARGET_ASKED.search(measured_against) else None
         if now and (_TARGET_YEAR.search(body) or not _NUMBER.search(_without_task_numbers(body))):
             # "and what's the baseline - how big is it now?": the evidence's figures are targets, not
             # where things stand
@@ -547,6 +550,10 @@ class AnswerTypeCheck:
             # ("which conferences and expos …": instances of either noun)
             for other in re.findall(rf"\b{re.escape(noun)}\s+(?:and|or|&)\s+([a-z]{{4,}}s)\b", analysis.text, re.I):
                 named |= _instances_named(other[:-3] if other.endswith("ies") else other[:-1], body)
+            # (a name the question itself uses is its subject, not an instance it asks for: "which
+            # services are in the Catalogue for the Promotion of Trade in Services?")
+            asked_names = " ".join(analysis.text.lower().split())
+            named = {n for n in named if " ".join(n.lower().split()) not in asked_names}
             if not listed and len(named) < 2:
                 return "partial.members", {"noun": noun or "members"}
         if asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis):
@@ -855,6 +862,13 @@ _TARGET_ASKED = re.compile(
     r"\b(?:targets?|goals?|aim\w*|objectives?|supposed to|expected to|planned|will)\b|\bby\s+20\d\d\b|目标|到20\d\d",
     re.I,
 )
+# A target named as the yardstick of another figure: "how far from the 2029 target", "progress towards its goal"
+_MEASURED_AGAINST = re.compile(
+    r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|towards?|short\s+of)\s+"
+    r"(?:the\s+|its\s+|their\s+|that\s+|this\s+)?(?:20\d\d\s+)?(?:targets?|goals?)\b"
+    r"|(?:离|距离|对照|相比)(?:20\d\d年?)?(?:的)?目标",
+    re.I,
+)
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 
@@ -1041,7 +1055,10 @@ def decide(
     margin: float,
 ) -> Decision:
     floor = gate.min_dense_zh if analysis.language == "zh" else gate.min_dense
-    if gate.dense and hits and hits[0].dense < floor:
+    # (the one task the conversation is on, led by the follow-up's facet or pointer, stays the
+    # evidence; after an answer of several tasks the facet may lead to another)
+    earlier_task = analysis.follow_up is not None and bool(hits) and (hits[0].task,) == analysis.follow_up.tasks
+    if gate.dense and hits and hits[0].dense < floor and not earlier_task:
         # Fusion may rank first a passage that shares the question's words but not its meaning
         # (below the floor) over one the dense retriever finds close (in the sure zone): the close one is
         # the evidence ("overseas online marketplaces … regional base": the platforms' headquarters).

@@ -225,6 +225,25 @@ class QuestionAnalysis:
         return not self.topic_words - _LEADING_WORDS
 
     @property
+    def document_details(self) -> tuple[str, ...]:
+        """ "When was the plan issued?", "Who published this document?", 方案是谁印发的: the details of
+        the document itself (its issuer and dates), which its metadata holds and no passage states.
+        ``("date",)`` or ``("issuer",)`` (what is asked first), or ``()`` for any other question."""
+        names = self.tasks or self.units or self.areas or self.sections or self.set_query or self.follow_up
+        if self.asks not in (Asks.WHEN, Asks.WHO) or names or not _ISSUING.search(self.text):
+            return ()
+        if not (self.documents or _THIS_DOCUMENT.search(self.text)):
+            return ()
+        if self.language == "zh":
+            # (方案里的负面清单什么时候出台: a subject in the plan, not the plan)
+            rest = _ZH_ASKING.sub("", _ISSUING.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
+            if _plan_terms(self.text) or re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"时候|时间|日期|文件|份", "", rest)):
+                return ()
+        elif self.topic_words - _ISSUING_WORDS:
+            return ()  # ("when was the plan's negative list published?")
+        return ("date",) if self.asks == Asks.WHEN else ("issuer",)
+
+    @property
     def look_up_words(self) -> set[str]:
         """The words a word look-up searches the tasks' text for: the subject's (English), or the
         plan's English wording of the plan terms a Chinese question uses."""
@@ -1476,6 +1495,20 @@ _LEADS_WORK = re.compile(
     r"|负责|牵头|主管|管理|统筹|落实|执行|实施|推进|领导|组织|监督|由谁|谁来|谁管",
     re.I,
 )
+# Issuing a document ("when was the plan issued?", 方案是谁印发的): a question about the document itself.
+_ISSUING = re.compile(
+    r"\b(?:issu(?:e|ed|es|ing|er)|publish(?:ed|es|ing|er)?|publication|releas(?:e|ed|ing)|adopt(?:ed|ion)"
+    r"|promulgat\w*|(?:come|came) out|put out|draft(?:ed)?|wr(?:ote|itten)|author(?:ed)?|sign(?:ed)?|dated)\b"
+    r"|发布|印发|出台|公布|颁布|下发|制定|发文|发的",
+    re.I,
+)
+_ISSUING_WORDS = content_words(
+    "issue issued issuer issuing publish published publisher publication release released adopt adopted "
+    "promulgate promulgated come came out put draft drafted write wrote written author authored sign signed "
+    "date dated day year month exactly originally first official government office body department authority "
+    "agency organisation organization implementation document"
+)
+_THIS_DOCUMENT = re.compile(r"\b(?:the|this|that)\s+(?:document|policy|policy document)\b|文件", re.I)
 _THE_PLAN = re.compile(r"\b(?:the|this|your|that)\s+plan\b|方案|规划", re.I)
 # The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
 _PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案|规划|计划|整个|整体|总体|这个|这份|该|里|中")
@@ -2512,7 +2545,7 @@ def is_activity(piece: str) -> bool:
 _CHAT_SPELLINGS = {
     "wat": "what", "wht": "what", "wot": "what", "whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's",
     "isnt": "isn't", "arent": "aren't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "hasnt": "hasn't", "whch": "which", "wich": "which",
-    "hw": "how", "whr": "where", "wher": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
+    "hw": "how", "abt": "about", "whr": "where", "wher": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
 }  # fmt: skip
 
 
@@ -2664,6 +2697,20 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
         new = re.sub(r"^(?:the\s+)", "", new, flags=re.I)
         old = re.sub(r"^(?:the\s+)", "", old, flags=re.I)
         found = re.search(rf"(?<![\w-]){re.escape(old)}(?![\w-])", earlier, re.I) if old else None
+        if found:
+            return earlier[: found.start()] + new + earlier[found.end() :]
+        # ("I meant the air cargo platform, not the aviation asset one": "one" stands for the earlier
+        # phrase's head noun, so the earlier phrase from those words to its end is what is replaced)
+        pronoun = re.fullmatch(r"(?P<core>.+?)\s+ones?", old, re.I)
+        found = (
+            re.search(
+                rf"(?<![\w-]){re.escape(pronoun['core'])}(?:[\s-]+[\w-]+)*?(?=\s*(?:[,;:?.!]|$|\s(?:in|for|of|to|and|that|which|under|with)\b))",
+                earlier,
+                re.I,
+            )
+            if pronoun
+            else None
+        )
         if found:
             return earlier[: found.start()] + new + earlier[found.end() :]
         olds = find_mentions(old, catalogue)

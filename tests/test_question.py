@@ -6,11 +6,15 @@ computed from the index's own metadata (the catalogue), never read from an evalu
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from assistant.answer import ExtractiveGenerator
 from assistant.question import Asks, analyse, chinese_number, is_chinese
+from assistant.settings import PROJECT_ROOT
+from tests.conftest import PLAN_FILE
 
 
 @pytest.fixture(scope="module")
@@ -2811,3 +2815,81 @@ def test_session_twenty_one_a_name_only_one_passage_uses_is_its_subject(assistan
     assert cosplay["coverage"] == "partial"
     # … a currency three tasks write ("RMB") names no one task's subject
     assert assistant.ask("How big is the plan's budget in yuan?")["refused"]
+
+
+def test_session_twenty_two_the_documents_own_details(assistant, catalogue):
+    # "When was this plan issued?", 方案是谁印发的: the document's own details (its metadata file),
+    # which no passage states, answered and cited to those details, not refused
+    details = json.loads((PROJECT_ROOT / "corpus" / f"{PLAN_FILE}.meta.json").read_text(encoding="utf-8"))
+    year = details["issued"][:4]
+    for question in (
+        "When was this plan published?",
+        "Who issued the implementation plan?",
+        "这个方案是什么时候印发的？",
+    ):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and answer["coverage"] == "full", question
+        assert answer["citations"] and all(c["verified"] for c in answer["citations"]), question
+        assert details["issuer"] in answer["answer"] and year in answer["answer"], question
+    # … a measure's own date or publisher is a question about the measure, not the document
+    for question in (
+        "When will the negative list in the plan be published?",
+        "方案里的负面清单什么时候出台？",
+        "Who publishes the Catalogue for the Promotion of Trade in Services under the plan?",
+        "Who leads the implementation of the plan as a whole?",
+    ):
+        assert analyse(question, catalogue).document_details == (), question
+
+
+def test_session_twenty_two_details_missing_from_the_metadata_are_not_made_up(assistant, catalogue):
+    # a document known only by its date says only that; an ISO date is written as the language writes it
+    generator = ExtractiveGenerator(catalogue)
+    draft = generator.details_answer(analyse("When was the plan issued?", catalogue), {"issued": "2031-02-03"})
+    assert "3 February 2031" in draft.text and "issued by" not in draft.text
+    zh = generator.details_answer(analyse("方案什么时候印发的？", catalogue), {"issued": "2031-02-03"})
+    assert "2031年2月3日" in zh.text
+
+
+def test_session_twenty_two_a_correction_with_one_for_the_earlier_phrase(assistant, catalogue):
+    # "sorry, I meant the air cargo platform, not the aviation asset one": "one" stands for the earlier
+    # phrase's head noun; the earlier question is asked again of the new phrase
+    cargo = saying(catalogue, r"air cargo")
+    aviation = saying(catalogue, r"aviation asset")
+    first = assistant.ask("tell me about the aviation asset trading platform")
+    assert cited(first) & aviation
+    turn = "sorry, I meant the air cargo information platform, not the aviation asset one"
+    analysis = analyse(turn, catalogue, [first])
+    assert "air cargo" in analysis.search_query and "aviation asset" not in analysis.search_query
+    answer = assistant.ask(turn, history=[first])
+    assert answer["citations"][0]["task"] in cargo and not cited(answer) & aviation
+
+
+def test_session_twenty_two_a_target_as_the_yardstick_is_not_the_figure_asked(assistant):
+    # "how big is it right now, so I can see how far it is from the 2029 target?": a current figure,
+    # which the plan's targets are not
+    question = "What is Shanghai's trade in services volume right now, so I can see how far it is from the 2029 target?"
+    assert assistant.ask(question)["coverage"] == "partial"
+    # … while the target itself, asked now, is what the plan states
+    assert assistant.ask("What's the current 2029 target for digitally delivered services?")["coverage"] == "full"
+
+
+def test_session_twenty_two_a_name_the_question_uses_is_not_an_instance_it_asks_for(assistant, catalogue):
+    # "which services are in the Catalogue for the Promotion of Trade in Services?": the catalogue's
+    # own name ends in "Services" but lists none
+    catalogue_tasks = saying(catalogue, r"Catalogue for the Promotion of Trade in Services")
+    answer = assistant.ask(
+        "Which specific services are in this year's Shanghai Catalogue for the Promotion of Trade in Services?"
+    )
+    assert answer["coverage"] == "partial" and answer["citations"][0]["task"] in catalogue_tasks
+    # "abt" is the chat spelling of "about": "wat abt X" asks about X, not for a list of X
+    assert analyse("wat abt panda bonds", catalogue).asks != Asks.MEMBERS
+
+
+def test_session_twenty_two_a_facet_of_the_one_task_the_conversation_is_on(assistant, catalogue):
+    # "what about the insurance side?" after one task on financial support for e-commerce sellers:
+    # that task says insurance, so it stays the evidence (however low its cosine with the whole)
+    first = assistant.ask("What's in the plan on financial support for cross-border e-commerce sellers?")
+    (earlier,) = cited(first)
+    assert earlier in saying(catalogue, r"insurance")
+    answer = assistant.ask("what about the insurance side?", history=[first])
+    assert answer["citations"][0]["task"] == earlier
