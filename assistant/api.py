@@ -732,16 +732,21 @@ class Assistant:
     def _llm_sources(self, analysis: QuestionAnalysis, state: _State) -> tuple[list[Source], Draft | None]:
         """Sources for the LLM, or a final draft that needs no LLM.
 
-        Lists and policy overviews come complete from metadata and ranking (a model could only
-        drop items); refusals and partial answers keep the decision's own wording, so the gate
-        always runs before any model call.
+        Lists, policy overviews and the document's own details come complete from metadata and
+        ranking (a model could only drop items); refusals and partial answers keep the decision's
+        own wording, so the gate always runs before any model call.
         """
         if analysis.route == "task":
             entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
             if not entries:
                 return [], state.generator.task_answer(analysis)  # only missing tasks: say so
             return [source_of(e) for e in entries], None
-        if analysis.route == "list" or analysis.multi_policy or (analysis.other_places and not analysis.tasks):
+        if (
+            analysis.route == "list"
+            or analysis.multi_policy
+            or analysis.document_details  # (the document's metadata: no passage for a model to read)
+            or (analysis.other_places and not analysis.tasks)
+        ):
             return [], self._draft(analysis, state)
         decision = self._decide(analysis, state)
         if decision.action != "answer":
