@@ -169,7 +169,7 @@ class EvidenceGate:
             and not analysis.in_conversation
             and not analysis.wants_targets
             and not (analysis.plan_terms or analysis.units or analysis.areas or analysis.tasks or analysis.sections)
-            and not (top.lexical > 0 and re.search(r"[A-Za-z]{3,}", analysis.text))
+            and not (top.lexical > 0 and _LATIN_WORD.search(analysis.text))
         ):
             return "grey", f"dense {top.dense:.3f} in grey zone with no term of the documents"
         return "", ""
@@ -267,6 +267,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 # A word written with a capital or as an acronym ("Qianhai", "OECD", "RCEP"), Latin letters in
 # Chinese text too.
+# A word in Latin letters in a Chinese question ("chinajoy", "CIPS"): written as the documents would write it
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9&-]{2,}")
 _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}[0-9]*s?)(?![A-Za-z])")
 
 
@@ -691,7 +693,7 @@ class AnswerTypeCheck:
             # A word in Latin letters is written as the documents would write it ("chinajoy 还会继续办吗").
             latin = [
                 w
-                for w in re.findall(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9&-]{2,}", analysis.text)
+                for w in _LATIN_WORD.findall(analysis.text)
                 if content_words(w) <= analysis.topic_words  # (not "plan", the document itself)
             ]
             terms = [

@@ -1796,6 +1796,9 @@ _ABOUT = re.compile(
     r"\b(?:about|covers?|covering|deals? with|dealing with|concerns?|concerning|is on|handles?)\s+(?P<words>[^?.;]{3,120})",
     re.I,
 )
+# Appearing in the text ("does blockchain come up?", "where does it show up?"): whether the words
+# are there, not what they are about (left out of the subject)
+_TURNS_UP = re.compile(r"\b(?:come|comes|came|coming|(?:show|turn|crop|pop)(?:s|ed|ing)?)\s+up\b", re.I)
 # Where, or whether, the documents say something ("where does blockchain come up?", "is the APEC
 # card mentioned anywhere?", 方案里哪里讲到区块链, 方案有没有提到区块链): a question about the text,
 # answered by the places that say it (every task using the subject's words), not by a geographic
@@ -3035,7 +3038,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asks, every_task = Asks.TASKS, True
         if elsewhere:
             # ("come up", "show up": asking whether it appears, not about what)
-            before = re.sub(r"\b(?:come|comes|show|shows|crop|crops|turn|turns)\s+up\b", " ", core[: elsewhere.start()])
+            before = _TURNS_UP.sub(" ", core[: elsewhere.start()])
             topic = _topic(before, language) or topic
             tasks, follow_up = [], None
             earlier_tasks = left_out or earlier_tasks
@@ -3963,9 +3966,7 @@ def _subject_words(
         # ("going back to the bit about lab samples": "going back" says where in the chat, not what about)
         subject_text = f"{subject_text[: back.start()]} {back.group('what')} {subject_text[back.end('what') :]}"
     # ("does it come up anywhere?": whether it appears, not what about)
-    subject_text = re.sub(
-        r"\b(?:come|comes|came|show|shows|crop|crops|turn|turns)\s+up\b", " ", subject_text, flags=re.I
-    )
+    subject_text = _TURNS_UP.sub(" ", subject_text)
     topic = _topic(subject_text, language)
     # An adverb in -ly that no task uses as written says how, not what ("more easily", "entirely"
     # though "entire" is a task word); a word in -ly the tasks do use ("only", "supply") stays.
