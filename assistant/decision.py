@@ -1165,6 +1165,21 @@ def decide(
             # nothing only a few tasks say ("how many days of maternity leave?" against the smart-ports
             # task): the documents are silent, and quoting that passage would suggest otherwise.
             return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
+    item = content_words(analysis.asked_item) & analysis.topic_words
+    # (an acronym, however typed, of a name the documents spell out is no unknown word: "ciie", "WAIC")
+    initials = {t.upper() for t in re.findall(r"[A-Za-z]{3,6}", analysis.asked_item)}
+    acronym = bool(check.catalogue.spelled_out(" ".join(initials))) or bool(initials & check.catalogue.phrase_initials)
+    if (
+        item
+        and not acronym
+        and not on_the_plan
+        and item <= content_words(" ".join(unknown))
+        and hits[0].dense < gate.grey_dense
+        and not check.says_something_specific(analysis)
+    ):
+        # "Does the plan say anything about stablecoins for cross-border payments?": what it asks
+        # about is words no document uses, whatever the context it is asked in
+        return Decision("refuse", reason=f"silent on {analysis.asked_item!r}", code="silent")
     if (
         analysis.topic_words
         and not on_the_plan

@@ -257,6 +257,16 @@ class QuestionAnalysis:
         return self.topic_words & content_words(normalise_text(rest)) or self.topic_words
 
     @property
+    def asked_item(self) -> str:
+        """What a question asks whether the documents say anything about ("does the plan say
+        anything about stablecoins for cross-border payments?": "stablecoins"), as written; the
+        context after it ("for …", "in …") is not the item. "" for any other question."""
+        if self.language != "en":
+            return ""
+        found = _ASKED_ITEM.search(self.asking_sentence or self.text)
+        return next((g for g in found.groups() if g), "").strip() if found else ""
+
+    @property
     def look_up_items(self) -> tuple[tuple[str, frozenset[str]], ...]:
         """A look-up of any of several subjects ("insurance or shipping"; "aviation — air cargo,
         planes, aviation training, that sort of thing"): each item as written, with its look-up
@@ -1794,6 +1804,25 @@ _EMBEDDED_QUESTION = re.compile(
 # "which section is about / covers / deals with X": X describes the section
 _ABOUT = re.compile(
     r"\b(?:about|covers?|covering|deals? with|dealing with|concerns?|concerning|is on|handles?)\s+(?P<words>[^?.;]{3,120})",
+    re.I,
+)
+# "Does the plan say anything about X (for Y)?", "is there anything in the plan on X?", "anything on X?":
+# a question whether the documents speak of X at all; its context ("for Y", "in Z") is not X
+_ITEM_END = (
+    r"(?=\s+(?:for|in|at|to|among|within|regarding|when|if|as|because|by|from|under|that|which)\b|\s*[?.;,!]|\s*$)"
+)
+_ASKED_ITEM = re.compile(
+    r"(?<!what\s)(?<!how\s)(?<!why\s)(?<!where\s)(?<!when\s)(?<!which\s)"
+    r"\b(?:does|do|did|will|would)\s+(?:the|this|your)\s+(?:plan|document|text|policy)\s+(?:\w+ly\s+)?"
+    r"(?:say|mention|cover|address|include|contain|have|talk|discuss|touch|deal|do|offer)\w*\s+"
+    r"(?:(?:anything|something|much|a\s+word|at\s+all)\s+)?(?:(?:about|on|regarding|concerning|with)\s+)?"
+    r"(?P<item>[^?.;,!]{2,60}?)"
+    + _ITEM_END
+    + r"|\bis\s+there\s+(?:anything|something)\s+(?:in\s+(?:the|this)\s+(?:plan|document)\s+)?"
+    r"(?:about|on|regarding|concerning)\s+(?P<item2>[^?.;,!]{2,60}?)"
+    + _ITEM_END
+    + r"|^\W*any(?:thing)?\s+(?:about|on|regarding)\s+(?P<item3>[^?.;,!]{2,60}?)"
+    + _ITEM_END,
     re.I,
 )
 # Appearing in the text ("does blockchain come up?", "where does it show up?"): whether the words

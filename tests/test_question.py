@@ -2893,3 +2893,17 @@ def test_session_twenty_two_a_facet_of_the_one_task_the_conversation_is_on(assis
     assert earlier in saying(catalogue, r"insurance")
     answer = assistant.ask("what about the insurance side?", history=[first])
     assert answer["citations"][0]["task"] == earlier
+
+
+def test_session_twenty_two_an_item_asked_about_that_no_document_names(assistant, catalogue):
+    # "does the plan say anything about X for Y?": X is what is asked about; when no document uses
+    # any of its words, the documents are silent on it, whatever Y (a subject they hold) brings up
+    question = "Does the plan say anything about stablecoins or crypto for cross-border payments?"
+    assert analyse(question, catalogue).asked_item == "stablecoins or crypto"
+    assert assistant.ask(question)["refused"]
+    # … an acronym of a name the documents spell out is no unknown word, and "what does the plan
+    # say about X?" asks for content, not whether X is there
+    assert not assistant.ask("Does the plan mention WAIC?")["refused"]
+    assert analyse("What does the plan say about stablecoins?", catalogue).asked_item == ""
+    # … nor is an item with a word of the documents in it ("training datasets": training)
+    assert not assistant.ask("Does the plan do anything about training datasets for large language models?")["refused"]
