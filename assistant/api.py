@@ -292,17 +292,14 @@ class Assistant:
     def _draft(self, analysis: QuestionAnalysis, state: _State, decision: Decision | None = None) -> Draft:
         """The extractive answer; ``decision``: one already made for this analysis (not made again)."""
         generator = state.generator
+        if details := self._details_asked(analysis, state):  # (before a task a follow-up points back to)
+            return generator.details_answer(analysis, details, is_plan=details.get("authority") == "plan")
         if analysis.route == "task":
             return generator.task_answer(analysis, *self._task_gap(analysis, state))
         if analysis.route == "list":
             return generator.set_answer(analysis)
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
-        if analysis.document_details:
-            details = self._document_details(analysis, state)
-            asked = {"date": ("issued", "published"), "issuer": ("issuer", "publisher")}[analysis.document_details[0]]
-            if any(details.get(key) for key in asked):  # (else the passages are searched as for any question)
-                return generator.details_answer(analysis, details, is_plan=details.get("authority") == "plan")
         decision = decision or self._decide(analysis, state)
         if analysis.wants_every_task and decision.action in ("answer", "refuse"):
             # (a word no task uses cannot pick tasks out: "tasks on e-bills of lading, if any")
@@ -378,14 +375,20 @@ class Assistant:
         return self._answer_type_check(state).missing(analysis, hits) if hits else ("", {})
 
     @staticmethod
-    def _document_details(analysis: QuestionAnalysis, state: _State) -> dict[str, str]:
-        """The indexed details (title, issuer, dates) of the document a question names: another
-        document by its title, else the plan."""
+    def _details_asked(analysis: QuestionAnalysis, state: _State) -> dict[str, str]:
+        """The indexed details (title, issuer, dates) of the document a question asks a detail of
+        (another document by its title, else the plan), when they hold what is asked; else {} (the
+        passages are then searched as for any question)."""
+        if not analysis.document_fact:
+            return {}
         records = list(state.manifest.sources.values())
         named = [r for r in records if r.doc_id in analysis.documents]
         plan = [r for r in records if r.metadata.get("authority") == "plan"]
         record = (named or plan or [None])[0]
         if record is None:
+            return {}
+        asked = {"date": ("issued", "published"), "issuer": ("issuer", "publisher")}[analysis.document_fact]
+        if not any(record.metadata.get(key) for key in asked):
             return {}
         return {"doc_id": record.doc_id, "title": record.title, **record.metadata}
 
@@ -736,17 +739,14 @@ class Assistant:
         ranking (a model could only drop items); refusals and partial answers keep the decision's
         own wording, so the gate always runs before any model call.
         """
+        if self._details_asked(analysis, state):  # (the document's metadata: no passage for a model to read)
+            return [], self._draft(analysis, state)
         if analysis.route == "task":
             entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]
             if not entries:
                 return [], state.generator.task_answer(analysis)  # only missing tasks: say so
             return [source_of(e) for e in entries], None
-        if (
-            analysis.route == "list"
-            or analysis.multi_policy
-            or analysis.document_details  # (the document's metadata: no passage for a model to read)
-            or (analysis.other_places and not analysis.tasks)
-        ):
+        if analysis.route == "list" or analysis.multi_policy or (analysis.other_places and not analysis.tasks):
             return [], self._draft(analysis, state)
         decision = self._decide(analysis, state)
         if decision.action != "answer":

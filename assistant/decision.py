@@ -265,10 +265,10 @@ _INCENTIVE = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-# A word written with a capital or as an acronym ("Qianhai", "OECD", "RCEP"), Latin letters in
-# Chinese text too.
 # A word in Latin letters in a Chinese question ("chinajoy", "CIPS"): written as the documents would write it
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9&-]{2,}")
+# A word written with a capital or as an acronym ("Qianhai", "OECD", "RCEP"), Latin letters in
+# Chinese text too.
 _PROPER_NAME = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]{2,}[0-9]*s?)(?![A-Za-z])")
 
 
@@ -305,6 +305,13 @@ def _instances_named(stem: str, text: str) -> set[str]:
         rf"\b{head}\w*\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:(?:of|on|for|and|the)\s+)*[A-Z][\w-]*){{0,8}}"
     )
     return {m.group(0) for m in re.finditer(pattern, text)} | {m.group(0) for m in re.finditer(opening, text)}
+
+
+def _names_its_subject(name: str, question: str) -> bool:
+    """Whether ``question`` uses ``name`` (whole words) other than as an example of what it asks for."""
+    flat = " ".join(question.split())
+    found = re.search(rf"(?<![\w-]){re.escape(' '.join(name.split()))}(?![\w-])", flat, re.I)
+    return found is not None and not re.search(_EXAMPLE_BEFORE, flat[: found.start()], re.I)
 
 
 def asks_for_contact(text: str) -> bool:
@@ -553,9 +560,9 @@ class AnswerTypeCheck:
             for other in re.findall(rf"\b{re.escape(noun)}\s+(?:and|or|&)\s+([a-z]{{4,}}s)\b", analysis.text, re.I):
                 named |= _instances_named(other[:-3] if other.endswith("ies") else other[:-1], body)
             # (a name the question itself uses is its subject, not an instance it asks for: "which
-            # services are in the Catalogue for the Promotion of Trade in Services?")
-            asked_names = " ".join(analysis.text.lower().split())
-            named = {n for n in named if " ".join(n.lower().split()) not in asked_names}
+            # services are in the Catalogue for the Promotion of Trade in Services?"; one it gives as an
+            # example, "which forums, like the North Bund Forum?", is an instance)
+            named = {n for n in named if not _names_its_subject(n, analysis.text)}
             if not listed and len(named) < 2:
                 return "partial.members", {"noun": noun or "members"}
         if asks in (Asks.WHO, Asks.CONTENT) and asks_for_operator(analysis):
@@ -1057,8 +1064,9 @@ def decide(
     margin: float,
 ) -> Decision:
     floor = gate.min_dense_zh if analysis.language == "zh" else gate.min_dense
-    # (the one task the conversation is on, led by the follow-up's facet or pointer, stays the
-    # evidence; after an answer of several tasks the facet may lead to another)
+    # (the one task the conversation is on, put first because it says the follow-up's facet, stays the
+    # evidence: a short facet, "the insurance side?", scores low against the whole passage, so the
+    # swap below would replace it by any closer passage; after an answer of several tasks it may)
     earlier_task = analysis.follow_up is not None and bool(hits) and (hits[0].task,) == analysis.follow_up.tasks
     if gate.dense and hits and hits[0].dense < floor and not earlier_task:
         # Fusion may rank first a passage that shares the question's words but not its meaning
@@ -1147,16 +1155,22 @@ def decide(
             subject = (subject - content_words(" ".join(asking))) or subject
         # (``unknown`` is words as written; "figures", "values" say what kind of answer, not about what)
         unknown_subject = [w for w in unknown if content_words(w) & subject and not _FIGURES_ASKED.fullmatch(w)]
+        # (words of now and of targets say what kind of figure is asked for: alone they make no silence,
+        # "the current level compared with the target?")
+        kind_spans = (_CURRENT_FIGURE, _MEASURED_AGAINST, _TARGET_ASKED) if missing == "partial.current" else ()
+        figure_kind = content_words(" ".join(m.group(0) for p in kind_spans for m in p.finditer(analysis.text)))
+        substantive = [w for w in unknown_subject if not content_words(w) <= figure_kind]
         # (one word the documents do not use may be a paraphrase: "the selection criteria")
         # (not of something only a few tasks say: "what does a booth at ChinaJoy cost?")
         if (
             len(unknown_subject) * 2 >= len(subject)
             and len(unknown_subject) >= 2
+            and len(substantive) >= 2
             and not check.says_something_specific(analysis)
         ):
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
         if (
-            len(subject) >= 2  # (a subject of its own, not only what is left once names are read)
+            len(subject - figure_kind) >= 2  # (a subject of its own, not only what is left once names are read)
             and not on_the_plan
             and gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
             and not check.says_something_specific(analysis)
@@ -1166,19 +1180,24 @@ def decide(
             # task): the documents are silent, and quoting that passage would suggest otherwise.
             return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
     item = content_words(analysis.asked_item) & analysis.topic_words
+    # (the item's words as written that no document uses; one alone may be a compound, a typo or a
+    # synonym of the documents' own word, "datacenters", "telecom", so two are needed, as above)
+    unknown_in_item = [w for w in unknown if content_words(w) & item]
     # (an acronym, however typed, of a name the documents spell out is no unknown word: "ciie", "WAIC")
-    initials = {t.upper() for t in re.findall(r"[A-Za-z]{3,6}", analysis.asked_item)}
-    acronym = bool(check.catalogue.spelled_out(" ".join(initials))) or bool(initials & check.catalogue.phrase_initials)
+    acronym = any(
+        check.catalogue.spelled_out(token.upper()) or token.upper() in check.catalogue.phrase_initials
+        for token in re.findall(r"\b[A-Za-z]{3,6}\b", analysis.asked_item)
+    )
     if (
-        item
+        len(unknown_in_item) >= 2
         and not acronym
         and not on_the_plan
         and item <= content_words(" ".join(unknown))
         and hits[0].dense < gate.grey_dense
         and not check.says_something_specific(analysis)
     ):
-        # "Does the plan say anything about stablecoins for cross-border payments?": what it asks
-        # about is words no document uses, whatever the context it is asked in
+        # "Does the plan say anything about stablecoins or crypto for cross-border payments?": what it
+        # asks about is words no document uses, whatever the context it is asked in
         return Decision("refuse", reason=f"silent on {analysis.asked_item!r}", code="silent")
     if (
         analysis.topic_words

@@ -225,23 +225,26 @@ class QuestionAnalysis:
         return not self.topic_words - _LEADING_WORDS
 
     @property
-    def document_details(self) -> tuple[str, ...]:
-        """ "When was the plan issued?", "Who published this document?", 方案是谁印发的: the details of
-        the document itself (its issuer and dates), which its metadata holds and no passage states.
-        ``("date",)`` or ``("issuer",)`` (what is asked first), or ``()`` for any other question."""
-        names = self.tasks or self.units or self.areas or self.sections or self.set_query or self.follow_up
+    def document_fact(self) -> str:
+        """ "When was the plan issued?", "Who published this document?", 方案是谁印发的: a detail of
+        the document itself, which its metadata holds and no passage states: ``"date"`` or
+        ``"issuer"`` (what is asked), or ``""`` for any other question."""
+        # (a follow-up that names the document asks about it too: "tell me about task 20", then
+        # "when was this plan issued?"; "who published it?" alone points back to the earlier subject)
+        own_tasks = [t for t in self.tasks if self.follow_up is None or t not in self.follow_up.tasks]
+        names = own_tasks or self.units or self.areas or self.sections or self.set_query
         if self.asks not in (Asks.WHEN, Asks.WHO) or names or not _ISSUING.search(self.text):
-            return ()
-        if not (self.documents or _THIS_DOCUMENT.search(self.text)):
-            return ()
+            return ""
+        if not (self.documents or _THIS_DOCUMENT.search(self.text)) or _ADDRESSEE.search(self.text):
+            return ""  # ("who was this plan issued to?": whom it is for, not who issued it)
         if self.language == "zh":
             # (方案里的负面清单什么时候出台: a subject in the plan, not the plan)
             rest = _ZH_ASKING.sub("", _ISSUING.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
             if _plan_terms(self.text) or re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"时候|时间|日期|文件|份", "", rest)):
-                return ()
-        elif self.topic_words - _ISSUING_WORDS:
-            return ()  # ("when was the plan's negative list published?")
-        return ("date",) if self.asks == Asks.WHEN else ("issuer",)
+                return ""
+        elif self.topic_words - _ISSUING_WORDS - _PLAN_TITLE_WORDS:
+            return ""  # ("when was the plan's negative list published?")
+        return "date" if self.asks == Asks.WHEN else "issuer"
 
     @property
     def look_up_words(self) -> set[str]:
@@ -1508,8 +1511,8 @@ _LEADS_WORK = re.compile(
 # Issuing a document ("when was the plan issued?", 方案是谁印发的): a question about the document itself.
 _ISSUING = re.compile(
     r"\b(?:issu(?:e|ed|es|ing|er)|publish(?:ed|es|ing|er)?|publication|releas(?:e|ed|ing)|adopt(?:ed|ion)"
-    r"|promulgat\w*|(?:come|came) out|put out|draft(?:ed)?|wr(?:ote|itten)|author(?:ed)?|sign(?:ed)?|dated)\b"
-    r"|发布|印发|出台|公布|颁布|下发|制定|发文|发的",
+    r"|promulgat\w*|(?:come|came) out|put out|draft(?:ed)?|wrote|author(?:ed)?|dated)\b"
+    r"|发布|印发|出台|公布|颁布|下发|制定|发文|发的|写的",
     re.I,
 )
 _ISSUING_WORDS = content_words(
@@ -1518,7 +1521,16 @@ _ISSUING_WORDS = content_words(
     "date dated day year month exactly originally first official government office body department authority "
     "agency organisation organization implementation document"
 )
-_THIS_DOCUMENT = re.compile(r"\b(?:the|this|that)\s+(?:document|policy|policy document)\b|文件", re.I)
+# The plan's own title in English ("the Shanghai digital trade plan"): the document, not a subject in it
+_PLAN_TITLE_WORDS = content_words(
+    "shanghai municipality municipal digital trade services service implementation high-quality quality "
+    "development promoting promote"
+)
+# Whom a document is for, not who issued it ("who is this written for?", "who was it issued to?")
+_ADDRESSEE = re.compile(
+    r"\b(?:written|issued|meant|intended|aimed|addressed|sent|published)\s+(?:for|to|at)\b|\b(?:for|to)\W*$", re.I
+)
+_THIS_DOCUMENT = re.compile(r"\b(?:the|this|that)\s+(?:document|policy|policy document)\b|\bplan\b|文件", re.I)
 _THE_PLAN = re.compile(r"\b(?:the|this|your|that)\s+plan\b|方案|规划", re.I)
 # The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
 _PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案|规划|计划|整个|整体|总体|这个|这份|该|里|中")
@@ -1827,7 +1839,9 @@ _ASKED_ITEM = re.compile(
 )
 # Appearing in the text ("does blockchain come up?", "where does it show up?"): whether the words
 # are there, not what they are about (left out of the subject)
-_TURNS_UP = re.compile(r"\b(?:come|comes|came|coming|(?:show|turn|crop|pop)(?:s|ed|ing)?)\s+up\b", re.I)
+_TURNS_UP = re.compile(
+    r"\b(?:come|comes|came|coming|(?:show|turn)(?:s|ed|ing)?|(?:crop|pop)(?:s|ped|ping)?)\s+up\b", re.I
+)
 # Where, or whether, the documents say something ("where does blockchain come up?", "is the APEC
 # card mentioned anywhere?", 方案里哪里讲到区块链, 方案有没有提到区块链): a question about the text,
 # answered by the places that say it (every task using the subject's words), not by a geographic
@@ -2709,6 +2723,35 @@ _NEIGHBOUR_SECTION = re.compile(
 )
 
 
+# Words that end a noun phrase on either side ("tell me about | the data park | in Lingang")
+_PHRASE_EDGE = re.compile(
+    r"^(?:the|a|an|this|that|about|on|of|for|in|at|to|and|or|with|from|under|which|what|who|is|are|was|were"
+    r"|does|do|me|us|tell|say|says|plan|plan's)$",
+    re.I,
+)
+
+
+def _noun_phrase_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the noun phrase of ``text`` holding ``text[start:end]``: out to the nearest edge
+    word or punctuation on each side (a plain phrase finder: no parser ships here)."""
+    words = list(re.finditer(r"[\w'’-]+|[^\w\s]", text))
+    inside = [i for i, w in enumerate(words) if w.start() >= start and w.end() <= end]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    while (
+        first > 0 and re.match(r"[\w]", words[first - 1].group(0)) and not _PHRASE_EDGE.match(words[first - 1].group(0))
+    ):
+        first -= 1
+    while (
+        last + 1 < len(words)
+        and re.match(r"[\w]", words[last + 1].group(0))
+        and not _PHRASE_EDGE.match(words[last + 1].group(0))
+    ):
+        last += 1
+    return words[first].start(), words[last].end()
+
+
 def restated_question(text: str, history: list[dict] | None, catalogue: TaskCatalogue) -> str | None:
     """The earlier question this turn asks again with one name changed, or None.
 
@@ -2732,19 +2775,16 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
         if found:
             return earlier[: found.start()] + new + earlier[found.end() :]
         # ("I meant the air cargo platform, not the aviation asset one": "one" stands for the earlier
-        # phrase's head noun, so the earlier phrase from those words to its end is what is replaced)
+        # phrase's head noun, so the whole earlier phrase holding those words is what is replaced; "I
+        # meant the Hongqiao one, not the Lin-gang one": only the words before "one" change)
         pronoun = re.fullmatch(r"(?P<core>.+?)\s+ones?", old, re.I)
-        found = (
-            re.search(
-                rf"(?<![\w-]){re.escape(pronoun['core'])}(?:[\s-]+[\w-]+)*?(?=\s*(?:[,;:?.!]|$|\s(?:in|for|of|to|and|that|which|under|with)\b))",
-                earlier,
-                re.I,
-            )
-            if pronoun
-            else None
-        )
+        found = re.search(rf"(?<![\w-]){re.escape(pronoun['core'])}(?![\w-])", earlier, re.I) if pronoun else None
         if found:
-            return earlier[: found.start()] + new + earlier[found.end() :]
+            new_core = re.fullmatch(r"(?P<core>.+?)\s+ones?", new, re.I)
+            if new_core:
+                return earlier[: found.start()] + new_core["core"] + earlier[found.end() :]
+            start, end = _noun_phrase_around(earlier, found.start(), found.end())
+            return earlier[:start] + new + earlier[end:]
         olds = find_mentions(old, catalogue)
         for m in find_mentions(earlier, catalogue):
             if olds and m.values == olds[0].values:
