@@ -2561,15 +2561,24 @@ def _split_and(piece: str) -> list[str]:
     return out
 
 
+# The longest clause (in words) also searched whole when it was split at "and" (see activity_clauses)
+_WHOLE_CLAUSE_WORDS = 14
+
+
 def activity_clauses(text: str) -> list[str]:
     """The parts of a description that say what an enterprise does (each a retrieval query)."""
-    clauses = []
-    for piece in (part for chunk in _CLAUSE_SPLIT.split(text) if chunk for part in _split_and(chunk)):
-        piece = " ".join(piece.split())
-        if not piece:
-            continue
-        if is_activity(piece):
-            clauses.append(piece)
+    clauses, wholes = [], []
+    for chunk in (c for c in _CLAUSE_SPLIT.split(text) if c):
+        parts = _split_and(chunk)
+        if len(parts) > 1 and len(chunk.split()) <= _WHOLE_CLAUSE_WORDS:
+            # ("send HR and finance data back to Europe" is split at "and" as if two activities; the
+            # clause whole is searched too, after every part, so it adds a task without crowding one out)
+            wholes.append(chunk)
+        for piece in parts:
+            piece = " ".join(piece.split())
+            if piece and is_activity(piece):
+                clauses.append(piece)
+    clauses += [w for w in (" ".join(c.split()) for c in wholes) if is_activity(w) and w not in clauses]
     return clauses
 
 

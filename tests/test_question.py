@@ -2933,3 +2933,15 @@ def test_session_twenty_two_review_fixes(assistant, catalogue):
     centre = assistant.ask("What is the Lin-gang cross-border data service center?")
     again = analyse("I meant the Hongqiao one, not the Lin-gang one", catalogue, [centre]).search_query
     assert "Hongqiao" in again and "data service center" in again
+
+
+def test_session_twenty_two_a_clause_split_at_and_is_searched_whole_too():
+    # "send HR and finance data back to Europe": "and" may join two objects, not two activities, so
+    # the clause is searched whole as well, after its parts (which keep their places)
+    from assistant.question import activity_clauses
+
+    clauses = activity_clauses("We run a shared services centre. We need to send HR and finance data back to Europe.")
+    assert clauses[-1] == "We need to send HR and finance data back to Europe"
+    assert "finance data back to Europe" in clauses[:-1]
+    # a clause not split is searched once
+    assert activity_clauses("We lease aircraft to airlines") == ["We lease aircraft to airlines"]
