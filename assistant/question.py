@@ -219,9 +219,7 @@ class QuestionAnalysis:
         # 规划里谁负责充电桩)
         if self.language == "zh":
             # (哪个机构, 推进工作: the body asked for and the work it leads are no subject either)
-            rest = _ZH_ASKING.sub("", _LEADS_WORK.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
-            rest = re.sub(r"机构|机关|工作|部门|单位|组织", "", rest)
-            return not _plan_terms(self.text) and not re.search(r"[\u4e00-\u9fff]{2}", rest)
+            return not _chinese_subject_left(self.text, _LEADS_WORK, re.compile("机构|机关|工作|部门|单位|组织"))
         return not self.topic_words - _LEADING_WORDS
 
     @property
@@ -239,8 +237,7 @@ class QuestionAnalysis:
             return ""  # ("who was this plan issued to?": whom it is for, not who issued it)
         if self.language == "zh":
             # (方案里的负面清单什么时候出台: a subject in the plan, not the plan)
-            rest = _ZH_ASKING.sub("", _ISSUING.sub("", _PLAN_TITLE_ZH.sub("", self.text)))
-            if _plan_terms(self.text) or re.search(r"[\u4e00-\u9fff]{2}", re.sub(r"时候|时间|日期|文件|份", "", rest)):
+            if _chinese_subject_left(self.text, _ISSUING, re.compile("时候|时间|日期|文件|份")):
                 return ""
         elif self.topic_words - _ISSUING_WORDS - _PLAN_TITLE_WORDS:
             return ""  # ("when was the plan's negative list published?")
@@ -1508,6 +1505,16 @@ _LEADS_WORK = re.compile(
     r"|负责|牵头|主管|管理|统筹|落实|执行|实施|推进|领导|组织|监督|由谁|谁来|谁管",
     re.I,
 )
+
+
+def _chinese_subject_left(text: str, verbs: re.Pattern, also: re.Pattern) -> bool:
+    """Whether a Chinese question about the plan itself (who leads it, when it was issued) has a
+    subject of its own: a plan term, or two Chinese characters left once the plan's name, the
+    ``verbs`` it is asked with, the question words and ``also`` are taken out (方案里的负面清单什么时候出台)."""
+    rest = also.sub("", _ZH_ASKING.sub("", verbs.sub("", _PLAN_TITLE_ZH.sub("", text))))
+    return bool(_plan_terms(text)) or bool(re.search(r"[\u4e00-\u9fff]{2}", rest))
+
+
 # Issuing a document ("when was the plan issued?", 方案是谁印发的): a question about the document itself.
 _ISSUING = re.compile(
     r"\b(?:issu(?:e|ed|es|ing|er)|publish(?:ed|es|ing|er)?|publication|releas(?:e|ed|ing)|adopt(?:ed|ion)"
