@@ -123,6 +123,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind73",
     "dev_blind74",
     "dev_blind75",
+    "dev_blind76",
+    "dev_blind77",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
