@@ -29,6 +29,7 @@ from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue
 from assistant.normalise import normalise_query
 from assistant.question import (
     EXAMPLE_MARKERS,
+    LIST_INCLUDES_ASKED,
     MEMBERSHIP_ASKED,
     Asks,
     QuestionAnalysis,
@@ -284,7 +285,7 @@ def yes_no_settled_by_naming(analysis: QuestionAnalysis) -> bool:
     """Whether a yes/no turns on something the evidence must name (an item on a list, a party it
     is open to, a wider case, a price): asked of a named task too, not only of retrieved evidence."""
     text = analysis.asking_sentence or analysis.text
-    patterns = (MEMBERSHIP_ASKED, _PARTY_ASKED, _COVER_ASKED, _ONLY_ASKED, _COST_ASKED)
+    patterns = (MEMBERSHIP_ASKED, LIST_INCLUDES_ASKED, _PARTY_ASKED, _COVER_ASKED, _ONLY_ASKED, _COST_ASKED)
     return analysis.asks == Asks.YES_NO and any(p.search(text) for p in patterns)
 
 
@@ -600,7 +601,10 @@ class AnswerTypeCheck:
             # "can individual traders trade copper options, or is it only for institutions?": the
             # text settles "or only" only if it speaks of the wider case asked about
             return "partial.yes_no", {"words": wider}
-        if asks == Asks.YES_NO and (item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)):
+        if asks == Asks.YES_NO and (
+            item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)
+            or self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body)
+        ):
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
             return "partial.yes_no", {"words": item}
@@ -644,9 +648,16 @@ class AnswerTypeCheck:
         have = _evidence_words(body)
         # (counted as written: "energy-saving" is one word of the item, not three stems)
         words = [stems for w in asked.group(group).split() if (stems := content_words(w) & analysis.topic_words)]
+        # (a word most tasks use says nothing of which item: "legal services" hangs on "legal")
+        telling = [stems for stems in words if not all(self._common(stem) for stem in stems)]
+        words = telling or words
         if words and sum(not stems & have for stems in words) * 2 > len(words):
             return "“{}”".format(re.sub(r"^(?:our|my|your|their|the|a|an)\s+", "", asked.group(group), flags=re.I))
         return ""
+
+    def _common(self, stem: str) -> bool:
+        """Whether most of the plan's tasks use a word ("services", "trade")."""
+        return self.catalogue.task_frequency.get(stem, 0) * 2 > len(self.catalogue.tasks)
 
     def _quoted_unknown(self, text: str) -> str:
         """A phrase the question puts in quotes whose two-word phrases, for the most part, no

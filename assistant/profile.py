@@ -256,11 +256,15 @@ def applicable_tasks(
     # quoted is the task's sentence closest to the phrase.
     best: dict[int, tuple[float, str, str]] = {}  # task -> (cosine, sentence, phrase)
     matched_by: dict[int, str] = {}  # task -> the phrase it matches
+    lead_gap: dict[int, float] = {}  # task -> how far ahead of the runner-up it leads a phrase
     for phrase in phrases:
         hits = [h for h in retriever.search(retrieval_text(phrase, catalogue), top_k=8) if h.task is not None]
         if not hits:
             continue
         leader = hits[0]
+        # (how clearly the phrase picks its leader: the fused-score gap to the runner-up)
+        gap = leader.score - (hits[1].score if len(hits) > 1 else 0.0)
+        lead_gap[leader.task] = max(lead_gap.get(leader.task, 0.0), gap)
         # The activity in the plan's own specific words (a two-word phrase, or a Chinese plan term,
         # that at most SPECIFIC_TASKS tasks use) found in its leader: the plan names what the
         # activity is, so a lower cosine still counts (cross-lingual and short phrases score low).
@@ -371,6 +375,10 @@ def applicable_tasks(
     # Tasks that match what the enterprise does come first; place, size and ownership refine.
     matches.sort(key=lambda m: ("activities" not in m.matched, -m.score, m.task))
     matches = matches[:limit]
+    # Of those kept, a task an activity picks out clearly (far ahead of the next) comes before one
+    # only close to an activity among several about as close: the cosines of the small embedding
+    # model are too compressed to rank on alone.
+    matches.sort(key=lambda m: ("activities" not in m.matched, -lead_gap.get(m.task, 0.0), -m.score, m.task))
     for rank, match in enumerate(matches, 1):
         match.rank = rank
     return matches

@@ -1288,9 +1288,19 @@ MEMBERSHIP_ASKED = re.compile(
     re.I,
 )
 
+# The same asked the other way round: whether a list includes an item ("will the next catalogue
+# include legal services?", "does the negative list cover health data?")
+LIST_INCLUDES_ASKED = re.compile(
+    r"\b(?:does|do|did|will|would|is|are|could|can)\s+(?:[\w'’-]+\s+){0,10}?(?:list|catalogue|catalog|directory)\b"
+    r"(?:\s+[\w'’-]+){0,8}?\s+(?:\w+ly\s+)?(?:include|includes|including|included|cover|covers|contain|contains|list|name|add|feature)\s+"
+    r"(?P<item>(?:[\w'’-]+\s+){0,6}?[\w'’-]+)\s*(?=[?.!,;]|$|\s+(?:or|and|too|as|this|next|in|by|when|from)\b)",
+    re.I,
+)
+
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (Asks.YES_NO, MEMBERSHIP_ASKED),
+    (Asks.YES_NO, LIST_INCLUDES_ASKED),
     # "who made the top 10 cultural trade brands?": the instances of a ranked list, not a responsible unit
     (
         Asks.MEMBERS,

@@ -2945,3 +2945,41 @@ def test_session_twenty_two_a_clause_split_at_and_is_searched_whole_too():
     assert "finance data back to Europe" in clauses[:-1]
     # a clause not split is searched once
     assert activity_clauses("We lease aircraft to airlines") == ["We lease aircraft to airlines"]
+
+
+def test_session_twenty_three_whether_a_list_includes_an_item_it_never_names(assistant, catalogue):
+    # "will the catalogue include legal services?": the plan announces the list but never names what
+    # is on it, so it cannot settle the yes/no; the partial answer still quotes the list's task
+    catalogue_task = saying(catalogue, r"Catalogue for the Promotion")
+    negative_list = saying(catalogue, r"negative list")
+    for question, tasks in (
+        (
+            "Will the next Shanghai Catalogue for the Promotion of Trade in Services include legal services?",
+            catalogue_task,
+        ),
+        ("Does the negative list for cross-border data cover genetic information?", negative_list),
+    ):
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "partial" and cited(answer) & tasks, question
+    # a word most tasks use ("services", which the catalogue's own sentence has) says nothing of which
+    # item is asked about: "legal" is, and the text never says it
+    legal = assistant.ask("Does the catalogue include legal services?")
+    assert legal["coverage"] == "partial" and "legal services" in legal["answer"]
+    # … and a yes/no the text does settle stays a full answer
+    updated = assistant.ask("Is the Catalogue for the Promotion of Trade in Services updated every year?")
+    assert updated["coverage"] == "full" and cited(updated) & catalogue_task
+
+
+def test_session_twenty_three_an_activity_that_picks_out_its_task_clearly_leads(assistant, catalogue):
+    # a description of one problem in several clauses: the clause that picks out a task far ahead of
+    # the next ("reagents and samples for drug research") leads the answer, not a vaguer clause's task
+    # whose sentence merely scores a little closer in meaning
+    research = saying(catalogue, r"research and development material")
+    for question in (
+        "Our biotech lab keeps getting held up when we bring in reagents and samples for drug research. "
+        "Is anyone changing how those parcels get checked?",
+        "Our clinic keeps waiting weeks at the border for imported reagents and samples for drug research. "
+        "Will the city change how those shipments are inspected?",
+    ):
+        answer = assistant.ask(question)
+        assert answer["citations"] and answer["citations"][0]["task"] in research, question
