@@ -2963,7 +2963,7 @@ def test_session_twenty_three_whether_a_list_includes_an_item_it_never_names(ass
         assert answer["coverage"] == "partial" and cited(answer) & tasks, question
     # a word most tasks use ("services", which the catalogue's own sentence has) says nothing of which
     # item is asked about: "legal" is, and the text never says it
-    legal = assistant.ask("Does the catalogue include legal services?")
+    legal = assistant.ask("Does the Catalogue for the Promotion of Trade in Services include legal services?")
     assert legal["coverage"] == "partial" and "legal services" in legal["answer"]
     # … and a yes/no the text does settle stays a full answer
     updated = assistant.ask("Is the Catalogue for the Promotion of Trade in Services updated every year?")
