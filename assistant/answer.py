@@ -40,6 +40,14 @@ def _phrases(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def details_labels(prompts_dir: Path) -> set[str]:
+    """The label a citation of a document's own details carries, in every language of the phrases
+    ("Document details", 文件信息): no passage stands behind it."""
+    return {
+        table["details.label"] for table in _phrases(prompts_dir / "phrases.json").values() if "details.label" in table
+    }
+
+
 class Phrases:
     """The fixed wording of answers in the question's language."""
 

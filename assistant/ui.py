@@ -20,10 +20,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 
 import gradio as gr
 
+from assistant.answer import details_labels
 from assistant.api import Assistant, QuestionError, clean_history, clean_question
 from assistant.profile import ANOTHER_DISTRICT, OWNERSHIPS, SIZES, EnterpriseProfile, ProfileError, to_csv, to_markdown
 from assistant.profile import TaskMatch as _TaskMatch
@@ -35,6 +37,7 @@ from assistant.ui_render import (
     answer_refs,
     citations_for,
     claim_before,
+    details_view,
     esc,
     find_all,
     find_entry,
@@ -156,7 +159,12 @@ class _Handlers:
     # --- shared ---------------------------------------------------------------------------
 
     def labels(self) -> set[str]:
-        return {e.label for e in self.assistant.catalogue().entries}
+        """Every label a citation chip may carry: the indexed passages', and the document details'."""
+        return {e.label for e in self.assistant.catalogue().entries} | self.details_labels
+
+    @cached_property
+    def details_labels(self) -> set[str]:
+        return details_labels(self.settings.prompts_dir)
 
     def docs(self) -> dict[str, dict]:
         return {d["doc_id"]: d for d in self.assistant.documents()}
@@ -264,6 +272,11 @@ class _Handlers:
         label = refs[ref]
         all_citations = answer.get("citations") or []
         doc_ids = [c.get("doc_id", "") for c in all_citations]
+        if label in self.details_labels:
+            # (the document's own details: no passage to open, the details themselves are shown)
+            details = [c for c in all_citations if c.get("task") is None]
+            doc = self.docs().get(details[0].get("doc_id", "")) if details else None
+            return details_view(label, details, doc)
         entry = find_entry(self.assistant.catalogue(), label, doc_ids)
         cited = citations_for(answer, label, entry)
         focus = None

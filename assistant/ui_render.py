@@ -384,6 +384,27 @@ def task_view(
     )
 
 
+def details_view(label: str, citations: list[dict], doc: dict | None) -> str:
+    """What a citation of a document's own details opens: the statements made from them and the
+    details as recorded with the document (its title, issuer, dates), since no passage states them."""
+    facts = "".join(f'<li><mark class="hl-quote">{esc(c.get("quote", ""))}</mark></li>' for c in citations)
+    fields = [
+        (name, doc.get(key))
+        for name, key in (("Title", "title"), ("Issued by", "issuer"), ("Issued on", "issued"), ("Source", "url"))
+        if doc and doc.get(key)
+    ]
+    rows = "".join(f"<tr><th>{esc(name)}</th><td>{esc(value)}</td></tr>" for name, value in fields)
+    return (
+        '<div class="task-view">'
+        f'<div class="tv-head"><span class="chip">{esc(label)}</span></div>'
+        + (f'<ul class="tv-text">{facts}</ul>' if facts else "")
+        + (f'<table class="tv-details">{rows}</table>' if rows else "")
+        + '<div class="tv-notes"><span class="legend legend-soft">Taken from the details recorded with the '
+        "document (its title, issuer and dates), not from a passage of its text.</span></div>"
+        "</div>"
+    )
+
+
 def sources_panel(answer: dict | None, turn: int, known_labels: set[str]) -> str:
     """The citations of the latest answer, each a chip that opens its passage."""
     if not answer:

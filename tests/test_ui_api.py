@@ -106,3 +106,19 @@ def test_login_setting_is_parsed_strictly():
     assert parse_auth("staff:s3cret, lead:pa:ss") == [("staff", "s3cret"), ("lead", "pa:ss")]
     with pytest.raises(ValueError, match="ASSISTANT_UI_AUTH"):
         parse_auth("staff")
+
+
+def test_the_document_details_chip_opens_the_details(assistant):
+    # the chat's handler, called as the page calls it when a chip is clicked (the event's data is the
+    # chip's turn and reference, as bridge.js sends them): the details view, not "no passage"
+    from types import SimpleNamespace
+
+    from assistant.ui import _Handlers
+    from assistant.ui_render import esc
+
+    handlers = _Handlers(assistant)
+    answer = assistant.ask("When was this plan issued?")
+    assert "[Document details]" in answer["answer"]
+    view = handlers.open_citation([answer], SimpleNamespace(_data={"turn": 0, "ref": 0}))
+    assert "Document details" in view and "No passage" not in view
+    assert esc(answer["citations"][0]["quote"]) in view and "not from a passage of its text" in view

@@ -179,3 +179,26 @@ def test_the_line_under_a_chinese_answer_is_in_chinese():
     assert "verified" not in line and "quoted" not in line.lower()
     english = answer_meta({**answer, "analysis": {"language": "en"}})
     assert "verified" in english and "核对" not in english
+
+
+def test_a_citation_of_the_documents_details_is_a_chip_that_opens_those_details():
+    # "[Document details]" has no passage behind it: it is still a chip, and it opens the statements
+    # made from the details and the details as recorded, said as coming from them, not the text
+    from assistant.answer import details_labels
+    from assistant.settings import PROJECT_ROOT
+    from assistant.ui_render import details_view
+
+    labels = details_labels(PROJECT_ROOT / "prompts")
+    assert {"Document details", "文件信息"} <= labels
+    html = render_answer("The plan was issued on 30 December 2024. [Document details]", turn=0, known_labels=labels)
+    assert 'class="cite cite-turn-0 cite-ref-0 cite-occ-0"' in html and ">Document details</span>" in html
+    quote = "The plan was issued by the <Office> on 30 December 2024."
+    view = details_view(
+        "Document details",
+        [{"task": None, "quote": quote, "verified": True}],
+        {"title": "Plan", "issuer": "General Office", "issued": "2024-12-30"},
+    )
+    assert "&lt;Office&gt;" in view and "<Office>" not in view
+    assert "General Office" in view and "2024-12-30" in view and "not from a passage of its text" in view
+    # without recorded details the statements alone are shown
+    assert "<table" not in details_view("Document details", [{"quote": quote}], None)
