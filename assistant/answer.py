@@ -35,6 +35,17 @@ class Draft:
     coverage: str = "full"  # "full" | "partial" | "none"
 
 
+def joined(drafts: list[Draft]) -> Draft:
+    """One answer to a message of several questions: each question's answer in turn."""
+    coverage = {d.coverage for d in drafts}
+    return Draft(
+        text="\n\n".join(d.text for d in drafts),
+        sources=[source for d in drafts for source in d.sources],
+        refused=all(d.refused for d in drafts),
+        coverage=coverage.pop() if len(coverage) == 1 else "partial",
+    )
+
+
 @lru_cache(maxsize=4)
 def _phrases(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))

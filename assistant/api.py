@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Draft, ExtractiveGenerator, display_title, source_of
+from assistant.answer import Draft, ExtractiveGenerator, display_title, joined, source_of
 from assistant.catalogue import TaskCatalogue
 from assistant.decision import (
     AnswerTypeCheck,
@@ -292,6 +292,8 @@ class Assistant:
     def _draft(self, analysis: QuestionAnalysis, state: _State, decision: Decision | None = None) -> Draft:
         """The extractive answer; ``decision``: one already made for this analysis (not made again)."""
         generator = state.generator
+        if analysis.parts:  # (the document's details and another question: each answered in turn)
+            return joined([self._draft(part, state) for part in analysis.parts])
         if details := self._details_asked(analysis, state):  # (before a task a follow-up points back to)
             return generator.details_answer(analysis, details, is_plan=details.get("authority") == "plan")
         if analysis.route == "task":
@@ -739,7 +741,8 @@ class Assistant:
         ranking (a model could only drop items); refusals and partial answers keep the decision's
         own wording, so the gate always runs before any model call.
         """
-        if self._details_asked(analysis, state):  # (the document's metadata: no passage for a model to read)
+        if analysis.parts or self._details_asked(analysis, state):
+            # (the document's metadata: no passage for a model to read)
             return [], self._draft(analysis, state)
         if analysis.route == "task":
             entries = [e for e in (state.catalogue.task(n) for n in analysis.tasks) if e is not None]

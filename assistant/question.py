@@ -180,6 +180,10 @@ class QuestionAnalysis:
     # Kinds of fact a further part of the question asks for ("who is behind it, and what percentage is
     # subsidised?": AMOUNT): each is checked against the evidence like the main one
     also_asks: tuple[Asks, ...] = ()
+    # A message that asks the document's own details and a second question ("When was the plan
+    # issued, and who leads its implementation?"): the two questions, each analysed on its own (the
+    # second read after the first, as in a conversation); () for any other message
+    parts: tuple[QuestionAnalysis, ...] = ()
 
     # --- how the answer is obtained ------------------------------------------------------
 
@@ -3973,7 +3977,45 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asking_sentence=core,
         also_asks=_also_asks(text, asks) if language == "en" else (),
     )
+    if len(parts := question_parts(text)) == 2:
+        analysis = replace(analysis, parts=_details_and_another(parts, catalogue, history or []))
     return analysis
+
+
+# Where a message asks a second question: after a question mark, or at ", and who/what/when …"
+_SECOND_QUESTION = re.compile(
+    r"(?<=[?？!！])\s*(?=\S)|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:who|whom|what|what's|when|where|which|how)\b)",
+    re.I,
+)
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions a message asks one after another, as written ("When was the plan issued, and who
+    leads it?" is two); a message that asks one thing is one part."""
+    return [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+
+
+def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: list[dict]) -> tuple:
+    """Both questions of a two-question message when one of them asks the document's own details
+    (which come from its metadata, so they cannot share one search with the other); else ()."""
+    first = analyse(parts[0], catalogue, history)
+    turn = {"question": parts[0], "analysis": first.to_json(), "citations": []}
+    second_text = parts[1]
+    plan = _THE_PLAN.search(parts[0])
+    if plan and not _THE_PLAN.search(second_text):
+        # The second question's subject is the plan the first one named: in Chinese it is left out
+        # (方案是什么时候印发的？由哪个部门牵头实施？), in English it is "it" ("Who leads the plan? When
+        # was it issued?"), which alone would point at the earlier answer's passage
+        if is_chinese(second_text):
+            second_text = plan.group(0) + second_text
+        else:
+            second_text = re.sub(
+                r"\b(?:it|its)\b", lambda m: "the plan" + m.group(0)[2:].replace("s", "'s"), second_text, count=1
+            )
+    second = analyse(second_text, catalogue, [*history, turn])
+    if bool(first.document_fact) == bool(second.document_fact):
+        return ()  # (neither, or both: one analysis of the whole serves)
+    return (first, second)
 
 
 # Where a question asks a second thing: after "?", or ", and what/when/…" ("who drafts it, and what's

@@ -2983,3 +2983,25 @@ def test_session_twenty_three_an_activity_that_picks_out_its_task_clearly_leads(
     ):
         answer = assistant.ask(question)
         assert answer["citations"] and answer["citations"][0]["task"] in research, question
+
+
+def test_session_twenty_three_the_documents_details_and_another_question_in_one_message(assistant, catalogue):
+    # "When was the plan issued, and who leads its implementation?": the details come from the
+    # document's metadata and the other question from its text, so each is answered in turn; the
+    # second question's "it" (or, in Chinese, its left-out subject) is the plan the first one named
+    lead = saying(catalogue, r"led by")
+    closing = {e.label for e in catalogue.entries if e.task is None and re.search(r"led by", e.text)}
+    for question in (
+        "When was the plan issued, and who leads its implementation?",
+        "Who leads the plan overall? When was it issued?",
+        "方案是什么时候印发的？由哪个部门牵头实施？",
+    ):
+        analysis = analyse(question, catalogue)
+        assert len(analysis.parts) == 2 and sum(bool(p.document_fact) for p in analysis.parts) == 1, question
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "full" and all(c["verified"] for c in answer["citations"]), question
+        assert re.search(r"\[(?:Document details|文件信息)\]", answer["answer"]), question
+        assert any(label in answer["answer"] for label in closing) or cited(answer) & lead, question
+    # one question, or two of which neither asks the document's details, is analysed whole
+    assert analyse("When was the plan issued?", catalogue).parts == ()
+    assert analyse("What does task 5 do? And who runs it?", catalogue).parts == ()
