@@ -603,7 +603,9 @@ class AnswerTypeCheck:
             return "partial.yes_no", {"words": wider}
         if asks == Asks.YES_NO and (
             item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)
-            or self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body)
+            # (a list the text only announces includes an item only if the text names it: any telling
+            # word of the item it lacks, "health" of "health data", leaves the yes/no open)
+            or self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body, any_missing=True)
         ):
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
@@ -640,9 +642,12 @@ class AnswerTypeCheck:
         have = _evidence_words(body)
         return [w for w in sorted(words) if w.isalpha() and w not in have and self._unknown_form(w)]
 
-    def _not_named(self, asked: re.Match | None, group: str, analysis: QuestionAnalysis, body: str) -> str:
+    def _not_named(
+        self, asked: re.Match | None, group: str, analysis: QuestionAnalysis, body: str, any_missing: bool = False
+    ) -> str:
         """The phrase a yes/no hangs on (the item of "are our drive systems on the list …?", the
-        party of "open to US citizens?") when most of its words are not in the evidence ("" otherwise)."""
+        party of "open to US citizens?") when most of its words (``any_missing``: any of them) are
+        not in the evidence ("" otherwise)."""
         if asked is None:
             return ""
         have = _evidence_words(body)
@@ -651,7 +656,8 @@ class AnswerTypeCheck:
         # (a word most tasks use says nothing of which item: "legal services" hangs on "legal")
         telling = [stems for stems in words if not all(self._common(stem) for stem in stems)]
         words = telling or words
-        if words and sum(not stems & have for stems in words) * 2 > len(words):
+        missing = sum(not stems & have for stems in words)
+        if words and (missing * 2 > len(words) or (any_missing and missing)):
             return "“{}”".format(re.sub(r"^(?:our|my|your|their|the|a|an)\s+", "", asked.group(group), flags=re.I))
         return ""
 

@@ -264,7 +264,6 @@ def applicable_tasks(
         leader = hits[0]
         # (how clearly the phrase picks its leader: the fused-score gap to the runner-up)
         gap = leader.score - (hits[1].score if len(hits) > 1 else 0.0)
-        lead_gap[leader.task] = max(lead_gap.get(leader.task, 0.0), gap)
         # The activity in the plan's own specific words (a two-word phrase, or a Chinese plan term,
         # that at most SPECIFIC_TASKS tasks use) found in its leader: the plan names what the
         # activity is, so a lower cosine still counts (cross-lingual and short phrases score low).
@@ -288,6 +287,8 @@ def applicable_tasks(
             close = hit is leader or close_to_leader is None or hit.dense >= leader.dense - close_to_leader
             if hit.dense >= floor and hit.score >= leader.score - margin and close:
                 matched_by.setdefault(hit.task, phrase)
+                if hit is leader:  # (a leader the phrase does not match says nothing of the task)
+                    lead_gap[leader.task] = max(lead_gap.get(leader.task, 0.0), gap)
 
     for piece, places in placed_activities(profile, catalogue):
         # The activity with its place: its closest task counts when that task names the place

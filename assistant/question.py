@@ -1293,10 +1293,12 @@ MEMBERSHIP_ASKED = re.compile(
 )
 
 # The same asked the other way round: whether a list includes an item ("will the next catalogue
-# include legal services?", "does the negative list cover health data?")
+# include legal services?", "does the negative list cover health data?"); the auxiliary opens the
+# question and the list is a noun ("the … list"), not "can you list …"
 LIST_INCLUDES_ASKED = re.compile(
-    r"\b(?:does|do|did|will|would|is|are|could|can)\s+(?:[\w'’-]+\s+){0,10}?(?:list|catalogue|catalog|directory)\b"
-    r"(?:\s+[\w'’-]+){0,8}?\s+(?:\w+ly\s+)?(?:include|includes|including|included|cover|covers|contain|contains|list|name|add|feature)\s+"
+    r"(?:^|[.?!;:]\s)\W*(?:and\s+|so\s+)?(?:does|do|did|will|would|is|are|could|can)\s+"
+    r"(?:the|this|that|its|their|your|a|an)\s+(?:[\w'’-]+\s+){0,8}?(?:list|catalogue|catalog|directory)\b"
+    r"(?:\s+[\w'’-]+){0,8}?\s+(?:\w+ly\s+)?(?:include|includes|cover|covers|contain|contains|list|name|add|feature)\s+"
     r"(?P<item>(?:[\w'’-]+\s+){0,6}?[\w'’-]+)\s*(?=[?.!,;]|$|\s+(?:or|and|too|as|this|next|in|by|when|from)\b)",
     re.I,
 )
@@ -1304,7 +1306,6 @@ LIST_INCLUDES_ASKED = re.compile(
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (Asks.YES_NO, MEMBERSHIP_ASKED),
-    (Asks.YES_NO, LIST_INCLUDES_ASKED),
     # "who made the top 10 cultural trade brands?": the instances of a ranked list, not a responsible unit
     (
         Asks.MEMBERS,
@@ -3989,10 +3990,19 @@ _SECOND_QUESTION = re.compile(
 )
 
 
+# A part of a message that asks something (not "Thanks!", "Sorry!", "I need it for a report.")
+_ASKS_SOMETHING = re.compile(
+    r"[?？]\s*$|^\W*(?:who|whom|whose|what|what's|when|where|which|how|why|is|are|was|were|does|do|did|can|could"
+    r"|will|would|should|has|have)\b|吗|呢|什么|哪|谁|多少|几",
+    re.I,
+)
+
+
 def question_parts(text: str) -> list[str]:
     """The questions a message asks one after another, as written ("When was the plan issued, and who
-    leads it?" is two); a message that asks one thing is one part."""
-    return [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+    leads it?" is two); a message that asks one thing is one part, whatever it says around it."""
+    pieces = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+    return [part for part in pieces if _ASKS_SOMETHING.search(part)] or [text]
 
 
 def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: list[dict]) -> tuple:
@@ -4000,7 +4010,7 @@ def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: li
     (which come from its metadata, so they cannot share one search with the other); else ()."""
     first = analyse(parts[0], catalogue, history)
     turn = {"question": parts[0], "analysis": first.to_json(), "citations": []}
-    second_text = parts[1]
+    second_text, earlier = parts[1], [*history, turn]
     plan = _THE_PLAN.search(parts[0])
     if plan and not _THE_PLAN.search(second_text):
         # The second question's subject is the plan the first one named: in Chinese it is left out
@@ -4012,9 +4022,18 @@ def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: li
             second_text = re.sub(
                 r"\b(?:it|its)\b", lambda m: "the plan" + m.group(0)[2:].replace("s", "'s"), second_text, count=1
             )
-    second = analyse(second_text, catalogue, [*history, turn])
+        if _THE_PLAN.search(second_text):
+            earlier = []  # (it names its subject now: not a follow-up on an earlier turn's task)
+    second = analyse(second_text, catalogue, earlier)
     if bool(first.document_fact) == bool(second.document_fact):
         return ()  # (neither, or both: one analysis of the whole serves)
+    if not all(
+        part.document_fact or part.topic_words or part.wants_plan_lead or part.tasks or part.units or part.areas
+        for part in (first, second)
+    ):
+        # ("Who issued the plan, and when?", "… and when was that?": one more fact of the same
+        # subject, which the details answer gives, not a question of its own)
+        return ()
     return (first, second)
 
 

@@ -166,6 +166,22 @@ class _Handlers:
     def details_labels(self) -> set[str]:
         return details_labels(self.settings.prompts_dir)
 
+    def citation_label(self, citation: dict, answer: dict) -> str | None:
+        """The label of the passage a citation quotes: "Task N", the passage of its document that holds
+        the quote, or (no passage holds it) the answer's document-details label; None when unknown."""
+        if citation.get("task"):
+            return f"Task {citation['task']}"
+        quote = norm_space(citation.get("quote", ""))
+        for entry in self.assistant.catalogue().entries:
+            if entry.source == citation.get("doc_id") and quote and quote in norm_space(entry.text):
+                return entry.label
+        text = answer.get("answer", "")
+        return next((label for label in self.details_labels if f"[{label}]" in text), None)
+
+    def sources(self, answer: dict, turn: int, labels: set[str]) -> str:
+        """The sources panel of an answer, each citation under the label of what it quotes."""
+        return sources_panel(answer, turn, labels, lambda citation: self.citation_label(citation, answer))
+
     def docs(self) -> dict[str, dict]:
         return {d["doc_id"]: d for d in self.assistant.documents()}
 
@@ -257,7 +273,7 @@ class _Handlers:
         if final is None:
             return
         history = history + [final]
-        yield self.messages(history, labels), history, "", sources_panel(final, turn, labels)
+        yield self.messages(history, labels), history, "", self.sources(final, turn, labels)
 
     def open_citation(self, history: list[dict] | None, evt: gr.EventData) -> str:
         data = getattr(evt, "_data", None) or {}
@@ -274,7 +290,7 @@ class _Handlers:
         doc_ids = [c.get("doc_id", "") for c in all_citations]
         if label in self.details_labels:
             # (the document's own details: no passage to open, the details themselves are shown)
-            details = [c for c in all_citations if c.get("task") is None]
+            details = [c for c in all_citations if self.citation_label(c, answer) == label]
             doc = self.docs().get(details[0].get("doc_id", "")) if details else None
             return details_view(label, details, doc)
         entry = find_entry(self.assistant.catalogue(), label, doc_ids)
@@ -325,7 +341,7 @@ class _Handlers:
         if not history:
             return gr.skip(), gr.skip(), gr.skip(), past
         labels = self.labels()
-        return self.messages(history, labels), history, sources_panel(history[-1], len(history) - 1, labels), past
+        return self.messages(history, labels), history, self.sources(history[-1], len(history) - 1, labels), past
 
     def new_conversation(self, history: list[dict] | None, saved: object, request: gr.Request) -> tuple:
         """Start afresh; the conversation so far goes to the top of the earlier-conversations list.
@@ -353,7 +369,7 @@ class _Handlers:
         return (
             self.messages(chosen, labels),
             chosen,
-            sources_panel(chosen[-1], len(chosen) - 1, labels) if chosen else sources_panel(None, 0, set()),
+            self.sources(chosen[-1], len(chosen) - 1, labels) if chosen else sources_panel(None, 0, set()),
             viewer,
             _with_user(saved, user, stored),
             _past_update(stored),

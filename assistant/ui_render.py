@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from assistant.catalogue import TaskCatalogue, TaskEntry
 from assistant.verify import UNVERIFIED_MARK, content_words
@@ -405,8 +405,11 @@ def details_view(label: str, citations: list[dict], doc: dict | None) -> str:
     )
 
 
-def sources_panel(answer: dict | None, turn: int, known_labels: set[str]) -> str:
-    """The citations of the latest answer, each a chip that opens its passage."""
+def sources_panel(
+    answer: dict | None, turn: int, known_labels: set[str], label_of: Callable[[dict], str | None] | None = None
+) -> str:
+    """The citations of the latest answer, each a chip that opens its passage (``label_of``: the
+    label of a citation that names no task, when the caller can tell which passage holds it)."""
     if not answer:
         return '<div class="sources empty">Sources of the latest answer appear here.</div>'
     if answer.get("refused"):
@@ -415,6 +418,8 @@ def sources_panel(answer: dict | None, turn: int, known_labels: set[str]) -> str
     rows = []
     for index, citation in enumerate(answer.get("citations") or []):
         label = f"Task {citation['task']}" if citation.get("task") else None
+        if label is None and label_of is not None:
+            label = label_of(citation)
         if label is None:
             label = next((r for r in refs if not r.startswith("Task ")), citation.get("title", "source"))
         k = refs.index(label) if label in refs else -1

@@ -2968,6 +2968,11 @@ def test_session_twenty_three_whether_a_list_includes_an_item_it_never_names(ass
     # … and a yes/no the text does settle stays a full answer
     updated = assistant.ask("Is the Catalogue for the Promotion of Trade in Services updated every year?")
     assert updated["coverage"] == "full" and cited(updated) & catalogue_task
+    # (review) what else asks with those words is no yes/no on a list: a request to list tasks, a date
+    listing = assistant.ask("Can you list which tasks cover blockchain?")
+    assert cited(listing) == saying(catalogue, r"blockchain")
+    when = assistant.ask("When will the Catalogue for the Promotion of Trade in Services include AI services?")
+    assert analyse(when["question"], catalogue).asks == Asks.WHEN and when["coverage"] == "partial"
 
 
 def test_session_twenty_three_an_activity_that_picks_out_its_task_clearly_leads(assistant, catalogue):
@@ -3005,3 +3010,16 @@ def test_session_twenty_three_the_documents_details_and_another_question_in_one_
     # one question, or two of which neither asks the document's details, is analysed whole
     assert analyse("When was the plan issued?", catalogue).parts == ()
     assert analyse("What does task 5 do? And who runs it?", catalogue).parts == ()
+    # (review) so is one more fact of the same details, and what asks nothing ("Thanks!")
+    for question in (
+        "Who issued the plan, and when?",
+        "Who issued the plan, and when was that?",
+        "Thanks! When was the plan issued?",
+        "Who issued the plan? I need it for a report.",
+    ):
+        assert analyse(question, catalogue).parts == (), question
+        assert assistant.ask(question)["coverage"] == "full", question
+    # (review) the second question names the plan, so an earlier turn's task is not what it asks about
+    earlier = assistant.ask("Tell me about task 12")
+    both = assistant.ask("When was the plan issued? And who leads it?", history=[earlier])
+    assert any(label in both["answer"] for label in closing) and 12 not in cited(both)

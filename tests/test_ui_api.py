@@ -122,3 +122,19 @@ def test_the_document_details_chip_opens_the_details(assistant):
     view = handlers.open_citation([answer], SimpleNamespace(_data={"turn": 0, "ref": 0}))
     assert "Document details" in view and "No passage" not in view
     assert esc(answer["citations"][0]["quote"]) in view and "not from a passage of its text" in view
+
+
+def test_each_citation_of_a_joined_answer_opens_its_own_source(assistant):
+    # (review) the document's details and the closing paragraph in one answer: the details chip shows
+    # only the details, and the sources panel names each citation by what it quotes
+    from types import SimpleNamespace
+
+    from assistant.ui import _Handlers
+
+    handlers = _Handlers(assistant)
+    answer = assistant.ask("When was the plan issued, and who leads its implementation?")
+    labels = handlers.labels()
+    view = handlers.open_citation([answer], SimpleNamespace(_data={"turn": 0, "ref": 0}))
+    assert "Document details" in view and "Leading Group" not in view
+    panel = handlers.sources(answer, 0, labels)
+    assert ">Document details</span>" in panel and ">Closing paragraph</span>" in panel
