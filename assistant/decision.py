@@ -610,6 +610,12 @@ class AnswerTypeCheck:
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
             return "partial.yes_no", {"words": item}
+        if asks == Asks.MEMBERS and (
+            item := self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body, any_missing=True)
+        ):
+            # (so too when the list's own noun made it a question of members: "does the list of special
+            # customs supervision zones include Yangshan?" of a text that names two others "such as")
+            return "partial.yes_no", {"words": item}
         if asks == Asks.YES_NO and (figures := _figures_not_in(analysis.asking_sentence or analysis.text, body)):
             # "does the pilot cover batteries over 100Wh?": a threshold the evidence never states
             return "partial.yes_no", {"words": ", ".join(figures)}
