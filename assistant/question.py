@@ -237,11 +237,14 @@ class QuestionAnalysis:
         names = own_tasks or self.units or self.areas or self.sections or self.set_query
         if self.asks not in (Asks.WHEN, Asks.WHO) or names or not _ISSUING.search(self.text):
             return ""
-        if not (self.documents or _THIS_DOCUMENT.search(self.text)) or _ADDRESSEE.search(self.text):
+        # (opening a conversation, "when was it published?", "who issued this?", 这个是谁发布的 can only
+        # mean the document: nothing was said before for the word to point back to)
+        lone = not self.in_conversation and bool(_LONE_POINTER.search(self.text))
+        if not (self.documents or _THIS_DOCUMENT.search(self.text) or lone) or _ADDRESSEE.search(self.text):
             return ""  # ("who was this plan issued to?": whom it is for, not who issued it)
         if self.language == "zh":
             # (方案里的负面清单什么时候出台: a subject in the plan, not the plan)
-            if _chinese_subject_left(self.text, _ISSUING, re.compile("时候|时间|日期|文件|份")):
+            if _chinese_subject_left(self.text, _ISSUING, re.compile("时候|时间|日期|文件|份|这个|这份|它")):
                 return ""
         elif self.topic_words - _ISSUING_WORDS - _PLAN_TITLE_WORDS:
             return ""  # ("when was the plan's negative list published?")
@@ -1553,6 +1556,8 @@ _ADDRESSEE = re.compile(
     r"\b(?:written|issued|meant|intended|aimed|addressed|sent|published)\s+(?:for|to|at)\b|\b(?:for|to)\W*$", re.I
 )
 _THIS_DOCUMENT = re.compile(r"\b(?:the|this|that)\s+(?:document|policy|policy document)\b|\bplan\b|文件", re.I)
+# A word that points at something without naming it ("it", "this", 这个)
+_LONE_POINTER = re.compile(r"\b(?:it|this|that)\b|这个|这份|它", re.I)
 _THE_PLAN = re.compile(r"\b(?:the|this|your|that)\s+plan\b|方案|规划", re.I)
 # The plan's own name in Chinese (数字贸易和服务贸易…实施方案): the document, not a subject in it
 _PLAN_TITLE_ZH = re.compile(r"数字贸易|服务贸易|高质量发展|实施方案|方案|规划|计划|整个|整体|总体|这个|这份|该|里|中")

@@ -3027,3 +3027,21 @@ def test_session_twenty_three_the_documents_details_and_another_question_in_one_
     earlier = assistant.ask("Tell me about task 12")
     both = assistant.ask("When was the plan issued? And who leads it?", history=[earlier])
     assert any(label in both["answer"] for label in closing) and 12 not in cited(both)
+
+
+def test_session_twenty_three_it_opening_a_conversation_is_the_document(assistant, catalogue):
+    # "When was it published?", "Who issued this?", 这个是谁发布的 as the first turn: nothing was said
+    # before for the word to point back to, so it can only be the document (they were refused, or
+    # answered from a task); later in a conversation "it" is the earlier subject, as before
+    for question, fact in (
+        ("When was it published?", "date"),
+        ("Who issued this?", "issuer"),
+        ("这个是谁发布的？", "issuer"),
+    ):
+        assert analyse(question, catalogue).document_fact == fact, question
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "full" and re.search(r"\[(?:Document details|文件信息)\]", answer["answer"])
+    earlier = assistant.ask("Tell me about task 20")
+    assert analyse("Who published it?", catalogue, [earlier]).document_fact == ""
+    # a measure's own publication is still a question about the measure
+    assert analyse("Who issues the negative list?", catalogue).document_fact == ""
