@@ -3988,29 +3988,24 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     return analysis
 
 
-# Where a message asks a second question: after a question mark, or at ", and who/what/when …"
-_SECOND_QUESTION = re.compile(
-    r"(?<=[?？!！])\s*(?=\S)|(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:who|whom|what|what's|when|where|which|how)\b)",
-    re.I,
-)
-
-
 # A part of a message that asks something (not "Thanks!", "Sorry!", "I need it for a report.")
 _ASKS_SOMETHING = re.compile(
-    r"[?？]\s*$|^\W*(?:who|whom|whose|what|what's|when|where|which|how|why|is|are|was|were|does|do|did|can|could"
+    r"^\W*(?:(?:and|but|so|also|or|then|plus|ok|okay)\W+)?(?:who|whom|whose|what|what's|when|where|which|how|why|is|are|was|were|does|do|did|can|could"
     r"|will|would|should|has|have)\b|吗|呢|什么|哪|谁|多少|几",
     re.I,
 )
 
 
 def question_parts(text: str) -> list[str]:
-    """The questions a message asks one after another, as written ("When was the plan issued, and who
-    leads it?" is two); a message that asks one thing is one part, whatever it says around it."""
-    pieces = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+    """The questions a message asks one after another ("When was the plan issued, and who leads it?"
+    is two); a message that asks one thing is one part, whatever it says around it."""
+    pieces = [part.strip() for part in _QUESTION_PARTS.split(text) if part.strip()]
     return [part for part in pieces if _ASKS_SOMETHING.search(part)] or [text]
 
 
-def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: list[dict]) -> tuple:
+def _details_and_another(
+    parts: list[str], catalogue: TaskCatalogue, history: list[dict]
+) -> tuple[QuestionAnalysis, ...]:
     """Both questions of a two-question message when one of them asks the document's own details
     (which come from its metadata, so they cannot share one search with the other); else ()."""
     first = analyse(parts[0], catalogue, history)
@@ -4025,7 +4020,11 @@ def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: li
             second_text = plan.group(0) + second_text
         else:
             second_text = re.sub(
-                r"\b(?:it|its)\b", lambda m: "the plan" + m.group(0)[2:].replace("s", "'s"), second_text, count=1
+                r"\b(?:it|its)\b",
+                lambda m: "the plan's" if m.group(0).lower() == "its" else "the plan",
+                second_text,
+                count=1,
+                flags=re.I,
             )
         if _THE_PLAN.search(second_text):
             earlier = []  # (it names its subject now: not a follow-up on an earlier turn's task)
@@ -4042,8 +4041,9 @@ def _details_and_another(parts: list[str], catalogue: TaskCatalogue, history: li
     return (first, second)
 
 
-# Where a question asks a second thing: after "?", or ", and what/when/…" ("who drafts it, and what's
-# the deadline?"); each part that asks on its own.
+# Where a question asks a second thing: after "?" (a Chinese "？" is one once normalised), or ", and
+# what/when/…" ("who drafts it, and what's the deadline?"); each part that asks on its own
+# (question_parts, _also_asks).
 _QUESTION_PARTS = re.compile(
     r"[?!]\s*|(?:[,;:]|\s[-–—])\s*(?:and\s+|but\s+|also\s+|plus\s+)?(?=(?:what|what's|when|which|who|how|where|by when|is there|are there)\b)"
     r"|\s+and\s+(?=(?:what|what's|when|who|by when|how much|at which|which office|to whom)\b)",
