@@ -601,20 +601,18 @@ class AnswerTypeCheck:
             # "can individual traders trade copper options, or is it only for institutions?": the
             # text settles "or only" only if it speaks of the wider case asked about
             return "partial.yes_no", {"words": wider}
-        if asks == Asks.YES_NO and (
-            item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)
-            # (a list the text only announces includes an item only if the text names it: any telling
-            # word of the item it lacks, "health" of "health data", leaves the yes/no open)
-            or self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body, any_missing=True)
-        ):
+        if asks == Asks.YES_NO and (item := self._not_named(MEMBERSHIP_ASKED.search(asked), "item", analysis, body)):
             # "is customer personal data on it?" of a negative list the evidence only announces: the
             # text cannot say whether an item it never names is in
             return "partial.yes_no", {"words": item}
-        if asks == Asks.MEMBERS and (
+        if asks in (Asks.YES_NO, Asks.MEMBERS) and (
             item := self._not_named(LIST_INCLUDES_ASKED.search(asked), "item", analysis, body, any_missing=True)
         ):
-            # (so too when the list's own noun made it a question of members: "does the list of special
-            # customs supervision zones include Yangshan?" of a text that names two others "such as")
+            # The same asked the other way round, "will the catalogue include legal services?": a list
+            # the text only announces includes an item only if the text names it, so any telling word
+            # of the item it lacks ("health" of "health data") leaves the yes/no open; so too when the
+            # list's own noun made it a question of members ("does the list of special customs
+            # supervision zones include Yangshan?" of a text that names two others "such as")
             return "partial.yes_no", {"words": item}
         if asks == Asks.YES_NO and (figures := _figures_not_in(analysis.asking_sentence or analysis.text, body)):
             # "does the pilot cover batteries over 100Wh?": a threshold the evidence never states

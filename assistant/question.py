@@ -3983,7 +3983,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         asking_sentence=core,
         also_asks=_also_asks(text, asks) if language == "en" else (),
     )
-    if len(parts := question_parts(text)) == 2:
+    # (only a message with a word of issuing can ask the document's details: the others are not
+    # analysed again part by part)
+    if _ISSUING.search(text) and len(parts := question_parts(text)) == 2:
         analysis = replace(analysis, parts=_details_and_another(parts, catalogue, history or []))
     return analysis
 
