@@ -388,6 +388,55 @@ class TaskCatalogue:
         )
 
     @cached_property
+    def coined_names(self) -> frozenset[str]:
+        """The names the tasks write as acronyms or coined words ("CIPS", "ChinaJoy", "SJC2": a capital
+        after the first letter, or a digit) that only a few tasks use (stems): text naming one, in
+        any case, is about what those tasks are about."""
+        from assistant.verify import content_words
+
+        names = {
+            w
+            for entry in self.tasks
+            for name in re.findall(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[A-Z]|\d)[A-Za-z0-9]*(?![\w-])", entry.text)
+            for w in content_words(name)
+        }
+        return frozenset(w for w in names if self.few_tasks_use(w))
+
+    @cached_property
+    def _written_words(self) -> frozenset[str]:
+        """Every word the documents write (lower case, letters only)."""
+        return frozenset(w for entry in self.entries for w in re.findall(r"[a-z]+", entry.text.lower()))
+
+    @cached_property
+    def _written_stems(self) -> frozenset[str]:
+        from assistant.verify import content_words
+
+        return frozenset(content_words(" ".join(self._written_words)))
+
+    def respelled(self, text: str) -> list[str]:
+        """The documents' words that ``text``'s typos stand for: a word they never write that becomes
+        one of theirs, and only one, with two neighbouring letters swapped ("reinsurnace"), or, in a
+        word of seven letters or more, one letter left out or doubled ("cleareance"). Words of five letters
+        or fewer are left alone: too many real words lie one slip apart ("form", "from")."""
+        from assistant.verify import content_words
+
+        known = self._written_words
+        found = []
+        for word in re.findall(r"[A-Za-z]{6,}", text):
+            lower = word.lower()
+            if lower in known or lower in SYNONYMS or content_words(lower) <= self._written_stems:
+                continue  # (another form of a word they write, "exports", is no typo)
+            swapped = {lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] for i in range(len(lower) - 1)}
+            if len(lower) >= 7:
+                # (a letter too many, never the first: "ecommerce" is no typo of "commerce")
+                swapped |= {lower[:i] + lower[i + 1 :] for i in range(1, len(lower))}
+                swapped |= {lower[:i] + c + lower[i:] for i in range(1, len(lower)) for c in lower[i - 1 : i + 1]}
+            candidates = (swapped - {lower}) & known
+            if len(candidates) == 1:
+                found.append(next(iter(candidates)))
+        return list(dict.fromkeys(found))
+
+    @cached_property
     def sentence_words_of(self) -> dict[int, tuple[frozenset[str], ...]]:
         """Each task's content words (stems), sentence by sentence (its title not among them)."""
         from assistant.verify import content_words

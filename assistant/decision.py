@@ -525,6 +525,14 @@ class AnswerTypeCheck:
             }
             if specific and not content_words(" ".join(specific)) & content_words(body):
                 return "partial.target", {}
+            # ("what container throughput are the ports targeting for 2029?", "the 2029 target for the
+            # number of data centers?" of targets for trade volumes): none of what the question measures
+            # is in the evidence's sentences that set a figure for a year to come
+            targets = " ".join(s for s in re.split(r"(?<=[.;])\s+", body) if _TARGET_YEAR.search(s))
+            measured = analysis.topic_words - _TARGET_FRAME_WORDS - content_words(" ".join(analysis.areas))
+            measured = {w for w in measured if not w.isdigit()}
+            if analysis.language == "en" and targets and measured and not measured & _evidence_words(targets):
+                return "partial.target", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
         if asks != Asks.WHEN and _HOW_OFTEN.search(asked) and not _DATE.search(body):
@@ -786,20 +794,7 @@ class AnswerTypeCheck:
         if any(0 < len(self.catalogue.tasks_saying(p)) <= SPECIFIC_TASKS for p in analysis.topic_phrases):
             return True
         # (in any case, and in the description before the question too: "we exhibit at chinajoy - when?")
-        return bool(content_words(analysis.text) & self._specific_names)
-
-    @cached_property
-    def _specific_names(self) -> frozenset[str]:
-        """The names the tasks write as acronyms or coined words ("CIPS", "ChinaJoy", "SJC2": a capital
-        after the first letter, or a digit) that only a few tasks use: a question naming one, in any
-        case, is about what those tasks are about."""
-        names = {
-            w
-            for entry in self.catalogue.tasks
-            for name in re.findall(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[A-Z]|\d)[A-Za-z0-9]*(?![\w-])", entry.text)
-            for w in content_words(name)
-        }
-        return frozenset(w for w in names if self.catalogue.few_tasks_use(w))
+        return bool(content_words(analysis.text) & self.catalogue.coined_names)
 
     def names_its_subject(self, analysis: QuestionAnalysis, hit: PassageHit) -> bool:
         """Whether the question names something by a coined name or acronym of the documents
@@ -807,7 +802,7 @@ class AnswerTypeCheck:
         # (a name one passage alone uses: "RMB", in three tasks, names a currency, not their subject)
         named = {
             w
-            for w in content_words(analysis.text) & self._specific_names
+            for w in content_words(analysis.text) & self.catalogue.coined_names
             if len(w) >= 3 and self.catalogue.task_frequency[w] == 1  # ("AI" is a word, not a coined name)
         }
         entry = self.catalogue.by_label(*hit.key)
@@ -901,6 +896,12 @@ _MEASURED_AGAINST = re.compile(
 )
 # A figure stated as a target for a year to come ("By 2029, Shanghai aims to …")
 _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
+# Words that ask for a target or say whose it is, not what it measures ("the city's 2029 goal").
+_TARGET_FRAME_WORDS = content_words(
+    "target targets targeting targeted goal goals aim aims aiming objective objectives plan planned expect expected "
+    "reach achieve hit set figure figures number value level total overall year years by city shanghai shanghai's "
+    "municipal government supposed want wants will"
+)
 
 
 def _figures_not_in(asked: str, body: str) -> list[str]:
@@ -1192,7 +1193,9 @@ def decide(
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
         if (
             len(subject - figure_kind) >= 2  # (a subject of its own, not only what is left once names are read)
-            and not on_the_plan
+            # (a body or place of the plan named is where or by whom, not what about: "the corporate
+            # income tax rate for a tech company registered in Lin-gang")
+            and not (continuing or analysis.tasks or analysis.follow_up)
             and gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
             and not check.says_something_specific(analysis)
         ):

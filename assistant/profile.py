@@ -204,7 +204,10 @@ def _tasks_naming(phrase: str, catalogue: TaskCatalogue) -> set[int]:
                 named |= {e.task for e in using if e.task is not None}
         return named
     saying = (catalogue.tasks_saying(pair) for pair in word_pairs(phrase))
-    return {t for tasks in saying if 0 < len(tasks) <= SPECIFIC_TASKS for t in tasks}
+    named = {t for tasks in saying if 0 < len(tasks) <= SPECIFIC_TASKS for t in tasks}
+    # (or a coined name of the plan's, "exhibit at ChinaJoy": one word, but the tasks' own name for it)
+    coined = content_words(phrase) & catalogue.coined_names
+    return named | {e.task for word in coined for e in catalogue.tasks_using({word}) if e.task is not None}
 
 
 def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:

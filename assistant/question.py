@@ -23,6 +23,7 @@ checks its expectations against the evidence.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -1409,7 +1410,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.TARGETS,
         re.compile(
-            r"\btargets?\b(?!\s+(?:[a-z-]+\s+)?(?:dates?|deadlines?|year)\b)|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d",
+            r"\btarget(?:s|ed|ing)?\b(?!\s+(?:[a-z-]+\s+)?(?:dates?|deadlines?|year)\b)|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d",
             re.I,
         ),
     ),
@@ -1512,7 +1513,7 @@ _LEADING_WORDS = content_words(
     "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
     "implement implementing implemented programme program plan thing body agency organisation organization group "
     "digital trade services high-quality development promote promoting "
-    "top chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
+    "top level highest senior ultimately chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
     "execute executes executing administer administers accountable responsible responsibility"
 )
 # The plan itself as the object of a "who" question ("who is in charge of the plan?", 这个方案由谁负责):
@@ -3318,11 +3319,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if about:
         # "list all the tasks Customs is on" then "which of those are about e-commerce?": those whose
         # measures use the words, when some but not all do (as for "Customs tasks about e-commerce")
-        phrases = _named_phrases(about)
-        using = set(within) & catalogue.term_tasks("words", phrases)
+        named_phrases = _named_phrases(about)
+        using = set(within) & catalogue.term_tasks("words", named_phrases)
         if using and using != set(within):
             listed = Mention("task", tuple(str(n) for n in within), 0, 0, "")
-            words = Mention("words", phrases, about.start("words"), about.end(), "")
+            words = Mention("words", named_phrases, about.start("words"), about.end(), "")
             set_query = SetQuery(terms=(listed, words), output="count" if asks == Asks.COUNT else "tasks")
             within = ()
     every = re.search(r"\b(?:all|every|each|both)\b", core, re.I)
@@ -3557,7 +3558,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         tasks = []
     if set_query is None and history and not mentions and (asks == Asks.WHO or _UNITS_WORD.search(core)):
         shared_by = earlier_tasks
-        two = re.search(r"\bboth\b|\b(?:the|those|these)\s+two\b", core, re.I)
+        two = re.search(r"\bboth\b|\b(?:the|those|these)\s+two\b|(?:这|那)?两(?:条|项|个任务)|二者|两者", core, re.I)
         if len(earlier_tasks) == 1 and len(history) >= 2 and two:
             # "the reinsurance task?" "and the fund pooling one?" "what units do both have in common?":
             # the task of each of the last two turns
@@ -3566,7 +3567,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
                 if before_that and before_that[0] != earlier_tasks[0]:
                     shared_by = [before_that[0], earlier_tasks[0]]
                     break
-        shared = re.search(r"\bin common\b|\bcommon to\b|\bshare[sd]?\b", core, re.I)
+        shared = re.search(r"\bin common\b|\bcommon to\b|\bshare[sd]?\b|共同|共有|重合|交集", core, re.I)
         ranked = _unit_count_condition(core) if len(shared_by) >= 2 else None
         if ranked is not None and ranked[0] in ("max", "min"):
             # "which of the two has the longer list of responsible units?": those tasks, ranked by
@@ -4180,7 +4181,8 @@ def retrieval_text(text: str, catalogue: TaskCatalogue, mentions: list[Mention] 
         text = re.sub(r"\s{2,}", " ", _SCOPE_ADVERBIAL.sub(" ", text)).strip() or text
         if (switched := _NEW_TOPIC.match(text)) and text[switched.end() :].strip():
             text = text[switched.end() :].lstrip(" -–—,:;.")  # ("different question - …")
-        glosses = catalogue.spelled_out(text)
+        # (a typo of the documents' word, "reinsurnace": BM25 matches only the word as they write it)
+        glosses = catalogue.spelled_out(text) + catalogue.respelled(text)
         # (a common abbreviation the documents write out: "R&D")
         glosses += [
             full for short, full in _WRITTEN_OUT.items() if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", text, re.I)
@@ -4280,7 +4282,21 @@ def _core_question(text: str, lower_case: bool = False) -> str:
         or _REQUEST.match(p)
         or (_OPENS_QUESTION.match(p) and not p.endswith((".", "。", "!")))
     ]
-    return asking[-1] if len(sentences) > 1 and len(asking) == 1 else text
+    if len(sentences) <= 1 or len(asking) != 1:
+        return text
+    # ("what about the insurance side? like export credit insurance for services": an example or a
+    # narrowing after the question mark still says what is asked about)
+    after = sentences[sentences.index(asking[0]) + 1 :]
+    said_again = list(itertools.takewhile(_ELABORATION.match, after))
+    return " ".join([asking[0], *said_again])
+
+
+# A sentence that only gives an example of, or narrows, the one before it.
+_ELABORATION = re.compile(
+    r"(?:like|e\.g\.|eg|such as|for (?:example|instance)|especially|particularly|specifically|i\.e\.|namely"
+    r"|in particular)\b|比如|例如|特别是|尤其是",
+    re.I,
+)
 
 
 # what a statement is about ("we keep getting asked about registering IP for data products")

@@ -125,6 +125,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind75",
     "dev_blind76",
     "dev_blind77",
+    "dev_blind78",
+    "dev_blind79",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
