@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue
 from assistant.normalise import normalise_query
