@@ -787,10 +787,13 @@ class AnswerTypeCheck:
             return True
         return len(self.unknown_words(analysis) if unknown is None else unknown) <= 1
 
-    def says_something_specific(self, analysis: QuestionAnalysis) -> bool:
+    def says_something_specific(self, analysis: QuestionAnalysis, anywhere: bool = False) -> bool:
         """Whether the question says what only a few tasks say: one of their two-word phrases
-        ("shared services"), or a name or acronym only a few tasks use ("ChinaJoy")."""
-        if any(0 < len(self.catalogue.tasks_saying(p)) <= SPECIFIC_TASKS for p in analysis.topic_phrases):
+        ("shared services"), or a name or acronym only a few tasks use ("ChinaJoy"). ``anywhere``:
+        a phrase of any of its sentences counts, not only of its subject ("We're looking at a wholly
+        foreign-owned data centre in Lin-gang. What's the minimum capital?")."""
+        phrases = word_pairs(analysis.text) if anywhere else analysis.topic_phrases
+        if any(0 < len(self.catalogue.tasks_saying(p)) <= SPECIFIC_TASKS for p in phrases):
             return True
         # (in any case, and in the description before the question too: "we exhibit at chinajoy - when?")
         return bool(content_words(analysis.text) & self.catalogue.coined_names)
@@ -1190,17 +1193,30 @@ def decide(
             and not check.says_something_specific(analysis)
         ):
             return Decision("refuse", reason=f"silent on {unknown_subject}", code="silent")
+        # (a figure of what the plan's own figures measure, "the services trade total in 2024", is
+        # asked in words of its own, "baseline", "right now": their passage is its subject however few
+        # of them it holds)
+        off_subject = missing not in ("partial.year", "partial.current") and (
+            coverage < OFF_SUBJECT_COVERAGE and not check.says_something_specific(analysis, anywhere=True)
+        )
         if (
             len(subject - figure_kind) >= 2  # (a subject of its own, not only what is left once names are read)
             # (a body or place of the plan named is where or by whom, not what about: "the corporate
             # income tax rate for a tech company registered in Lin-gang")
             and not (continuing or analysis.tasks or analysis.follow_up)
-            and gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
-            and not check.says_something_specific(analysis)
+            and (
+                (
+                    gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
+                    and not check.says_something_specific(analysis)
+                )
+                or off_subject
+            )
         ):
             # Neither what is asked nor its subject is in the closest passage, and the question says
             # nothing only a few tasks say ("how many days of maternity leave?" against the smart-ports
-            # task): the documents are silent, and quoting that passage would suggest otherwise.
+            # task): the documents are silent, and quoting that passage would suggest otherwise. So too,
+            # however close the passage's wording, when it holds hardly any of the subject and nothing
+            # in the whole question is what only a few tasks say ("the export tax rebate rate for steel").
             return Decision("refuse", reason=f"{missing} on a passage off the subject", code="silent")
     item = content_words(analysis.asked_item) & analysis.topic_words
     # (the item's words as written that no document uses; one alone may be a compound, a typo or a
