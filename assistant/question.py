@@ -1420,6 +1420,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bhow much\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what was shanghai's total services trade last year?": a figure
             r"|\bwhat(?:'s| is| was| were| are)\s+(?:the\s+|[\w]+'s\s+)?total\b"
+            # ("what figure does the plan give?")
+            r"|\b(?:what|which)\s+(?:exact\s+)?figures?\b"
             # ("can smes use the hubs for free or is there a charge?")
             r"|\bfor free\b|\bfree of charge\b|\b(?:a|any)\s+charges?\b|\bcharged\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
@@ -1513,7 +1515,8 @@ _LEADING_WORDS = content_words(
     "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
     "implement implementing implemented programme program plan thing body agency organisation organization group "
     "digital trade services high-quality development promote promoting "
-    "top level highest senior ultimately chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
+    "top level highest senior ultimately push pushes pushing forward across city government "
+    "chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
     "execute executes executing administer administers accountable responsible responsibility"
 )
 # The plan itself as the object of a "who" question ("who is in charge of the plan?", 这个方案由谁负责):
@@ -3023,12 +3026,15 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         if said_before == 1
         else set()
     )
+    # ("I'm writing on how big Shanghai wants its services trade to be by 2030. What figure does the
+    # plan give?": words that only say what kind of answer is wanted are no subject of their own)
+    kind_words = content_words(" ".join(answer_type_spans(core))) if core != text else set()
     if (
-        not (topic - said_of_it)
+        not (topic - said_of_it - kind_words)
         and core != text
         and text.rstrip().endswith(core.strip())
         and not core_mentions
-        and _POINTS_BACK.search(core)
+        and (_POINTS_BACK.search(core) or (topic and topic <= kind_words))
     ):
         # "… keeps getting asked about registering IP for data products. Is there anything on that?":
         # the asking sentence points back; its subject is in the sentences before it, and is what
