@@ -3045,3 +3045,108 @@ def test_session_twenty_three_it_opening_a_conversation_is_the_document(assistan
     assert analyse("Who published it?", catalogue, [earlier]).document_fact == ""
     # a measure's own publication is still a question about the measure
     assert analyse("Who issues the negative list?", catalogue).document_fact == ""
+
+
+def test_session_twenty_four_a_typo_of_the_documents_word_is_searched_as_they_write_it(assistant, catalogue):
+    # two neighbouring letters swapped, or a letter left out or doubled in a long word, of a word the
+    # documents write: BM25 matches only their spelling, so the search adds it
+    assert catalogue.respelled("reinsurnace hub") == ["reinsurance"]
+    assert catalogue.respelled("blockchian") == ["blockchain"]
+    # another form of a word they write is no typo, nor a word the synonyms already map, nor a short
+    # word ("from" for "form"), nor a word with a letter too many at its start ("ecommerce")
+    assert catalogue.respelled("exports of culture, ecommerce, from, trail") == []
+    reinsurance = saying(catalogue, r"reinsurance")
+    answer = assistant.ask("reinsurnace hub lingang?? who runs that")
+    assert not answer["refused"] and cited(answer) & reinsurance
+
+
+def test_session_twenty_four_an_example_after_the_question_mark_is_part_of_the_question(catalogue):
+    # "what about the insurance side? like export credit insurance for …": the example says what is
+    # asked about; a sentence that is no example ("Thanks.") does not
+    analysis = analyse("what about the insurance side? like export credit insurance for service exporters", catalogue)
+    assert {"credit", "export"} <= analysis.topic_words
+    assert "credit" not in analyse("what about the insurance side? Credit is tight.", catalogue).topic_words
+
+
+def test_session_twenty_four_chinese_these_two_share(assistant, catalogue):
+    # 这两条共同的责任单位: the units the last two turns' tasks share, as "which units do these two
+    # have in common?" asks in English
+    first = assistant.ask("上海要建国际再保险中心吗？")
+    second = assistant.ask("那飞机租赁那条呢？", history=[first])
+    earlier = [next(iter(cited(first))), next(iter(cited(second)))]
+    assert earlier[0] != earlier[1]
+    answer = assistant.ask("这两条共同的责任单位是哪些？", history=[first, second])
+    shared = set(catalogue.task(earlier[0]).units) & set(catalogue.task(earlier[1]).units)
+    assert cited(answer) == set(earlier)
+    assert shared and all(unit in answer["answer"] for unit in shared)
+
+
+def test_session_twenty_four_a_target_the_plan_does_not_set(assistant, catalogue):
+    # the plan's 2029 targets measure trade volumes: a target for anything else is one it does not set
+    for question in (
+        "What container throughput in TEU are Shanghai's ports targeting for 2029?",
+        "What's the 2029 target for the number of data centers?",
+    ):
+        assert assistant.ask(question)["coverage"] == "partial", question
+    for question in ("What's the 2029 target for services trade?", "How big should digital trade get by 2029?"):
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "full" and "260" in answer["answer"], question
+
+
+def test_session_twenty_four_who_leads_the_whole_thing(assistant, catalogue):
+    closing = {e.title for e in catalogue.entries if e.task is None and re.search(r"led by", e.text)}
+    for question in (
+        "Who coordinates the whole thing at the top level?",
+        "Which body is in overall charge of pushing this plan forward across the city government?",
+    ):
+        answer = assistant.ask(question)
+        assert answer["citations"] and answer["citations"][0]["title"] in closing, question
+    # one measure's lead is that task's units, not the plan's leading group
+    data = assistant.ask("Who oversees cross-border data flows overall?")
+    assert data["citations"] and data["citations"][0]["title"] not in closing
+
+
+def test_session_twenty_four_a_coined_name_picks_an_activitys_task(assistant, catalogue):
+    # "exhibit at ChinaJoy": one word, but the plan's own name for it, so its task applies however
+    # low the short phrase's cosine
+    chinajoy = saying(catalogue, r"ChinaJoy")
+    answer = assistant.ask(
+        "I run a game publisher. We want to preview an unreleased foreign title at a Shanghai game festival, "
+        "exhibit at ChinaJoy next summer, and sign overseas distribution deals. Which parts of the plan matter for us?"
+    )
+    assert chinajoy <= cited(answer)
+
+
+def test_session_twenty_four_a_silent_figure_asked_near_the_plans_words(assistant, catalogue):
+    # a figure of a topic no task is about, asked with a place or a word the plan uses: the closest
+    # passage holds hardly any of the subject and nothing in the question is what few tasks say
+    for question in (
+        "What's the corporate income tax rate for a tech company registered in Lin-gang?",
+        "What's the export tax rebate rate for steel products shipped from Shanghai?",
+        "Is there still a trade-in subsidy for swapping an old petrol car for an EV in Shanghai?",
+    ):
+        assert assistant.ask(question)["refused"], question
+    # … while a figure the plan's measure leaves out is still a partial answer from that measure,
+    # however the description before the question puts it
+    data_centre = saying(catalogue, r"wholly foreign-owned")
+    near = assistant.ask(
+        "We're a US cloud provider looking at a wholly foreign-owned internet data centre in Lin-gang. "
+        "What's the minimum registered capital?"
+    )
+    assert near["coverage"] == "partial" and cited(near) & data_centre
+
+
+def test_session_twenty_four_what_figure_takes_its_subject_from_the_sentence_before(catalogue):
+    analysis = analyse(
+        "I'm writing on how big Shanghai wants its services trade to be. What figure does the plan give?", catalogue
+    )
+    assert analysis.asks == Asks.AMOUNT and {"trade", "servic"} <= analysis.topic_words
+
+
+def test_session_twenty_four_a_look_up_among_earlier_tasks_keeps_its_phrases_a_set(assistant, catalogue):
+    # "which one of them mentions blockchain?" after a list: its analysis's phrases stay pairs of words
+    first = assistant.ask("Which section deals with digital infrastructure?")
+    second = assistant.ask("What tasks are in it?", history=[first])
+    analysis = analyse("which one of them mentions blockchain?", catalogue, [first, second])
+    assert isinstance(analysis.topic_phrases, set)
+    assert all(isinstance(p, tuple) and len(p) == 2 for p in analysis.topic_phrases)
