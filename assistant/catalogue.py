@@ -414,14 +414,19 @@ class TaskCatalogue:
         return frozenset(content_words(" ".join(self._written_words)))
 
     def respelled(self, text: str) -> list[str]:
-        """The documents' words that ``text``'s typos stand for: a word they never write that becomes
-        one of theirs, and only one, with two neighbouring letters swapped ("reinsurnace"), or, in a
-        word of seven letters or more, one letter left out or doubled ("cleareance"). Words of five letters
-        or fewer are left alone: too many real words lie one slip apart ("form", "from")."""
+        """The documents' words that ``text``'s typos stand for (see :meth:`respellings`)."""
+        return list(dict.fromkeys(self.respellings(text).values()))
+
+    def respellings(self, text: str) -> dict[str, str]:
+        """Each typo in ``text`` (lower case) and the documents' word it stands for: a word they
+        never write that becomes one of theirs, and only one, with two neighbouring letters swapped
+        ("reinsurnace"), or, in a word of seven letters or more, a letter too many ("cleareance") or a
+        double letter written once ("comercial"). Words of five letters or fewer are left alone: too
+        many real words lie one slip apart ("form", "from")."""
         from assistant.verify import content_words
 
         known = self._written_words
-        found = []
+        found = {}
         for word in re.findall(r"[A-Za-z]{6,}", text):
             lower = word.lower()
             if lower in known or lower in SYNONYMS or content_words(lower) <= self._written_stems:
@@ -433,8 +438,8 @@ class TaskCatalogue:
                 swapped |= {lower[:i] + c + lower[i:] for i in range(1, len(lower)) for c in lower[i - 1 : i + 1]}
             candidates = (swapped - {lower}) & known
             if len(candidates) == 1:
-                found.append(next(iter(candidates)))
-        return list(dict.fromkeys(found))
+                found[lower] = next(iter(candidates))
+        return found
 
     @cached_property
     def sentence_words_of(self) -> dict[int, tuple[frozenset[str], ...]]:

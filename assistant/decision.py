@@ -524,14 +524,12 @@ class AnswerTypeCheck:
             }
             if specific and not content_words(" ".join(specific)) & content_words(body):
                 return "partial.target", {}
-            # ("what container throughput are the ports targeting for 2029?", "the 2029 target for the
-            # number of data centers?" of targets for trade volumes): none of what the question measures
-            # is in the evidence's sentences that set a figure for a year to come
-            targets = " ".join(s for s in re.split(r"(?<=[.;])\s+", body) if _TARGET_YEAR.search(s))
-            measured = analysis.topic_words - _TARGET_FRAME_WORDS - content_words(" ".join(analysis.areas))
-            measured = {w for w in measured if not w.isdigit()}
-            if analysis.language == "en" and targets and measured and not measured & _evidence_words(targets):
-                return "partial.target", {}
+        if (
+            asks == Asks.TARGETS or (asks in (Asks.AMOUNT, Asks.COUNT) and re.search(r"20\d\d|目标", asked))
+        ) and self._target_not_set(analysis, body):
+            # ("what container throughput are the ports targeting for 2029?", "how many 5G base stations
+            # by 2029?" of targets for trade volumes)
+            return "partial.target", {}
         if asks == Asks.WHEN and not (_DATE if _HOW_OFTEN.search(analysis.text) else _DATE_SPECIFIC).search(body):
             return "partial.when", {}
         if asks != Asks.WHEN and _HOW_OFTEN.search(asked) and not _DATE.search(body):
@@ -637,6 +635,18 @@ class AnswerTypeCheck:
             return ("partial.count" if asks == Asks.COUNT else "partial.amount"), {}
         return "", {}
 
+    def _target_not_set(self, analysis: QuestionAnalysis, body: str) -> bool:
+        """Whether the evidence sets figures for a year to come, but most of what the question
+        measures is not in the sentences that set them (a Chinese question: the plan's English
+        wording of its plan terms)."""
+        targets = " ".join(s for s in re.split(r"(?<=[.;])\s+", body) if _TARGET_YEAR.search(s))
+        if analysis.language == "zh":
+            measured = content_words(" ".join(analysis.plan_terms)) - _TARGET_FRAME_WORDS
+        else:
+            measured = analysis.topic_words - _TARGET_FRAME_WORDS - content_words(" ".join(analysis.areas))
+        measured = {w for w in measured if not w.isdigit()}
+        return bool(targets and measured) and len(measured & _evidence_words(targets)) * 2 < len(measured)
+
     def _wider_case_unnamed(self, asked: str, analysis: QuestionAnalysis, body: str) -> str:
         """The words of the wider case of an "A, or only B?" question ("individual" of "can
         individual traders …, or is it only for institutions?") that the evidence does not use."""
@@ -739,7 +749,14 @@ class AnswerTypeCheck:
             return sum(1 for t in terms if t <= have) / len(terms) if terms else 0.0
         if not analysis.topic_words:
             return 0.0
-        words = {w for w in analysis.topic_words if w.isalpha()}
+        # (a typo of the documents' word counts as their word: "who is responsible for reinsurnace?")
+        typos = {
+            stem: fixed
+            for typo, word in self.catalogue.respellings(analysis.text).items()
+            for stem in content_words(typo)
+            for fixed in content_words(word)
+        }
+        words = {typos.get(w, w) for w in analysis.topic_words if w.isalpha()}
         if not words:
             return 0.0
         weight = {w: self.idf.get(w, self.unseen_weight) for w in words}
@@ -834,6 +851,7 @@ class AnswerTypeCheck:
         )
 
     def _find_unknown(self, analysis: QuestionAnalysis) -> list[str]:
+        typos = self.catalogue.respellings(analysis.text)  # ("reinsurnace": its stem is no typo of theirs)
         surface = {}
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", normalise_query(analysis.text)):
             for stem in content_words(word):
@@ -844,7 +862,7 @@ class AnswerTypeCheck:
         for stem in surface:
             if stem not in analysis.topic_words or stem in self.corpus_words or not stem.isalpha() or len(stem) < 4:
                 continue
-            if self._near_known(stem):
+            if self._near_known(stem) or surface[stem] in typos:
                 continue  # a typo of a word the documents use
             unknown.append(surface[stem])
         return unknown
@@ -1106,6 +1124,9 @@ def decide(
     # The conversation's task, or a task, body or place of the plan named: a subject the documents hold,
     # however far the closest passage's wording is (none of the silence checks below applies).
     on_the_plan = bool(continuing or analysis.tasks or analysis.follow_up or analysis.units or analysis.areas)
+    # (a body or place of the plan named beside a subject is where or by whom, not what about: "the
+    # corporate income tax rate for a tech company registered in Lin-gang", "metro lines to Lin-gang")
+    on_a_task = bool(continuing or analysis.tasks or analysis.follow_up)
     names_subject = bool(hits) and check.names_its_subject(analysis, hits[0])
     code, reason = gate.refuses(analysis, hits, unknown, coverage, wording, continuing, names_subject)
     if (
@@ -1201,9 +1222,7 @@ def decide(
         )
         if (
             len(subject - figure_kind) >= 2  # (a subject of its own, not only what is left once names are read)
-            # (a body or place of the plan named is where or by whom, not what about: "the corporate
-            # income tax rate for a tech company registered in Lin-gang")
-            and not (continuing or analysis.tasks or analysis.follow_up)
+            and not on_a_task
             and (
                 (
                     gate.far_from_subject(analysis, hits[0], coverage, PARTIAL_TOPIC_COVERAGE)
@@ -1230,7 +1249,7 @@ def decide(
     if (
         len(unknown_in_item) >= 2
         and not acronym
-        and not on_the_plan
+        and not on_a_task
         and item <= content_words(" ".join(unknown))
         and hits[0].dense < gate.grey_dense
         and not check.says_something_specific(analysis)

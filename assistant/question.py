@@ -1353,6 +1353,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # ("sjc2 speed?": a quantity asked in one word)
             r"|\b(?:speed|bandwidth|capacity|throughput)\s*[?？]+\s*$"
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
+            # ("what figure does the plan give?": a number, of money or of anything)
+            r"|\b(?:what|which)\s+(?:exact\s+)?figures?\b"
             r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那第])几项|(?<![哪这那第])几个|(?<![哪这那第])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
         ),
@@ -1420,8 +1422,6 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"\bhow much\b|\bwhat(?:'s| is| are) the (?:\w+\s+)?(?:rate|rates|amount|fee|fees|cost|price|budget|value)\b|\bwhat rate\b|\bwhat percentage\b|\bpercent\w*\b"
             # "what was shanghai's total services trade last year?": a figure
             r"|\bwhat(?:'s| is| was| were| are)\s+(?:the\s+|[\w]+'s\s+)?total\b"
-            # ("what figure does the plan give?")
-            r"|\b(?:what|which)\s+(?:exact\s+)?figures?\b"
             # ("can smes use the hubs for free or is there a charge?")
             r"|\bfor free\b|\bfree of charge\b|\b(?:a|any)\s+charges?\b|\bcharged\b"
             # "what's the minimum registered capital": a bound on a quantity is an amount
