@@ -224,7 +224,9 @@ class QuestionAnalysis:
         # 规划里谁负责充电桩)
         if self.language == "zh":
             # (哪个机构, 推进工作: the body asked for and the work it leads are no subject either)
-            return not _chinese_subject_left(self.text, _LEADS_WORK, re.compile("机构|机关|工作|部门|单位|组织"))
+            # (领导小组, 市政府层面: the body asked for, and the level it works at)
+            also = re.compile("机构|机关|工作|部门|单位|组织|领导小组|小组|市政府|政府|层面|这项|总")
+            return not _chinese_subject_left(self.text, _LEADS_WORK, also)
         return not self.topic_words - _LEADING_WORDS
 
     @property
@@ -1366,7 +1368,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bresponsible (?:units?|departments?|bodies|parties)\b|\bcontact\b|\bin charge\b|\bget in touch\b|\breach out\b|\bwhich door\b"
             # ("give me the full set of units responsible for …")
             r"|\b(?:set|list|names?)\s+of\s+(?:(?:the|all)\s+)?(?:responsible\s+)?(?:units|departments|bodies|agencies)\b"
-            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门",
+            r"|负责单位|哪些单位|哪个单位|哪些部门|哪个部门|谁(?!可以|能|有资格|适用)|找哪|牵头|责任单位|主管部门"
+            # ("由哪个领导小组负责", "总负责机构是哪个")
+            r"|哪个(?:机构|机关|小组|领导小组)|(?:机构|机关|部门|单位|小组)是哪(?:个|家)",
             re.I,
         ),
     ),
@@ -1506,7 +1510,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
 _WHOLE_PLAN_LEAD = re.compile(
     r"\b(?:as a whole|overall|(?:the\s+)?(?:whole|entire)\s+(?:plan|thing|effort|programme|program|work|initiative)"
     r"|implementation of (?:the|this) plan|(?:the|this) plan's implementation)\b"
-    r"|整个(?:方案|工作|规划|计划)|(?:方案|工作)整体|整体|总体|统筹|牵头推进",
+    r"|整个(?:方案|工作|规划|计划)|(?:方案|工作)整体|整体|总体|统筹|牵头推进|总(?:牵头|负责|协调)|领导小组",
     re.I,
 )
 # Words of leading a plan's work, and of the plan itself: no subject of any one task.
@@ -1515,7 +1519,7 @@ _LEADING_WORDS = content_words(
     "supervises drive drives driving steer steers charge whole entire overall effort efforts work implementation "
     "implement implementing implemented programme program plan thing body agency organisation organization group "
     "digital trade services high-quality development promote promoting "
-    "top level highest senior ultimately push pushes pushing forward across city government "
+    "top level top-level coordinator highest senior ultimately push pushes pushing forward across city government "
     "chief run runs running manage manages managing head heads carry carries carrying out deliver delivers delivering "
     "execute executes executing administer administers accountable responsible responsibility"
 )
