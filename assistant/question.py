@@ -2653,8 +2653,19 @@ _ABBREVIATIONS = {
     "mgmt": "management",
     "comms": "communications",
     "ip": "intellectual property",
+    # trade and payment shorthand for the plan's own terms
+    "b/l": "bill of lading",
+    "b/ls": "bills of lading",
+    "l/c": "letter of credit",
+    "l/cs": "letters of credit",
+    "e-cny": "digital RMB",
+    "ecny": "digital RMB",
+    "cbec": "cross-border e-commerce",
 }
-_ABBREVIATION = re.compile(r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt|comms|ip)(?![\w/])", re.I)
+_ABBREVIATION = re.compile(
+    r"(?<![\w/])(?:w/o|w/|cmte|cttee|govt|dept|intl|int'l|natl|mgmt|comms|ip|b/ls?|l/cs?|e-?cny|cbec)(?![\w/])",
+    re.I,
+)
 
 
 # "the commerce, science & technology, and economy & informatization commissions": one kind word, in

@@ -3168,3 +3168,16 @@ def test_session_twenty_four_a_look_up_among_earlier_tasks_keeps_its_phrases_a_s
     analysis = analyse("which one of them mentions blockchain?", catalogue, [first, second])
     assert isinstance(analysis.topic_phrases, set)
     assert all(isinstance(p, tuple) and len(p) == 2 for p in analysis.topic_phrases)
+
+
+def test_session_twenty_four_trade_shorthand_is_written_out(assistant, catalogue):
+    # B/L, L/C, e-CNY, CBEC: everyday shorthand for the plan's own terms, written out before analysis
+    for question, pattern in (
+        ("Is Shanghai doing anything to get paperless B/Ls accepted in practice?", r"bills of lading"),
+        ("online verification of L/Cs?", r"letters of credit"),
+        ("What does the plan say about e-CNY?", r"digital RMB"),
+        ("cbec air freight batteries pilot - who runs it", r"air freight"),
+    ):
+        answer = assistant.ask(question)
+        assert not answer["refused"] and cited(answer) & saying(catalogue, pattern), question
+    assert "letters of credit" in analyse("L/Cs online?", catalogue).text
