@@ -752,7 +752,7 @@ class AnswerTypeCheck:
         # (a typo of the documents' word counts as their word: "who is responsible for reinsurnace?")
         typos = {
             stem: fixed
-            for typo, word in self.catalogue.respellings(analysis.text).items()
+            for typo, word in analysis.typos.items()
             for stem in content_words(typo)
             for fixed in content_words(word)
         }
@@ -851,7 +851,6 @@ class AnswerTypeCheck:
         )
 
     def _find_unknown(self, analysis: QuestionAnalysis) -> list[str]:
-        typos = self.catalogue.respellings(analysis.text)  # ("reinsurnace": its stem is no typo of theirs)
         surface = {}
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", normalise_query(analysis.text)):
             for stem in content_words(word):
@@ -862,7 +861,8 @@ class AnswerTypeCheck:
         for stem in surface:
             if stem not in analysis.topic_words or stem in self.corpus_words or not stem.isalpha() or len(stem) < 4:
                 continue
-            if self._near_known(stem) or surface[stem] in typos:
+            # ("reinsurnace": its stem is no typo of theirs, the word is)
+            if self._near_known(stem) or surface[stem] in analysis.typos:
                 continue  # a typo of a word the documents use
             unknown.append(surface[stem])
         return unknown

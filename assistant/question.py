@@ -171,6 +171,9 @@ class QuestionAnalysis:
     own_query: str = ""
     # Chinese: the plan's English wording of the plan terms the question uses (assistant/data/names.json)
     plan_terms: list[str] = field(default_factory=list)
+    # English: each typo of one of the documents' words, lower case, and that word ("reinsurnace":
+    # "reinsurance"; TaskCatalogue.respellings)
+    typos: dict[str, str] = field(default_factory=dict)
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
     first_person: bool = False  # "we", "our company": an enterprise describing itself
@@ -3989,6 +3992,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         follow_up=follow_up,
         topic_words=topic,
         topic_phrases=phrases,
+        typos=catalogue.respellings(text) if language == "en" else {},
         within_tasks=within,
         every_task=every_task,
         other_than=other_than,
