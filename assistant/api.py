@@ -461,6 +461,8 @@ class Assistant:
                 lexical_query=lexical,
             )
             if local and local[0].dense >= hits[0].dense - self.settings.place_margin:
+                # (the place's own tasks, ordered as any ranking is: one saying the question's phrase first)
+                local = phrase_first(analysis, state.catalogue, local)
                 hits = local + [h for h in hits if h.key not in {x.key for x in local}]
         return hits
 

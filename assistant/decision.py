@@ -405,6 +405,9 @@ _REQUIREMENTS_STATED = re.compile(
 _PERMISSION_ASKED = re.compile(
     r"\b(?:allowed|permitted|legally|illegal|banned|prohibited|forbidden|mandatory|compulsory)\b"
     r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
+    # ("is trading cryptocurrency legal in the zone?", "does Shanghai require a local officer?")
+    r"|^\W*(?:is|are)\s+(?:[\w-]+\s+){1,4}?legal\b(?!\s+services)"
+    r"|\b(?:does|do|will|would)\s+(?:[\w-]+\s+){1,3}?(?:require|oblige|mandate)\b"
     r"|\b(?:a|any|an)\s+(?:[\w-]+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\blegal\s+(?:standing|status|force|effect|validity|basis|weight)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
@@ -511,6 +514,11 @@ class AnswerTypeCheck:
         if _REQUIREMENTS_ASKED.search(asked) and not _REQUIREMENTS_STATED.search(body):
             # "what registered capital and licence conditions does a foreign investor have to meet?"
             return "partial.how_to", {}
+        sum_asked = asks in (Asks.AMOUNT, Asks.TARGETS) or Asks.AMOUNT in analysis.also_asks
+        if sum_asked and (other := _other_currency(asked, body)):
+            # "and how much is that in RMB?" of a target stated in US dollars: no conversion is the
+            # plan's (the rate is a day's, not the plan's)
+            return "partial.currency", other
         if asks == Asks.TARGETS:
             # "Panda bonds: is there a target issuance volume?": the plan's targets, but none on that
             # subject (a word the measures use on its own: "value" of "value-added" is no subject)
@@ -920,8 +928,36 @@ _TARGET_YEAR = re.compile(r"\bby\s+20\d\d\b", re.I)
 _TARGET_FRAME_WORDS = content_words(
     "target targets targeting targeted goal goals aim aims aiming objective objectives plan planned expect expected "
     "reach achieve hit set figure figures number value level total overall year years by city shanghai shanghai's "
-    "municipal government supposed want wants will"
+    "municipal government supposed want wants will "
+    # (the currency a figure is counted in says in what, not what it measures)
+    "dollar dollars usd rmb renminbi yuan cny euro euros"
 )
+
+
+# Currencies, by how a question or a passage writes them: (English name, Chinese name, pattern)
+_CURRENCIES = (
+    ("RMB", "人民币", r"\b(?:rmb|renminbi|yuan|cny)\b|¥|人民币|(?<![美欧港日])元"),
+    ("US dollars", "美元", r"\bus\s?d(?:ollars?)?\b|\bdollars?\b|\$|美元|美金"),
+    ("euros", "欧元", r"\beur(?:os?)?\b|€|欧元"),
+    ("Hong Kong dollars", "港元", r"\bhkd\b|港元|港币"),
+    ("yen", "日元", r"\byen\b|\bjpy\b|日元"),
+)
+
+
+def _other_currency(asked: str, body: str) -> dict[str, str]:
+    """When the question asks for an amount in one currency and the evidence states its amounts
+    only in another: both, named in English and Chinese (empty otherwise)."""
+    # (a currency the question names in the dollar sign of "$260 billion" is the figure it quotes)
+    wanted = [c for c in _CURRENCIES if re.search(c[2], re.sub(r"\$\s?\d", " ", asked), re.I)]
+    stated = [c for c in _CURRENCIES if re.search(c[2], body, re.I)] if _MONEY.search(body) else []
+    if len(wanted) != 1 or not stated or wanted[0] in stated:
+        return {}
+    return {
+        "asked": wanted[0][0],
+        "stated": " / ".join(c[0] for c in stated),
+        "asked_zh": wanted[0][1],
+        "stated_zh": "、".join(c[1] for c in stated),
+    }
 
 
 def _figures_not_in(asked: str, body: str) -> list[str]:

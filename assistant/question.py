@@ -1431,6 +1431,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bwhat(?:'s| is| was| were| are)\s+(?:the\s+|[\w]+'s\s+)?total\b"
             # ("can smes use the hubs for free or is there a charge?")
             r"|\bfor free\b|\bfree of charge\b|\b(?:a|any)\s+charges?\b|\bcharged\b"
+            # ("what's that in euros?", "and in RMB?": a sum, in a currency)
+            r"|\b(?:what(?:'s|\s+is)\s+(?:that|it|this)|and)\s+in\s+(?:rmb|renminbi|yuan|cny|(?:us\s?)?dollars|usd|euros?|eur|hkd|yen)\b"
+            r"|(?:换算成|折合|折算成?)(?:人民币|美元|欧元|港元|港币|日元)"
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
             r"|\brates?\b|\btariffs?\b|\bquotas?\b|\bceilings?\b|\bamount\b|\bbudget\b|\bsubsid\w+\b|\bgrants?\b|\bfunding\b|\bfees?\b|\bcosts?\b|\bprice\b|\btax rate\b|\bvolume\b|\bbillion\b|\bmillion\b"
@@ -2810,6 +2813,18 @@ def _noun_phrase_around(text: str, start: int, end: int) -> tuple[int, int]:
     return words[first].start(), words[last].end()
 
 
+def _head_noun(phrase: str) -> str:
+    """The head noun of a plain noun phrase: its last word before a preposition or relative word
+    ("platform" of "the platform for air cargo information"); "" when there is none."""
+    words = re.findall(r"[\w'’-]+", phrase)
+    cut = next(
+        (i for i, w in enumerate(words) if _PHRASE_EDGE.match(w) and i > 0 and w.lower() not in ("the", "a", "an")),
+        len(words),
+    )
+    head = next((w for w in reversed(words[:cut]) if not _PHRASE_EDGE.match(w)), "")
+    return head if len(head) >= 3 and head.isalpha() and head.lower() not in ("one", "ones") else ""
+
+
 def restated_question(text: str, history: list[dict] | None, catalogue: TaskCatalogue) -> str | None:
     """The earlier question this turn asks again with one name changed, or None.
 
@@ -2847,6 +2862,15 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
         for m in find_mentions(earlier, catalogue):
             if olds and m.values == olds[0].values:
                 return earlier[: m.start] + new + earlier[m.end :]
+        # ("I meant the platform for air cargo information, not that one": a pointer stands for the
+        # earlier phrase with the same head noun, "the aviation asset trading platform")
+        head = _head_noun(new)
+        found = re.search(rf"(?<![\w-]){re.escape(head)}s?(?![\w-])", earlier, re.I) if head else None
+        if found:
+            start, end = _noun_phrase_around(earlier, found.start(), found.end())
+            # (with what it is of or for: "the platform for air cargo information?" is one phrase)
+            end += len(re.match(r"(?:\s+(?:for|of)\s+[^,;.?!]*)?", earlier[end:]).group(0))
+            return earlier[:start] + new + earlier[end:]
         return None
     if _MORE_OF_THE_SAME.fullmatch(text) and (history[-1].get("analysis") or {}).get("set_query"):
         # "which tasks list X?" then "any others?": the list question again (its answer is the whole list)
@@ -3974,8 +3998,11 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
             set_query = SetQuery(terms=(), output="count")  # "how many tasks are there?"
 
     plan_terms = _plan_terms(stripped) if language == "zh" else []
-    if plan_terms:  # (a Chinese question's phrases are its plan terms' English wording, side by side)
-        phrases = set().union(*(word_pairs(term) for term in plan_terms))
+    if language == "zh":
+        # (a Chinese question's phrases are its plan terms' English wording, and the English it writes
+        # itself, "临港 data center 外资独资", side by side)
+        written = re.findall(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*)+", stripped)
+        phrases = set().union(*(word_pairs(term) for term in [*plan_terms, *written]))
     analysis = QuestionAnalysis(
         text=text,
         language=language,

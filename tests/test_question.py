@@ -3181,3 +3181,50 @@ def test_session_twenty_four_trade_shorthand_is_written_out(assistant, catalogue
         answer = assistant.ask(question)
         assert not answer["refused"] and cited(answer) & saying(catalogue, pattern), question
     assert "letters of credit" in analyse("L/Cs online?", catalogue).text
+
+
+def test_session_twenty_five_a_correction_that_points_back_replaces_the_earlier_phrase(assistant, catalogue):
+    # "sorry, I meant X, not that one": "that one" is the earlier phrase with X's head noun, and the
+    # earlier question is asked again of X (a who-question stays a who-question)
+    from assistant.question import restated_question
+
+    earlier = "Who is responsible for the public service platform for air cargo information?"
+    restated = restated_question("sorry, I meant the BaaS platform, not that one", [{"question": earlier}], catalogue)
+    assert restated == "Who is responsible for the BaaS platform?"
+    first = assistant.ask("Which units run the international reinsurance functional zone in Lin-gang?")
+    answer = assistant.ask("no, I meant the DEPA cooperation zone, not that one", history=[first])
+    depa = saying(catalogue, r"DEPA")
+    assert not answer["refused"] and next(iter(cited(answer))) in depa
+    assert all(unit in answer["answer"] for unit in catalogue.task(next(iter(depa))).units)
+
+
+def test_session_twenty_five_an_amount_asked_in_a_currency_the_plan_does_not_use(assistant):
+    # the plan's 2029 figures are in US dollars: a sum asked in euros or RMB is not given (no
+    # conversion is the plan's), one asked in dollars is
+    first = assistant.ask("How much digitally delivered services trade does Shanghai aim for by 2029?")
+    assert first["coverage"] == "full" and "130" in first["answer"]
+    euros = assistant.ask("what's that in euros?", history=[first])
+    assert euros["coverage"] == "partial" and "euros" in euros["answer"].split("\n")[0]
+    dollars = assistant.ask("and in US dollars?", history=[first])
+    assert dollars["coverage"] == "full" and "130" in dollars["answer"]
+    assert assistant.ask("2029年服务贸易总额目标折合人民币是多少？")["coverage"] == "partial"
+
+
+def test_session_twenty_five_english_written_in_a_chinese_question_is_its_phrase(assistant, catalogue):
+    # "临港 internet data center 外资": the English it writes is a phrase of the documents, so the
+    # task saying it leads the place's other tasks
+    analysis = analyse("临港 internet data center 外资 可以做吗", catalogue)
+    assert ("data", "center") in analysis.topic_phrases
+    answer = assistant.ask("临港 internet data center 外资 可以做吗")
+    first = answer["citations"][0]["task"]
+    assert first in saying(catalogue, r"data centers") & saying(catalogue, r"Lin-gang")
+
+
+def test_session_twenty_five_is_it_legal_asks_what_the_plan_permits(assistant):
+    # "is X legal …?", "does the city require …?": a permission or an obligation, which a plan of
+    # measures settles only where it says what is allowed
+    for question in (
+        "Is reselling game accounts legal in the free trade zone?",
+        "Does Shanghai require e-commerce sellers to register with Customs?",
+    ):
+        assert assistant.ask(question)["coverage"] != "full", question

@@ -127,6 +127,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind77",
     "dev_blind78",
     "dev_blind79",
+    "dev_blind80",
+    "dev_blind81",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
