@@ -177,6 +177,7 @@ class QuestionAnalysis:
     lexical_query: str = ""  # the subject words of search_query, for BM25 (question words left out)
     activities: list[str] = field(default_factory=list)  # an enterprise's activities, for multi-policy answers
     first_person: bool = False  # "we", "our company": an enterprise describing itself
+    described_enterprise: bool = False  # "A foreign firm wants to …; which tasks?": one described to ask for it
     wants_units: bool = False  # the answer should lead with responsible units
     focus_noun: str = ""  # MEMBERS: the plural noun asked for ("countries")
     # The sentence that asks, when the question has several ("We run X. How much is the bonus?")
@@ -331,7 +332,9 @@ class QuestionAnalysis:
         """An enterprise asking what applies to it, or describing several activities (and asking
         what there is for them, not for one specific thing: "… what's the max battery size?")."""
         return self.asks == Asks.APPLIES or (
-            self.first_person and len(self.activities) >= 2 and self.asks not in _SPECIFIC_ASKS
+            (self.first_person or self.described_enterprise)
+            and len(self.activities) >= 2
+            and self.asks not in _SPECIFIC_ASKS
         )
 
     def to_json(self) -> dict:
@@ -1581,6 +1584,16 @@ _STRUCTURE_NOUNS = content_words(
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:we|we're|we've|our|ours|us|i'm|i am|i run|i own|my (?:company|firm|business|shop|store|startup))\b|我们|我司|本公司|我公司|咱们|我家|我是",
+    re.I,
+)
+_ENTERPRISE_SUBJECT = re.compile(
+    r"(?:^|[.!?;]\s+)(?:an?|one|some|this|that)\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:firm|company|business|enterprise|startup|start-up|manufacturer|exporter|importer|platform|brand|seller|"
+    r"retailer|group|multinational|lessor|bank|insurer|client|customer|subsidiary)\s+"
+    r"(?:(?:based|located|headquartered|registered)\s+in\s+(?:[\w'-]+\s+){1,4}?)?"
+    r"(?:wants|plans|needs|intends|hopes|would\s+like|is\s+(?:planning|looking|hoping|thinking|going))\b"
+    r"|(?:^|[。！？；])\s*(?:某|一家|有家|有一家)?[\u4e00-\u9fff]{0,8}?(?:企业|公司|平台|品牌|工厂|集团)"
+    r"[\u4e00-\u9fff]{0,2}?(?:想|计划|打算|准备|希望|需要|要)",
     re.I,
 )
 _AND_BOTH = re.compile(
@@ -3045,6 +3058,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # asked of something else.
         asks = _previous_asks(history) or asks
     first_person = bool(_FIRST_PERSON.search(text))
+    # (an enterprise described as the subject of what it wants, "A foreign firm wants to …", 某外资企业
+    # 想…, asking which tasks: a list of its activities' tasks, as one describing itself would get)
+    enterprise_described = not first_person and asks == Asks.TASKS and bool(_ENTERPRISE_SUBJECT.search(text))
     # Words of the names themselves are not the topic.
     stripped = _strip_mentions(text, mentions)
     # the names of the asking sentence, at its own offsets (found once)
@@ -4029,8 +4045,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         own_query=own_query,
         plan_terms=plan_terms,
         lexical_query=subject_words(search_query),
-        activities=activity_clauses(stripped) if first_person or asks == Asks.APPLIES else [],
+        activities=activity_clauses(stripped) if first_person or enterprise_described or asks == Asks.APPLIES else [],
         first_person=first_person,
+        described_enterprise=enterprise_described,
         wants_units=asks == Asks.WHO,
         focus_noun=focus,
         asking_sentence=core,

@@ -3228,3 +3228,18 @@ def test_session_twenty_five_is_it_legal_asks_what_the_plan_permits(assistant):
         "Does Shanghai require e-commerce sellers to register with Customs?",
     ):
         assert assistant.ask(question)["coverage"] != "full", question
+
+
+def test_session_twenty_five_an_enterprise_described_asking_which_tasks(assistant, catalogue):
+    # "A foreign firm wants to …, …, and …. Which tasks are involved?": the activities of an enterprise
+    # described in the third person, listed as one describing itself would get them
+    question = (
+        "A foreign firm wants to open its own internet data center in Lingang, send customer data back to "
+        "its head office abroad, and move into the international data economy industrial park. Which tasks are involved?"
+    )
+    analysis = analyse(question, catalogue)
+    assert analysis.multi_policy and len(analysis.activities) >= 2
+    answer = assistant.ask(question)
+    assert len(cited(answer) & (saying(catalogue, r"data centers") | saying(catalogue, r"data economy"))) >= 2
+    # (an enterprise named in a question of its own is no description: "can a foreign company …?")
+    assert not analyse("Can a foreign company own an internet data center in Lin-gang?", catalogue).multi_policy
