@@ -3235,7 +3235,8 @@ def test_session_twenty_five_an_enterprise_described_asking_which_tasks(assistan
     # described in the third person, listed as one describing itself would get them
     question = (
         "A foreign firm wants to open its own internet data center in Lingang, send customer data back to "
-        "its head office abroad, and move into the international data economy industrial park. Which tasks are involved?"
+        "its head office abroad, and move into the international data economy industrial park. "
+        "Which tasks are involved?"
     )
     analysis = analyse(question, catalogue)
     assert analysis.multi_policy and len(analysis.activities) >= 2
