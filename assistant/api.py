@@ -74,7 +74,10 @@ class QuestionError(ValueError):
 _ASKS_A_SUM = re.compile(
     # ("what premium subsidy rate do they give?": the sum's noun may carry words of its own)
     r"\bhow (?:much|many)\b|\bwhat\s+(?:[a-z-]+\s+){0,2}?(?:amount|percentage|rate)\b"
-    r"|\bwhat(?:'s| is| are| was)\s+the\s+(?:total\s+)?(?:budget|funding|cost|fee|price|amount|size)\b"
+    r"|\bwhat(?:'s| is| are| was| were)\s+the\s+(?:total\s+)?"
+    r"(?:budgets?|funding|costs?|fees?|prices?|amounts?|sizes?|charges?)\b"
+    # ("is there a budget for it?": whether there is a sum at all)
+    r"|\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:budgets?|funding|fees?|costs?|charges?|subsid\w+|grants?)\b"
     r"|多少|金额|比例|预算",
     re.I,
 )
@@ -367,6 +370,8 @@ class Assistant:
             or asks_for_contact(analysis.text)
             or yes_no_settled_by_naming(analysis)  # ("is customer data on it?")
             or asks_how_often(analysis)  # ("who publishes those and how often?")
+            # ("does it mention the Canton Fair?": a name no document uses, which the task cannot settle)
+            or (analysis.asks == Asks.YES_NO and bool(self._answer_type_check(state).unknown_names(analysis)))
         )
         if analysis.asks not in checked and not operator and not also:
             return "", {}

@@ -404,10 +404,11 @@ _REQUIREMENTS_STATED = re.compile(
 # permitted ("wholly foreign-owned", "allow", "may").
 _PERMISSION_ASKED = re.compile(
     r"\b(?:allowed|permitted|legally|illegal|banned|prohibited|forbidden|mandatory|compulsory)\b"
-    r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b|\bequivalent to\b"
+    r"|\b(?:is|are|be)\s+(?:it\s+|this\s+|that\s+)?legal\b(?!\s+services)|\bequivalent to\b"
     # ("is trading cryptocurrency legal in the zone?", "does Shanghai require a local officer?")
     r"|^\W*(?:is|are)\s+(?:[\w-]+\s+){1,4}?legal\b(?!\s+services)"
-    r"|\b(?:does|do|will|would)\s+(?:[\w-]+\s+){1,3}?(?:require|oblige|mandate)\b"
+    r"|\b(?:does|do|will|would)\s+(?!the plan\b|this plan\b|it\b)(?:[\w-]+\s+){1,3}?(?:require|oblige|mandate)\b"
+    r"|是否要求|要求[^？?，,。]{0,20}必须|必须[^？?，,。]{0,20}吗|违法"
     r"|\b(?:a|any|an)\s+(?:[\w-]+\s+)?(?:cap|ceiling|limit|quota|ban)\b"
     r"|\blegal\s+(?:standing|status|force|effect|validity|basis|weight)\b"
     r"|\bneed (?:a|an|any) (?:\w+\s+)?(?:licen[cs]e|permit|approval)\b"
@@ -532,6 +533,9 @@ class AnswerTypeCheck:
             }
             if specific and not content_words(" ".join(specific)) & content_words(body):
                 return "partial.target", {}
+        if asks == Asks.TARGETS and not _TARGET_YEAR.search(body) and not _NUMBER.search(_without_task_numbers(body)):
+            # "what is the digital trade target for Pudong?" of a measure that sets no figure at all
+            return "partial.target", {}
         if (
             asks == Asks.TARGETS or (asks in (Asks.AMOUNT, Asks.COUNT) and re.search(r"20\d\d|目标", asked))
         ) and self._target_not_set(analysis, body):
@@ -552,6 +556,10 @@ class AnswerTypeCheck:
         if asks == Asks.AMOUNT and not _MONEY.search(body):
             return "partial.amount", {}
         if asks == Asks.COUNT and not _NUMBER.search(_without_task_numbers(body)):
+            return "partial.count", {}
+        if asks == Asks.COUNT and _count_not_of(asked, body):
+            # "is there a number of esports events they want each year?" of a passage whose one number
+            # counts something else ("the top 10 … brands")
             return "partial.count", {}
         if asks == Asks.WHERE and not self._names_a_place(analysis, chosen[:1]):
             return "partial.where", {}
@@ -653,7 +661,13 @@ class AnswerTypeCheck:
         else:
             measured = analysis.topic_words - _TARGET_FRAME_WORDS - content_words(" ".join(analysis.areas))
         measured = {w for w in measured if not w.isdigit()}
-        return bool(targets and measured) and len(measured & _evidence_words(targets)) * 2 < len(measured)
+        have = _evidence_words(targets)
+        places = [content_words(a) - _PLACE_KIND_WORDS for a in analysis.areas]
+        if targets and places and not any(p & have for p in places if p):
+            return True  # ("the digital trade target for Yangpu": the targets set are the city's)
+        # (a word counts in another form of it, as the stemmer may not fold it: "delivery", "delivered")
+        found = {w for w in measured if w in have or any(len(w) >= 5 and w[:5] == h[:5] for h in have)}
+        return bool(targets and measured) and len(found) * 2 < len(measured)
 
     def _wider_case_unnamed(self, asked: str, analysis: QuestionAnalysis, body: str) -> str:
         """The words of the wider case of an "A, or only B?" question ("individual" of "can
@@ -833,6 +847,12 @@ class AnswerTypeCheck:
             if len(w) >= 3 and self.catalogue.task_frequency[w] == 1  # ("AI" is a word, not a coined name)
         }
         entry = self.catalogue.by_label(*hit.key)
+        if entry is not None and any(
+            # (or quotes a figure the passage states: "what is the $130 billion in RMB?")
+            re.search(rf"(?<![\d.]){re.escape(number)}\s*{unit}", entry.text, re.I)
+            for number, unit in _QUOTED_FIGURE.findall(analysis.text)
+        ):
+            return True
         return bool(named and entry is not None and named & content_words(entry.text))
 
     def unknown_words(self, analysis: QuestionAnalysis) -> list[str]:
@@ -930,8 +950,38 @@ _TARGET_FRAME_WORDS = content_words(
     "reach achieve hit set figure figures number value level total overall year years by city shanghai shanghai's "
     "municipal government supposed want wants will "
     # (the currency a figure is counted in says in what, not what it measures)
-    "dollar dollars usd rmb renminbi yuan cny euro euros"
+    "dollar dollars usd rmb renminbi yuan cny euro euros "
+    # (and the words asking how much: "how big is the 2029 target?")
+    "big large size much many high"
 )
+
+
+# Words that say what kind of place a name is, not which ("Yangpu District", "Lin-gang Special Area")
+_PLACE_KIND_WORDS = content_words("district area new special zone international central business people's government")
+# A figure with its unit, as a question may quote one of the documents' ("$130 billion", "50%")
+_QUOTED_FIGURE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(billion|million|trillion|%|percent)", re.I)
+# What a count asks the number of: "how many esports events", "the number of data centres"
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+(?P<many>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+    r"|\b(?:number|count)\s+of\s+(?P<of>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})",
+    re.I,
+)
+
+
+def _count_not_of(asked: str, body: str) -> bool:
+    """Whether the question counts something the evidence's numbers do not count: none of its
+    numbers has a word of the counted thing within the few words after it ("10 … brands" counts
+    brands, not events)."""
+    counted = _COUNTED.search(asked)
+    words = content_words(counted.group("many") or counted.group("of")) if counted else set()
+    if not words or any(re.search(c[2], counted.group(0), re.I) for c in _CURRENCIES):
+        return False  # (nothing counted, or money: "how many US dollars of …" asks a sum)
+    text = _without_task_numbers(body)
+    for number in _NUMBER.finditer(text):
+        after = " ".join(re.findall(r"[A-Za-z][\w-]*", text[number.end() : number.end() + 80])[:6])
+        if content_words(after) & words:
+            return False
+    return True
 
 
 # Currencies, by how a question or a passage writes them: (English name, Chinese name, pattern)

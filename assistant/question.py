@@ -1315,6 +1315,9 @@ LIST_INCLUDES_ASKED = re.compile(
     re.I,
 )
 
+# A currency, as a question names it ("in RMB", "in US dollars", "in 人民币")
+_CURRENCY = r"(?:rmb|renminbi|yuan|cny|(?:us\s?)?dollars|usd|euros?|eur|hkd|yen|人民币|美元|欧元|港元|港币|日元)\b"
+
 # Ordered: the first pattern that matches decides. General question language only.
 _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (Asks.YES_NO, MEMBERSHIP_ASKED),
@@ -1363,6 +1366,8 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             r"|\bwhat(?:'s| is| will be) the (?:capacity|scale|size)\b|\bhow much capacity\b"
             # ("what figure does the plan give?": a number, of money or of anything)
             r"|\b(?:what|which)\s+(?:exact\s+)?figures?\b"
+            # ("is there a specific number of esports events they want each year?": a number asked for)
+            r"|\b(?:is|are)\s+there\s+(?:a|any)\s+(?:[\w-]+\s+)?(?:number|count)\s+of\b"
             r"|\bhow many\b|\bnumber of (?:tasks|measures|items|(?:responsible\s+)?(?:units|departments|agencies|bodies))\b|\bcount\b|(?<![哪这那第])几项|(?<![哪这那第])几个|(?<![哪这那第])几条|多少项|多少个任务|多少条|多少家|多少个(?:单位|部门)|(?<![哪这那好])几家",
             re.I,
         ),
@@ -1435,7 +1440,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
             # ("can smes use the hubs for free or is there a charge?")
             r"|\bfor free\b|\bfree of charge\b|\b(?:a|any)\s+charges?\b|\bcharged\b"
             # ("what's that in euros?", "and in RMB?": a sum, in a currency)
-            r"|\b(?:what(?:'s|\s+is)\s+(?:that|it|this)|and)\s+in\s+(?:rmb|renminbi|yuan|cny|(?:us\s?)?dollars|usd|euros?|eur|hkd|yen)\b"
+            rf"|\b(?:what(?:'s|\s+is)\s+(?:that|it|this)|and)\s+in\s+{_CURRENCY}|^\W*in\s+{_CURRENCY}\W*$"
             r"|(?:换算成|折合|折算成?)(?:人民币|美元|欧元|港元|港币|日元)"
             # "what's the minimum registered capital": a bound on a quantity is an amount
             r"|\bwhat(?:'s| is| are)? (?:the )?(?:minimum|maximum|min|max|lowest|highest)\b|\bhow (?:high|low)\b"
@@ -1451,7 +1456,7 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
         Asks.WHERE,
         re.compile(
             r"\bwhere\b(?!\s+(?:in the plan|does (?:the plan|it|the document|the text) (?:mention|say|talk|discuss|cover|refer|deal)|is .{0,40}\b(?:mentioned|discussed|covered)))"
-            r"|\bwhich (?:district|area|zone|location|place|city)\b(?![\s-]+(?:level\b|people|govern))|\blocated\b|\blocation\b|哪里|哪儿|在哪|什么地方|哪个区|哪个地方|选址|落地在",
+            r"|\bwhich (?:district|area|zone|location|place|city)\b(?![\s-]+(?:level\b|people|govern))|\blocated\b|\blocation\b|哪里|哪儿|在哪(?!一?(?:个|条|项)?\s*(?:任务|task|条|项|部分|节|章))|什么地方|哪个区|哪个地方|选址|落地在",
             re.I,
         ),
     ),
@@ -1830,7 +1835,10 @@ _PRONOUN = re.compile(
     r"|\b(?:on|in|for|to|of|across)\s+both\s*[?？.!]*$"
     # "… one of the responsible units there?" (not "is there …?")
     r"|(?<!\bis )(?<!\bare )\bthere\s*[?？.!]*\s*$"
-    r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)",
+    r"|它|它们|该|这个|那个|这项|那项|这一项|那一项|这条|那条|这一条|那一条|这些|那些|上述|上面|其(?!他|它|余|实)"
+    # (换算成人民币是多少？, "and in USD?": a conversion with its object left out converts what was just given)
+    r"|^\W*(?:那|那么)?(?:换算成|折合成?|折算成?)"
+    rf"|^\W*(?:and\s+|what\s+about\s+)?in\s+{_CURRENCY}\W*$",
     re.I,
 )
 # "the other one", "the remaining one", "the rest", "the others": of an earlier list, those not just discussed
@@ -2757,6 +2765,11 @@ _MEANT_NOT = re.compile(
     r"|^\W*(?:(?:sorry|oops|no|wait|my bad|actually)\b[\s,.!:;—–-]*)*not\s+(?P<old2>[^,;?]{1,60}?)\s*[,;]\s*(?:but\s+|i\s+meant\s+)?(?P<new2>[^,;?]{1,60}?)\W*$",
     re.I,
 )
+_CORRECTION_LEAD = r"(?:(?:sorry|oops|no|wait|my bad|my mistake|actually|ah|argh|correction)\b[\s,.!:;—–-]*)"
+# "Sorry, I meant to ask …": what follows is the question
+_MEANT_TO_ASK = re.compile(
+    rf"^\W*{_CORRECTION_LEAD}*(?:i\s+)?(?:meant|wanted|want)\s+to\s+(?:ask|say|know)\b\s*(?:about\s+)?[,:]?\s*", re.I
+)
 _SAME_BUT_FOR = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|now|then)\b[\s,]*)*(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?but\s+(?:for|with)\b"
     r"|^\W*(?:(?:sorry|oops|no|wait|actually)\b[\s,.!:;—–-]*)+(?:i\s+meant\s+)?the\s+other\s+(?:zone|area|one|unit|body|bureau|commission|committee|section|task)\b"
@@ -2915,6 +2928,9 @@ def restated_question(text: str, history: list[dict] | None, catalogue: TaskCata
 def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None = None) -> QuestionAnalysis:
     """The one place a question is understood. ``history``: earlier answer dicts of the conversation."""
     text = normalise_text(question)
+    if history:
+        # ("Sorry, I meant to ask who is responsible for it": the question it then asks)
+        text = _MEANT_TO_ASK.sub("", text, count=1).strip() or text
     restated = restated_question(text, history, catalogue)
     if restated is not None:
         # the earlier question, with the name put right, read in the conversation it was asked in

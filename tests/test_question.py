@@ -3208,6 +3208,10 @@ def test_session_twenty_five_an_amount_asked_in_a_currency_the_plan_does_not_use
     dollars = assistant.ask("and in US dollars?", history=[first])
     assert dollars["coverage"] == "full" and "130" in dollars["answer"]
     assert assistant.ask("2029年服务贸易总额目标折合人民币是多少？")["coverage"] == "partial"
+    # (a conversion with its object left out converts the figure just given)
+    target = assistant.ask("2029年数字服务贸易目标是多少？")
+    converted = assistant.ask("换算成人民币是多少？", history=[target])
+    assert converted["coverage"] == "partial" and "人民币" in converted["answer"].split("\n")[0]
 
 
 def test_session_twenty_five_english_written_in_a_chinese_question_is_its_phrase(assistant, catalogue):
@@ -3244,3 +3248,46 @@ def test_session_twenty_five_an_enterprise_described_asking_which_tasks(assistan
     assert len(cited(answer) & (saying(catalogue, r"data centers") | saying(catalogue, r"data economy"))) >= 2
     # (an enterprise named in a question of its own is no description: "can a foreign company …?")
     assert not analyse("Can a foreign company own an internet data center in Lin-gang?", catalogue).multi_policy
+
+
+def test_session_twenty_five_a_sum_or_count_asked_of_a_named_task(assistant, catalogue):
+    # on a task the conversation is on: "what are the fees?", "is there a budget for it?" ask a sum the
+    # task does not give; a count of events is not answered by the number of brands
+    green_bank = saying(catalogue, r"Green Technology Bank")
+    first = assistant.ask("What does the plan say about the Green Technology Bank?")
+    assert cited(first) & green_bank
+    fees = assistant.ask("could a research institute use it, and what are the fees?", history=[first])
+    assert fees["coverage"] == "partial"
+    budget = assistant.ask("Is there a budget for it?", history=[first])
+    assert budget["coverage"] == "partial"
+    esports = assistant.ask("What does the plan do for esports?")
+    count = assistant.ask("is there a set number of esports events they want to attract?", history=[esports])
+    assert count["coverage"] == "partial"
+    brands = assistant.ask("How many cultural trade brands are posted each year?")
+    assert brands["coverage"] == "full" and "10" in brands["answer"]
+    # (a name no document uses, asked of the task: the task cannot settle it)
+    fairs = assistant.ask("Which trade fairs does the plan want to keep hosting?")
+    assert assistant.ask("Does it mention the Canton Fair?", history=[fairs])["coverage"] == "partial"
+
+
+def test_session_twenty_five_what_a_correction_or_a_chinese_which_task_asks(assistant, catalogue):
+    # "Sorry, I meant to ask who is responsible for it": the question after the frame
+    first = assistant.ask("What does task 9 say?")
+    answer = assistant.ask("Sorry, I meant to ask who is responsible for it", history=[first])
+    assert not answer["refused"] and all(unit in answer["answer"] for unit in catalogue.task(9).units)
+    # 在哪个任务 asks which task, not where
+    assert analyse("北外滩论坛在哪个任务？", catalogue).asks != Asks.WHERE
+    assert analyse("AI 国际合作 在哪个task", catalogue).asks != Asks.WHERE
+    assert analyse("再保险中心在哪？", catalogue).asks == Asks.WHERE
+
+
+def test_session_twenty_five_targets_and_figures_of_the_introduction(assistant):
+    # a target of a measure that sets no figure; a figure quoted from the plan, asked in another
+    # currency; the size of a target the plan sets, in another form of its words
+    assert assistant.ask("What is the digital trade target for Yangpu district?")["coverage"] == "partial"
+    quoted = assistant.ask("What is the $260 billion in euros?")
+    assert quoted["coverage"] == "partial" and "euros" in quoted["answer"].split("\n")[0]
+    size = assistant.ask("How big is the 2029 digital delivery target?")
+    assert size["coverage"] == "full" and "130" in size["answer"]
+    dollars = assistant.ask("and in USD?", history=[size])
+    assert dollars["coverage"] == "full" and "130" in dollars["answer"]
