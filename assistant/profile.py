@@ -294,6 +294,31 @@ def applicable_tasks(
                     lead_gap[leader.task] = max(lead_gap.get(leader.task, 0.0), gap)
 
     for piece, places in placed_activities(profile, catalogue):
+        # A task whose sentence naming the place is about the activity ("a core hub for high-end
+        # shipping services will be developed in Hongkou District" for "a shipping line on the North
+        # Bund in Hongkou"): a word of the activity that few tasks use, in that sentence.
+        rest = piece
+        for place in places:
+            rest = re.sub(AREA_PATTERNS[place], " ", rest, flags=re.I)
+        # (words of six letters or more, and none of a place's name: "bonded" names the zones,
+        # "like" or "use" say nothing of what is done)
+        place_words = content_words(" ".join(catalogue.areas))
+        doing = content_words(" ".join(re.findall(r"[A-Za-z]{6,}", rest))) - _FILLER - place_words
+        for entry in catalogue.tasks:
+            if entry.task is None or entry.task in matched_by or not set(places) & set(entry.areas):
+                continue
+            for sentence in entry.sentences:
+                if not any(re.search(AREA_PATTERNS.get(p, "$^"), sentence, re.I) for p in places):
+                    continue
+                shared = {
+                    w
+                    for w in content_words(sentence) & doing
+                    if 0 < catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS
+                }
+                if shared:
+                    matched_by[entry.task] = piece
+                    best.setdefault(entry.task, (0.0, sentence, piece))
+                    break
         # The activity with its place: its closest task counts when that task names the place
         # (data centres in Hongqiao), not a task that only shares the place's name.
         hits = [h for h in retriever.search(retrieval_text(piece, catalogue), top_k=3) if h.task is not None]

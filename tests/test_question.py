@@ -3291,3 +3291,15 @@ def test_session_twenty_five_targets_and_figures_of_the_introduction(assistant):
     assert size["coverage"] == "full" and "130" in size["answer"]
     dollars = assistant.ask("and in USD?", history=[size])
     assert dollars["coverage"] == "full" and "130" in dollars["answer"]
+
+
+def test_session_twenty_five_the_sentence_naming_your_place_is_about_your_activity(assistant, catalogue):
+    # an activity with its place: a task whose sentence naming that place speaks of the activity
+    # applies ("a core hub for high-end shipping services … in Hongkou District")
+    hub = saying(catalogue, r"Hongkou", r"shipping")
+    assert hub
+    answer = assistant.ask(
+        "We run a ro-ro shipping business from an office in Hongkou, and we also want our crew certificates "
+        "verified online. Which parts of the plan apply to us?"
+    )
+    assert hub <= cited(answer)
