@@ -327,7 +327,11 @@ def asks_for_incentive(text: str) -> bool:
 # "the member units of the leading group", 成员单位: an enumeration, whatever the question word.
 _MEMBER_WORD = re.compile(r"\bmembers?\b|\bmembership\b|成员", re.I)
 # Instances listed after the noun: "events like A, B and C", "goods, including A, B and C".
-_LIST_OF_INSTANCES = r"\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
+# ("services in energy-saving, carbon reduction, …, etc.": a list closed by "etc." lists instances too)
+_LIST_OF_INSTANCES = (
+    r"(?:\b(?:such as|including|like|namely|e\.g\.)\s+[^.;]{2,200}?,"
+    r"|\b(?:in|of)\s+[^.;,]{2,60},[^.;]{2,200}?,\s*etc\b)"
+)
 # "Who operates / runs / owns it": an operator, which a plan of measures does not name.
 _OPERATOR = re.compile(
     r"\bwho (?:exactly |actually |really )?(?:will )?(?:operates?|runs?|owns?|manages?|builds?|invests? in|funds?)\b"

@@ -3303,3 +3303,9 @@ def test_session_twenty_five_the_sentence_naming_your_place_is_about_your_activi
         "verified online. Which parts of the plan apply to us?"
     )
     assert hub <= cited(answer)
+
+
+def test_session_twenty_five_a_list_closed_by_etc_lists_instances(assistant, catalogue):
+    # "services in energy-saving, carbon reduction, …, etc.": the plan lists the kinds it means
+    answer = assistant.ask("What green services will be imported?")
+    assert answer["coverage"] == "full" and cited(answer) & saying(catalogue, r"ecological restoration, etc")
