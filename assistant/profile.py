@@ -178,10 +178,11 @@ def activity_phrases(profile: EnterpriseProfile) -> list[str]:
     return phrases[:_MAX_PHRASES]
 
 
-def placed_activities(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[tuple[str, list[str]]]:
+def placed_activities(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[tuple[str, list[str], str]]:
     """The activities that say where they happen ("scouting a site in Hongqiao to serve clients
-    across the Yangtze River Delta"), each with the places it names: what is done there may be what
-    a task on that place is about, which the activity stripped of its place no longer says."""
+    across the Yangtze River Delta"), each with the places it names and what it says without them:
+    what is done there may be what a task on that place is about, which the activity stripped of its
+    place no longer says."""
     placed = []
     for piece in activity_clauses(f"{profile.activities}\n{profile.description}"):
         areas = [a for a in catalogue.areas if re.search(AREA_PATTERNS.get(a, "$^"), piece, re.I)]
@@ -189,8 +190,34 @@ def placed_activities(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> l
         for area in areas:
             rest = re.sub(AREA_PATTERNS[area], " ", rest, flags=re.I)
         if areas and len(content_words(rest) - _FILLER) >= 3:
-            placed.append((piece, areas))
+            placed.append((piece, areas, rest))
     return placed
+
+
+def _place_sentences_on(activity: str, places: list[str], catalogue: TaskCatalogue) -> dict[int, str]:
+    """The tasks whose sentence naming one of ``places`` is about ``activity`` (the activity without
+    its place), each with that sentence: "a core hub for high-end shipping services will be developed
+    in Hongkou District" for "a shipping line on the North Bund". The shared word is one few tasks
+    use, of six letters or more and of no place's name ("bonded" names the zones; "like" or "use"
+    say nothing of what is done)."""
+    place_words = content_words(" ".join(catalogue.areas))
+    doing = content_words(" ".join(re.findall(r"[A-Za-z]{6,}", activity))) - _FILLER - place_words
+    found: dict[int, str] = {}
+    for entry in catalogue.tasks:
+        if entry.task is None or not set(places) & set(entry.areas):
+            continue
+        sentence = next(
+            (
+                s
+                for s in entry.sentences
+                if any(re.search(AREA_PATTERNS.get(p, "$^"), s, re.I) for p in places)
+                and any(0 < catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in content_words(s) & doing)
+            ),
+            None,
+        )
+        if sentence is not None:
+            found[entry.task] = sentence
+    return found
 
 
 def _tasks_naming(phrase: str, catalogue: TaskCatalogue) -> set[int]:
@@ -293,32 +320,12 @@ def applicable_tasks(
                 if hit is leader:  # (a leader the phrase does not match says nothing of the task)
                     lead_gap[leader.task] = max(lead_gap.get(leader.task, 0.0), gap)
 
-    for piece, places in placed_activities(profile, catalogue):
-        # A task whose sentence naming the place is about the activity ("a core hub for high-end
-        # shipping services will be developed in Hongkou District" for "a shipping line on the North
-        # Bund in Hongkou"): a word of the activity that few tasks use, in that sentence.
-        rest = piece
-        for place in places:
-            rest = re.sub(AREA_PATTERNS[place], " ", rest, flags=re.I)
-        # (words of six letters or more, and none of a place's name: "bonded" names the zones,
-        # "like" or "use" say nothing of what is done)
-        place_words = content_words(" ".join(catalogue.areas))
-        doing = content_words(" ".join(re.findall(r"[A-Za-z]{6,}", rest))) - _FILLER - place_words
-        for entry in catalogue.tasks:
-            if entry.task is None or entry.task in matched_by or not set(places) & set(entry.areas):
-                continue
-            for sentence in entry.sentences:
-                if not any(re.search(AREA_PATTERNS.get(p, "$^"), sentence, re.I) for p in places):
-                    continue
-                shared = {
-                    w
-                    for w in content_words(sentence) & doing
-                    if 0 < catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS
-                }
-                if shared:
-                    matched_by[entry.task] = piece
-                    best.setdefault(entry.task, (0.0, sentence, piece))
-                    break
+    for piece, places, rest in placed_activities(profile, catalogue):
+        # A task whose sentence naming the place is about the activity counts.
+        for task, sentence in _place_sentences_on(rest, places, catalogue).items():
+            if task not in matched_by:
+                matched_by[task] = piece
+                best.setdefault(task, (0.0, sentence, piece))
         # The activity with its place: its closest task counts when that task names the place
         # (data centres in Hongqiao), not a task that only shares the place's name.
         hits = [h for h in retriever.search(retrieval_text(piece, catalogue), top_k=3) if h.task is not None]
