@@ -370,6 +370,7 @@ class Assistant:
             or asks_for_contact(analysis.text)
             or yes_no_settled_by_naming(analysis)  # ("is customer data on it?")
             or asks_how_often(analysis)  # ("who publishes those and how often?")
+            or analysis.wants_chinese_text  # ("its title in Chinese?": the documents are English)
             # ("does it mention the Canton Fair?": a name no document uses, which the task cannot settle)
             or (analysis.asks == Asks.YES_NO and bool(self._answer_type_check(state).unknown_names(analysis)))
         )

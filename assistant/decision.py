@@ -489,6 +489,8 @@ class AnswerTypeCheck:
         texts = [e.text for e in entries if e is not None]
         body = " ".join(texts)
         asks = analysis.asks
+        if analysis.wants_chinese_text and body and not re.search(r"[\u4e00-\u9fff]", body):
+            return "partial.language", {}  # (the wording asked for is the English text's only)
         years = [y for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", analysis.text) if y not in body]
         if years:  # "the target for 2025" in a plan whose figures are for 2029
             return "partial.year", {"year": ", ".join(dict.fromkeys(years))}

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.catalogue import SPECIFIC_TASKS, TaskCatalogue, TaskEntry
-from assistant.question import activity_clauses, is_activity, plan_terms, retrieval_text
+from assistant.question import activity_clauses, is_activity, is_asking_clause, plan_terms, retrieval_text
 from assistant.retrieval import HybridRetriever
 from assistant.units import AREA_PATTERNS, area_matches, unit_matches
 from assistant.verify import content_words, word_pairs
@@ -237,6 +237,13 @@ def _tasks_naming(phrase: str, catalogue: TaskCatalogue) -> set[int]:
     return named | {e.task for word in coined for e in catalogue.tasks_using({word}) if e.task is not None}
 
 
+def _names_something(phrase: str, catalogue: TaskCatalogue) -> bool:
+    """Whether a phrase says a word or plan term that few tasks use (see SPECIFIC_TASKS)."""
+    if _CJK_CHAR.search(phrase):
+        return any(0 < len(catalogue.tasks_using(content_words(t))) <= SPECIFIC_TASKS for t in plan_terms(phrase))
+    return any(catalogue.few_tasks_use(w) for w in content_words(phrase)) or bool(_tasks_naming(phrase, catalogue))
+
+
 def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:
     text = f"{profile.location} {profile.description} {profile.activities}"
     return [a for a in catalogue.areas if area_matches(text, a) or re.search(AREA_PATTERNS.get(a, "$^"), text, re.I)]
@@ -270,6 +277,12 @@ def applicable_tasks(
     """Rank the plan's tasks for an enterprise; raises :class:`ProfileError` for an empty profile."""
     profile = EnterpriseProfile.from_any(profile)
     phrases = activity_phrases(profile)
+    # A clause that asks ("is the city doing anything about this?", 方案里哪些条款适用) and names
+    # nothing specific is searched last, and only when the clauses saying what the enterprise does
+    # match no task: its words ("city", "programme", "fit") meet tasks on other subjects about as
+    # closely as their own, but it may be where the subject is ("… firms that help write benchmarks?").
+    only_asking = [p for p in phrases if is_asking_clause(p) and not _names_something(p, catalogue)]
+    phrases = [p for p in phrases if p not in only_asking] + only_asking
     areas = profile_areas(profile, catalogue)
     another_district = profile.location.strip() == ANOTHER_DISTRICT
     size = profile.size_kind()
@@ -287,7 +300,9 @@ def applicable_tasks(
     best: dict[int, tuple[float, str, str]] = {}  # task -> (cosine, sentence, phrase)
     matched_by: dict[int, str] = {}  # task -> the phrase it matches
     lead_gap: dict[int, float] = {}  # task -> how far ahead of the runner-up it leads a phrase
-    for phrase in phrases:
+    for i, phrase in enumerate(phrases):
+        if i == len(phrases) - len(only_asking) and matched_by:
+            break
         hits = [h for h in retriever.search(retrieval_text(phrase, catalogue), top_k=8) if h.task is not None]
         if not hits:
             continue

@@ -185,6 +185,8 @@ class QuestionAnalysis:
     # Kinds of fact a further part of the question asks for ("who is behind it, and what percentage is
     # subsidised?": AMOUNT): each is checked against the evidence like the main one
     also_asks: tuple[Asks, ...] = ()
+    # The plan's wording asked for in Chinese ("the Chinese title", 中文原文); the documents are English
+    wants_chinese_text: bool = False
     # A message that asks the document's own details and a second question ("When was the plan
     # issued, and who leads its implementation?"): the two questions, each analysed on its own (the
     # second read after the first, as in a conversation); () for any other message
@@ -210,7 +212,9 @@ class QuestionAnalysis:
 
     @property
     def wants_targets(self) -> bool:
-        return self.asks in (Asks.TARGETS, Asks.AMOUNT) and bool(re.search(r"20\d\d|target|目标|billion|亿", self.text))
+        return self.asks in (Asks.TARGETS, Asks.AMOUNT) and bool(
+            re.search(r"20\d\d|target|decade|目标|billion|亿", self.text)
+        )
 
     @property
     def wants_plan_lead(self) -> bool:
@@ -1004,6 +1008,24 @@ def _plan_term_bigrams() -> frozenset[str]:
     return frozenset(term[i : i + 2] for term in terms for i in range(len(term) - 1))
 
 
+@lru_cache(maxsize=1)
+def _term_abbreviations() -> dict[str, str]:
+    """The glossary's short forms, each with its full form (信保 of 信用保险, 跨境电商 of 跨境电子商务):
+    two terms with one English wording, the shorter's characters in order in the longer."""
+    _, terms = _terms_pattern()
+
+    def within(short: str, full: str) -> bool:
+        rest = iter(full)
+        return all(char in rest for char in short)
+
+    return {
+        short: full
+        for short in terms
+        for full in terms
+        if len(short) < len(full) and terms[short] == terms[full] and within(short, full)
+    }
+
+
 def _plan_terms(text: str) -> list[str]:
     """The plan's English wording of the plan terms a Chinese question uses (longest match first)."""
     pattern, terms = _terms_pattern()
@@ -1011,7 +1033,14 @@ def _plan_terms(text: str) -> list[str]:
         return []
     # (quotation marks inside a term do not split it: “一带一路”债券 is 一带一路债券)
     text = re.sub(r"[“”「」『』\"'‘’]", "", text)
-    return list(dict.fromkeys(terms[m.group(0)] for m in pattern.finditer(text)))
+    found = [terms[m.group(0)] for m in pattern.finditer(text)]
+    # A short form inside a longer term (出口信保 for 出口信用保险) is read in its full form too.
+    full = text
+    for short, long in _term_abbreviations().items():
+        full = full.replace(short, long) if long not in full else full
+    if full != text:
+        found = [terms[m.group(0)] for m in pattern.finditer(full)] + found
+    return list(dict.fromkeys(found))
 
 
 def plan_terms(text: str) -> list[str]:
@@ -1427,7 +1456,9 @@ _ASKS_PATTERNS: list[tuple[Asks, re.Pattern]] = [
     (
         Asks.TARGETS,
         re.compile(
-            r"\btarget(?:s|ed|ing)?\b(?!\s+(?:[a-z-]+\s+)?(?:dates?|deadlines?|year)\b)|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d",
+            r"\btarget(?:s|ed|ing)?\b(?!\s+(?:[a-z-]+\s+)?(?:dates?|deadlines?|year)\b)|\bgoals?\b|\baims? (?:for|to)\b|\bby 20\d\d\b|目标|到20\d\d"
+            # (a horizon in words is one in figures: "by the end of the decade")
+            r"|\bby (?:the )?end of (?:the |this )?decade\b|\bby decade'?s end\b",
             re.I,
         ),
     ),
@@ -4068,6 +4099,7 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         focus_noun=focus,
         asking_sentence=core,
         also_asks=_also_asks(text, asks) if language == "en" else (),
+        wants_chinese_text=bool(IN_CHINESE.search(text)),
     )
     # (only a message with a word of issuing can ask the document's details: the others are not
     # analysed again part by part)
@@ -4082,6 +4114,22 @@ _ASKS_SOMETHING = re.compile(
     r"|will|would|should|has|have)\b|吗|呢|什么|哪|谁|多少|几",
     re.I,
 )
+
+
+# A clause that is itself the question put to the plan ("is that supported?", "which tasks fit us?",
+# 方案里哪些条款适用): a word that asks, then (English) the one asked about, not an activity's verb
+# ("do cross-border payments" describes; "do we qualify" asks).
+_ASKING_CLAUSE = re.compile(
+    r"^\W*(?:(?:and|but|so|also|or|then|basically|now)\W+)?(?:(?:who|whom|whose|what|what's|when|where|which|how|why)\b"
+    r"|(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|any)\s+(?:there|it|this|that|these|those|we|i|you|they|our|my|the|anything|any|a|an)\b)"
+    r"|[吗呢]\s*$|哪些|哪个|哪几|哪条|哪项|什么|是否|有没有|能否|可否",
+    re.I,
+)
+
+
+def is_asking_clause(clause: str) -> bool:
+    """Whether a clause of a message asks something rather than says what the enterprise does."""
+    return bool(_ASKING_CLAUSE.search(clause.strip()))
 
 
 def question_parts(text: str) -> list[str]:
@@ -4203,12 +4251,23 @@ def _also_asks(text: str, asks: Asks) -> tuple[Asks, ...]:
     return tuple(found)
 
 
+# The plan's wording asked for in Chinese ("the Chinese wording", "its title in Chinese?", 中文原文):
+# the language of the answer wanted, not a subject ("Chinese customers", "in Chinese cities" are one).
+IN_CHINESE = re.compile(
+    r"\b(?:in|into)\s+(?:chinese|mandarin)\b(?=\s*(?:$|[?.!,;]|please|wording|text|words|characters|too|as well))"
+    r"|\b(?:chinese|mandarin)\s+(?:original|wording|text|version|title|name|translation)s?\b|\boriginal\s+chinese\b"
+    r"|中文(?:原文|版|标题|表述|名称|全文|说法|叫法|文本|措辞|怎么说)|(?:原文|标题|名称|条文)的?中文",
+    re.I,
+)
+
+
 def _subject_words(
     subject_text: str, text: str, language: str, mentions: list[Mention], catalogue: TaskCatalogue
 ) -> set[str]:
     """The topic words of ``subject_text`` (the question less its names), less words that only
     say how it is asked or name the document."""
     subject_text = _FRAMING_LEAD_IN.sub(" ", subject_text)
+    subject_text = IN_CHINESE.sub(" ", subject_text)
     if switched := _NEW_TOPIC.match(subject_text):
         subject_text = subject_text[switched.end() :]  # ("different question -" says how, not what about)
     if back := _BACK_TO.search(subject_text):

@@ -3309,3 +3309,64 @@ def test_session_twenty_five_a_list_closed_by_etc_lists_instances(assistant, cat
     # "services in energy-saving, carbon reduction, …, etc.": the plan lists the kinds it means
     answer = assistant.ask("What green services will be imported?")
     assert answer["coverage"] == "full" and cited(answer) & saying(catalogue, r"ecological restoration, etc")
+
+
+def test_session_twenty_six_a_clause_that_only_asks_is_no_activity(assistant, catalogue):
+    # beside what the enterprise does, "Which tasks fit us?" or "Is that supported anywhere?" is the
+    # question put to the plan: no task is matched by it; when it is where the subject is (nothing
+    # else matches), it is searched still
+    from assistant.profile import SECOND_TASK_COSINE, applicable_tasks
+    from assistant.question import is_asking_clause
+
+    assert is_asking_clause("Is the city doing anything about this") and is_asking_clause("方案里哪些条款适用")
+    assert not is_asking_clause("do cross-border payments for SMEs") and not is_asking_clause("run a dubbing studio")
+    state = assistant._ready()
+
+    def matches(text: str) -> list:
+        return applicable_tasks(
+            text, state.retriever, catalogue, limit=6, activities_only=True, margin=0.1,
+            leader_dense=assistant.settings.gate_min_dense, close_to_leader=SECOND_TASK_COSINE,
+        )  # fmt: skip
+
+    described = [
+        "We make carbon accounting software and sell it abroad, we also trade emission allowances.",
+        "We sell pet food online to buyers in Europe and ship it by air, we handle returns.",
+    ]
+    for description, asking in zip(described, ["Which tasks fit us", "Is that supported anywhere"]):
+        found = matches(f"{description} {asking}?")
+        assert found and not any(asking in m.why for m in found)
+    standards = saying(catalogue, r"international standards")
+    only_asking = matches(
+        "Our lawyers sit on ISO committees. "
+        "Is there any encouragement for firms that help draft international standards for services?"
+    )
+    assert {m.task for m in only_asking} & standards
+
+
+def test_session_twenty_six_a_horizon_in_words_asks_for_the_targets(assistant, catalogue):
+    # "by the end of the decade" is a horizon as "by 2029" is: the targets are asked, and the
+    # introduction's figures answer
+    question = "By the end of the decade, what share of services trade should be delivered online, in dollars?"
+    analysis = analyse(question, catalogue)
+    assert analysis.asks == Asks.TARGETS and analysis.wants_targets
+    answer = assistant.ask(question)
+    assert not answer["refused"] and answer["citations"][0]["task"] is None and "130" in answer["answer"]
+
+
+def test_session_twenty_six_a_short_form_inside_a_chinese_term_is_read_in_full():
+    # 信保 is the glossary's short form of 信用保险: 出口信保 is 出口信用保险, export credit insurance
+    from assistant.question import plan_terms
+
+    assert "export credit insurance" in plan_terms("服务贸易的出口信保有支持吗？")
+    assert plan_terms("跨境电商的信用保险") == ["cross-border e-commerce", "credit insurance"]
+
+
+def test_session_twenty_six_the_wording_asked_in_chinese_is_partial(assistant, catalogue):
+    # the documents hold the plan in English: its Chinese wording is not there, its English text is
+    first = assistant.ask("Give me the exact title of task 12.")
+    again = assistant.ask("and in Chinese?", history=[first])
+    assert again["coverage"] == "partial" and cited(again) == {12} and "English only" in again["answer"]
+    chinese = assistant.ask("第16条的中文原文是什么？")
+    assert chinese["coverage"] == "partial" and cited(chinese) == {16}
+    assert not analyse("Which tasks help Chinese customers?", catalogue).wants_chinese_text
+    assert not analyse("Do the rules differ for firms in Chinese cities?", catalogue).wants_chinese_text

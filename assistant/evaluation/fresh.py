@@ -129,6 +129,8 @@ DEV_BLIND_SPLITS = (
     "dev_blind79",
     "dev_blind80",
     "dev_blind81",
+    "dev_blind82",
+    "dev_blind83",
 )
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
