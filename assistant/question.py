@@ -995,16 +995,21 @@ def _with_chinese_tail(mention: Mention, text: str, original: str) -> Mention:
 
 @lru_cache(maxsize=1)
 def _terms_pattern() -> tuple[re.Pattern | None, dict[str, str]]:
-    terms = {k: v for k, v in _names_data().get("terms", {}).items() if not k.startswith("_")}
+    terms = _glossary()
     if not terms:
         return None, {}
     return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))), terms
 
 
+def _glossary() -> dict[str, str]:
+    """The plan terms of assistant/data/names.json, Chinese to the plan's English wording."""
+    return {k: v for k, v in _names_data().get("terms", {}).items() if not k.startswith("_")}
+
+
 @lru_cache(maxsize=1)
 def _plan_term_bigrams() -> frozenset[str]:
     """Every two characters inside one of the plan's Chinese terms: 数据 (of 数据中心) is plan vocabulary."""
-    _, terms = _terms_pattern()
+    terms = _glossary()
     return frozenset(term[i : i + 2] for term in terms for i in range(len(term) - 1))
 
 
@@ -1012,7 +1017,7 @@ def _plan_term_bigrams() -> frozenset[str]:
 def _term_abbreviations() -> dict[str, str]:
     """The glossary's short forms, each with its full form (信保 of 信用保险, 跨境电商 of 跨境电子商务):
     two terms with one English wording, the shorter's characters in order in the longer."""
-    _, terms = _terms_pattern()
+    terms = _glossary()
 
     def within(short: str, full: str) -> bool:
         rest = iter(full)
@@ -3568,6 +3573,24 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
         if entry is not None:
             set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
+    its_section = _ITS_SECTION.search(core) if len(tasks) == 1 else None
+    # ("what's its section?" asks which section; "…, and which other tasks are in it?" its tasks too)
+    lists_tasks = asks in (Asks.TASKS, Asks.COUNT) or bool(_OTHER_TASKS.search(core))
+    if (
+        set_query is None
+        and its_section
+        and lists_tasks
+        # (the Chinese topic is pairs of characters, of the asking words too)
+        and (language == "zh" or not topic - content_words(its_section.group(0)))
+    ):
+        # "Which section is the DEPA task in, and which other tasks are in that section?", "what else is
+        # in task 16's section?": the tasks of the named task's section, from metadata
+        entry = catalogue.task(tasks[0])
+        if entry is not None and entry.section:
+            section = Mention("section", (entry.section,), 0, 0, "")
+            # ("the other tasks in that section": the named one left out)
+            others = (Mention("task", (str(tasks[0]),), 0, 0, "", negated=True),) if _OTHERS.search(core) else ()
+            set_query = SetQuery(terms=(section, *others), output="count" if asks == Asks.COUNT else "tasks")
     before = (history[-1].get("analysis") or {}) if history else {}
     if set_query is None and tasks and asks == Asks.WHO and not mentions and _BESIDES.search(core):
         # "Is Commerce on the Silk Road task?" then "anyone else?": that task's units, less the ones
@@ -4833,6 +4856,18 @@ _OF_THOSE = re.compile(
 )
 # Tasks in the plural, or "all/every task": a question after each task that fits, not the best one.
 _ANY_OF_THEM = re.compile(r"^\W*(?:(?:and|so|ok)\s+)*any\s+(?:one\s+)?of\s+(?:them|those|these)\b", re.I)
+# The section a named task is in, as the place of others ("the same section as", "that section",
+# "task 16's section", 同一部分, 所在的部分)
+_ITS_SECTION = re.compile(
+    r"\bsame\s+(?:section|part)\b|\b(?:its|that|this)\s+(?:section|part)\b|(?:'s|s')\s+section\b"
+    r"|\bshares?\s+(?:a|the|its)\s+section\b"
+    r"|同一(?:部分|板块|章节|个部分)|(?:所在|所属)的?(?:部分|板块|章节)|(?:这|那)(?:个|一)?(?:部分|板块|章节)",
+    re.I,
+)
+_OTHERS = re.compile(r"\bother\b|\belse\b|\bbesides\b|其他|其余|别的|还有", re.I)
+_OTHER_TASKS = re.compile(
+    r"\b(?:which|what)\s+(?:other\s+)?tasks\b|\bwhat else\b|\bothers\b|哪些任务|其他任务|还有哪些", re.I
+)
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # Where a listed subject's items part ("aviation — air cargo, planes, or aviation training"); a
 # look-up of a list finds the tasks that say any item

@@ -3370,3 +3370,18 @@ def test_session_twenty_six_the_wording_asked_in_chinese_is_partial(assistant, c
     assert chinese["coverage"] == "partial" and cited(chinese) == {16}
     assert not analyse("Which tasks help Chinese customers?", catalogue).wants_chinese_text
     assert not analyse("Do the rules differ for firms in Chinese cities?", catalogue).wants_chinese_text
+
+
+def test_session_twenty_six_the_tasks_of_a_named_tasks_section(assistant, catalogue):
+    # "the same section as task N", "task N's section", "that section": the section's tasks from
+    # metadata; "other"/"else" leaves the named task out; "what's its section?" still asks which
+    entry = catalogue.task(9)
+    section = {e.task for e in catalogue.tasks if e.section == entry.section}
+    same = assistant.ask("Which tasks are in the same section as task 9?")
+    assert cited(same) == section
+    others = assistant.ask("Which section is task 9 in, and which other tasks are in that section?")
+    assert cited(others) == section - {9}
+    chinese = assistant.ask("第9项任务所在的部分还有哪些其他任务？")
+    assert cited(chinese) == section - {9}
+    first = assistant.ask("What does task 9 say?")
+    assert analyse("what's its section?", catalogue, [first]).set_query is None
