@@ -13,7 +13,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -329,6 +329,10 @@ class Assistant:
                 # ("any other tasks on insurance?": not the one just given; or that there is none)
                 others = [e for e in mentioning if e.task not in analysis.other_than]
                 return generator.mentions_answer(analysis, others or mentioning)
+            if len(mentioning) == 1 and decision.action == "answer" and decision.chosen[0].task != mentioning[0].task:
+                # ("which tasks mention export credit insurance?": the one task whose text says it is
+                # quoted, not the closest passage, which may say only part of it)
+                return generator.task_answer(replace(analysis, tasks=[mentioning[0].task]), "", {})
             if len(mentioning) >= 2:  # one task: the ordinary answer quotes it in full
                 # (the items named in the lead when more than one of them was found)
                 said = items_said if len(items_said) >= 2 else []

@@ -955,6 +955,8 @@ _TARGET_FRAME_WORDS = content_words(
     "target targets targeting targeted goal goals aim aims aiming objective objectives plan planned expect expected "
     "reach achieve hit set figure figures number value level total overall year years by city shanghai shanghai's "
     "municipal government supposed want wants will "
+    # (a horizon in words says when, as "year" does: "by the end of the decade")
+    "end decade decades "
     # (the currency a figure is counted in says in what, not what it measures)
     "dollar dollars usd rmb renminbi yuan cny euro euros "
     # (and the words asking how much: "how big is the 2029 target?")

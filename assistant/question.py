@@ -3572,10 +3572,13 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         # "Which section covers X?" then "what tasks are in it?": "it" is the section.
         entry = catalogue.task(follow_up.tasks[0]) if follow_up.tasks else None
         if entry is not None:
-            set_query = SetQuery(terms=(Mention("section", (entry.section,), 0, 0, ""),), output="tasks")
+            section = Mention("section", (entry.section,), 0, 0, "")
+            # ("which other tasks are in it?": the task the section was asked of left out)
+            named = Mention("task", (str(entry.task),), 0, 0, "", negated=True)
+            set_query = SetQuery(terms=(section, named) if _OTHERS.search(core) else (section,), output="tasks")
     its_section = _ITS_SECTION.search(core) if len(tasks) == 1 else None
     # ("what's its section?" asks which section; "…, and which other tasks are in it?" its tasks too)
-    lists_tasks = asks in (Asks.TASKS, Asks.COUNT) or bool(_OTHER_TASKS.search(core))
+    lists_tasks = asks in (Asks.TASKS, Asks.COUNT) or bool(_LISTS_TASKS.search(core))
     if (
         set_query is None
         and its_section
@@ -4122,7 +4125,8 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
         focus_noun=focus,
         asking_sentence=core,
         also_asks=_also_asks(text, asks) if language == "en" else (),
-        wants_chinese_text=bool(IN_CHINESE.search(text)),
+        # ("answer in Chinese" asks the language of the answer, not the plan's Chinese wording)
+        wants_chinese_text=bool(IN_CHINESE.search(text)) and not _ANSWER_LANGUAGE.search(text),
     )
     # (only a message with a word of issuing can ask the document's details: the others are not
     # analysed again part by part)
@@ -4277,11 +4281,15 @@ def _also_asks(text: str, asks: Asks) -> tuple[Asks, ...]:
 # The plan's wording asked for in Chinese ("the Chinese wording", "its title in Chinese?", 中文原文):
 # the language of the answer wanted, not a subject ("Chinese customers", "in Chinese cities" are one).
 IN_CHINESE = re.compile(
-    r"\b(?:in|into)\s+(?:chinese|mandarin)\b(?=\s*(?:$|[?.!,;]|please|wording|text|words|characters|too|as well))"
-    r"|\b(?:chinese|mandarin)\s+(?:original|wording|text|version|title|name|translation)s?\b|\boriginal\s+chinese\b"
+    r"\b(?:in|into)\s+(?:chinese|mandarin)\b(?=\s*(?:$|[?.!,;]|wording|text|words|characters|too|as well))"
+    r"|\b(?:chinese|mandarin)\s+(?:original|wording|text|version|title|name|translation)s?(?=\s+(?:of|for)\b|\s*(?:$|[?.!,;]))"
+    r"|\boriginal\s+chinese\b"
     r"|中文(?:原文|版|标题|表述|名称|全文|说法|叫法|文本|措辞|怎么说)|(?:原文|标题|名称|条文)的?中文",
     re.I,
 )
+
+
+_ANSWER_LANGUAGE = re.compile(r"\b(?:answer|reply|respond|write|explain|talk|speak)\b|用中文(?:回答|回复|说)", re.I)
 
 
 def _subject_words(
@@ -4865,8 +4873,9 @@ _ITS_SECTION = re.compile(
     re.I,
 )
 _OTHERS = re.compile(r"\bother\b|\belse\b|\bbesides\b|其他|其余|别的|还有", re.I)
-_OTHER_TASKS = re.compile(
-    r"\b(?:which|what)\s+(?:other\s+)?tasks\b|\bwhat else\b|\bothers\b|哪些任务|其他任务|还有哪些", re.I
+# A list of tasks asked for beside another question ("…, and which other tasks are in it?")
+_LISTS_TASKS = re.compile(
+    r"\b(?:which|what)\s+(?:other\s+)?tasks\b|\bwhat else\b|\bothers\b|哪些任务|其他任务|还有哪些|还有什么", re.I
 )
 _EVERY_TASK = re.compile(r"\btasks\b|\b(?:all|every|each)\s+(?:the\s+)?tasks?\b", re.I)
 # Where a listed subject's items part ("aviation — air cargo, planes, or aviation training"); a

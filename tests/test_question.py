@@ -3370,6 +3370,17 @@ def test_session_twenty_six_the_wording_asked_in_chinese_is_partial(assistant, c
     assert chinese["coverage"] == "partial" and cited(chinese) == {16}
     assert not analyse("Which tasks help Chinese customers?", catalogue).wants_chinese_text
     assert not analyse("Do the rules differ for firms in Chinese cities?", catalogue).wants_chinese_text
+    assert not analyse("We build Chinese text datasets for AI training.", catalogue).wants_chinese_text
+    assert not analyse("Can you answer in Chinese? Which task covers DEPA?", catalogue).wants_chinese_text
+
+
+def test_session_twenty_six_the_one_task_that_says_a_term_is_quoted(assistant, catalogue):
+    # "which tasks mention X?" when one task's text says X: that task, not the closest passage
+    saying_it = saying(catalogue, r"export credit insurance")
+    assert len(saying_it) == 1
+    assert cited(assistant.ask("哪些任务提到出口信保？")) == saying_it
+    horizon = assistant.ask("What does Shanghai aim to achieve by the end of the decade?")
+    assert horizon["coverage"] == "full" and horizon["citations"][0]["task"] is None
 
 
 def test_session_twenty_six_the_tasks_of_a_named_tasks_section(assistant, catalogue):
@@ -3385,3 +3396,6 @@ def test_session_twenty_six_the_tasks_of_a_named_tasks_section(assistant, catalo
     assert cited(chinese) == section - {9}
     first = assistant.ask("What does task 9 say?")
     assert analyse("what's its section?", catalogue, [first]).set_query is None
+    assert cited(assistant.ask("what else is in its section?", history=[first])) == section - {9}
+    which = assistant.ask("Which section is task 9 in?")
+    assert cited(assistant.ask("Which other tasks are in that section?", history=[which])) == section - {9}
