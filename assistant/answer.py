@@ -505,13 +505,15 @@ class ExtractiveGenerator:
         )
         issued, published = (_written_date(details.get(k, ""), analysis.language) for k in ("issued", "published"))
         facts = []
-        if issuer and issued:
+        if analysis.document_fact == "title":
+            facts.append(say("details.title", subject=subject, title=details.get("title", "")))
+        elif issuer and issued:
             facts.append(say("details.issued", subject=subject, issuer=issuer, date=issued))
         elif issuer:
             facts.append(say("details.issued_by", subject=subject, issuer=issuer))
         elif issued:
             facts.append(say("details.dated", subject=subject, date=issued))
-        if published and published != issued:
+        if published and published != issued and analysis.document_fact != "title":
             facts.append(
                 say("details.published", publisher=publisher, date=published)
                 if publisher
@@ -528,7 +530,10 @@ class ExtractiveGenerator:
         )
         heading_line = f"**{label}** ({details['title']})" if details.get("title") else f"**{label}**"
         body = _sentences(analysis.language, *(f"{fact} [{label}]" for fact in facts))
-        return Draft(text=f"{heading_line}\n\n{body}\n\n*{say('details.source')}*", sources=[source])
+        text = f"{heading_line}\n\n{body}\n\n*{say('details.source')}*"
+        if analysis.wants_chinese_text:  # (its title in Chinese: the documents hold the English one only)
+            return Draft(text=f"{say('partial.language')}\n\n{text}", sources=[source], coverage="partial")
+        return Draft(text=text, sources=[source])
 
     def policies_answer(self, analysis: QuestionAnalysis, matches: list) -> Draft:
         """Every task that applies to an enterprise, ranked, each with its reason and citation."""

@@ -399,6 +399,8 @@ class Assistant:
         record = (named or plan or [None])[0]
         if record is None:
             return {}
+        if analysis.document_fact == "title":
+            return {"doc_id": record.doc_id, "title": record.title, **record.metadata} if record.title else {}
         asked = {"date": ("issued", "published"), "issuer": ("issuer", "publisher")}[analysis.document_fact]
         if not any(record.metadata.get(key) for key in asked):
             return {}

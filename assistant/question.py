@@ -246,6 +246,12 @@ class QuestionAnalysis:
         # "when was this plan issued?"; "who published it?" alone points back to the earlier subject)
         own_tasks = [t for t in self.tasks if self.follow_up is None or t not in self.follow_up.tasks]
         names = own_tasks or self.units or self.areas or self.sections or self.set_query
+        if not names and "plan" in self.documents and _TITLE_ASKED.search(self.text):
+            # ("What is the plan's full title?", 方案的全称是什么: its name, which its details hold)
+            if self.language == "zh":
+                chinese = re.compile("中文|英文|文件|这个|这份|完整|正式|具体")
+                return "" if _chinese_subject_left(self.text, _TITLE_WORDS_ZH, chinese) else "title"
+            return "" if self.topic_words - _TITLE_WORDS - _PLAN_TITLE_WORDS else "title"
         if self.asks not in (Asks.WHEN, Asks.WHO) or names or not _ISSUING.search(self.text):
             return ""
         # (opening a conversation, "when was it published?", "who issued this?", 这个是谁发布的 can only
@@ -1609,6 +1615,15 @@ _PLAN_TITLE_WORDS = content_words(
     "shanghai municipality municipal digital trade services service implementation high-quality quality "
     "development promoting promote"
 )
+# The name of the document asked for ("the plan's full title", "what is it called", 方案的全称)
+_TITLE_ASKED = re.compile(
+    r"\b(?:plan|document|it|this)(?:'s)?\s+(?:full\s+|official\s+|exact\s+|complete\s+)?(?:title|name)\b"
+    r"|\b(?:title|name)\s+of\s+(?:the|this)\s+(?:plan|document)\b|\b(?:plan|document|it)\s+(?:is\s+)?called\b"
+    r"|(?:方案|文件|计划)的?(?:中文|英文)?(?:全称|标题|名称|全名|名字)|(?:方案|文件)叫什么",
+    re.I,
+)
+_TITLE_WORDS = content_words("title name full official exact complete called chinese english")
+_TITLE_WORDS_ZH = re.compile("全称|标题|名称|全名|名字|叫什么")
 # Whom a document is for, not who issued it ("who is this written for?", "who was it issued to?")
 _ADDRESSEE = re.compile(
     r"\b(?:written|issued|meant|intended|aimed|addressed|sent|published)\s+(?:for|to|at)\b|\b(?:for|to)\W*$", re.I

@@ -3399,3 +3399,17 @@ def test_session_twenty_six_the_tasks_of_a_named_tasks_section(assistant, catalo
     assert cited(assistant.ask("what else is in its section?", history=[first])) == section - {9}
     which = assistant.ask("Which section is task 9 in?")
     assert cited(assistant.ask("Which other tasks are in that section?", history=[which])) == section - {9}
+
+
+def test_session_twenty_six_the_plans_title_is_a_detail_of_the_document(assistant, catalogue):
+    # "What is the plan's title?" is answered from the document's indexed details; a game's "new
+    # title" or a platform's name in the plan is no such question
+    plan = next(r for r in assistant._ready().manifest.sources.values() if r.metadata.get("authority") == "plan")
+    for question in ["What is the plan's full title?", "What is the plan called?", "方案的全称是什么？"]:
+        answer = assistant.ask(question)
+        assert answer["coverage"] == "full" and plan.title in answer["answer"]
+    chinese = assistant.ask("What is the plan's title in Chinese?")
+    assert chinese["coverage"] == "partial" and plan.title in chinese["answer"]
+    game = "We want to show our new title at a Shanghai gaming festival. Is there anything in the plan for that?"
+    assert analyse(game, catalogue).document_fact == ""
+    assert analyse("方案里那个数据交易平台叫什么名称？", catalogue).document_fact == ""
