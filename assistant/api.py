@@ -302,7 +302,12 @@ class Assistant:
         if analysis.route == "task":
             return generator.task_answer(analysis, *self._task_gap(analysis, state))
         if analysis.route == "list":
-            return generator.set_answer(analysis)
+            listed = generator.set_answer(analysis)
+            if analysis.wants_chinese_text and listed.coverage == "full" and not listed.refused:
+                # ("and in Chinese?" after a list: the same list, from the English text)
+                lead = generator.phrases(analysis)("partial.language")
+                return replace(listed, text=f"{lead}\n\n{listed.text}", coverage="partial")
+            return listed
         if analysis.other_places and not analysis.tasks:
             return generator.refusal(analysis, "other_place", ", ".join(analysis.other_places))
         decision = decision or self._decide(analysis, state)

@@ -246,10 +246,12 @@ class QuestionAnalysis:
         # "when was this plan issued?"; "who published it?" alone points back to the earlier subject)
         own_tasks = [t for t in self.tasks if self.follow_up is None or t not in self.follow_up.tasks]
         names = own_tasks or self.units or self.areas or self.sections or self.set_query
-        if not names and "plan" in self.documents and _TITLE_ASKED.search(self.text):
-            # ("What is the plan's full title?", 方案的全称是什么: its name, which its details hold)
+        # ("What is the plan's full title?", 方案的全称是什么: its name, which its details hold; "Is the
+        # plan available in Chinese?", 方案有中文版吗: the document in a language, which its details name)
+        in_chinese = self.wants_chinese_text and _VERSION_ASKED.search(self.text)
+        if not names and "plan" in self.documents and (_TITLE_ASKED.search(self.text) or in_chinese):
             if self.language == "zh":
-                chinese = re.compile("中文|英文|文件|这个|这份|完整|正式|具体")
+                chinese = re.compile("中文|英文|文件|这个|这份|完整|正式|具体|版本?|有")
                 return "" if _chinese_subject_left(self.text, _TITLE_WORDS_ZH, chinese) else "title"
             return "" if self.topic_words - _TITLE_WORDS - _PLAN_TITLE_WORDS else "title"
         if self.asks not in (Asks.WHEN, Asks.WHO) or names or not _ISSUING.search(self.text):
@@ -1622,7 +1624,11 @@ _TITLE_ASKED = re.compile(
     r"|(?:方案|文件|计划)的?(?:中文|英文)?(?:全称|标题|名称|全名|名字)|(?:方案|文件)叫什么",
     re.I,
 )
-_TITLE_WORDS = content_words("title name full official exact complete called chinese english")
+_TITLE_WORDS = content_words(
+    "title name full official exact complete called chinese english available version text copy translation"
+)
+# The document asked for as a whole, in a language ("is the plan available in Chinese?", 方案有中文版吗)
+_VERSION_ASKED = re.compile(r"\bavailable\b|\bversion\b|\bcopy\b|\btranslat\w*|中文版|中文文本|中文全文", re.I)
 _TITLE_WORDS_ZH = re.compile("全称|标题|名称|全名|名字|叫什么")
 # Whom a document is for, not who issued it ("who is this written for?", "who was it issued to?")
 _ADDRESSEE = re.compile(
@@ -2982,6 +2988,9 @@ def analyse(question: str, catalogue: TaskCatalogue, history: list[dict] | None 
     if history:
         # ("Sorry, I meant to ask who is responsible for it": the question it then asks)
         text = _MEANT_TO_ASK.sub("", text, count=1).strip() or text
+    if history and _ONLY_IN_CHINESE.fullmatch(text) and (earlier := str(history[-1].get("question", ""))):
+        # "and in Chinese?" after any answer: the earlier question, its wording wanted in Chinese
+        return replace(analyse(earlier, catalogue, history[:-1]), wants_chinese_text=True)
     restated = restated_question(text, history, catalogue)
     if restated is not None:
         # the earlier question, with the name put right, read in the conversation it was asked in
@@ -4304,6 +4313,13 @@ IN_CHINESE = re.compile(
 )
 
 
+# A turn that only asks for the same in Chinese ("and in Chinese?", "what about the Chinese wording?", 中文呢)
+_ONLY_IN_CHINESE = re.compile(
+    r"\W*(?:(?:and|so|what about|how about|same)\s+)?(?:(?:in|into)\s+chinese(?:\s+wording)?"
+    r"|(?:the\s+)?chinese\s+(?:wording|version|text|title|original))\s*(?:please|too)?\W*"
+    r"|\W*那?(?:用)?中文(?:原文|版本?|表述)?(?:呢|是什么)?\W*",
+    re.I,
+)
 _ANSWER_LANGUAGE = re.compile(r"\b(?:answer|reply|respond|write|explain|talk|speak)\b|用中文(?:回答|回复|说)", re.I)
 
 

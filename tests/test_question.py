@@ -3368,6 +3368,10 @@ def test_session_twenty_six_the_wording_asked_in_chinese_is_partial(assistant, c
     assert again["coverage"] == "partial" and cited(again) == {12} and "English only" in again["answer"]
     chinese = assistant.ask("第16条的中文原文是什么？")
     assert chinese["coverage"] == "partial" and cited(chinese) == {16}
+    # (after a list, the same list, led by the same words)
+    customs = assistant.ask("Which tasks is Shanghai Customs responsible for?")
+    listed = assistant.ask("and in Chinese?", history=[customs])
+    assert listed["coverage"] == "partial" and cited(listed) == tasks_of(catalogue, CUSTOMS)
     assert not analyse("Which tasks help Chinese customers?", catalogue).wants_chinese_text
     assert not analyse("Do the rules differ for firms in Chinese cities?", catalogue).wants_chinese_text
     assert not analyse("We build Chinese text datasets for AI training.", catalogue).wants_chinese_text
@@ -3408,8 +3412,10 @@ def test_session_twenty_six_the_plans_title_is_a_detail_of_the_document(assistan
     for question in ["What is the plan's full title?", "What is the plan called?", "方案的全称是什么？"]:
         answer = assistant.ask(question)
         assert answer["coverage"] == "full" and plan.title in answer["answer"]
-    chinese = assistant.ask("What is the plan's title in Chinese?")
-    assert chinese["coverage"] == "partial" and plan.title in chinese["answer"]
+    for question in ["What is the plan's title in Chinese?", "Is the plan available in Chinese?", "方案有中文版吗？"]:
+        chinese = assistant.ask(question)
+        assert chinese["coverage"] == "partial" and plan.title in chinese["answer"]
+    assert analyse("Is the negative list available in Chinese?", catalogue).document_fact == ""
     game = "We want to show our new title at a Shanghai gaming festival. Is there anything in the plan for that?"
     assert analyse(game, catalogue).document_fact == ""
     assert analyse("方案里那个数据交易平台叫什么名称？", catalogue).document_fact == ""
