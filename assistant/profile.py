@@ -211,7 +211,7 @@ def _place_sentences_on(activity: str, places: list[str], catalogue: TaskCatalog
                 s
                 for s in entry.sentences
                 if any(re.search(AREA_PATTERNS.get(p, "$^"), s, re.I) for p in places)
-                and any(0 < catalogue.task_frequency.get(w, 0) <= SPECIFIC_TASKS for w in content_words(s) & doing)
+                and any(catalogue.few_tasks_use(w) for w in content_words(s) & doing)
             ),
             None,
         )
@@ -238,10 +238,11 @@ def _tasks_naming(phrase: str, catalogue: TaskCatalogue) -> set[int]:
 
 
 def _names_something(phrase: str, catalogue: TaskCatalogue) -> bool:
-    """Whether a phrase says a word or plan term that few tasks use (see SPECIFIC_TASKS)."""
-    if _CJK_CHAR.search(phrase):
-        return any(0 < len(catalogue.tasks_using(content_words(t))) <= SPECIFIC_TASKS for t in plan_terms(phrase))
-    return any(catalogue.few_tasks_use(w) for w in content_words(phrase)) or bool(_tasks_naming(phrase, catalogue))
+    """Whether a phrase says what few tasks say: a phrase or plan term of theirs (_tasks_naming), or
+    (English) a word that few tasks use."""
+    if _tasks_naming(phrase, catalogue):
+        return True
+    return not _CJK_CHAR.search(phrase) and any(catalogue.few_tasks_use(w) for w in content_words(phrase))
 
 
 def profile_areas(profile: EnterpriseProfile, catalogue: TaskCatalogue) -> list[str]:
